@@ -1,0 +1,70 @@
+import { TZDate } from '@date-fns/tz';
+import { format as formatDate } from 'date-fns';
+import { ForensicError } from '../errors.js';
+
+/**
+ * Time on one clock: nanoseconds since the Unix epoch as a bigint. Captures carry up to ns precision and pcapng
+ * timestamps exceed 2^53 at ns resolution, so a float would lose digits.
+ */
+export type EpochNs = bigint;
+
+export const NS_PER_SEC = 1_000_000_000n;
+
+export function fromSeconds(sec: number, nsec: number): EpochNs {
+  return BigInt(sec) * NS_PER_SEC + BigInt(nsec);
+}
+
+function splitNs(ns: EpochNs): { ms: number; fracNs: bigint } {
+  let sec = ns / NS_PER_SEC;
+  let frac = ns % NS_PER_SEC;
+  if (frac < 0n) {
+    frac += NS_PER_SEC;
+    sec -= 1n;
+  }
+  return { ms: Number(sec) * 1000, fracNs: frac };
+}
+
+function fraction(fracNs: bigint, digits: number): string {
+  if (digits <= 0) return '';
+  return '.' + fracNs.toString().padStart(9, '0').slice(0, Math.min(9, digits));
+}
+
+/** RFC 3339 UTC with nine fractional digits: the report contract's time format. */
+export function toRfc3339(ns: EpochNs, digits = 9): string {
+  const { ms, fracNs } = splitNs(ns);
+  const iso = new Date(ms).toISOString(); // yyyy-mm-ddThh:mm:ss.000Z
+  return iso.slice(0, 19) + fraction(fracNs, digits) + 'Z';
+}
+
+export type TimeStyle = 'tttt' | 'iso' | 'epoch';
+
+/** Checks an IANA zone name once, up front, so a typo is a usage error and not a wrong report. */
+export function validateZone(tz: string): string {
+  if (tz === 'UTC') return tz;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    throw new ForensicError('E_USAGE', `unknown time zone "${tz}" (use an IANA name such as Europe/Berlin or UTC)`);
+  }
+}
+
+/**
+ * Human time in a zone. `tttt` is tcpdump -tttt's layout; `iso` adds the zone offset; `epoch` is seconds.fraction.
+ * Fractional digits come from the source's own precision, never from a float.
+ */
+export function formatInstant(ns: EpochNs, tz: string, style: TimeStyle, digits: number): string {
+  const { ms, fracNs } = splitNs(ns);
+  if (style === 'epoch') {
+    const sec = (ns - fracNs) / NS_PER_SEC;
+    return sec.toString() + fraction(fracNs, digits);
+  }
+  if (tz === 'UTC') {
+    const iso = new Date(ms).toISOString();
+    const base = style === 'tttt' ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : iso.slice(0, 19);
+    return base + fraction(fracNs, digits) + (style === 'iso' ? 'Z' : '');
+  }
+  const d = new TZDate(ms, tz);
+  const base = formatDate(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss");
+  return base + fraction(fracNs, digits) + (style === 'iso' ? formatDate(d, 'xxx') : '');
+}

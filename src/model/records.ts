@@ -1,0 +1,96 @@
+/**
+ * Typed records every reader produces. Each carries its provenance: the file as the user named it and a locator
+ * (frame number + byte offset for captures), so any claim built on it can cite its evidence.
+ */
+export type Direction = 'to-us' | 'broadcast' | 'multicast' | 'other-host' | 'sent-by-us' | 'inbound' | 'outbound';
+
+export interface CaptureProvenance {
+  file: string;
+  /** 1-based, as tcpdump -# counts */
+  frame: number;
+  /** byte offset of the record/block in the (decompressed) file */
+  offset: number;
+}
+
+export interface CaptureRecordBase extends CaptureProvenance {
+  /** ns since epoch; null when the packet has no timestamp (pcapng SPB) */
+  time: bigint | null;
+  /** the fractional part was ≥ 1 s in the file; time kept as read */
+  timeInvalid?: boolean;
+  /** fractional digits the source really has (6 µs, 9 ns) */
+  precision: number;
+  interface: { id: number; section: number; name?: string; linkType: number };
+  direction?: Direction;
+  /** link-layer source (Ethernet/SLL); absent when the link has none */
+  srcMac?: string;
+  vlans?: number[];
+  caplen: number;
+  origlen: number;
+}
+
+export interface IpInfo {
+  ipVersion: 4 | 6;
+  src: string;
+  dst: string;
+  /** TTL or hop limit */
+  ttl: number;
+  /** IPv4 header checksum; undefined for IPv6 or when the header is not all captured */
+  ipChecksumOk?: boolean;
+  /** a fragment (MF set or offset ≠ 0): VRRP is never fragmented, so this is suspicious */
+  fragment?: { offset: number; more: boolean };
+  /** VRRP wrapped in IPsec AH (keepalived auth_type AH) */
+  ah?: boolean;
+}
+
+export type ChecksumStatus = 'ok' | 'bad' | 'unknown';
+
+export interface VrrpAdvertRecord extends CaptureRecordBase, IpInfo {
+  kind: 'vrrp';
+  /** VRRP version and type from the first byte; always present */
+  version: number;
+  type: number;
+  vrid?: number;
+  priority?: number;
+  /** address count field */
+  count?: number;
+  /** v2 only: 0 none, 1 simple text, 2 IP AH */
+  authType?: number;
+  /** v2 simple auth: the 8 bytes as text (a secret: redacted by every output unless asked) */
+  authData?: string;
+  /** v2: seconds; v3: centiseconds (max advert interval) */
+  interval?: number;
+  intervalUnit?: 's' | 'cs';
+  addresses?: string[];
+  /** VRRP length from the IP header (what tcpdump prints as "length") */
+  length: number;
+  checksum?: number;
+  checksumStatus: ChecksumStatus;
+  /**
+   * VRRPv3 only, when the whole message was captured: the one's-complement sum of the VRRP message plus every
+   * pseudo-header field except the source address. The checksum is valid for a source S exactly when
+   * fold(partial + sum16(S)) === 0xffff — NAT rewrites S but not the checksum, so this proves (or recovers) the
+   * source the sender really used.
+   */
+  v3PartialSum?: number;
+  /** true when decoding stopped because the captured bytes ran out (tcpdump's [|vrrp]) */
+  truncated: boolean;
+  /** TTL/hop limit is 255 as RFC 3768/5798 require */
+  ttlOk: boolean;
+}
+
+export interface GarpRecord extends CaptureRecordBase {
+  kind: 'garp';
+  /** 1 request, 2 reply */
+  op: number;
+  senderMac: string;
+  address: string;
+}
+
+export interface UnsolicitedNaRecord extends CaptureRecordBase, IpInfo {
+  kind: 'unsolicited-na';
+  target: string;
+  override: boolean;
+  targetMac?: string;
+}
+
+export type CaptureRecord = VrrpAdvertRecord | GarpRecord | UnsolicitedNaRecord;

@@ -1,0 +1,90 @@
+import { macAt } from '../../model/address.js';
+import type { CaptureRecord, CaptureRecordBase } from '../../model/records.js';
+import { decodeGratuitousArp } from './arp.js';
+import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
+import { ETHERTYPE, locateNetwork, newLinkResult, type LinkResult } from './link.js';
+import { decodeUnsolicitedNa } from './ndp.js';
+import { timeOf, type PacketView } from './packet.js';
+import { decodeVrrp } from './vrrp.js';
+
+export interface DecodeCounters {
+  /** packets whose link layer we could not read (unsupported link type or runt frame) */
+  undecodable: number;
+  /** link types met, by number */
+  linkTypes: Set<number>;
+}
+
+/**
+ * Builds the per-packet decoder: link layer → IPv4/IPv6/ARP → VRRP, gratuitous ARP, unsolicited NA. The common case
+ * (a packet that is none of these) costs a few byte compares and allocates nothing.
+ */
+export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => void, counters: DecodeCounters): (v: PacketView) => void {
+  const link: LinkResult = newLinkResult();
+  return (v) => {
+    const b = v.data;
+    if (!locateNetwork(v.iface.linkType, b, v.start, v.end, v.epbDirection, link)) {
+      counters.undecodable++;
+      counters.linkTypes.add(v.iface.linkType);
+      return;
+    }
+    const net = link.netOffset;
+    if (link.etherType === ETHERTYPE.IPV4) {
+      if (net + 20 > v.end) return;
+      const proto = b[net + 9];
+      if (proto !== IPPROTO.VRRP && proto !== IPPROTO.AH) return;
+      const ip = decodeIpv4(b, net, v.end);
+      if (ip) vrrpRecord(v, ip, link);
+    } else if (link.etherType === ETHERTYPE.IPV6) {
+      if (net + 40 > v.end) return;
+      const ip = decodeIpv6(b, net, v.end);
+      if (!ip) return;
+      if (ip.protocol === IPPROTO.VRRP) vrrpRecord(v, ip, link);
+      else if (ip.protocol === IPPROTO.ICMPV6 && ip.payloadStart < v.end && b[ip.payloadStart] === 136) {
+        const na = decodeUnsolicitedNa(b, ip);
+        if (na) emit({ ...base(v, link), ...ipInfo(ip), kind: 'unsolicited-na', ...na });
+      }
+    } else if (link.etherType === ETHERTYPE.ARP) {
+      const g = decodeGratuitousArp(b, net, v.end);
+      if (g) emit({ ...base(v, link), kind: 'garp', ...g });
+    }
+  };
+
+  function vrrpRecord(v: PacketView, ip: IpHeader, l: LinkResult): void {
+    if (ip.protocol !== IPPROTO.VRRP) return;
+    if (ip.fragment && ip.fragment.offset !== 0) return; // a later fragment holds no VRRP header
+    const f = decodeVrrp(v.data, ip);
+    if (!f) return;
+    emit({ ...base(v, l), ...ipInfo(ip), kind: 'vrrp', ...f, ttlOk: ip.ttl === 255 });
+  }
+
+  function base(v: PacketView, l: LinkResult): CaptureRecordBase {
+    const t = timeOf(v);
+    const r: CaptureRecordBase = {
+      file,
+      frame: v.frame,
+      offset: v.offset,
+      time: t.ns,
+      precision: t.digits,
+      interface: { id: v.iface.id, section: v.iface.section, linkType: v.iface.linkType },
+      caplen: v.caplen,
+      origlen: v.origlen,
+    };
+    if (t.invalid) r.timeInvalid = true;
+    if (v.iface.name !== undefined) r.interface.name = v.iface.name;
+    if (l.direction) r.direction = l.direction;
+    if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);
+    if (l.vlanCount) r.vlans = l.vlans.slice(0, l.vlanCount);
+    return r;
+  }
+}
+
+function ipInfo(ip: IpHeader) {
+  const out: {
+    ipVersion: 4 | 6; src: string; dst: string; ttl: number;
+    ipChecksumOk?: boolean; fragment?: { offset: number; more: boolean }; ah?: boolean;
+  } = { ipVersion: ip.ipVersion, src: ip.src, dst: ip.dst, ttl: ip.ttl };
+  if (ip.ipChecksumOk !== undefined) out.ipChecksumOk = ip.ipChecksumOk;
+  if (ip.fragment) out.fragment = ip.fragment;
+  if (ip.ah) out.ah = true;
+  return out;
+}

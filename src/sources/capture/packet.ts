@@ -1,0 +1,80 @@
+/**
+ * What a container reader (pcap, pcapng) hands to the decoders for each packet. One object is reused for every packet
+ * so the record walk allocates nothing; decoders copy out what they keep. `data` is only valid during the callback.
+ */
+export const enum TimeKind {
+  /** seconds + fraction in µs (pcap µs magic) */
+  Micro = 0,
+  /** seconds + fraction in ns (pcap ns magic) */
+  Nano = 1,
+  /** 64-bit tick count in the interface's resolution (pcapng) */
+  Ticks = 2,
+  /** no timestamp at all (pcapng Simple Packet Block) */
+  Untimed = 3,
+}
+
+export interface InterfaceInfo {
+  /** Interface id within its section (pcapng) or 0 (pcap). */
+  id: number;
+  /** 0-based section number (pcapng SHB count); 0 for pcap. */
+  section: number;
+  linkType: number;
+  snaplen: number;
+  name?: string;
+  description?: string;
+  /** Ticks per second as a bigint (10^n or 2^n). */
+  unitsPerSec: bigint;
+  /** Fractional digits worth printing for this interface (6 for µs, 9 for ns and finer). */
+  digits: number;
+  /** if_tsoffset, seconds added to every timestamp. */
+  tsOffset: bigint;
+}
+
+export interface PacketView {
+  /** 1-based packet number, counted as tcpdump -# counts: every packet record, whatever it holds. */
+  frame: number;
+  /** Byte offset of the record (or block) header in the decompressed stream. */
+  offset: number;
+  iface: InterfaceInfo;
+  timeKind: TimeKind;
+  /** Micro/Nano: seconds; Ticks: high 32 bits. */
+  tsA: number;
+  /** Micro/Nano: fraction; Ticks: low 32 bits. */
+  tsB: number;
+  caplen: number;
+  origlen: number;
+  /** pcapng epb_flags direction bits: 0 unknown, 1 inbound, 2 outbound. */
+  epbDirection: number;
+  data: Uint8Array;
+  start: number;
+  end: number;
+}
+
+export interface TimeOf {
+  /** null when the packet carries no time (SPB). */
+  ns: bigint | null;
+  /** Fraction ≥ one second, kept as read (tcpdump prints "(invalid)") */
+  invalid: boolean;
+  digits: number;
+}
+
+const BILLION = 1_000_000_000n;
+
+/** Time of a packet, computed only for packets that become records: BigInt costs are paid for VRRP, not for every frame. */
+export function timeOf(p: PacketView): TimeOf {
+  switch (p.timeKind) {
+    case TimeKind.Micro:
+      return { ns: BigInt(p.tsA) * BILLION + BigInt(p.tsB) * 1000n, invalid: p.tsB >= 1_000_000, digits: 6 };
+    case TimeKind.Nano:
+      return { ns: BigInt(p.tsA) * BILLION + BigInt(p.tsB), invalid: p.tsB >= 1_000_000_000, digits: 9 };
+    case TimeKind.Ticks: {
+      const ticks = (BigInt(p.tsA) << 32n) | BigInt(p.tsB);
+      const u = p.iface.unitsPerSec;
+      const sec = ticks / u + p.iface.tsOffset;
+      const frac = ticks % u;
+      return { ns: sec * BILLION + (frac * BILLION) / u, invalid: false, digits: p.iface.digits };
+    }
+    default:
+      return { ns: null, invalid: false, digits: 0 };
+  }
+}

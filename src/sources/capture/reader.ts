@@ -1,0 +1,161 @@
+import { ForensicError, asForensicError, type Problem } from '../../errors.js';
+import type { CaptureRecord } from '../../model/records.js';
+import { notA, openInput, READ_CHUNK, type OpenedInput } from '../input.js';
+import { createPacketDecoder, type DecodeCounters } from './decode.js';
+import { Framer, type UnitFormat } from './framer.js';
+import type { InterfaceInfo, PacketView } from './packet.js';
+import { isPcap, PcapFormat } from './pcap.js';
+import { isPcapng, PcapngFormat } from './pcapng.js';
+
+export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
+
+export function sniffCapture(head: Uint8Array): CaptureFormat | null {
+  if (isPcapng(head)) return 'pcapng';
+  if (isPcap(head)) {
+    const nano = (head[0] === 0xa1 && head[2] === 0x3c) || (head[3] === 0xa1 && head[1] === 0x3c);
+    return nano ? 'pcap-ns' : 'pcap';
+  }
+  return null;
+}
+
+/** Live counters for one capture: progress while reading, the input summary after. */
+export interface CaptureInfo {
+  file: string;
+  format: CaptureFormat | null;
+  gzip: boolean;
+  bytes: number;
+  frames: number;
+  records: number;
+  interfaces: InterfaceInfo[];
+  blocks?: Record<string, number>;
+  undecodable: number;
+  linkTypes: number[];
+  problems: Problem[];
+  /** set when the file stopped early; everything before it was kept */
+  error?: ForensicError;
+}
+
+/**
+ * The stream-free capture parser: push chunks, get records through a callback. Used directly by tests (any chunk
+ * size) and wrapped by `readCapture` for files and stdin.
+ */
+export class CaptureParser {
+  readonly info: CaptureInfo;
+  private framer: Framer | null = null;
+  private format: PcapFormat | PcapngFormat | null = null;
+  private pending: Uint8Array[] = [];
+  private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set() };
+  private readonly decode: (v: PacketView) => void;
+
+  constructor(
+    file: string,
+    private readonly onRecord: (r: CaptureRecord) => void,
+    private readonly onPacket?: (v: PacketView) => void,
+  ) {
+    this.info = { file, format: null, gzip: false, bytes: 0, frames: 0, records: 0, interfaces: [], undecodable: 0, linkTypes: [], problems: [] };
+    this.decode = createPacketDecoder(file, (r) => {
+      this.info.records++;
+      this.onRecord(r);
+    }, this.counters);
+  }
+
+  /** Feeds bytes. Throws ForensicError when the file cannot be read further (records so far were delivered). */
+  write(chunk: Uint8Array): void {
+    if (!this.framer) {
+      this.pending.push(chunk);
+      const head = Buffer.concat(this.pending);
+      if (head.length < 12) return;
+      this.pending = [];
+      this.start(head);
+      chunk = head;
+    }
+    try {
+      this.framer!.write(chunk);
+    } finally {
+      this.sync();
+    }
+  }
+
+  end(): void {
+    if (!this.framer) {
+      const head = Buffer.concat(this.pending);
+      this.pending = [];
+      if (head.length >= 4 && sniffCapture(Buffer.concat([head, Buffer.alloc(12)])) !== null) {
+        this.start(head);
+        this.framer!.write(head);
+      } else {
+        throw notA('capture file (pcap or pcapng)', { name: this.info.file, head });
+      }
+    }
+    const p = this.framer!.end();
+    if (p) this.info.problems.push(p);
+    this.sync();
+  }
+
+  private start(head: Uint8Array): void {
+    const fmt = sniffCapture(head);
+    if (!fmt) throw notA('capture file (pcap or pcapng)', { name: this.info.file, head: Buffer.from(head) });
+    this.info.format = fmt;
+    const onPacket = (v: PacketView) => {
+      this.onPacket?.(v);
+      this.decode(v);
+    };
+    const onProblem = (p: Problem) => this.info.problems.push(p);
+    const f: UnitFormat & (PcapFormat | PcapngFormat) =
+      fmt === 'pcapng'
+        ? new PcapngFormat(this.info.file, onPacket, onProblem)
+        : new PcapFormat(this.info.file, onPacket, onProblem, (_h, iface) => this.info.interfaces.push(iface));
+    this.format = f;
+    this.framer = new Framer(f, this.info.file);
+  }
+
+  private sync(): void {
+    const f = this.format;
+    this.info.bytes = this.framer?.info.bytes ?? 0;
+    this.info.frames = f?.frames ?? 0;
+    if (f instanceof PcapngFormat) {
+      this.info.interfaces = f.info.interfaces;
+      this.info.blocks = f.info.blocks;
+    }
+    this.info.undecodable = this.counters.undecodable;
+    this.info.linkTypes = [...this.counters.linkTypes];
+  }
+}
+
+export interface ReadCaptureOptions {
+  chunkSize?: number;
+  /** Already opened (the caller sniffed it); otherwise `path` is opened here. */
+  opened?: OpenedInput;
+  onPacket?: (v: PacketView) => void;
+}
+
+/**
+ * Reads one capture (path, `-`, gzip or not) as an async stream of record batches. Never throws for bad content: a
+ * damaged file ends with `info.error` set and every record before the damage delivered.
+ */
+export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<CaptureRecord[], CaptureInfo> {
+  let batch: CaptureRecord[] = [];
+  const parser = new CaptureParser(path, (r) => batch.push(r), opts.onPacket);
+  let input: OpenedInput | undefined = opts.opened;
+  try {
+    input ??= await openInput(path, opts.chunkSize ?? READ_CHUNK);
+    parser.info.gzip = input.gzip;
+    if (!sniffCapture(input.head)) throw notA('capture file (pcap or pcapng)', input);
+    for await (const chunk of input.chunks) {
+      parser.write(chunk);
+      if (batch.length) {
+        yield batch;
+        batch = [];
+      }
+    }
+    parser.end();
+  } catch (err) {
+    const e = asForensicError(err, path);
+    // damage found by the decompressor or the OS has no offset of its own: use how far the parser got
+    parser.info.error = e.offset === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
+  } finally {
+    input?.close();
+  }
+  if (batch.length) yield batch;
+  return parser.info;
+}

@@ -1,0 +1,136 @@
+import { createReadStream, promises as fsp } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import path from 'node:path';
+import { ForensicError, asForensicError } from '../errors.js';
+
+/** Chunk size for file reads: large enough that per-chunk overhead vanishes, small enough to keep memory flat. */
+export const READ_CHUNK = 1 << 20;
+
+export interface OpenedInput {
+  /** The name the user gave (or `-` for stdin); what every citation uses. */
+  name: string;
+  gzip: boolean;
+  /** First bytes of the (decompressed) content, for sniffing. */
+  head: Buffer;
+  /** Decompressed content, chunk by chunk, starting with `head`'s bytes. */
+  chunks: AsyncIterable<Buffer>;
+  /** Stops reading and releases the file. */
+  close(): void;
+}
+
+/** Expands directories (sorted, recursive, hidden files skipped) so a folder of evidence is one argument. */
+export async function expandPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    let st;
+    try {
+      st = await fsp.stat(p);
+    } catch (err) {
+      throw asForensicError(err, p);
+    }
+    if (st.isDirectory()) {
+      const entries = (await fsp.readdir(p)).filter((e) => !e.startsWith('.')).sort();
+      out.push(...(await expandPaths(entries.map((e) => path.join(p, e)))));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.length) yield first;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** Reads until `n` bytes are buffered (or the stream ends); returns them and the iterator positioned after. */
+async function peek(it: AsyncIterator<Buffer>, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let have = 0;
+  while (have < n) {
+    const r = await it.next();
+    if (r.done) break;
+    const c = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+    parts.push(c);
+    have += c.length;
+  }
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/**
+ * Opens a path (or `-` for stdin) read-only and un-gzips it when the content starts with the gzip magic (1f 8b),
+ * whatever the file is called. Concatenated gzip members are read as one stream, as gunzip does.
+ */
+export async function openInput(name: string, chunkSize = READ_CHUNK): Promise<OpenedInput> {
+  let raw: Readable;
+  if (name === '-') {
+    raw = process.stdin;
+  } else {
+    try {
+      const fh = await fsp.open(name, 'r');
+      raw = createReadStream('', { fd: fh, highWaterMark: chunkSize, autoClose: true });
+    } catch (err) {
+      throw asForensicError(err, name);
+    }
+  }
+  raw.on('error', () => {}); // surfaced through the iterator
+  const rawIt = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let rawHead: Buffer;
+  try {
+    rawHead = await peek(rawIt, 2);
+  } catch (err) {
+    raw.destroy();
+    throw asForensicError(err, name);
+  }
+  const gzip = rawHead.length >= 2 && rawHead[0] === 0x1f && rawHead[1] === 0x8b;
+  let content: AsyncIterator<Buffer>;
+  let gunzip: ReturnType<typeof createGunzip> | undefined;
+  if (gzip) {
+    gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 16) });
+    const source = Readable.from(prepend(rawHead, rawIt), { objectMode: false });
+    source.on('error', (e) => gunzip!.destroy(e));
+    source.pipe(gunzip);
+    content = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  } else {
+    content = prepend(rawHead, rawIt)[Symbol.asyncIterator]();
+  }
+  let head: Buffer;
+  try {
+    head = await peek(content, 64);
+  } catch (err) {
+    raw.destroy();
+    throw asForensicError(err, name);
+  }
+  return {
+    name,
+    gzip,
+    head,
+    chunks: prepend(head, content),
+    close() {
+      gunzip?.destroy();
+      if (raw !== process.stdin) raw.destroy();
+    },
+  };
+}
+
+/** `4e 6f 76 20 32 35 "Nov 25"` — how a file's first bytes look, for "not a capture" messages. */
+export function describeHead(head: Buffer, n = 8): string {
+  const bytes = head.subarray(0, n);
+  if (bytes.length === 0) return 'the file is empty';
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const text = [...bytes].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+  return `first bytes ${hex} "${text}"`;
+}
+
+export function notA(kind: string, input: { name: string; head: Buffer }): ForensicError {
+  return new ForensicError('E_NOT_CAPTURE', `not a ${kind} (${describeHead(input.head)})`, { file: input.name, offset: 0 });
+}
