@@ -1,0 +1,92 @@
+import { Args, Flags } from '@oclif/core';
+import { stringify } from 'csv-stringify';
+import { BaseCommand, EXIT } from '../cli/base.js';
+import { outputFlags, timeFlags } from '../cli/flags.js';
+import { LineSink } from '../cli/output.js';
+import { ForensicError } from '../errors.js';
+import { validateZone, type TimeStyle } from '../model/instant.js';
+import type { VrrpAdvertRecord } from '../model/records.js';
+import { advertCsvRow, advertJson, advertLine, AdvertSummary, CSV_COLUMNS, type AdvertViewOptions } from '../report/adverts.js';
+import { csvCell } from '../report/sanitize.js';
+import { expandPaths } from '../sources/input.js';
+import { readCapture } from '../sources/capture/reader.js';
+
+export default class Adverts extends BaseCommand {
+  static override summary = 'List every VRRP advertisement in pcap/pcapng captures (plain or gzip, or - for stdin).';
+  static override examples = [
+    '<%= config.bin %> adverts samples/seed-snat/gw-a/wire.pcap',
+    '<%= config.bin %> adverts capture.pcapng.gz --tz Europe/Berlin --time-format iso',
+    '<%= config.bin %> adverts captures/ --csv -o adverts.csv',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'capture files or directories', required: true }) };
+  static override flags = {
+    ...timeFlags,
+    ...outputFlags,
+    vrid: Flags.integer({ description: 'only this virtual router id', multiple: true }),
+    'no-summary': Flags.boolean({ description: 'text output: omit the per-vrid summary' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Adverts);
+    const view: AdvertViewOptions = {
+      tz: validateZone(flags.tz),
+      style: flags['time-format'] as TimeStyle,
+      showSecrets: flags['show-secrets'],
+    };
+    const paths = await expandPaths(argv as string[]);
+    const sink = await LineSink.open(flags.output);
+    const summary = new AdvertSummary();
+    const vrids = flags.vrid ? new Set(flags.vrid) : null;
+    let unreadable = 0;
+    let wrote = 0;
+    const csv = flags.csv ? stringify({ header: true, columns: CSV_COLUMNS, cast: { boolean: (b) => String(b) } }) : null;
+    const csvDone = csv ? pipeCsv(csv, sink) : null;
+    if (flags.json) await sink.write('[');
+
+    const emit = async (r: VrrpAdvertRecord) => {
+      if (vrids && (r.vrid === undefined || !vrids.has(r.vrid))) return;
+      summary.add(r);
+      if (flags.json) await sink.write((wrote ? ',\n' : '\n') + JSON.stringify(advertJson(r, view)));
+      else if (csv) {
+        if (!csv.write(advertCsvRow(r, view).map(csvCell))) await new Promise((res) => csv.once('drain', res));
+      } else await sink.write(advertLine(r, view) + '\n');
+      wrote++;
+    };
+
+    for (const path of paths) {
+      const it = readCapture(path);
+      let step = await it.next();
+      while (!step.done) {
+        for (const r of step.value) if (r.kind === 'vrrp') await emit(r);
+        step = await it.next();
+      }
+      const info = step.value;
+      for (const p of info.problems.slice(0, 20)) this.report(p);
+      if (info.problems.length > 20) this.report({ code: info.problems[20].code, severity: 'warning', file: path, message: `${info.problems.length - 20} more warnings like these not shown` });
+      if (info.error) {
+        this.report(info.error);
+        if (info.frames === 0) unreadable++;
+      }
+      if (info.undecodable && info.frames) {
+        this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: `${info.undecodable} of ${info.frames} packets have a link type this tool does not decode (${info.linkTypes.join(', ')})` });
+      }
+    }
+
+    if (flags.json) await sink.write(wrote ? '\n]\n' : ']\n');
+    else if (csv) {
+      csv.end();
+      await csvDone;
+    } else if (!flags['no-summary']) await sink.write(summary.lines(view).join('\n') + '\n');
+    await sink.close();
+    if (unreadable) process.exitCode = EXIT.UNREADABLE;
+  }
+}
+
+function pipeCsv(csv: ReturnType<typeof stringify>, sink: LineSink): Promise<void> {
+  return (async () => {
+    for await (const chunk of csv) await sink.write(String(chunk));
+  })().catch((err: unknown) => {
+    throw new ForensicError('E_IO', `writing CSV failed: ${(err as Error).message}`);
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * Input-derived text is attacker-controllable (log lines, hostnames, interface names, VRRP auth strings). These make
+ * it inert for each place it lands.
+ */
+
+// C0/C1 controls and DEL, which carry terminal escape sequences (ESC [, OSC 8 links, BEL).
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** For a terminal: control characters become visible `\xNN`, so no escape sequence can run. */
+export function forTerminal(s: string): string {
+  return s.replace(CONTROLS, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+/** For CSV: a cell that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's advice). */
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = String(value);
+  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+}
+
+export const REDACTED = '[redacted]';
+
+/** Secrets (VRRP simple-auth strings, auth_pass) are shown only when the user asked for them. */
+export function secret(value: string | undefined, show: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  return show ? value : REDACTED;
+}
