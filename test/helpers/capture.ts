@@ -41,3 +41,5 @@ export function load(file: string): Buffer {
 export function plain(x: unknown): unknown {
   return JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }
+
+export const GEN_LE_001 = path.join(CORPUS, 'pcapng-test-generator/le/basic/test001.pcapng');
