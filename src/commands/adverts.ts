@@ -1,10 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import { stringify } from 'csv-stringify';
 import { BaseCommand, EXIT } from '../cli/base.js';
 import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
-import { validateZone, type TimeStyle } from '../model/instant.js';
+import { prepareZone, type TimeStyle } from '../model/instant.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
 import { advertCsvRow, advertJson, advertLine, AdvertSummary, CSV_COLUMNS, type AdvertViewOptions } from '../report/adverts.js';
 import { csvCell } from '../report/sanitize.js';
@@ -30,7 +29,7 @@ export default class Adverts extends BaseCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Adverts);
     const view: AdvertViewOptions = {
-      tz: validateZone(flags.tz),
+      tz: await prepareZone(flags.tz),
       style: flags['time-format'] as TimeStyle,
       showSecrets: flags['show-secrets'],
     };
@@ -40,7 +39,8 @@ export default class Adverts extends BaseCommand {
     const vrids = flags.vrid ? new Set(flags.vrid) : null;
     let unreadable = 0;
     let wrote = 0;
-    const csv = flags.csv ? stringify({ header: true, columns: CSV_COLUMNS, cast: { boolean: (b) => String(b) } }) : null;
+    // csv-stringify is loaded only for --csv (start-up time)
+    const csv = flags.csv ? (await import('csv-stringify')).stringify({ header: true, columns: CSV_COLUMNS, cast: { boolean: (b) => String(b) } }) : null;
     const csvDone = csv ? pipeCsv(csv, sink) : null;
     if (flags.json) await sink.write('[');
 
@@ -54,7 +54,8 @@ export default class Adverts extends BaseCommand {
       wrote++;
     };
 
-    for (const path of paths) {
+    let skipped = 0;
+    for (const { path, fromDirectory } of paths) {
       const it = readCapture(path);
       let step = await it.next();
       while (!step.done) {
@@ -62,6 +63,10 @@ export default class Adverts extends BaseCommand {
         step = await it.next();
       }
       const info = step.value;
+      if (fromDirectory && info.error?.code === 'E_NOT_CAPTURE') {
+        skipped++; // another kind of evidence in the same folder (syslog, conntrack dump): not this command's input
+        continue;
+      }
       for (const p of info.problems.slice(0, 20)) this.report(p);
       if (info.problems.length > 20) this.report({ code: info.problems[20].code, severity: 'warning', file: path, message: `${info.problems.length - 20} more warnings like these not shown` });
       if (info.error) {
@@ -79,11 +84,12 @@ export default class Adverts extends BaseCommand {
       await csvDone;
     } else if (!flags['no-summary']) await sink.write(summary.lines(view).join('\n') + '\n');
     await sink.close();
+    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not captures and were skipped\n`);
     if (unreadable) process.exitCode = EXIT.UNREADABLE;
   }
 }
 
-function pipeCsv(csv: ReturnType<typeof stringify>, sink: LineSink): Promise<void> {
+function pipeCsv(csv: import('csv-stringify').Stringifier, sink: LineSink): Promise<void> {
   return (async () => {
     for await (const chunk of csv) await sink.write(String(chunk));
   })().catch((err: unknown) => {

@@ -1,6 +1,9 @@
-import { TZDate } from '@date-fns/tz';
-import { format as formatDate } from 'date-fns';
 import { ForensicError } from '../errors.js';
+
+// date-fns and @date-fns/tz are loaded only when a zone other than UTC is asked for: start-up time matters for a
+// command that is otherwise done in a fraction of a second.
+type ZoneLib = { TZDate: typeof import('@date-fns/tz').TZDate; format: typeof import('date-fns').format };
+let zoneLib: ZoneLib | null = null;
 
 /**
  * Time on one clock: nanoseconds since the Unix epoch as a bigint. Captures carry up to ns precision and pcapng
@@ -38,15 +41,22 @@ export function toRfc3339(ns: EpochNs, digits = 9): string {
 
 export type TimeStyle = 'tttt' | 'iso' | 'epoch';
 
-/** Checks an IANA zone name once, up front, so a typo is a usage error and not a wrong report. */
-export function validateZone(tz: string): string {
+/**
+ * Checks an IANA zone name once, up front, so a typo is a usage error and not a wrong report; loads the zone
+ * support that formatInstant needs for it.
+ */
+export async function prepareZone(tz: string): Promise<string> {
   if (tz === 'UTC') return tz;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
   } catch {
     throw new ForensicError('E_USAGE', `unknown time zone "${tz}" (use an IANA name such as Europe/Berlin or UTC)`);
   }
+  if (!zoneLib) {
+    const [{ TZDate }, { format }] = await Promise.all([import('@date-fns/tz'), import('date-fns')]);
+    zoneLib = { TZDate, format };
+  }
+  return tz;
 }
 
 /**
@@ -64,7 +74,8 @@ export function formatInstant(ns: EpochNs, tz: string, style: TimeStyle, digits:
     const base = style === 'tttt' ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : iso.slice(0, 19);
     return base + fraction(fracNs, digits) + (style === 'iso' ? 'Z' : '');
   }
-  const d = new TZDate(ms, tz);
-  const base = formatDate(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss");
-  return base + fraction(fracNs, digits) + (style === 'iso' ? formatDate(d, 'xxx') : '');
+  if (!zoneLib) throw new Error(`prepareZone("${tz}") must run before formatting in that zone`);
+  const d = new zoneLib.TZDate(ms, tz);
+  const base = zoneLib.format(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss");
+  return base + fraction(fracNs, digits) + (style === 'iso' ? zoneLib.format(d, 'xxx') : '');
 }

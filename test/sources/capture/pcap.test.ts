@@ -37,8 +37,9 @@ function ours(file: string): Pkt[] {
 function classicMicroPcaps(): string[] {
   const dirs = [TCPDUMP, ...sampleDirs()];
   const files: string[] = [];
-  for (const d of dirs) for (const f of readdirSync(d)) {
-    const full = path.join(d, f);
+  for (const d of dirs) for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const full = path.join(d, e.name);
     const head = readFileSync(full).subarray(0, 4).toString('hex');
     if (head === 'd4c3b2a1' || head === 'a1b2c3d4') files.push(full);
   }
@@ -60,7 +61,7 @@ function sampleDirs(): string[] {
 
 describe('pcap-parser agrees with our reader', () => {
   const files = classicMicroPcaps();
-  it('covers the corpus', () => expect(files.length).toBeGreaterThanOrEqual(7));
+  it('covers the corpus', () => expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['vrrp.pcap', 'vrrp-vrrp_print-oobr.pcap', 'lan0.pcap', '802.1ad_QinQ.pcap'])));
   it.each(files.map((f) => [path.relative(ROOT, f), f]))('%s: frame count, timestamps, lengths and bytes', async (_name, file) => {
     const theirs = await oracle(file);
     const mine = ours(file);

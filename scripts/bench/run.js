@@ -1,0 +1,77 @@
+// npm run bench — times vrrp-forensics against the tools users would otherwise use, on the same generated input,
+// in one run, and prints ratios. Medians of N runs after one warm-up (page cache warm). Peak RSS from GNU time.
+//
+//   npm run bench [-- --runs 3 --packets 1000000 --keep]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const runs = Number(opt('runs', 3));
+const packets = Number(opt('packets', 1_000_000));
+const keep = args.includes('--keep');
+const dataDir = path.join(root, 'bench-data');
+mkdirSync(dataDir, { recursive: true });
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const gnuTime = existsSync('/usr/bin/time');
+
+function measure(label, argv) {
+  const times = [];
+  let rss = null;
+  let out = '';
+  for (let i = 0; i <= runs; i++) {
+    const full = gnuTime ? ['/usr/bin/time', '-f', '__BENCH__ %e %M', ...argv] : argv;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28, cwd: root });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
+    const m = /__BENCH__ ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+    if (i === 0) continue; // warm-up
+    times.push(wall);
+    if (m) rss = Math.max(rss ?? 0, Number(m[2]) / 1024);
+    out = r.stdout;
+  }
+  times.sort((a, b) => a - b);
+  return { label, time: times[Math.floor(times.length / 2)], rss, lines: out.split('\n').filter(Boolean).length, tail: out.trim().split('\n').at(-1) };
+}
+
+function table(rows, base) {
+  console.log(`\n${'tool'.padEnd(44)} ${'median s'.padStart(9)} ${'× base'.padStart(8)} ${'peak RSS MB'.padStart(12)}  output`);
+  for (const r of rows) {
+    const ratio = base ? (r.time / base.time).toFixed(2) : '';
+    console.log(`${r.label.padEnd(44)} ${r.time.toFixed(3).padStart(9)} ${ratio.padStart(8)} ${(r.rss === null ? 'n/a' : r.rss.toFixed(0)).padStart(12)}  ${r.tail ?? ''}`);
+  }
+}
+
+// --- captures ------------------------------------------------------------------------------------------------
+const capture = path.join(dataDir, `bench-${packets}.pcap`);
+if (!existsSync(capture)) {
+  console.log(`generating ${capture} (${packets} packets, one VRRP advert per second) …`);
+  const g = spawnSync(process.execPath, [path.join(root, 'scripts/bench/gen-capture.js'), capture, String(packets)], { stdio: 'inherit' });
+  if (g.status !== 0) process.exit(1);
+}
+const size = statSync(capture).size;
+console.log(`capture: ${(size / 1e6).toFixed(0)} MB, ${packets} packets; ${runs} runs each after a warm-up; node ${process.version}`);
+
+const cli = path.join(root, 'bin/run.js');
+const rows = [];
+rows.push(measure('vrrp-forensics adverts FILE --no-summary', [process.execPath, cli, 'adverts', capture, '--no-summary']));
+rows.push(measure('  (reader walk alone, no CLI start-up)', [process.execPath, path.join(root, 'scripts/bench/reader-walk.js'), capture]));
+rows.push(measure('  (node + oclif start-up: --version)', [process.execPath, cli, '--version']));
+let tcpdump = null;
+if (has('tcpdump')) {
+  tcpdump = measure('tcpdump -nr FILE vrrp', ['tcpdump', '-nr', capture, 'vrrp']);
+  rows.push(tcpdump);
+} else console.log('tcpdump not installed: its row is skipped');
+rows.push(measure('pcap-parser walk (node)', [process.execPath, path.join(root, 'scripts/bench/pcap-parser-walk.cjs'), capture]));
+table(rows, tcpdump ?? rows[0]);
+console.log(`\nratios are against ${tcpdump ? 'tcpdump' : 'vrrp-forensics'}; target: vrrp-forensics ≤ 1.0× tcpdump, peak RSS ≤ 150 MB`);
+
+if (!keep) rmSync(capture);

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ROOT, TCPDUMP } from '../helpers/capture.js';
+
+const BIN = path.join(ROOT, 'bin/run.js');
+const SEED = path.join(ROOT, 'samples/seed-snat');
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('vrrp-forensics adverts', () => {
+  it('lists every advert with its frame and a per-vrid summary (the README quick start)', () => {
+    const { code, out, err } = run(['adverts', 'samples/seed-snat/gw-b/lan0.pcap']);
+    expect([code, err]).toEqual([0, '']);
+    const lines = out.split('\n');
+    expect(lines.find((l) => l.includes('#7 '))).toBe(
+      '2026-11-25 05:55:41.743047  samples/seed-snat/gw-b/lan0.pcap#7  203.0.113.1 > 224.0.0.18  VRRPv2 vrid 150 prio 150 auth simple "[redacted]" intvl 1s addrs 198.51.100.254 cksum ok  mac 52:54:00:00:a0:01',
+    );
+    expect(out).toMatch(/203\.0\.113\.1 +15 adverts {2}first 2026-11-25 05:55:41\.743047 \(samples\/seed-snat\/gw-b\/lan0\.pcap#7\)/);
+    expect(out).not.toContain('s3cr3t');
+  });
+
+  it('--show-secrets prints the auth string; --json is an array of records with ns times', () => {
+    expect(run(['adverts', path.join(SEED, 'gw-b/lan0.pcap'), '--show-secrets']).out).toContain('"s3cr3t-v"');
+    const { out, code } = run(['adverts', path.join(SEED, 'gw-a/any.pcap'), '--json']);
+    expect(code).toBe(0);
+    const recs = JSON.parse(out);
+    const first = recs.find((r: { src: string }) => r.src === '203.0.113.1');
+    expect(first).toMatchObject({ frame: 7, time: '2026-11-25T05:55:41.743041408Z', epochNs: '1795586141743041408', direction: 'sent-by-us', authData: '[redacted]', vrid: 150 });
+  });
+
+  it('--csv writes a header and formula-safe cells', () => {
+    const { out } = run(['adverts', path.join(TCPDUMP, 'vrrp.pcap'), '--csv', '--vrid', '42']);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^time,epoch_ns,file,frame,/);
+    expect(lines).toHaveLength(1 + 34);
+    expect(lines[1].startsWith('2014-03-05T21:55:06.745865000Z,1394056506745865000,')).toBe(true);
+  });
+
+  it('--tz and --time-format iso print local time with its offset', () => {
+    const { out } = run(['adverts', path.join(TCPDUMP, 'vrrp.pcap'), '--tz', 'Europe/Berlin', '--time-format', 'iso', '--no-summary']);
+    expect(out.split('\n')[0]).toMatch(/^2014-03-05T22:55:06\.745865\+01:00 /);
+  });
+
+  it('reads gzip from stdin', () => {
+    const { out, code } = run(['adverts', '-', '--no-summary'], gzipSync(readFileSync(path.join(TCPDUMP, 'vrrp.pcap'))));
+    expect(code).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(165);
+    expect(out).toContain('-#1  10.0.0.91 > 224.0.0.18');
+  });
+
+  it('a directory argument reads every capture in it', () => {
+    const { out, err, code } = run(['adverts', path.join(SEED, 'gw-b'), '--no-summary']);
+    // keepalived.conf and syslog in that folder are other evidence: skipped with a note, the capture read
+    expect(out.trim().split('\n')).toHaveLength(25);
+    expect([code, err]).toEqual([0, 'vrrp-forensics: note: 5 file(s) in the given folders are not captures and were skipped\n']);
+  });
+
+  it('an unreadable input: one line naming the file and its first bytes, exit 2, no stack trace', () => {
+    const { code, err } = run(['adverts', path.join(SEED, 'gw-b/keepalived.conf')]);
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^vrrp-forensics: error: .*keepalived\.conf: byte 0: not a capture file \(pcap or pcapng\) \(first bytes 21 20 67 77/);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing file and a bad --tz are one-line errors', () => {
+    const missing = run(['adverts', '/nonexistent/x.pcap']);
+    expect([missing.code, missing.err.trim()]).toEqual([2, 'vrrp-forensics: error: /nonexistent/x.pcap: ENOENT: cannot stat [E_IO]']);
+    const tz = run(['adverts', path.join(TCPDUMP, 'vrrp.pcap'), '--tz', 'Mars/Olympus']);
+    expect(tz.code).toBe(2);
+    expect(tz.err).toContain('unknown time zone "Mars/Olympus"');
+  });
+
+  it('a hostile interface-free capture name cannot inject terminal escapes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-esc-'));
+    const f = path.join(dir, 'x\u001b[31m.pcap');
+    writeFileSync(f, readFileSync(path.join(TCPDUMP, 'vrrp.pcap')));
+    const { out } = run(['adverts', f, '--no-summary']);
+    expect(out).not.toContain('\u001b');
+    expect(out).toContain('x\\x1b[31m.pcap#1');
+  });
+});
