@@ -1,6 +1,8 @@
 import Adverts from './adverts.js';
+import Conntrack from './conntrack.js';
 
 /** Explicit command map: oclif loads exactly these, without scanning the file system at start-up. */
 export default {
   adverts: Adverts,
+  conntrack: Conntrack,
 };

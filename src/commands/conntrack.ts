@@ -1,0 +1,102 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, EXIT } from '../cli/base.js';
+import { outputFlags, timeFlags } from '../cli/flags.js';
+import { LineSink } from '../cli/output.js';
+import { ForensicError } from '../errors.js';
+import { prepareZone, type TimeStyle } from '../model/instant.js';
+import { flowCsvRow, flowJson, flowLines, FLOW_CSV_COLUMNS, inputLine, type ConntrackViewOptions } from '../report/conntrack.js';
+import { csvCell } from '../report/sanitize.js';
+import { parseAtFlag } from '../sources/conntrack/dump-time.js';
+import { PROTO, type ConntrackEntry } from '../sources/conntrack/entry.js';
+import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
+import { readConntrack, type ConntrackInfo } from '../sources/conntrack/reader.js';
+import { expandPaths } from '../sources/input.js';
+
+const PROTO_NAMES: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, ah: 51, icmpv6: 58, vrrp: 112, sctp: 132, dccp: 33 };
+
+export default class Conntrack extends BaseCommand {
+  static override summary = 'Read saved conntrack state (dumps, -L in any -o form, -E event logs, XML): NAT per entry and when it was born.';
+  static override examples = [
+    '<%= config.bin %> conntrack samples/seed-snat/gw-a',
+    '<%= config.bin %> conntrack nf_conntrack.txt --at 2026-11-25T05:55:08Z --json',
+    '<%= config.bin %> conntrack ct-events.log.gz --all --proto tcp',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'dump files, event logs or directories of snapshots', required: true }) };
+  static override flags = {
+    ...timeFlags,
+    ...outputFlags,
+    all: Flags.boolean({ description: 'every entry, not only VRRP/AH/IGMP and translated ones' }),
+    proto: Flags.string({ description: 'only these protocols (name or number; repeatable)', multiple: true }),
+    at: Flags.string({ description: 'dump time for files that state none (RFC 3339 or epoch seconds)' }),
+    'generic-timeout': Flags.integer({ description: 'net.netfilter.nf_conntrack_generic_timeout in force', default: DEFAULT_GENERIC_TIMEOUT }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Conntrack);
+    const tz = await prepareZone(flags.tz);
+    const view: ConntrackViewOptions = { tz, style: flags['time-format'] as TimeStyle };
+    const at = flags.at ? parseAtFlag(flags.at) : undefined;
+    const protos = flags.proto?.map((p) => {
+      const n = PROTO_NAMES[p.toLowerCase()] ?? (/^\d+$/.test(p) ? Number(p) : NaN);
+      if (Number.isNaN(n)) throw new ForensicError('E_USAGE', `--proto ${p}: not a protocol name or number`);
+      return n;
+    });
+    const keep = (e: ConntrackEntry) => {
+      if (protos) return protos.includes(e.protoNum);
+      if (flags.all) return true;
+      return e.protoNum === PROTO.VRRP || e.protoNum === PROTO.AH || e.protoNum === PROTO.IGMP ||
+        e.reply.dst !== e.orig.src || e.reply.src !== e.orig.dst;
+    };
+    const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
+    const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
+    const infos: ConntrackInfo[] = [];
+    let unreadable = 0;
+    for (const { path } of await expandPaths(argv as string[])) {
+      const it = readConntrack(path, { at });
+      let step = await it.next();
+      while (!step.done) {
+        for (const e of step.value) if (keep(e)) history.add(e);
+        step = await it.next();
+      }
+      const info = step.value;
+      infos.push(info);
+      if (info.error) {
+        this.report(info.error);
+        if (info.entries === 0) unreadable++;
+      }
+      for (const p of info.problems.slice(0, 20)) this.report(p);
+    }
+
+    const flows = history.flows();
+    const sink = await LineSink.open(flags.output);
+    if (flags.json) {
+      await sink.write(JSON.stringify({ inputs: infos.map(infoJson), flows: flows.map(flowJson) }, null, 1) + '\n');
+    } else if (flags.csv) {
+      const { stringify } = await import('csv-stringify/sync');
+      await sink.write(stringify([FLOW_CSV_COLUMNS, ...flows.map((f) => flowCsvRow(f).map(csvCell))]));
+    } else {
+      const lines: string[] = [];
+      for (const f of flows) lines.push(...flowLines(f, view));
+      if (!flows.length) lines.push(flags.all || protos ? 'No conntrack entries.' : 'No VRRP, AH, IGMP or translated entries (use --all to list every entry).');
+      lines.push('', `Inputs (times in ${tz}):`, ...infos.map((i) => inputLine(i, view)));
+      await sink.write(lines.join('\n') + '\n');
+    }
+    await sink.close();
+    if (unreadable === infos.length && infos.length) process.exitCode = EXIT.UNREADABLE;
+  }
+}
+
+function infoJson(i: ConntrackInfo) {
+  return {
+    path: i.file, kind: 'conntrack', format: i.format, options: i.options, gzip: i.gzip, lines: i.lines, records: i.entries,
+    dumpTime: i.dumpTime ? { at: new Date(Number(i.dumpTime.ns / 1_000_000n)).toISOString(), from: i.dumpTime.source, weak: i.dumpTime.weak } : null,
+    problems: i.problems.map((p) => ({ locator: p.line !== undefined ? `line ${p.line}` : p.offset !== undefined ? `byte ${p.offset}` : null, message: p.message })),
+  };
+}
+
+/** ctime strings from -o ktimestamp are the dumping host's local time: read them in --tz. */
+async function zoneCtime(tz: string) {
+  const { TZDate } = await import('@date-fns/tz');
+  return (y: number, mo: number, d: number, H: number, M: number, S: number) => new TZDate(y, mo, d, H, M, S, tz).getTime();
+}

@@ -1,0 +1,167 @@
+import type { ConntrackEntry, NatClass, Tuple } from './entry.js';
+import { classifyNat, flowKey, isMulticast, PROTO } from './entry.js';
+import { parseCtime } from './dump-time.js';
+
+export const DEFAULT_GENERIC_TIMEOUT = 600;
+const SEC = 1_000_000_000n;
+
+export type BirthEvidence = 'event' | 'ktimestamp' | 'delta-time' | 'destroy-lifetime' | 'bounds';
+const RANK: Record<BirthEvidence, number> = { event: 5, ktimestamp: 4, 'delta-time': 3, 'destroy-lifetime': 3, bounds: 0 };
+
+export interface Citation {
+  file: string;
+  line: number;
+}
+
+export interface Birth extends Citation {
+  /** best estimate (ns); for bounds: the latest possible time */
+  at: bigint;
+  from: BirthEvidence;
+  /** delta-time has one-second resolution: born in (at − 1 s, at] */
+  earliest?: bigint;
+  note?: string;
+}
+
+export interface Sighting extends Citation {
+  at?: bigint;
+  atFrom?: ConntrackEntry['observedFrom'];
+  event?: string;
+  timeout?: number;
+  packets?: number;
+  bytes?: number;
+}
+
+/** One flow's life: every dump and event that showed it, merged (the same flow in five dumps is one entry). */
+export interface FlowHistory {
+  key: string;
+  protoNum: number;
+  protoName: string;
+  family?: string;
+  zone?: number;
+  orig: Tuple;
+  reply: Tuple;
+  nat: NatClass;
+  first: Sighting;
+  last: Sighting;
+  sightings: number;
+  /** the last few sightings, for the timeout/counter trend (bounded) */
+  recent: Sighting[];
+  born?: Birth;
+  /** estimated time of the last packet: dump time − (generic timeout − timeout left) */
+  lastRefresh?: { at: bigint } & Citation;
+  destroyed?: { at?: bigint; byUser?: string } & Citation;
+  /** the stale-VRRP pattern: "this entry will never expire on its own" */
+  stale?: string;
+}
+
+export interface HistoryOptions {
+  genericTimeout?: number;
+  /** zone the dumping host's clock was in, for `-o ktimestamp` ctime strings */
+  ctimeToEpochMs?: (y: number, mo: number, d: number, H: number, M: number, S: number) => number;
+}
+
+const RECENT = 8;
+
+/**
+ * Merges entries from snapshots and event logs into flow histories: identity by protocol, zone and both tuples; a
+ * [NEW] after a [DESTROY] (or a birth after the last sighting) starts a new life. Memory grows with flows kept, not
+ * with lines read.
+ */
+export class ConntrackHistory {
+  private readonly live = new Map<string, FlowHistory>();
+  readonly done: FlowHistory[] = [];
+  private readonly g: number;
+  private readonly ctime: NonNullable<HistoryOptions['ctimeToEpochMs']>;
+
+  constructor(opts: HistoryOptions = {}) {
+    this.g = opts.genericTimeout ?? DEFAULT_GENERIC_TIMEOUT;
+    this.ctime = opts.ctimeToEpochMs ?? ((y, mo, d, H, M, S) => Date.UTC(y, mo, d, H, M, S));
+  }
+
+  add(e: ConntrackEntry): void {
+    const key = flowKey(e);
+    let f = this.live.get(key);
+    const s: Sighting = { file: e.file, line: e.line };
+    if (e.observedAt !== undefined) {
+      s.at = e.observedAt;
+      s.atFrom = e.observedFrom;
+    }
+    if (e.event) s.event = e.event;
+    if (e.timeout !== undefined) s.timeout = e.timeout;
+    if (e.origCounters) {
+      s.packets = e.origCounters.packets;
+      s.bytes = e.origCounters.bytes;
+    }
+    const birth = this.birthOf(e);
+    const reborn = f && (e.event === 'NEW' || (f.destroyed && e.event !== 'DESTROY') || (birth && f.last.at !== undefined && birth.earliest !== undefined && birth.earliest > f.last.at));
+    if (f && reborn) {
+      this.done.push(f);
+      this.live.delete(key);
+      f = undefined;
+    }
+    if (!f) {
+      f = {
+        key, protoNum: e.protoNum, protoName: e.protoName, orig: e.orig, reply: e.reply, nat: classifyNat(e),
+        first: s, last: s, sightings: 0, recent: [],
+      };
+      if (e.family) f.family = e.family;
+      const zone = e.zone ?? e.zoneOrig;
+      if (zone !== undefined) f.zone = zone;
+      this.live.set(key, f);
+    }
+    f.sightings++;
+    f.last = s;
+    f.recent.push(s);
+    if (f.recent.length > RECENT) f.recent.shift();
+    if (birth && (!f.born || RANK[birth.from] > RANK[f.born.from])) f.born = birth;
+    if (!f.born || f.born.from === 'bounds') {
+      if (s.at !== undefined && (!f.born || s.at < f.born.at)) f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, note: 'no creation time in the evidence: born no later than this sighting' };
+    }
+    if (e.timeout !== undefined && s.at !== undefined && !e.event) {
+      f.lastRefresh = { at: s.at - BigInt(this.g - e.timeout) * SEC, file: e.file, line: e.line };
+    }
+    if (e.event === 'DESTROY') {
+      f.destroyed = { file: e.file, line: e.line };
+      if (s.at !== undefined) f.destroyed.at = s.at;
+      if (e.userspace) f.destroyed.byUser = e.userspace.progname ?? `portid ${e.userspace.portid}`;
+    }
+    f.stale = this.staleness(f);
+  }
+
+  /** Every flow, in order of first sighting. */
+  flows(): FlowHistory[] {
+    return [...this.done, ...this.live.values()].sort((a, b) => cmp(a.born?.at ?? a.first.at, b.born?.at ?? b.first.at));
+  }
+
+  private birthOf(e: ConntrackEntry): Birth | undefined {
+    const cite = { file: e.file, line: e.line };
+    if (e.event === 'NEW' && e.eventTime !== undefined) return { ...cite, at: e.eventTime, from: 'event' };
+    if (e.startNs !== undefined) return { ...cite, at: e.startNs, from: 'ktimestamp' };
+    if (e.startText !== undefined) {
+      const at = parseCtime(e.startText, this.ctime);
+      if (at !== null) return { ...cite, at, earliest: at, from: 'ktimestamp', note: 'ctime of the dumping host, 1 s resolution' };
+    }
+    if (e.deltaTime !== undefined && e.observedAt !== undefined) {
+      const at = e.observedAt - BigInt(e.deltaTime) * SEC;
+      if (e.event === 'DESTROY') return { ...cite, at, earliest: at - SEC, from: 'destroy-lifetime', note: `lifetime ${e.deltaTime} s at destruction` };
+      if (e.observedFrom !== 'mtime') return { ...cite, at, earliest: at - SEC, from: 'delta-time', note: `dump time − delta-time ${e.deltaTime} s (dump time from ${e.observedFrom})` };
+    }
+    return undefined;
+  }
+
+  private staleness(f: FlowHistory): string | undefined {
+    if (f.protoNum !== PROTO.VRRP && f.protoNum !== PROTO.AH) return undefined;
+    if (f.nat.kind === 'none' || f.nat.kind === 'dnat' || f.destroyed) return undefined;
+    // refreshed faster than it times out: a timeout left close to the full generic timeout in some dump
+    const fresh = f.recent.some((s) => s.timeout !== undefined && s.event !== 'NEW' && s.timeout >= this.g - 10);
+    const group = isMulticast(f.orig.dst) ? 'the VRRP group' : 'its unicast peer';
+    if (!fresh) return undefined;
+    return `this entry will never expire on its own: adverts from ${f.orig.src} to ${group} refresh it every advert interval, ` +
+      `far inside the ${this.g} s generic timeout, and every advert keeps leaving as ${f.nat.translatedSource}`;
+  }
+}
+
+function cmp(a: bigint | undefined, b: bigint | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

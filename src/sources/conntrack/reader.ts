@@ -1,0 +1,172 @@
+import { promises as fsp } from 'node:fs';
+import { ForensicError, asForensicError, type Problem } from '../../errors.js';
+import { openInput, READ_CHUNK, type OpenedInput } from '../input.js';
+import { LineSplitter, type Line } from '../lines.js';
+import type { ConntrackEntry } from './entry.js';
+import { parseDateLine, timeFromName, type DumpTime } from './dump-time.js';
+import { parseTextLine, type LineResult } from './text-line.js';
+import { parseXmlLine } from './xml-line.js';
+
+export type ConntrackFormat =
+  | '/proc/net/nf_conntrack'
+  | '/proc/net/ip_conntrack'
+  | 'conntrack -L'
+  | 'conntrack -L -o extended'
+  | 'conntrack -E'
+  | 'conntrack -o xml';
+
+export interface ConntrackInfo {
+  file: string;
+  format: ConntrackFormat | null;
+  /** `-o` extras seen: timestamp, ktimestamp, id, labels */
+  options: string[];
+  gzip: boolean;
+  bytes: number;
+  lines: number;
+  entries: number;
+  dumpTime: DumpTime | null;
+  problems: Problem[];
+  error?: ForensicError;
+}
+
+/** Fewer problems than this are listed one by one; the rest are counted (a binary file is not 10^6 warnings). */
+const MAX_LISTED_PROBLEMS = 50;
+
+/**
+ * Stream-free parser for one conntrack dump or event log: push chunks, get entries. The format is decided by the
+ * content (XML or text, then the shape of the first entry), never by the file name.
+ */
+export class ConntrackParser {
+  readonly info: ConntrackInfo;
+  private readonly splitter: LineSplitter;
+  private xml: boolean | null = null;
+  private badLines = 0;
+
+  constructor(
+    file: string,
+    private readonly onEntry: (e: ConntrackEntry) => void,
+    /** dump time known before reading (name, --at, mtime); a date line in the file overrides it */
+    fallback: DumpTime | null = null,
+  ) {
+    this.info = { file, format: null, options: [], gzip: false, bytes: 0, lines: 0, entries: 0, dumpTime: null, problems: [] };
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
+    this.fallback = fallback;
+  }
+
+  private readonly fallback: DumpTime | null;
+
+  write(chunk: Uint8Array): void {
+    this.info.bytes += chunk.length;
+    this.splitter.write(chunk);
+  }
+
+  end(): void {
+    this.splitter.end();
+    if (this.badLines > MAX_LISTED_PROBLEMS) {
+      this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, message: `${this.badLines - MAX_LISTED_PROBLEMS} more lines that are not conntrack entries were skipped` });
+    }
+    if (this.info.entries === 0) {
+      this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, message: this.info.lines ? 'no conntrack entries in this file' : 'the file is empty: no conntrack entries' });
+    }
+  }
+
+  private line(l: Line): void {
+    this.info.lines = l.line;
+    const t = l.text.trim();
+    if (!t) return;
+    if (this.xml === null) {
+      if (this.info.entries === 0 && this.info.dumpTime === null) {
+        const at = parseDateLine(t);
+        if (at !== null) {
+          this.info.dumpTime = { ns: at, source: 'file-content', weak: false, detail: `date line ${l.line}` };
+          return;
+        }
+      }
+      this.xml = t.startsWith('<');
+    }
+    const r: LineResult = this.xml ? parseXmlLine(l.text) : parseTextLine(l.text);
+    if ('skip' in r) return;
+    if ('error' in r) {
+      this.badLines++;
+      if (this.badLines <= MAX_LISTED_PROBLEMS) this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, line: l.line, message: `${r.error}; line skipped` });
+      return;
+    }
+    const e = r.entry as ConntrackEntry;
+    e.file = this.info.file;
+    e.line = l.line;
+    const d = this.info.dumpTime ?? this.fallback;
+    if (e.eventTime !== undefined) {
+      e.observedAt = e.eventTime;
+      e.observedFrom = 'event';
+    } else if (d) {
+      e.observedAt = d.ns;
+      e.observedFrom = d.source;
+    }
+    if (this.info.entries === 0) this.describe(e);
+    this.info.entries++;
+    this.onEntry(e);
+  }
+
+  private describe(e: ConntrackEntry): void {
+    const opts = new Set<string>();
+    if (this.xml) this.info.format = 'conntrack -o xml';
+    else if (e.event) this.info.format = 'conntrack -E';
+    else if (e.family) this.info.format = / zone=\d/.test(e.text) || /[0-9a-f]{4}:[0-9a-f]{4}:[0-9a-f]{4}:/.test(e.text) ? '/proc/net/nf_conntrack' : 'conntrack -L -o extended';
+    else this.info.format = / secmark=/.test(e.text) ? '/proc/net/ip_conntrack' : 'conntrack -L';
+    if (e.eventTime !== undefined) opts.add('timestamp');
+    if (e.startText !== undefined || e.startNs !== undefined) opts.add('ktimestamp');
+    if (e.ctId !== undefined) opts.add('id');
+    if (e.labels) opts.add('labels');
+    if (e.family && this.info.format === 'conntrack -E') opts.add('extended');
+    this.info.options = [...opts];
+  }
+}
+
+export interface ReadConntrackOptions {
+  chunkSize?: number;
+  opened?: OpenedInput;
+  /** `--at`: the dump time when the file does not state one */
+  at?: bigint;
+}
+
+/**
+ * Reads one conntrack dump/event log (plain or gzip, or `-`) as batches of entries. The dump time comes, best first,
+ * from the file's own content (a leading date line), an epoch or ISO time in its name, `--at`, and last its mtime
+ * (marked weak).
+ */
+export async function* readConntrack(path: string, opts: ReadConntrackOptions = {}): AsyncGenerator<ConntrackEntry[], ConntrackInfo> {
+  let batch: ConntrackEntry[] = [];
+  const parser = new ConntrackParser(path, (e) => batch.push(e), await fallbackDumpTime(path, opts.at));
+  let input = opts.opened;
+  try {
+    input ??= await openInput(path, opts.chunkSize ?? READ_CHUNK);
+    parser.info.gzip = input.gzip;
+    for await (const chunk of input.chunks) {
+      parser.write(chunk);
+      if (batch.length) {
+        yield batch;
+        batch = [];
+      }
+    }
+    parser.end();
+  } catch (err) {
+    const e = asForensicError(err, path);
+    parser.info.error = e.offset === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
+  } finally {
+    input?.close();
+  }
+  if (batch.length) yield batch;
+  const info = parser.info;
+  info.dumpTime ??= await fallbackDumpTime(path, opts.at);
+  return info;
+}
+
+/** The dump time when the file does not state one: its name, then --at, then (weak) its mtime. */
+async function fallbackDumpTime(path: string, at: bigint | undefined): Promise<DumpTime | null> {
+  const fromName = path === '-' ? null : timeFromName(path);
+  if (fromName !== null) return { ns: fromName, source: 'file-name', weak: false, detail: 'time in the file name' };
+  if (at !== undefined) return { ns: at, source: 'flag', weak: false, detail: '--at' };
+  if (path === '-') return null;
+  const st = await fsp.stat(path).catch(() => null);
+  return st ? { ns: BigInt(Math.floor(st.mtimeMs)) * 1_000_000n, source: 'mtime', weak: true, detail: 'file mtime (weak: changes when files are copied)' } : null;
+}
