@@ -74,4 +74,19 @@ rows.push(measure('pcap-parser walk (node)', [process.execPath, path.join(root, 
 table(rows, tcpdump ?? rows[0]);
 console.log(`\nratios are against ${tcpdump ? 'tcpdump' : 'vrrp-forensics'}; target: vrrp-forensics ≤ 1.0× tcpdump, peak RSS ≤ 150 MB`);
 
-if (!keep) rmSync(capture);
+// --- conntrack table ------------------------------------------------------------------------------------------
+const entries = Number(opt('entries', 262144));
+const table_ = path.join(dataDir, `nf_conntrack-${entries}.txt`);
+if (!existsSync(table_)) spawnSync(process.execPath, [path.join(root, 'scripts/bench/gen-conntrack.js'), table_, String(entries)], { stdio: 'inherit' });
+console.log(`\nconntrack table: ${(statSync(table_).size / 1e6).toFixed(0)} MB, ${entries} entries (/proc/net/nf_conntrack with acct and timestamps)`);
+const ct = [];
+ct.push(measure('vrrp-forensics conntrack FILE (VRRP/translated)', [process.execPath, cli, 'conntrack', table_]));
+ct.push(measure('grep -c "unknown  112" FILE', ['grep', '-c', 'unknown  112', table_]));
+ct.push(measure('wc -l FILE', ['wc', '-l', table_]));
+table(ct, ct[1]);
+console.log('ratios are against grep; target: well under a second for the whole table');
+
+if (!keep) {
+  rmSync(capture);
+  rmSync(table_);
+}

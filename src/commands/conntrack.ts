@@ -4,12 +4,13 @@ import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { flowCsvRow, flowJson, flowLines, FLOW_CSV_COLUMNS, inputLine, type ConntrackViewOptions } from '../report/conntrack.js';
+import { flowCsvRow, flowJson, flowLines, FLOW_CSV_COLUMNS, inputLine, protoLabel, type ConntrackViewOptions } from '../report/conntrack.js';
 import { csvCell } from '../report/sanitize.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
-import { PROTO, type ConntrackEntry } from '../sources/conntrack/entry.js';
+import { classifyNat, isMulticast, PROTO, type ConntrackEntry } from '../sources/conntrack/entry.js';
 import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
 import { readConntrack, type ConntrackInfo } from '../sources/conntrack/reader.js';
+import type { LightEntry } from '../sources/conntrack/text-line.js';
 import { expandPaths } from '../sources/input.js';
 
 const PROTO_NAMES: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, ah: 51, icmpv6: 58, vrrp: 112, sctp: 132, dccp: 33 };
@@ -42,24 +43,39 @@ export default class Conntrack extends BaseCommand {
       if (Number.isNaN(n)) throw new ForensicError('E_USAGE', `--proto ${p}: not a protocol name or number`);
       return n;
     });
-    const keep = (e: ConntrackEntry) => {
+    // What is listed: VRRP/AH/IGMP entries, and translated entries of the same kind (multicast destination or a
+    // protocol conntrack tracks generically). On a NAT gateway nearly every tcp/udp entry is translated; those are
+    // counted per translated address instead of listed, so a 262,144-entry table stays small in memory and output.
+    const others = new Map<string, number>();
+    const keep = (e: ConntrackEntry | LightEntry): boolean => {
       if (protos) return protos.includes(e.protoNum);
       if (flags.all) return true;
-      return e.protoNum === PROTO.VRRP || e.protoNum === PROTO.AH || e.protoNum === PROTO.IGMP ||
-        e.reply.dst !== e.orig.src || e.reply.src !== e.orig.dst;
+      if (e.protoNum === PROTO.VRRP || e.protoNum === PROTO.AH || e.protoNum === PROTO.IGMP) return true;
+      const nat = classifyNat(e);
+      if (nat.kind === 'none') return false;
+      if (isMulticast(e.orig.dst) || e.protoName === 'unknown') return true;
+      const k = `${e.protoNum} ${nat.kind} ${nat.translatedSource ?? ''}>${nat.translatedDestination ?? ''}`;
+      others.set(k, (others.get(k) ?? 0) + 1);
+      return false;
     };
     const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
     const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
     const infos: ConntrackInfo[] = [];
     let unreadable = 0;
-    for (const { path } of await expandPaths(argv as string[])) {
-      const it = readConntrack(path, { at });
+    let skipped = 0;
+    for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
+      // the cheap look decides; a kept line is parsed in full and offered to keep() once more (same answer)
+      const it = readConntrack(path, { at, prefilter: keep });
       let step = await it.next();
       while (!step.done) {
         for (const e of step.value) if (keep(e)) history.add(e);
         step = await it.next();
       }
       const info = step.value;
+      if (fromDirectory && info.error?.code === 'E_UNKNOWN_FORMAT' && info.entries === 0) {
+        skipped++; // captures, syslog, configs beside the dumps: not this command's input
+        continue;
+      }
       infos.push(info);
       if (info.error) {
         this.report(info.error);
@@ -71,19 +87,33 @@ export default class Conntrack extends BaseCommand {
     const flows = history.flows();
     const sink = await LineSink.open(flags.output);
     if (flags.json) {
-      await sink.write(JSON.stringify({ inputs: infos.map(infoJson), flows: flows.map(flowJson) }, null, 1) + '\n');
+      const counted = [...others].map(([k, count]) => {
+        const [proto, translation, addrs] = k.split(' ');
+        const [src, dst] = addrs.split('>');
+        return { protocol: Number(proto), translation, translatedSource: src || null, translatedDestination: dst || null, entries: count };
+      });
+      await sink.write(JSON.stringify({ inputs: infos.map(infoJson), flows: flows.map(flowJson), otherTranslated: counted }, null, 1) + '\n');
     } else if (flags.csv) {
       const { stringify } = await import('csv-stringify/sync');
       await sink.write(stringify([FLOW_CSV_COLUMNS, ...flows.map((f) => flowCsvRow(f).map(csvCell))]));
     } else {
       const lines: string[] = [];
       for (const f of flows) lines.push(...flowLines(f, view));
+      if (others.size) {
+        lines.push('', 'Other translated entries (tcp/udp/icmp… to unicast; --all lists them):');
+        for (const [k, count] of [...others].sort((a, b) => b[1] - a[1])) {
+          const [proto, translation, addrs] = k.split(' ');
+          const [src, dst] = addrs.split('>');
+          lines.push(`  ${count} ${protoLabel(Number(proto))} entries: ${translation}${src ? ` to ${src}` : ''}${dst ? ` to ${dst}` : ''}`);
+        }
+      }
       if (!flows.length) lines.push(flags.all || protos ? 'No conntrack entries.' : 'No VRRP, AH, IGMP or translated entries (use --all to list every entry).');
       lines.push('', `Inputs (times in ${tz}):`, ...infos.map((i) => inputLine(i, view)));
       await sink.write(lines.join('\n') + '\n');
     }
     await sink.close();
-    if (unreadable === infos.length && infos.length) process.exitCode = EXIT.UNREADABLE;
+    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not conntrack dumps and were skipped\n`);
+    if (unreadable) process.exitCode = EXIT.UNREADABLE;
   }
 }
 

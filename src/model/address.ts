@@ -84,7 +84,9 @@ export function parseIp(s: string): Uint8Array | null {
 
 /** One canonical spelling for any address text (so /proc's expanded IPv6 equals conntrack -L's compressed one). */
 export function canonicalIp(s: string): string {
-  const b = parseIp(s);
+  // dotted IPv4 as every dump prints it is already canonical; only IPv6 has several spellings (/proc expands it)
+  if (!s.includes(':')) return s;
+  const b = parseIpv6(s);
   if (!b) return s;
   return b.length === 4 ? ipv4At(b, 0) : ipv6At(b, 0);
 }

@@ -89,6 +89,6 @@ export function flowCsvRow(f: FlowHistory): unknown[] {
 
 export function inputLine(i: ConntrackInfo, o: ConntrackViewOptions): string {
   const fmt = i.format ? `${i.format}${i.options.length ? ` (-o ${i.options.join(',')})` : ''}` : 'no entries';
-  const d = i.dumpTime ? `dump time ${when(i.dumpTime.ns, o, 0)} from ${i.dumpTime.detail}${i.dumpTime.weak ? ' — WEAK evidence' : ''}` : 'no dump time';
+  const d = i.format === 'conntrack -E' && i.options.includes('timestamp') ? 'times from each line\'s timestamp' : i.dumpTime ? `dump time ${when(i.dumpTime.ns, o, 0)} from ${i.dumpTime.detail}${i.dumpTime.weak ? ' — WEAK evidence' : ''}` : 'no dump time';
   return forTerminal(`  ${i.file}: ${fmt}${i.gzip ? ', gzip' : ''}; ${i.entries} entries in ${i.lines} lines; ${d}`);
 }

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { Problem } from '../errors.js';
 
 /** Longest line kept whole; a longer one is cut (with a warning) so one hostile line cannot exhaust memory. */
@@ -13,16 +14,15 @@ export interface Line {
 
 /**
  * Splits a byte stream into lines (LF, a CR before it dropped), keeping line numbers and byte offsets for citations.
- * Stream-free like the capture parsers: push chunks of any size, get lines through a callback.
+ * Stream-free like the capture parsers: push chunks of any size, get lines through a callback. Each chunk is decoded
+ * once (a UTF-8 sequence cut by a chunk boundary is completed by the next chunk) and split as a string.
  */
 export class LineSplitter {
-  private carry: Buffer[] = [];
-  private carryLen = 0;
+  private readonly decoder = new StringDecoder('utf8');
+  private carry = '';
   private cut = false;
   private lineNo = 0;
-  /** absolute offset of the first byte of the next chunk */
-  private base = 0;
-  /** absolute offset where the current (unfinished) line starts */
+  /** byte offset where the current (unfinished) line starts */
   private lineStart = 0;
 
   constructor(
@@ -32,43 +32,51 @@ export class LineSplitter {
   ) {}
 
   write(chunk: Uint8Array): void {
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      if (this.carryLen || this.cut) {
-        this.keep(chunk.subarray(start, nl));
-        this.emit(Buffer.concat(this.carry));
-      } else this.emit(chunk.subarray(start, nl));
-      start = nl + 1;
-      this.lineStart = this.base + start;
-    }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
-    this.base += chunk.length;
+    this.split(this.decoder.write(chunk as Buffer));
   }
 
   end(): void {
-    if (this.carryLen || this.cut) this.emit(Buffer.concat(this.carry));
+    this.split(this.decoder.end());
+    if (this.carry || this.cut) this.emit(this.carry);
+    this.carry = '';
   }
 
-  private keep(part: Uint8Array): void {
-    const room = MAX_LINE - this.carryLen;
-    if (part.length > room) this.cut = true;
-    if (room <= 0) return;
-    const kept = part.subarray(0, room);
-    this.carry.push(Buffer.from(kept)); // copy: chunk buffers are reused by the reader
-    this.carryLen += kept.length;
+  private split(text: string): void {
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const part = text.slice(start, nl);
+      this.emit(this.carry ? this.append(part) : this.cut ? '' : part, true);
+      start = nl + 1;
+    }
+    if (start < text.length) this.carry = this.append(text.slice(start));
   }
 
-  private emit(bytes: Uint8Array): void {
+  private append(part: string): string {
+    const joined = this.carry + part;
+    if (joined.length <= MAX_LINE) {
+      this.carry = '';
+      return joined;
+    }
+    this.cut = true;
+    this.carry = '';
+    return joined.slice(0, MAX_LINE);
+  }
+
+  private emit(raw: string, terminated = false): void {
     this.lineNo++;
-    let end = bytes.length;
-    if (end && bytes[end - 1] === 13) end--;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8');
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.cut) {
-      this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} bytes; only its first ${MAX_LINE} bytes were read` });
+      this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} characters; only its first ${MAX_LINE} were read` });
     }
     this.onLine({ text, line: this.lineNo, offset: this.lineStart });
-    this.carry = [];
-    this.carryLen = 0;
+    // ASCII lines (nearly all) need no byte count
+    this.lineStart += (isAscii(raw) ? raw.length : Buffer.byteLength(raw)) + (terminated ? 1 : 0);
     this.cut = false;
   }
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+function isAscii(s: string): boolean {
+  return !NON_ASCII.test(s);
 }

@@ -62,14 +62,20 @@ export interface HistoryOptions {
 
 const RECENT = 8;
 
+/** What is kept of one entry line until the histories are built: compact, so --all over big tables stays small. */
+interface Pending {
+  seq: number;
+  e: ConntrackEntry;
+}
+
 /**
- * Merges entries from snapshots and event logs into flow histories: identity by protocol, zone and both tuples; a
- * [NEW] after a [DESTROY] (or a birth after the last sighting) starts a new life. Memory grows with flows kept, not
- * with lines read.
+ * Merges entries from snapshots and event logs into flow histories. Identity is protocol, zone and both tuples; the
+ * sightings of one flow are put in time order (files arrive in any order), then a [NEW], a sighting after a
+ * [DESTROY], or a birth after the previous sighting starts a new life.
  */
 export class ConntrackHistory {
-  private readonly live = new Map<string, FlowHistory>();
-  readonly done: FlowHistory[] = [];
+  private readonly byKey = new Map<string, Pending[]>();
+  private seq = 0;
   private readonly g: number;
   private readonly ctime: NonNullable<HistoryOptions['ctimeToEpochMs']>;
 
@@ -80,7 +86,46 @@ export class ConntrackHistory {
 
   add(e: ConntrackEntry): void {
     const key = flowKey(e);
-    let f = this.live.get(key);
+    // the line text is evidence only for the entries we keep; drop the rest of the parse state
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    list.push({ seq: this.seq++, e });
+  }
+
+  /** Every flow life, in order of birth (or first sighting). */
+  flows(): FlowHistory[] {
+    const out: FlowHistory[] = [];
+    for (const [key, list] of this.byKey) {
+      list.sort(byTime);
+      let f: FlowHistory | undefined;
+      for (const { e } of list) {
+        const birth = this.birthOf(e);
+        const reborn = f && (e.event === 'NEW' || f.destroyed !== undefined ||
+          (birth && birth.earliest !== undefined && f.last.at !== undefined && birth.earliest > f.last.at));
+        if (f && reborn) {
+          out.push(this.finish(f));
+          f = undefined;
+        }
+        f ??= this.start(key, e);
+        this.sight(f, e, birth);
+      }
+      if (f) out.push(this.finish(f));
+    }
+    return out.sort((a, b) => cmp(a.born?.at ?? a.first.at, b.born?.at ?? b.first.at));
+  }
+
+  private start(key: string, e: ConntrackEntry): FlowHistory {
+    const f: FlowHistory = {
+      key, protoNum: e.protoNum, protoName: e.protoName, orig: e.orig, reply: e.reply, nat: classifyNat(e),
+      first: { file: e.file, line: e.line }, last: { file: e.file, line: e.line }, sightings: 0, recent: [],
+    };
+    if (e.family) f.family = e.family;
+    const zone = e.zone ?? e.zoneOrig;
+    if (zone !== undefined) f.zone = zone;
+    return f;
+  }
+
+  private sight(f: FlowHistory, e: ConntrackEntry, birth: Birth | undefined): void {
     const s: Sighting = { file: e.file, line: e.line };
     if (e.observedAt !== undefined) {
       s.at = e.observedAt;
@@ -92,30 +137,14 @@ export class ConntrackHistory {
       s.packets = e.origCounters.packets;
       s.bytes = e.origCounters.bytes;
     }
-    const birth = this.birthOf(e);
-    const reborn = f && (e.event === 'NEW' || (f.destroyed && e.event !== 'DESTROY') || (birth && f.last.at !== undefined && birth.earliest !== undefined && birth.earliest > f.last.at));
-    if (f && reborn) {
-      this.done.push(f);
-      this.live.delete(key);
-      f = undefined;
-    }
-    if (!f) {
-      f = {
-        key, protoNum: e.protoNum, protoName: e.protoName, orig: e.orig, reply: e.reply, nat: classifyNat(e),
-        first: s, last: s, sightings: 0, recent: [],
-      };
-      if (e.family) f.family = e.family;
-      const zone = e.zone ?? e.zoneOrig;
-      if (zone !== undefined) f.zone = zone;
-      this.live.set(key, f);
-    }
+    if (f.sightings === 0) f.first = s;
     f.sightings++;
     f.last = s;
     f.recent.push(s);
     if (f.recent.length > RECENT) f.recent.shift();
     if (birth && (!f.born || RANK[birth.from] > RANK[f.born.from])) f.born = birth;
-    if (!f.born || f.born.from === 'bounds') {
-      if (s.at !== undefined && (!f.born || s.at < f.born.at)) f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, note: 'no creation time in the evidence: born no later than this sighting' };
+    if ((!f.born || f.born.from === 'bounds') && s.at !== undefined && (!f.born || s.at < f.born.at)) {
+      f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, note: 'no creation time in the evidence: born no later than this sighting' };
     }
     if (e.timeout !== undefined && s.at !== undefined && !e.event) {
       f.lastRefresh = { at: s.at - BigInt(this.g - e.timeout) * SEC, file: e.file, line: e.line };
@@ -125,14 +154,13 @@ export class ConntrackHistory {
       if (s.at !== undefined) f.destroyed.at = s.at;
       if (e.userspace) f.destroyed.byUser = e.userspace.progname ?? `portid ${e.userspace.portid}`;
     }
-    f.stale = this.staleness(f);
   }
 
-  /** Every flow, in order of first sighting. */
-  flows(): FlowHistory[] {
-    return [...this.done, ...this.live.values()].sort((a, b) => cmp(a.born?.at ?? a.first.at, b.born?.at ?? b.first.at));
+  private finish(f: FlowHistory): FlowHistory {
+    const stale = this.staleness(f);
+    if (stale) f.stale = stale;
+    return f;
   }
-
   private birthOf(e: ConntrackEntry): Birth | undefined {
     const cite = { file: e.file, line: e.line };
     if (e.event === 'NEW' && e.eventTime !== undefined) return { ...cite, at: e.eventTime, from: 'event' };
@@ -151,14 +179,24 @@ export class ConntrackHistory {
 
   private staleness(f: FlowHistory): string | undefined {
     if (f.protoNum !== PROTO.VRRP && f.protoNum !== PROTO.AH) return undefined;
-    if (f.nat.kind === 'none' || f.nat.kind === 'dnat' || f.destroyed) return undefined;
+    if (f.nat.kind === 'none' || f.nat.kind === 'dnat') return undefined;
     // refreshed faster than it times out: a timeout left close to the full generic timeout in some dump
     const fresh = f.recent.some((s) => s.timeout !== undefined && s.event !== 'NEW' && s.timeout >= this.g - 10);
     const group = isMulticast(f.orig.dst) ? 'the VRRP group' : 'its unicast peer';
     if (!fresh) return undefined;
-    return `this entry will never expire on its own: adverts from ${f.orig.src} to ${group} refresh it every advert interval, ` +
+    const msg = `this entry will never expire on its own: adverts from ${f.orig.src} to ${group} refresh it every advert interval, ` +
       `far inside the ${this.g} s generic timeout, and every advert keeps leaving as ${f.nat.translatedSource}`;
+    if (!f.destroyed) return msg;
+    return `${msg} — it ended only when ${f.destroyed.byUser ? 'a user command deleted it' : 'it was destroyed'} (${f.destroyed.file}:${f.destroyed.line})`;
   }
+}
+
+/** Time order; at equal times a [NEW] comes first and a [DESTROY] last; untimed lines keep their reading order. */
+function byTime(a: Pending, b: Pending): number {
+  const c = cmp(a.e.observedAt, b.e.observedAt);
+  if (c) return c;
+  const w = (p: Pending) => (p.e.event === 'NEW' ? 0 : p.e.event === 'DESTROY' ? 2 : 1);
+  return w(a) - w(b) || a.seq - b.seq;
 }
 
 function cmp(a: bigint | undefined, b: bigint | undefined): number {

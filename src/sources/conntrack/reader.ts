@@ -4,7 +4,7 @@ import { openInput, READ_CHUNK, type OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
 import type { ConntrackEntry } from './entry.js';
 import { parseDateLine, timeFromName, type DumpTime } from './dump-time.js';
-import { parseTextLine, type LineResult } from './text-line.js';
+import { parseTextLine, peekTextLine, type LightEntry, type LineResult } from './text-line.js';
 import { parseXmlLine } from './xml-line.js';
 
 export type ConntrackFormat =
@@ -40,6 +40,7 @@ export class ConntrackParser {
   readonly info: ConntrackInfo;
   private readonly splitter: LineSplitter;
   private xml: boolean | null = null;
+  private firstBad: { line: number; text: string } | undefined;
   private badLines = 0;
 
   constructor(
@@ -47,6 +48,8 @@ export class ConntrackParser {
     private readonly onEntry: (e: ConntrackEntry) => void,
     /** dump time known before reading (name, --at, mtime); a date line in the file overrides it */
     fallback: DumpTime | null = null,
+    /** decides from a cheap look whether a text line is worth a full parse (false: counted, not parsed) */
+    private readonly prefilter?: (l: LightEntry) => boolean,
   ) {
     this.info = { file, format: null, options: [], gzip: false, bytes: 0, lines: 0, entries: 0, dumpTime: null, problems: [] };
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
@@ -56,6 +59,9 @@ export class ConntrackParser {
   private readonly fallback: DumpTime | null;
 
   write(chunk: Uint8Array): void {
+    if (this.info.bytes === 0 && chunk.subarray(0, 64).includes(0)) {
+      throw new ForensicError('E_UNKNOWN_FORMAT', 'not a conntrack dump or event log (binary content)', { file: this.info.file, offset: 0 });
+    }
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
   }
@@ -84,10 +90,22 @@ export class ConntrackParser {
       }
       this.xml = t.startsWith('<');
     }
+    if (this.prefilter && !this.xml && this.info.entries > 0) {
+      const light = peekTextLine(t);
+      if (light && !this.prefilter(light)) {
+        this.info.entries++;
+        return;
+      }
+    }
     const r: LineResult = this.xml ? parseXmlLine(l.text) : parseTextLine(l.text);
     if ('skip' in r) return;
     if ('error' in r) {
       this.badLines++;
+      // nothing but non-entries at the top: this is another kind of file; stop instead of warning for every line
+      if (this.info.entries === 0 && this.badLines >= 5) {
+        throw new ForensicError('E_UNKNOWN_FORMAT', `not a conntrack dump or event log (line ${this.firstBad?.line}: "${this.firstBad?.text.slice(0, 60)}")`, { file: this.info.file, line: this.firstBad?.line });
+      }
+      this.firstBad ??= { line: l.line, text: t };
       if (this.badLines <= MAX_LISTED_PROBLEMS) this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, line: l.line, message: `${r.error}; line skipped` });
       return;
     }
@@ -124,6 +142,7 @@ export class ConntrackParser {
 
 export interface ReadConntrackOptions {
   chunkSize?: number;
+  prefilter?: (l: LightEntry) => boolean;
   opened?: OpenedInput;
   /** `--at`: the dump time when the file does not state one */
   at?: bigint;
@@ -136,7 +155,7 @@ export interface ReadConntrackOptions {
  */
 export async function* readConntrack(path: string, opts: ReadConntrackOptions = {}): AsyncGenerator<ConntrackEntry[], ConntrackInfo> {
   let batch: ConntrackEntry[] = [];
-  const parser = new ConntrackParser(path, (e) => batch.push(e), await fallbackDumpTime(path, opts.at));
+  const parser = new ConntrackParser(path, (e) => batch.push(e), await fallbackDumpTime(path, opts.at), opts.prefilter);
   let input = opts.opened;
   try {
     input ??= await openInput(path, opts.chunkSize ?? READ_CHUNK);
@@ -151,7 +170,7 @@ export async function* readConntrack(path: string, opts: ReadConntrackOptions = 
     parser.end();
   } catch (err) {
     const e = asForensicError(err, path);
-    parser.info.error = e.offset === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
+    parser.info.error = e.offset === undefined && e.line === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
   } finally {
     input?.close();
   }

@@ -48,8 +48,14 @@ export function parseTextLine(raw: string): LineResult {
       return ' ';
     });
   }
-  const tokens = s.split(/\s+/);
-  const firstSrc = tokens.findIndex((t) => t.startsWith('src='));
+  const tokens = s.split(s.includes('\t') || s.includes('  ') ? /\s+/ : ' ');
+  let firstSrc = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].startsWith('src=')) {
+      firstSrc = i;
+      break;
+    }
+  }
   if (firstSrc < 2) return { error: 'not a conntrack entry (no protocol columns before the first src=)' };
   const head = tokens.slice(0, firstSrc);
   let family: 'ipv4' | 'ipv6' | undefined;
@@ -102,7 +108,7 @@ export function parseTextLine(raw: string): LineResult {
     const eq = t.indexOf('=');
     if (eq < 0) continue;
     const k = t.slice(0, eq);
-    const v = t.slice(eq + 1).replace(/,$/, '');
+    const v = t.charCodeAt(t.length - 1) === 44 /* , */ ? t.slice(eq + 1, -1) : t.slice(eq + 1);
     if (afterUserspace && e.userspace) {
       if (k === 'portid') e.userspace.portid = Number(v);
       else if (k === 'progname') e.userspace.progname = v;
@@ -149,4 +155,41 @@ export function parseTextLine(raw: string): LineResult {
   }
   if (tupleNo < 2 || !e.orig.dst || !e.reply.dst) return { error: 'not a conntrack entry (needs an original and a reply tuple)' };
   return { entry: e };
+}
+
+/** Just enough of a line to decide whether it matters: protocol and the four addresses. */
+export interface LightEntry {
+  protoName: string;
+  protoNum: number;
+  orig: { src: string; dst: string };
+  reply: { src: string; dst: string };
+}
+
+function valueAt(s: string, key: string, from: number): [string, number] | null {
+  const i = s.indexOf(key, from);
+  if (i < 0) return null;
+  let j = s.indexOf(' ', i);
+  if (j < 0) j = s.length;
+  return [s.slice(i + key.length, j), j];
+}
+
+/**
+ * A cheap look at a text line (no tokenizing, no objects beyond the result): lets a caller skip the full parse of the
+ * hundreds of thousands of ordinary entries in a gateway's table. null when the line is not an entry.
+ */
+export function peekTextLine(s: string): LightEntry | null {
+  const a = valueAt(s, 'src=', 0);
+  if (!a) return null;
+  const b = valueAt(s, 'dst=', a[1]);
+  if (!b) return null;
+  const c = valueAt(s, 'src=', b[1]);
+  if (!c) return null;
+  const d = valueAt(s, 'dst=', c[1]);
+  if (!d) return null;
+  const head = s.slice(0, s.indexOf('src=')).split(/\s+/).filter((t) => t && t[0] !== '[');
+  let h = 0;
+  if ((head[0] === 'ipv4' || head[0] === 'ipv6' || head[0] === 'unknown') && (head[1] === '2' || head[1] === '10') && /^\d+$/.test(head[3] ?? '')) h = 2;
+  const protoNum = Number(head[h + 1]);
+  if (head[h] === undefined || !Number.isInteger(protoNum)) return null;
+  return { protoName: head[h], protoNum, orig: { src: a[0], dst: b[0] }, reply: { src: c[0], dst: d[0] } };
 }

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/capture.js';
+
+const BIN = path.join(ROOT, 'bin/run.js');
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, 'conntrack', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('vrrp-forensics conntrack', () => {
+  it('a folder of snapshots and events: the poisoned entry, its birth, the stale flag; other files skipped', () => {
+    const { code, out, err } = run(['samples/seed-snat/gw-a']);
+    expect(code).toBe(0);
+    expect(out).toContain('vrrp 112  198.51.100.175 > 224.0.0.18  reply 224.0.0.18 > 203.0.113.1  SNAT to 203.0.113.1');
+    expect(out).toContain('born 2026-11-25 05:55:41.743090 (event, samples/seed-snat/gw-a/conntrack-events.log:3)');
+    expect(out).toMatch(/! this entry will never expire on its own/);
+    expect(out).toContain('samples/seed-snat/gw-a/nf_conntrack.1795586148: /proc/net/nf_conntrack; 3 entries in 4 lines; dump time 2026-11-25 05:55:48 from date line 1');
+    expect(err).toBe('vrrp-forensics: note: 7 file(s) in the given folders are not conntrack dumps and were skipped\n');
+  });
+
+  it('--json carries the translation, createdAt and its evidence', () => {
+    const { out } = run(['samples/seed-snat/gw-a/nf_conntrack.1795586148', 'samples/seed-snat/gw-a/conntrack-events.log', '--json']);
+    const r = JSON.parse(out);
+    const f = r.flows.find((x: { translation: string; protocol: number }) => x.translation === 'snat' && x.protocol === 112);
+    expect(f).toMatchObject({ translatedSource: '203.0.113.1', createdAt: '2026-11-25T05:55:41.743090000Z', createdAtFrom: 'event', createdAtEvidence: { line: 3 } });
+    expect(r.inputs.map((i: { format: string }) => i.format)).toEqual(['/proc/net/nf_conntrack', 'conntrack -E']);
+  });
+
+  it('the seed line: SNAT to 1.1.1.1 read from a swapped reply, stale; --csv cells are formula-safe', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-ctc-'));
+    const p = path.join(dir, 'ip_conntrack');
+    writeFileSync(p, 'unknown  112 599 src=192.168.8.175 dst=224.0.0.18 packets=11662 bytes=1072904 [UNREPLIED] src=1.1.1.1 dst=224.0.0.18 packets=0 bytes=0 mark=0 secmark=0 use=2\n');
+    const text = run([p, '--at', '2026-11-25T05:55:08Z']);
+    expect(text.out).toContain('SNAT to 1.1.1.1 (reply tuple swapped: edited dump)');
+    expect(text.out).toContain('born no later than 2026-11-25 05:55:08');
+    expect(text.out).toMatch(/will never expire on its own/);
+    const csv = run([p, '--csv']).out.trim().split('\n');
+    expect(csv[0]).toMatch(/^protocol,orig_src,/);
+    expect(csv[1]).toContain(',snat-swapped,1.1.1.1,');
+  });
+
+  it('--all and --proto select; a file named explicitly that is not a dump exits 2 with one line', () => {
+    expect(run(['samples/seed-snat/gw-a/nf_conntrack.1795586148', '--proto', 'igmp']).out.split('\n')[0]).toMatch(/^igmp 2 /);
+    const bad = run(['samples/seed-snat/gw-a/keepalived.conf']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^vrrp-forensics: error: samples\/seed-snat\/gw-a\/keepalived\.conf: line 1: not a conntrack dump or event log/);
+  });
+});
