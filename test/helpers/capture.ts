@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaptureParser, readCapture, type CaptureInfo } from '../../src/sources/capture/reader.js';
 import type { CaptureRecord } from '../../src/model/records.js';
+import { drain } from './drain.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -10,14 +11,8 @@ export const TCPDUMP = path.join(CORPUS, 'tcpdump');
 
 /** Reads a whole file through the real streaming shell. */
 export async function readAll(file: string, chunkSize?: number): Promise<{ records: CaptureRecord[]; info: CaptureInfo }> {
-  const records: CaptureRecord[] = [];
-  const it = readCapture(file, { chunkSize });
-  let step = await it.next();
-  while (!step.done) {
-    records.push(...step.value);
-    step = await it.next();
-  }
-  return { records, info: step.value };
+  const { items, info } = await drain(readCapture(file, { chunkSize }));
+  return { records: items, info };
 }
 
 /** Feeds bytes to the stream-free parser in chunks of `size` (the sync front end tests use). */

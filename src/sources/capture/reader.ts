@@ -1,6 +1,7 @@
-import { ForensicError, asForensicError, type Problem } from '../../errors.js';
+import type { ForensicError, Problem } from '../../errors.js';
 import type { CaptureRecord } from '../../model/records.js';
-import { notA, openInput, READ_CHUNK, type OpenedInput } from '../input.js';
+import { drive } from '../drive.js';
+import { notA, type OpenedInput } from '../input.js';
 import { createPacketDecoder, type DecodeCounters } from './decode.js';
 import { Framer, type UnitFormat } from './framer.js';
 import type { InterfaceInfo, PacketView } from './packet.js';
@@ -134,28 +135,10 @@ export interface ReadCaptureOptions {
  * damaged file ends with `info.error` set and every record before the damage delivered.
  */
 export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<CaptureRecord[], CaptureInfo> {
-  let batch: CaptureRecord[] = [];
-  const parser = new CaptureParser(path, (r) => batch.push(r), opts.onPacket);
-  let input: OpenedInput | undefined = opts.opened;
-  try {
-    input ??= await openInput(path, opts.chunkSize ?? READ_CHUNK);
-    parser.info.gzip = input.gzip;
-    if (!sniffCapture(input.head)) throw notA('capture file (pcap or pcapng)', input);
-    for await (const chunk of input.chunks) {
-      parser.write(chunk);
-      if (batch.length) {
-        yield batch;
-        batch = [];
-      }
-    }
-    parser.end();
-  } catch (err) {
-    const e = asForensicError(err, path);
-    // damage found by the decompressor or the OS has no offset of its own: use how far the parser got
-    parser.info.error = e.offset === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
-  } finally {
-    input?.close();
-  }
-  if (batch.length) yield batch;
-  return parser.info;
+  return yield* drive<CaptureRecord, CaptureInfo>(path, (emit) => new CaptureParser(path, emit, opts.onPacket), {
+    ...opts,
+    check: (input) => {
+      if (!sniffCapture(input.head)) throw notA('capture file (pcap or pcapng)', input);
+    },
+  });
 }

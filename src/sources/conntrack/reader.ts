@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
-import { ForensicError, asForensicError, type Problem } from '../../errors.js';
-import { openInput, READ_CHUNK, type OpenedInput } from '../input.js';
+import { ForensicError, type Problem } from '../../errors.js';
+import { drive } from '../drive.js';
+import type { OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
 import type { ConntrackEntry } from './entry.js';
 import { parseDateLine, timeFromName, type DumpTime } from './dump-time.js';
@@ -154,29 +155,9 @@ export interface ReadConntrackOptions {
  * (marked weak).
  */
 export async function* readConntrack(path: string, opts: ReadConntrackOptions = {}): AsyncGenerator<ConntrackEntry[], ConntrackInfo> {
-  let batch: ConntrackEntry[] = [];
-  const parser = new ConntrackParser(path, (e) => batch.push(e), await fallbackDumpTime(path, opts.at), opts.prefilter);
-  let input = opts.opened;
-  try {
-    input ??= await openInput(path, opts.chunkSize ?? READ_CHUNK);
-    parser.info.gzip = input.gzip;
-    for await (const chunk of input.chunks) {
-      parser.write(chunk);
-      if (batch.length) {
-        yield batch;
-        batch = [];
-      }
-    }
-    parser.end();
-  } catch (err) {
-    const e = asForensicError(err, path);
-    parser.info.error = e.offset === undefined && e.line === undefined ? new ForensicError(e.code, e.message, { file: path, offset: parser.info.bytes }) : e;
-  } finally {
-    input?.close();
-  }
-  if (batch.length) yield batch;
-  const info = parser.info;
-  info.dumpTime ??= await fallbackDumpTime(path, opts.at);
+  const fallback = await fallbackDumpTime(path, opts.at);
+  const info = yield* drive<ConntrackEntry, ConntrackInfo>(path, (emit) => new ConntrackParser(path, emit, fallback, opts.prefilter), opts);
+  info.dumpTime ??= fallback;
   return info;
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toRfc3339 } from '../../../src/model/instant.js';
 import { ConntrackHistory } from '../../../src/sources/conntrack/history.js';
 import { readConntrack } from '../../../src/sources/conntrack/reader.js';
+import { drain } from '../../helpers/drain.js';
 import { ROOT } from '../../helpers/capture.js';
 
 const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
@@ -10,12 +11,7 @@ const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
 async function history(files: string[]) {
   const h = new ConntrackHistory();
   for (const f of files) {
-    const it = readConntrack(path.join(GW_A, f));
-    let step = await it.next();
-    while (!step.done) {
-      step.value.forEach((e) => h.add(e));
-      step = await it.next();
-    }
+    (await drain(readConntrack(path.join(GW_A, f)))).items.forEach((e) => h.add(e));
   }
   return h.flows();
 }

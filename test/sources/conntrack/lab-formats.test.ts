@@ -2,22 +2,17 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toRfc3339 } from '../../../src/model/instant.js';
-import { classifyNat, type ConntrackEntry } from '../../../src/sources/conntrack/entry.js';
+import { classifyNat } from '../../../src/sources/conntrack/entry.js';
 import { ConntrackHistory } from '../../../src/sources/conntrack/history.js';
 import { readConntrack } from '../../../src/sources/conntrack/reader.js';
+import { drain } from '../../helpers/drain.js';
 import { ROOT } from '../../helpers/capture.js';
 
 const DIR = path.join(ROOT, 'test/fixtures/conntrack-lab');
 
 async function read(f: string) {
-  const out: ConntrackEntry[] = [];
-  const it = readConntrack(path.join(DIR, f));
-  let step = await it.next();
-  while (!step.done) {
-    out.push(...step.value);
-    step = await it.next();
-  }
-  return { entries: out, info: step.value };
+  const { items, info } = await drain(readConntrack(path.join(DIR, f)));
+  return { entries: items, info };
 }
 
 const FORMATS: [string, string, string[]][] = [

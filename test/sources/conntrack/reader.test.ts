@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ConntrackEntry } from '../../../src/sources/conntrack/entry.js';
 import { ConntrackParser, readConntrack } from '../../../src/sources/conntrack/reader.js';
+import { drain } from '../../helpers/drain.js';
 import { ROOT, TCPDUMP } from '../../helpers/capture.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-ct-'));
@@ -15,14 +15,8 @@ const file = (name: string, text: string | Buffer) => {
 };
 
 async function read(p: string, at?: bigint) {
-  const out: ConntrackEntry[] = [];
-  const it = readConntrack(p, { at });
-  let step = await it.next();
-  while (!step.done) {
-    out.push(...step.value);
-    step = await it.next();
-  }
-  return { entries: out, info: step.value };
+  const { items, info } = await drain(readConntrack(p, { at }));
+  return { entries: items, info };
 }
 
 const SEED = 'unknown  112 599 src=192.168.8.175 dst=224.0.0.18 packets=11662 bytes=1072904 [UNREPLIED] src=1.1.1.1 dst=224.0.0.18 packets=0 bytes=0 mark=0 secmark=0 use=2\n';
