@@ -1,6 +1,8 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import { ForensicError } from '../../errors.js';
 
-export type DumpTimeSource = 'file-content' | 'file-name' | 'flag' | 'mtime';
+export type DumpTimeSource = 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';
 
 export interface DumpTime {
   ns: bigint;
@@ -63,4 +65,46 @@ export function parseCtime(text: string, toEpochMs: (y: number, mo: number, d: n
   const mo = MONTHS.indexOf(m[1]);
   if (mo < 0) return null;
   return BigInt(toEpochMs(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]))) * 1_000_000n;
+}
+
+/** A manifest larger than this is not read (a real one is tens of kilobytes). */
+const MAX_MANIFEST = 16 << 20;
+
+/**
+ * sosreport ≥ 4 records, for every command it ran, the file it wrote and when (epoch floats) in
+ * sos_reports/manifest.json at the archive root. Looks upward from the dump for that manifest and returns the start
+ * time of the command that wrote this very file, or null.
+ */
+export async function sosCommandTime(file: string): Promise<{ ns: bigint; detail: string } | null> {
+  let dir = path.dirname(path.resolve(file));
+  for (let up = 0; up < 6; up++) {
+    const manifest = path.join(dir, 'sos_reports', 'manifest.json');
+    const st = await fsp.stat(manifest).catch(() => null);
+    if (st?.isFile() && st.size <= MAX_MANIFEST) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(await fsp.readFile(manifest, 'utf8'));
+      } catch {
+        return null;
+      }
+      const rel = path.relative(dir, path.resolve(file)).split(path.sep).join('/');
+      const plugins = (doc as { components?: { report?: { plugins?: Record<string, { commands?: unknown[] }> } } })?.components?.report?.plugins ?? {};
+      for (const [name, plugin] of Object.entries(plugins)) {
+        for (const c of plugin.commands ?? []) {
+          const cmd = c as { filepath?: string; start_time?: number; exec?: string };
+          if (cmd.filepath === rel && typeof cmd.start_time === 'number' && Number.isFinite(cmd.start_time)) {
+            return {
+              ns: BigInt(Math.round(cmd.start_time * 1e6)) * 1000n,
+              detail: `sosreport manifest (plugin ${name}, "${cmd.exec ?? rel}" started)`,
+            };
+          }
+        }
+      }
+      return null;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
 }

@@ -61,7 +61,7 @@ export interface ConntrackEntry {
   userspace?: { portid: number; progname?: string };
   /** when this line was true: its event time, else its file's dump time */
   observedAt?: bigint;
-  observedFrom?: 'event' | 'file-content' | 'file-name' | 'flag' | 'mtime';
+  observedFrom?: 'event' | 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';
 }
 
 export type Translation = 'none' | 'snat' | 'dnat' | 'snat+dnat' | 'snat-swapped';

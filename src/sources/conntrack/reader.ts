@@ -4,7 +4,7 @@ import { drive } from '../drive.js';
 import type { OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
 import type { ConntrackEntry } from './entry.js';
-import { parseDateLine, timeFromName, type DumpTime } from './dump-time.js';
+import { parseDateLine, sosCommandTime, timeFromName, type DumpTime } from './dump-time.js';
 import { parseTextLine, peekTextLine, type LightEntry, type LineResult } from './text-line.js';
 import { parseXmlLine } from './xml-line.js';
 
@@ -161,8 +161,10 @@ export async function* readConntrack(path: string, opts: ReadConntrackOptions = 
   return info;
 }
 
-/** The dump time when the file does not state one: its name, then --at, then (weak) its mtime. */
+/** The dump time when the file has no date line: sosreport's manifest, its name, --at, then (weak) its mtime. */
 async function fallbackDumpTime(path: string, at: bigint | undefined): Promise<DumpTime | null> {
+  const sos = path === '-' ? null : await sosCommandTime(path);
+  if (sos) return { ns: sos.ns, source: 'sos-manifest', weak: false, detail: sos.detail };
   const fromName = path === '-' ? null : timeFromName(path);
   if (fromName !== null) return { ns: fromName, source: 'file-name', weak: false, detail: 'time in the file name' };
   if (at !== undefined) return { ns: at, source: 'flag', weak: false, detail: '--at' };

@@ -74,3 +74,23 @@ describe('conntrack reader', () => {
     expect(run(7)).toEqual(whole);
   });
 });
+
+describe('dump time from a sosreport manifest', () => {
+  it('the start time of the command that wrote this file, found upward from it', async () => {
+    const root = path.join(dir, 'sosreport-gw-a-2026-11-25-abcd');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(root, 'sos_reports'), { recursive: true });
+    mkdirSync(path.join(root, 'sos_commands/conntrack'), { recursive: true });
+    writeFileSync(path.join(root, 'sos_reports/manifest.json'), JSON.stringify({
+      components: { report: { plugins: { conntrack: { commands: [
+        { exec: 'conntrack -S', filepath: 'sos_commands/conntrack/conntrack_-S', start_time: 1795586100.5 },
+        { exec: 'conntrack -L -o extended', filepath: 'sos_commands/conntrack/conntrack_-L_-o_extended', start_time: 1795586148.25, end_time: 1795586148.3 },
+      ] } } } },
+    }));
+    const dump = path.join(root, 'sos_commands/conntrack/conntrack_-L_-o_extended');
+    writeFileSync(dump, 'ipv4     2 unknown  112 599 src=198.51.100.175 dst=224.0.0.18 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 mark=0 use=1\n');
+    const { info, entries } = await read(dump);
+    expect([info.dumpTime?.source, info.dumpTime?.ns, entries[0].observedFrom]).toEqual(['sos-manifest', 1795586148_250_000_000n, 'sos-manifest']);
+    expect(info.dumpTime?.detail).toContain('conntrack -L -o extended');
+  });
+});

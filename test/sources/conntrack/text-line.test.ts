@@ -95,3 +95,14 @@ describe('not entries', () => {
     expect(parseTextLine(line)).toHaveProperty('error');
   });
 });
+
+describe('other protocol shapes', () => {
+  it('gre keys, sctp and dccp ports with their states, secctx, helper', () => {
+    const gre = entry('ipv4     2 gre      47 179 timeout=180, stream_timeout=18000 src=198.51.100.9 dst=203.0.113.7 srckey=0x0 dstkey=0x5e src=203.0.113.7 dst=203.0.113.1 srckey=0x5e dstkey=0x0 [ASSURED] mark=0 zone=0 use=2');
+    expect([gre.protoNum, gre.timeout, gre.orig.dstkey, gre.reply.srckey, gre.reply.dst]).toEqual([47, 179, '0x5e', '0x5e', '203.0.113.1']);
+    const sctp = entry('ipv4     2 sctp     132 3 ESTABLISHED src=198.51.100.9 dst=203.0.113.7 sport=5000 dport=6000 src=203.0.113.7 dst=198.51.100.9 sport=6000 dport=5000 [ASSURED] mark=0 secctx=system_u:object_r:unlabeled_t:s0 zone=0 use=2');
+    expect([sctp.protoNum, sctp.state, sctp.orig.sport, sctp.secctx]).toEqual([132, 'ESTABLISHED', 5000, 'system_u:object_r:unlabeled_t:s0']);
+    const dccp = entry('dccp     33 100 OPEN src=1.2.3.4 dst=5.6.7.8 sport=1 dport=2 src=5.6.7.8 dst=1.2.3.4 sport=2 dport=1 [ASSURED] mark=0 helper=ftp use=1');
+    expect([dccp.protoNum, dccp.state, dccp.helper]).toEqual([33, 'OPEN', 'ftp']);
+  });
+});
