@@ -79,3 +79,11 @@ export function formatInstant(ns: EpochNs, tz: string, style: TimeStyle, digits:
   const base = zoneLib.format(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss");
   return base + fraction(fracNs, digits) + (style === 'iso' ? zoneLib.format(d, 'xxx') : '');
 }
+
+/** Wall-clock components in `tz` → epoch ms (for zone-less log times). prepareZone(tz) must have run. */
+export function wallClockToEpochMs(tz: string): (t: { year: number; month: number; day: number; hour: number; minute: number; second: number }) => number {
+  if (tz === 'UTC') return (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second);
+  if (!zoneLib) throw new Error(`prepareZone("${tz}") must run before reading wall-clock times in that zone`);
+  const { TZDate } = zoneLib;
+  return (t) => new TZDate(t.year, t.month, t.day, t.hour, t.minute, t.second, tz).getTime();
+}

@@ -1,0 +1,75 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, EXIT } from '../cli/base.js';
+import { outputFlags, timeFlags } from '../cli/flags.js';
+import { LineSink } from '../cli/output.js';
+import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
+import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
+import { csvCell } from '../report/sanitize.js';
+import { expandPaths } from '../sources/input.js';
+import { readSyslog, type SyslogInfo } from '../sources/syslog/reader.js';
+
+export default class Logs extends BaseCommand {
+  static override summary = 'keepalived events from syslog, journal exports and keepalived log files, as a timeline.';
+  static override examples = [
+    '<%= config.bin %> logs samples/seed-snat/gw-b/syslog',
+    '<%= config.bin %> logs /var/log/messages* --tz Europe/Berlin --year 2025 --json',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'log files (plain or gzip), directories, or -', required: true }) };
+  static override flags = {
+    ...timeFlags,
+    ...outputFlags,
+    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Logs);
+    const tz = await prepareZone(flags.tz);
+    const view: LogViewOptions = { tz, style: flags['time-format'] as TimeStyle };
+    const toEpochMs = wallClockToEpochMs(tz);
+    const sink = await LineSink.open(flags.output);
+    const csv = flags.csv ? (await import('csv-stringify/sync')).stringify : null;
+    if (csv) await sink.write(csv([LOG_CSV_COLUMNS]));
+    if (flags.json) await sink.write('[');
+    let n = 0;
+    let unreadable = 0;
+    let skipped = 0;
+    const infos: SyslogInfo[] = [];
+    for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
+      const it = readSyslog(path, { tz, toEpochMs, year: flags.year });
+      let step = await it.next();
+      while (!step.done) {
+        for (const e of step.value) {
+          if (flags.json) await sink.write((n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+          else if (csv) await sink.write(csv([logCsvRow(e).map(csvCell)]));
+          else await sink.write(logLine(e, view) + '\n');
+          n++;
+        }
+        step = await it.next();
+      }
+      const info = step.value;
+      if (fromDirectory && info.error?.code === 'E_UNKNOWN_FORMAT' && info.events === 0) {
+        skipped++;
+        continue;
+      }
+      infos.push(info);
+      if (info.error) {
+        this.report(info.error);
+        if (info.events === 0) unreadable++;
+      }
+      for (const p of info.problems.slice(0, 20)) this.report(p);
+    }
+    if (flags.json) await sink.write(n ? '\n]\n' : ']\n');
+    else if (!csv) {
+      const lines = ['', `Inputs (zone-less times read in ${tz}):`];
+      for (const i of infos) {
+        const y = i.year ? `; year ${i.year.firstYear}${i.year.rollovers ? `–${i.year.firstYear + i.year.rollovers}` : ''} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
+        lines.push(`  ${i.file}: ${Object.keys(i.framings).join('+') || 'no keepalived lines'}; host ${i.hosts.join(',') || '-'}; ${i.events} keepalived events, ${i.otherLines} other lines skipped${y}`);
+      }
+      await sink.write(lines.join('\n') + '\n');
+    }
+    await sink.close();
+    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not logs and were skipped\n`);
+    if (unreadable) process.exitCode = EXIT.UNREADABLE;
+  }
+}

@@ -1,0 +1,52 @@
+import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
+import type { KaEvent } from '../sources/syslog/reader.js';
+import type { KaFields } from '../sources/syslog/catalog.js';
+import { forTerminal } from './sanitize.js';
+
+export interface LogViewOptions {
+  tz: string;
+  style: TimeStyle;
+}
+
+/** The fields of an event, as one short phrase. */
+export function detail(e: KaEvent): string {
+  const f: KaFields = e.fields;
+  switch (e.type) {
+    case 'state': return `${f.transition ? 'transition to' : 'entering'} ${f.state}${f.init ? ' (init)' : ''}`;
+    case 'higher-priority-advert': return `advert from ${f.peer ?? '?'} with higher priority ${f.peerPriority}${f.ownPriority !== undefined ? `, ours ${f.ownPriority}` : ''}`;
+    case 'same-priority-higher-ip': return `advert from ${f.peer ?? '?'} with the same priority ${f.peerPriority} and a higher address`;
+    case 'lower-priority-advert': return `advert from ${f.peer ?? '?'} with lower priority ${f.peerPriority}${f.ownPriority !== undefined ? `, ours ${f.ownPriority}` : ''}${f.forcingElection ? ', forcing new election' : ''}`;
+    case 'lower-priority-discarded': return `discarded lower-priority (${f.peerPriority}) advert from ${f.peer}`;
+    case 'advert-timeout': return 'no advert within the master-down interval';
+    case 'priority-zero-received': return `priority-0 advert received (as ${f.role})`;
+    case 'sent-priority-zero': return 'sent priority 0 (resigning)';
+    case 'priority-changed': return `effective priority ${f.from ?? '?'} → ${f.to}`;
+    case 'script-status': return `script ${f.script} now returning ${f.exitCode}`;
+    case 'script-result': return `script ${f.script} ${f.result}${f.exitCode !== undefined ? ` (${f.exitCode})` : ''}`;
+    case 'invalid-checksum': return `invalid VRRPv${f.checksumVersion} checksum${f.peer ? ` from ${f.peer}` : ''}`;
+    case 'not-unicast-peer': return `advert from ${f.peer}, not a unicast peer`;
+    case 'vips': return `VIPs ${f.action}`;
+    case 'garp-queued': case 'garp-sent': return `gratuitous ARP on ${f.interface} for ${f.address}`;
+    case 'interface': return `${f.interface} ${f.up ? 'up' : 'down'}`;
+    case 'address-assigned': return `${f.address} on ${f.interface}`;
+    case 'start': return `keepalived ${f.version} starting`;
+    case 'child-start': return `VRRP child pid ${f.pid}`;
+    default: return e.message;
+  }
+}
+
+export function logLine(e: KaEvent, o: LogViewOptions): string {
+  const when = formatInstant(e.time, o.tz, o.style, e.precision);
+  return forTerminal(`${when}  ${e.host ?? '-'}  ${e.fields.instance ?? '-'}  ${e.type}  ${detail(e)}  ${e.file}:${e.line}`);
+}
+
+export function logJson(e: KaEvent): Record<string, unknown> {
+  const { time, ...rest } = e;
+  return { time: toRfc3339(time), epochNs: time.toString(), ...rest };
+}
+
+export const LOG_CSV_COLUMNS = ['time', 'host', 'program', 'pid', 'instance', 'event', 'detail', 'file', 'line', 'message'];
+
+export function logCsvRow(e: KaEvent): unknown[] {
+  return [toRfc3339(e.time), e.host ?? '', e.program, e.pid ?? '', e.fields.instance ?? '', e.type, detail(e), e.file, e.line, e.message];
+}

@@ -1,0 +1,120 @@
+/**
+ * Syslog line framings, sniffed per line (a rotated set can mix them): RFC 3164/rsyslog traditional and journalctl
+ * short/short-precise (no year, no zone), RFC 3339/rsyslog high precision and journalctl short-iso(-precise),
+ * RFC 5424, journalctl -o json, and keepalived's own --log-file layout.
+ */
+export type Framing = 'rfc3164' | 'rfc3339' | 'rfc5424' | 'journal-json' | 'keepalived-log-file';
+
+/** A wall-clock time without year and/or zone: resolved later with --year/--tz and year inference. */
+export interface ZonelessTime {
+  year?: number;
+  month: number; // 0-11
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** fractional digits as written ('' when none) */
+  fraction: string;
+}
+
+export interface Frame {
+  framing: Framing;
+  /** exact instant when the framing carries a zone */
+  ns?: bigint;
+  /** digits of sub-second precision the framing had */
+  precision: number;
+  zoneless?: ZonelessTime;
+  host?: string;
+  program: string;
+  pid?: number;
+  message: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const RFC3164 = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+) ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2}) (\S+) ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+const RFC5424 = /^<\d{1,3}>1 (\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) ?(.*)$/;
+// keepalived --log-file: "Wed Nov 25 00:34:03 2026: (VI_1) Entering MASTER STATE" (local time, no host)
+const KA_FILE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4}): (.*)$/;
+
+function exact(date: string, time: string, frac: string | undefined, zone: string): bigint | undefined {
+  const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  const ms = Date.parse(`${date}T${time}${z}`);
+  if (Number.isNaN(ms)) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((frac ?? '').padEnd(9, '0') || '0');
+}
+
+export function parseFrame(line: string): Frame | null {
+  const c = line.charCodeAt(0);
+  if (c === 123 /* { */) return journalJson(line);
+  if (c === 60 /* < */) {
+    const m = RFC5424.exec(line);
+    if (!m) return null;
+    const ns = exact(m[1], m[2], m[3], m[4]);
+    if (ns === undefined) return null;
+    return { framing: 'rfc5424', ns, precision: (m[3] ?? '').length, host: nil(m[5]), program: m[6], pid: m[7] === '-' ? undefined : num(m[7]), message: m[8] };
+  }
+  if (c >= 48 && c <= 57) {
+    const m = RFC3339.exec(line);
+    if (!m) return null;
+    const ns = exact(m[1], m[2], m[3], m[4]);
+    if (ns === undefined) return null;
+    return { framing: 'rfc3339', ns, precision: (m[3] ?? '').length, host: m[5], program: m[6], pid: num(m[7]), message: m[8] };
+  }
+  let m = RFC3164.exec(line);
+  if (m) {
+    const month = MONTHS.indexOf(m[1]);
+    if (month < 0) return null;
+    return {
+      framing: 'rfc3164', precision: (m[6] ?? '').length,
+      zoneless: { month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: m[6] ?? '' },
+      host: m[7], program: m[8], pid: num(m[9]), message: m[10],
+    };
+  }
+  m = KA_FILE.exec(line);
+  if (m) {
+    const month = MONTHS.indexOf(m[1]);
+    if (month < 0) return null;
+    return {
+      framing: 'keepalived-log-file', precision: 0, program: 'Keepalived',
+      zoneless: { year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: '' },
+      message: m[7],
+    };
+  }
+  return null;
+}
+
+function nil(s: string): string | undefined {
+  return s === '-' ? undefined : s;
+}
+
+function num(s: string | undefined): number | undefined {
+  return s === undefined ? undefined : Number(s);
+}
+
+function journalJson(line: string): Frame | null {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (!o || typeof o !== 'object') return null;
+  const ts = o.__REALTIME_TIMESTAMP;
+  const ident = o.SYSLOG_IDENTIFIER ?? o._COMM;
+  let msg = o.MESSAGE;
+  // journald stores non-UTF-8 messages as byte arrays
+  if (Array.isArray(msg)) msg = Buffer.from(msg.filter((x): x is number => typeof x === 'number')).toString('utf8');
+  if (typeof ts !== 'string' || !/^\d+$/.test(ts) || typeof ident !== 'string' || typeof msg !== 'string') return null;
+  return {
+    framing: 'journal-json', ns: BigInt(ts) * 1000n, precision: 6,
+    host: typeof o._HOSTNAME === 'string' ? o._HOSTNAME : undefined,
+    program: ident, pid: typeof o._PID === 'string' ? Number(o._PID) : undefined, message: msg,
+  };
+}
+
+/** keepalived's syslog identities, in 1.x and 2.x forms, any case, with an optional `_<netns>_<instance>` suffix. */
+export function isKeepalivedProgram(p: string): boolean {
+  return /^keepalived(?:_(?:vrrp|healthcheckers|checkers|bfd))?(?:_\S+)?$/i.test(p);
+}

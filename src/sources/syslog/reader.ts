@@ -1,0 +1,237 @@
+import { promises as fsp } from 'node:fs';
+import { ForensicError, type Problem } from '../../errors.js';
+import { drive, type DriveOptions } from '../drive.js';
+import { LineSplitter, type Line } from '../lines.js';
+import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
+import { isKeepalivedProgram, parseFrame, type Framing, type ZonelessTime } from './framing.js';
+
+export interface KaEvent {
+  file: string;
+  line: number;
+  /** ns since epoch */
+  time: bigint;
+  precision: number;
+  /** exact: the framing had a zone; zoned: a wall-clock time read in --tz */
+  timeFrom: 'exact' | 'zoned';
+  /** the year was inferred, not written (rfc3164) */
+  yearInferred?: boolean;
+  /** a Dec → Jan step happened at or before this line */
+  yearRollover?: boolean;
+  host?: string;
+  program: string;
+  pid?: number;
+  type: KaEventType;
+  fields: KaFields;
+  message: string;
+}
+
+export interface YearAnchor {
+  /** year of the file's first line */
+  firstYear: number;
+  source: 'flag' | 'mtime' | 'now';
+  weak: boolean;
+  rollovers: number;
+}
+
+export interface SyslogInfo {
+  file: string;
+  gzip: boolean;
+  bytes: number;
+  lines: number;
+  /** keepalived lines turned into events */
+  events: number;
+  /** lines of other programs, counted and skipped */
+  otherLines: number;
+  unframed: number;
+  framings: Partial<Record<Framing, number>>;
+  hosts: string[];
+  year?: YearAnchor;
+  timezone: string;
+  problems: Problem[];
+  error?: ForensicError;
+}
+
+export interface SyslogOptions {
+  /** IANA zone for zone-less times */
+  tz: string;
+  /** wall-clock components → epoch ms in tz */
+  toEpochMs: (t: Required<Omit<ZonelessTime, 'fraction'>>) => number;
+  year?: YearAnchor;
+}
+
+const CACHE_MAX = 4096;
+
+/**
+ * Stream-free keepalived syslog reader: frames each line, skips other programs cheaply, classifies keepalived messages
+ * through the catalog (cached, so a storm of identical lines costs a map lookup each), joins keepalived's wrapped
+ * continuation lines to the line they continue, and puts every time on one clock.
+ */
+export class SyslogParser {
+  readonly info: SyslogInfo;
+  private readonly splitter: LineSplitter;
+  private readonly cache = new Map<string, Classified>();
+  private pending: KaEvent | null = null;
+  private prevMonth = -1;
+  private rollovers = 0;
+  private readonly hosts = new Set<string>();
+
+  constructor(
+    file: string,
+    private readonly opts: SyslogOptions,
+    private readonly emit: (e: KaEvent) => void,
+  ) {
+    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, hosts: [], timezone: opts.tz, problems: [] };
+    if (opts.year) this.info.year = opts.year;
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.info.bytes === 0 && chunk.subarray(0, 64).includes(0)) {
+      throw new ForensicError('E_UNKNOWN_FORMAT', 'not a syslog (binary content)', { file: this.info.file, offset: 0 });
+    }
+    this.info.bytes += chunk.length;
+    this.splitter.write(chunk);
+  }
+
+  end(): void {
+    this.splitter.end();
+    this.flush();
+    this.info.hosts = [...this.hosts];
+    if (this.info.lines > 0 && this.info.unframed === this.info.lines) {
+      throw new ForensicError('E_UNKNOWN_FORMAT', 'not a syslog: no line has a syslog, journal or keepalived log-file framing', { file: this.info.file, line: 1 });
+    }
+  }
+
+  private line(l: Line): void {
+    this.info.lines = l.line;
+    const t = l.text;
+    if (!t) return;
+    // the quick skip: most lines of a real syslog are other programs'
+    if (!t.includes('eepalived') && !t.startsWith('{')) {
+      if (parseFrame(t)) this.info.otherLines++;
+      else this.unframed(l);
+      return;
+    }
+    const f = parseFrame(t);
+    if (!f) return this.unframed(l);
+    this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
+    if (!isKeepalivedProgram(f.program)) {
+      this.info.otherLines++;
+      return;
+    }
+    if (f.host) this.hosts.add(f.host);
+    // keepalived wraps long lines ("Command line: …"): the continuation repeats the prefix and indents the text
+    if (this.pending && /^\s{4,}/.test(f.message) && this.pending.program === f.program && this.pending.pid === f.pid) {
+      this.pending.message += ' ' + f.message.trim();
+      return;
+    }
+    let time: bigint;
+    let yearInferred = false;
+    let rollover = false;
+    if (f.ns !== undefined) time = f.ns;
+    else {
+      const z = f.zoneless!;
+      let year = z.year;
+      if (year === undefined) {
+        if (this.prevMonth >= 0 && z.month < this.prevMonth - 6) {
+          this.rollovers++;
+          rollover = true;
+        }
+        this.prevMonth = z.month;
+        year = (this.opts.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers;
+        yearInferred = this.opts.year?.source !== 'flag';
+      }
+      time = BigInt(this.opts.toEpochMs({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second })) * 1_000_000n +
+        BigInt(z.fraction.padEnd(9, '0').slice(0, 9) || '0');
+    }
+    let c = this.cache.get(f.message);
+    if (!c) {
+      c = classify(f.message);
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(f.message, c);
+    }
+    this.flush();
+    const e: KaEvent = {
+      file: this.info.file, line: l.line, time, precision: f.precision, timeFrom: f.ns !== undefined ? 'exact' : 'zoned',
+      program: f.program, type: c.type, fields: c.fields, message: f.message,
+    };
+    if (yearInferred) e.yearInferred = true;
+    if (rollover) e.yearRollover = true;
+    if (f.host) e.host = f.host;
+    if (f.pid !== undefined) e.pid = f.pid;
+    this.pending = e;
+  }
+
+  private flush(): void {
+    if (!this.pending) return;
+    this.info.events++;
+    this.emit(this.pending);
+    this.pending = null;
+  }
+
+  private unframed(l: Line): void {
+    this.info.unframed++;
+    if (this.info.unframed <= 20) {
+      this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, line: l.line, message: 'line has no syslog framing; skipped' });
+    }
+  }
+}
+
+/**
+ * The year of a year-less file: --year, else counted back from the newest line. A quick first pass finds the last
+ * line's month/day and the Dec → Jan rollovers; the file's mtime (weak evidence — copying changes it) dates the last
+ * line. Never a gzip header's mtime: that is when it was compressed, not written.
+ */
+export async function inferYear(path: string, flagYear: number | undefined, chunkSize?: number): Promise<YearAnchor | undefined> {
+  const MONTH = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  let prev = -1;
+  let rollovers = 0;
+  let last: { month: number; day: number } | null = null;
+  const splitter = new LineSplitter(path, (l) => {
+    const m = MONTH.exec(l.text);
+    if (!m) return;
+    const month = names.indexOf(m[1]);
+    if (prev >= 0 && month < prev - 6) rollovers++;
+    prev = month;
+    last = { month, day: Number(m[2]) };
+  }, () => {});
+  const counter = { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
+  const gen = drive<never, typeof counter.info>(path, () => counter, { chunkSize });
+  while (!(await gen.next()).done);
+  if (!last) return undefined;
+  const lastSeen = last as { month: number; day: number };
+  if (flagYear !== undefined) return { firstYear: flagYear, source: 'flag', weak: false, rollovers };
+  let anchor = new Date();
+  let source: YearAnchor['source'] = 'now';
+  if (path !== '-') {
+    const st = await fsp.stat(path).catch(() => null);
+    if (st) {
+      anchor = st.mtime;
+      source = 'mtime';
+    }
+  }
+  let lastYear = anchor.getUTCFullYear();
+  if (lastSeen.month > anchor.getUTCMonth() || (lastSeen.month === anchor.getUTCMonth() && lastSeen.day > anchor.getUTCDate() + 1)) lastYear--;
+  return { firstYear: lastYear - rollovers, source, weak: true, rollovers };
+}
+
+export interface ReadSyslogOptions extends DriveOptions {
+  tz: string;
+  toEpochMs: SyslogOptions['toEpochMs'];
+  year?: number;
+}
+
+export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
+  // stdin cannot be read twice: without --year its year comes from today's date (flagged)
+  const year = path === '-' ? (opts.year !== undefined ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 } : undefined) : await inferYear(path, opts.year, opts.chunkSize).catch(() => undefined);
+  const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, year }, emit), opts);
+  if (!year && (info.framings.rfc3164 ?? 0) > 0) {
+    info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
+    info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: 'year-less times read as this year (stdin); give --year' });
+  }
+  if (info.year && info.year.rollovers > 0) {
+    info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: `the log crosses ${info.year.rollovers} new year(s); times after each Dec → Jan step are read in the next year` });
+  }
+  return info;
+}
