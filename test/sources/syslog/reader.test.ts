@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { prepareZone, toRfc3339, wallClockToEpochMs } from '../../../src/model/instant.js';
+import { readSyslog, SyslogParser, type KaEvent } from '../../../src/sources/syslog/reader.js';
+import { ROOT } from '../../helpers/capture.js';
+import { drain } from '../../helpers/drain.js';
+
+const SEED = path.join(ROOT, 'samples/seed-snat');
+const dir = mkdtempSync(path.join(tmpdir(), 'vf-log-'));
+const file = (name: string, body: string | Buffer, mtime?: Date) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, body);
+  if (mtime) utimesSync(p, mtime, mtime);
+  return p;
+};
+const utc = wallClockToEpochMs('UTC');
+const read = (p: string, year?: number, tz = 'UTC') => drain(readSyslog(p, { tz, toEpochMs: tz === 'UTC' ? utc : wallClockToEpochMs(tz), year }));
+const pick = (events: KaEvent[]) => events.filter((e) => e.type !== 'garp-sent' && e.type !== 'raw').map((e) => `${e.host} ${e.fields.instance ?? '-'} ${e.type}`);
+
+describe('recorded syslog (samples/seed-snat, keepalived 2.2.7, rsyslog)', () => {
+  it('traditional and RFC 3339 framing of the same messages give the same events; times agree to the second', async () => {
+    const trad = await read(path.join(SEED, 'gw-a/syslog'), 2026);
+    const hp = await read(path.join(SEED, 'gw-a/syslog.rfc3339'));
+    expect(pick(trad.items)).toEqual(pick(hp.items));
+    trad.items.forEach((e, i) => expect(toRfc3339(e.time, 0)).toBe(toRfc3339(hp.items[i].time - (hp.items[i].time % 1_000_000_000n), 0)));
+    expect([trad.info.framings, hp.info.framings, trad.info.hosts]).toEqual([{ rfc3164: 40 }, { rfc3339: 40 }, ['gw-a']]);
+  });
+
+  it('the election on gw-b, with the translated address as the peer', async () => {
+    const { items } = await read(path.join(SEED, 'gw-b/syslog.rfc3339'));
+    const higher = items.find((e) => e.type === 'higher-priority-advert')!;
+    expect([higher.fields.peer, higher.fields.peerPriority, higher.fields.ownPriority, higher.line]).toEqual(['203.0.113.1', 150, 100, 29]);
+    expect(items.filter((e) => e.type === 'state').map((e) => `${e.fields.state}${e.fields.init ? ' init' : ''}`)).toEqual(['BACKUP init', 'MASTER', 'BACKUP']);
+  });
+
+  it('the wrapped "Command line" continuation joins the line it continues', async () => {
+    const { items } = await read(path.join(SEED, 'gw-b/syslog'), 2026);
+    const cmd = items.find((e) => e.type === 'command-line')!;
+    expect(cmd.message).toBe("Command line: 'keepalived' '-D' '-f' '/etc/keepalived/keepalived.conf' '-p' '/run/keepalived.pid' '-r' '/run/vrrp.pid'");
+    expect(items.some((e) => e.line === cmd.line + 1)).toBe(false);
+  });
+
+  it('other programs are counted and skipped', async () => {
+    const { info } = await read(path.join(SEED, 'gw-a/syslog'), 2026);
+    // 41 lines: one rsyslogd line, 40 keepalived lines of which one is a wrapped continuation
+    expect([info.lines, info.otherLines, info.events]).toEqual([41, 1, 39]);
+  });
+});
+
+describe('time', () => {
+  it('zone-less times are read in --tz; the year comes from --year', async () => {
+    await prepareZone('Europe/Berlin');
+    const p = file('berlin.log', 'Jul  1 12:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n');
+    const { items } = await read(p, 2026, 'Europe/Berlin');
+    expect(toRfc3339(items[0].time, 0)).toBe('2026-07-01T10:00:00Z');
+  });
+
+  it('year inferred backwards from the mtime across a Dec → Jan rollover, flagged', async () => {
+    const body = 'Dec 31 23:59:59 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\nJan  1 00:00:01 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n';
+    const p = file('rollover.log', body, new Date('2027-01-02T00:00:00Z'));
+    const { items, info } = await read(p);
+    expect(items.map((e) => toRfc3339(e.time, 0))).toEqual(['2026-12-31T23:59:59Z', '2027-01-01T00:00:01Z']);
+    expect([items[1].yearRollover, items[0].yearInferred, info.year]).toEqual([true, true, { firstYear: 2026, source: 'mtime', weak: true, rollovers: 1 }]);
+    expect(info.problems.map((p) => p.message).join()).toMatch(/crosses 1 new year/);
+  });
+
+  it('a gzip-compressed rotated file is read by content, its year from the file mtime, never the gzip header', async () => {
+    const gz = gzipSync(Buffer.from('Nov 25 05:55:41 gw-b Keepalived_vrrp[5712]: (VI_1) Entering BACKUP STATE\n'));
+    const p = file('messages.2.gz', gz, new Date('2026-11-26T00:00:00Z'));
+    const { items, info } = await read(p);
+    expect([info.gzip, toRfc3339(items[0].time, 0)]).toEqual([true, '2026-11-25T05:55:41Z']);
+  });
+});
+
+describe('robustness', () => {
+  it('a storm of identical lines is classified once (cached) and each still cited', () => {
+    const out: KaEvent[] = [];
+    const p = new SyslogParser('storm', { tz: 'UTC', toEpochMs: utc, year: { firstYear: 2026, source: 'flag', weak: false, rollovers: 0 } }, (e) => out.push(e));
+    const line = 'Nov 25 05:55:41 gw Keepalived_vrrp[1]: (VI_1) received lower priority (145) advert from 203.0.113.1 - discarding\n';
+    p.write(Buffer.from(line.repeat(20000)));
+    p.end();
+    expect(out).toHaveLength(20000);
+    expect(out[19999]).toMatchObject({ line: 20000, type: 'lower-priority-discarded' });
+    expect(out[0].fields).toBe(out[19999].fields); // one classification shared
+  });
+
+  it('a file with no syslog framing is refused; lines without framing are reported with their line', async () => {
+    expect((await read(file('x.conf', 'vrrp_instance VI_1 {\n  state BACKUP\n}\n'))).info.error?.toLine()).toMatch(/x\.conf: line 1: not a syslog/);
+    const mixed = await read(file('mixed.log', 'garbage\nNov 25 05:55:41 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n'), 2026);
+    expect([mixed.items.length, mixed.info.problems[0].line]).toEqual([1, 1]);
+  });
+
+  it('a CRLF file reads like an LF file', async () => {
+    const lf = readFileSync(path.join(SEED, 'gw-b/syslog.rfc3339'), 'utf8');
+    const a = await read(path.join(SEED, 'gw-b/syslog.rfc3339'));
+    const b = await read(file('crlf.log', lf.replace(/\n/g, '\r\n')));
+    expect(b.items.map((e) => [e.time, e.type, e.message])).toEqual(a.items.map((e) => [e.time, e.type, e.message]));
+  });
+});
