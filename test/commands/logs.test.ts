@@ -19,7 +19,7 @@ describe('vrrp-forensics logs', () => {
 
   it('--json and --csv; a folder skips what is not a log', () => {
     const json = JSON.parse(run(['samples/seed-snat/gw-a/syslog.rfc3339', '--json']).out);
-    expect(json.find((e: { type: string }) => e.type === 'state' && e.fields.state === 'MASTER')).toMatchObject({ time: '2026-11-25T05:55:41.743071000Z', host: 'gw-a', line: 22 });
+    expect(json.find((e: { type: string; fields: { state?: string } }) => e.type === 'state' && e.fields.state === 'MASTER')).toMatchObject({ time: '2026-11-25T05:55:41.743071000Z', host: 'gw-a', line: 22 });
     const csv = run(['samples/seed-snat/gw-a/syslog.rfc3339', '--csv']).out.trim().split('\n');
     expect(csv[0]).toBe('time,host,program,pid,instance,event,detail,file,line,message');
     const folder = run(['samples/seed-snat/gw-b', '--year', '2026']);
