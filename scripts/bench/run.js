@@ -86,7 +86,20 @@ ct.push(measure('wc -l FILE', ['wc', '-l', table_]));
 table(ct, ct[1]);
 console.log('ratios are against grep; target: well under a second for the whole table');
 
+// --- syslog ---------------------------------------------------------------------------------------------------
+const logLines = Number(opt('log-lines', 1_000_000));
+const log = path.join(dataDir, `syslog-${logLines}.log`);
+if (!existsSync(log)) spawnSync(process.execPath, [path.join(root, 'scripts/bench/gen-syslog.js'), log, String(logLines)], { stdio: 'inherit' });
+console.log(`\nsyslog: ${(statSync(log).size / 1e6).toFixed(0)} MB, ${logLines} lines (10% keepalived: a discard storm, state changes, GARPs)`);
+const lg = [];
+lg.push(measure('vrrp-forensics logs FILE --year 2026', [process.execPath, cli, 'logs', log, '--year', '2026']));
+lg.push(measure('vrrp-forensics logs FILE (year inferred: 2 passes)', [process.execPath, cli, 'logs', log]));
+lg.push(measure('grep -c Keepalived FILE', ['grep', '-c', 'Keepalived', log]));
+table(lg, lg[2]);
+console.log('ratios are against grep -c; target: at least as fast as grep -c Keepalived');
+
 if (!keep) {
   rmSync(capture);
   rmSync(table_);
+  rmSync(log);
 }

@@ -6,7 +6,7 @@ import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instan
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
 import { csvCell } from '../report/sanitize.js';
 import { expandPaths } from '../sources/input.js';
-import { readSyslog, type SyslogInfo } from '../sources/syslog/reader.js';
+import { orderRotated, readSyslog, type SyslogInfo } from '../sources/syslog/reader.js';
 
 export default class Logs extends BaseCommand {
   static override summary = 'keepalived events from syslog, journal exports and keepalived log files, as a timeline.';
@@ -35,16 +35,22 @@ export default class Logs extends BaseCommand {
     let unreadable = 0;
     let skipped = 0;
     const infos: SyslogInfo[] = [];
-    for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
+    const inputs = await expandPaths(argv as string[]);
+    const fromDir = new Map(inputs.map((x) => [x.path, x.fromDirectory]));
+    for (const path of orderRotated(inputs.map((x) => x.path))) {
+      const fromDirectory = fromDir.get(path) ?? false;
       const it = readSyslog(path, { tz, toEpochMs, year: flags.year });
       let step = await it.next();
       while (!step.done) {
+        // one write per batch: a storm of 100,000s of events is not 100,000s of awaits
+        let out = '';
         for (const e of step.value) {
-          if (flags.json) await sink.write((n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
-          else if (csv) await sink.write(csv([logCsvRow(e).map(csvCell)]));
-          else await sink.write(logLine(e, view) + '\n');
+          if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+          else if (csv) out += csv([logCsvRow(e).map(csvCell)]);
+          else out += logLine(e, view) + '\n';
           n++;
         }
+        await sink.write(out);
         step = await it.next();
       }
       const info = step.value;

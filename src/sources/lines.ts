@@ -69,14 +69,7 @@ export class LineSplitter {
       this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} characters; only its first ${MAX_LINE} were read` });
     }
     this.onLine({ text, line: this.lineNo, offset: this.lineStart });
-    // ASCII lines (nearly all) need no byte count
-    this.lineStart += (isAscii(raw) ? raw.length : Buffer.byteLength(raw)) + (terminated ? 1 : 0);
+    this.lineStart += Buffer.byteLength(raw) + (terminated ? 1 : 0);
     this.cut = false;
   }
-}
-
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\u0000-\u007f]/;
-function isAscii(s: string): boolean {
-  return !NON_ASCII.test(s);
 }

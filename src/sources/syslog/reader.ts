@@ -44,6 +44,8 @@ export interface SyslogInfo {
   otherLines: number;
   unframed: number;
   framings: Partial<Record<Framing, number>>;
+  /** Dec → Jan steps met while reading */
+  rolloversSeen: number;
   hosts: string[];
   year?: YearAnchor;
   timezone: string;
@@ -80,7 +82,7 @@ export class SyslogParser {
     private readonly opts: SyslogOptions,
     private readonly emit: (e: KaEvent) => void,
   ) {
-    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, hosts: [], timezone: opts.tz, problems: [] };
+    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
   }
@@ -108,7 +110,8 @@ export class SyslogParser {
     if (!t) return;
     // the quick skip: most lines of a real syslog are other programs'
     if (!t.includes('eepalived') && !t.startsWith('{')) {
-      if (parseFrame(t)) this.info.otherLines++;
+      // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted
+      if (this.info.otherLines + this.info.unframed >= 200 || parseFrame(t)) this.info.otherLines++;
       else this.unframed(l);
       return;
     }
@@ -135,6 +138,7 @@ export class SyslogParser {
       if (year === undefined) {
         if (this.prevMonth >= 0 && z.month < this.prevMonth - 6) {
           this.rollovers++;
+          this.info.rolloversSeen = this.rollovers;
           rollover = true;
         }
         this.prevMonth = z.month;
@@ -224,14 +228,42 @@ export interface ReadSyslogOptions extends DriveOptions {
 
 export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
   // stdin cannot be read twice: without --year its year comes from today's date (flagged)
-  const year = path === '-' ? (opts.year !== undefined ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 } : undefined) : await inferYear(path, opts.year, opts.chunkSize).catch(() => undefined);
+  // --year names the first line's year; rollovers are then counted on the way. Without it (and not stdin, which
+  // cannot be read twice) a first pass dates the file from its end.
+  const year = opts.year !== undefined
+    ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 }
+    : path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize).catch(() => undefined);
   const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, year }, emit), opts);
   if (!year && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: 'year-less times read as this year (stdin); give --year' });
   }
+  if (info.year) info.year.rollovers = Math.max(info.year.rollovers, info.rolloversSeen);
   if (info.year && info.year.rollovers > 0) {
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: `the log crosses ${info.year.rollovers} new year(s); times after each Dec → Jan step are read in the next year` });
   }
   return info;
+}
+
+/**
+ * A rotated set (messages, messages.1, messages.2.gz, syslog-20261124…) read oldest first, so line order is time
+ * order; unrelated files keep their given order.
+ */
+export function orderRotated(paths: string[]): string[] {
+  const key = (p: string): [string, number] => {
+    const m = /^(.*?)(?:\.(\d+)|-(\d{8}))?(?:\.gz)?$/.exec(p)!;
+    if (m[2] !== undefined) return [m[1], -Number(m[2])];
+    if (m[3] !== undefined) return [m[1], Number(m[3]) - 1e9];
+    return [m[1], 0];
+  };
+  const firstIndex = new Map<string, number>();
+  paths.forEach((p, i) => {
+    const b = key(p)[0];
+    if (!firstIndex.has(b)) firstIndex.set(b, i);
+  });
+  return [...paths].sort((a, b) => {
+    const [ba, na] = key(a);
+    const [bb, nb] = key(b);
+    return ba === bb ? na - nb : firstIndex.get(ba)! - firstIndex.get(bb)!;
+  });
 }

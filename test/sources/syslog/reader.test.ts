@@ -100,3 +100,22 @@ describe('robustness', () => {
     expect(b.items.map((e) => [e.time, e.type, e.message])).toEqual(a.items.map((e) => [e.time, e.type, e.message]));
   });
 });
+
+describe('rotated sets', () => {
+  it('messages, messages.1, messages.2.gz are read oldest first; other files keep their place', async () => {
+    const { orderRotated } = await import('../../../src/sources/syslog/reader.js');
+    expect(orderRotated(['a/messages', 'a/messages.1', 'a/messages.2.gz', 'a/messages.10.gz', 'b/syslog'])).toEqual(['a/messages.10.gz', 'a/messages.2.gz', 'a/messages.1', 'a/messages', 'b/syslog']);
+    expect(orderRotated(['x/syslog', 'x/syslog-20261124.gz', 'x/syslog-20261123'])).toEqual(['x/syslog-20261123', 'x/syslog-20261124.gz', 'x/syslog']);
+  });
+
+  it('a rotated gzip set through the command reads as one timeline', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const d = mkdtempSync(path.join(tmpdir(), 'vf-rot-'));
+    writeFileSync(path.join(d, 'messages'), 'Nov 25 00:00:03 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n');
+    writeFileSync(path.join(d, 'messages.1'), 'Nov 25 00:00:02 gw Keepalived_vrrp[1]: (VI_1) Receive advertisement timeout\n');
+    writeFileSync(path.join(d, 'messages.2.gz'), gzipSync('Nov 25 00:00:01 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE (init)\n'));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/run.js'), 'logs', d, '--year', '2026'], { encoding: 'utf8' });
+    expect(r.stdout.split('\n').slice(0, 3).map((l) => l.split('  ')[3])).toEqual(['state', 'advert-timeout', 'state']);
+    expect(r.stdout.split('\n')[0]).toContain('messages.2.gz:1');
+  });
+});
