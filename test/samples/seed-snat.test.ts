@@ -40,3 +40,37 @@ describe('samples/seed-snat captures', () => {
     expect(a.filter((r) => r.src === '203.0.113.1')).toHaveLength(15);
   });
 });
+
+describe('samples/seed-snat logs and conntrack state', async () => {
+  const { readSyslog } = await import('../../src/sources/syslog/reader.js');
+  const { wallClockToEpochMs } = await import('../../src/model/instant.js');
+  const { readConntrack } = await import('../../src/sources/conntrack/reader.js');
+  const { ConntrackHistory } = await import('../../src/sources/conntrack/history.js');
+  const { drain } = await import('../helpers/drain.js');
+  const logs = (rel: string) => drain(readSyslog(path.join(SAMPLE, rel), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }));
+
+  it('the transitions the README states: gw-b MASTER then BACKUP on the translated advert; gw-a MASTER with its first translated advert', async () => {
+    const b = (await logs('gw-b/syslog.rfc3339')).items;
+    const reason = b.find((e) => e.type === 'higher-priority-advert')!;
+    expect([toRfc3339(reason.time, 0), reason.fields.peer, reason.line]).toEqual(['2026-11-25T05:55:41Z', '203.0.113.1', 29]);
+    const a = (await logs('gw-a/syslog.rfc3339')).items;
+    const master = a.find((e) => e.type === 'state' && e.fields.state === 'MASTER')!;
+    expect(toRfc3339(master.time, 6)).toBe('2026-11-25T05:55:41.743071Z');
+    const resign = b.find((e) => e.type === 'priority-zero-received')!;
+    expect(toRfc3339(resign.time, 0)).toBe('2026-11-25T05:56:04Z');
+  });
+
+  it('the conntrack entry born with the first translated advert, deleted by the fix', async () => {
+    const h = new ConntrackHistory();
+    for (const f of ['conntrack-events.log', 'nf_conntrack.1795586148', 'nf_conntrack.1795586156']) {
+      (await drain(readConntrack(path.join(SAMPLE, 'gw-a', f)))).items.forEach((e) => h.add(e));
+    }
+    const poisoned = h.flows().find((f) => f.protoNum === 112 && f.nat.translatedSource === '203.0.113.1')!;
+    expect([toRfc3339(poisoned.born!.at, 6), poisoned.born!.line, toRfc3339(poisoned.destroyed!.at!, 6)]).toEqual([
+      '2026-11-25T05:55:41.743090Z', 3, '2026-11-25T05:55:56.414713Z',
+    ]);
+    // the [NEW] event (µs) comes 48.6 µs after the first translated advert left gw-a (any.pcap frame 7, ns)
+    const first = (await adverts('gw-a/any.pcap')).find((r) => r.src === '203.0.113.1')!;
+    expect(poisoned.born!.at - first.time!).toBe(48_592n);
+  });
+});
