@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Problem } from '../errors.js';
+import { ForensicError, type Problem } from '../errors.js';
 
 /** Longest line kept whole; a longer one is cut (with a warning) so one hostile line cannot exhaust memory. */
 export const MAX_LINE = 1 << 20;
@@ -25,13 +25,23 @@ export class LineSplitter {
   /** byte offset where the current (unfinished) line starts */
   private lineStart = 0;
 
+  private started = false;
+
   constructor(
     private readonly file: string,
     private readonly onLine: (l: Line) => void,
     private readonly onProblem: (p: Problem) => void,
+    /** what the text should be ("a syslog"): binary content (NUL bytes up front) is refused as not that */
+    private readonly kind?: string,
   ) {}
 
   write(chunk: Uint8Array): void {
+    if (!this.started && chunk.length) {
+      this.started = true;
+      if (this.kind && chunk.subarray(0, 64).includes(0)) {
+        throw new ForensicError('E_UNKNOWN_FORMAT', `not ${this.kind} (binary content)`, { file: this.file, offset: 0 });
+      }
+    }
     this.split(this.decoder.write(chunk as Buffer));
   }
 

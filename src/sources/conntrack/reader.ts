@@ -53,16 +53,13 @@ export class ConntrackParser {
     private readonly prefilter?: (l: LightEntry) => boolean,
   ) {
     this.info = { file, format: null, options: [], gzip: false, bytes: 0, lines: 0, entries: 0, dumpTime: null, problems: [] };
-    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'a conntrack dump or event log');
     this.fallback = fallback;
   }
 
   private readonly fallback: DumpTime | null;
 
   write(chunk: Uint8Array): void {
-    if (this.info.bytes === 0 && chunk.subarray(0, 64).includes(0)) {
-      throw new ForensicError('E_UNKNOWN_FORMAT', 'not a conntrack dump or event log (binary content)', { file: this.info.file, offset: 0 });
-    }
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
   }

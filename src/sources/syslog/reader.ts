@@ -84,13 +84,10 @@ export class SyslogParser {
   ) {
     this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
     if (opts.year) this.info.year = opts.year;
-    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p));
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'a syslog');
   }
 
   write(chunk: Uint8Array): void {
-    if (this.info.bytes === 0 && chunk.subarray(0, 64).includes(0)) {
-      throw new ForensicError('E_UNKNOWN_FORMAT', 'not a syslog (binary content)', { file: this.info.file, offset: 0 });
-    }
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
   }
