@@ -44,6 +44,20 @@ ACTIONS="$WORK/actions.log"
 act() { printf '%s %s\n' "$(date +%s%N)" "$*" >>"$ACTIONS"; }
 inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
+ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
+PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0
+CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both
+case "$SCENARIO" in
+  seed-snat) ;;
+  intermittent) PRIO_B=148; CHECK=1; CAP_PEER=pcapng; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
+  clean-failover) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
+  split-brain) ADDR_A=198.51.100.177; WAN_A=192.0.2.1; PRIO_A=100; PRIO_B=100; CAP_PEER=any; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
+  vrrpv3-unicast) VERSION=3; UNICAST=1; CAP_PEER=pcapng; CAP_SENDER=any-ns; CT_FORMAT=ctl ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast)" >&2; exit 2 ;;
+esac
+WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
+
 # --- topology -------------------------------------------------------------------------------------------------
 for ns in "${NS[@]}"; do ip netns add "$ns"; inns "$ns" ip link set lo up; done
 ip link add lan0 netns vf-gw-a type veth peer name lan0 netns vf-gw-b
@@ -51,12 +65,11 @@ ip link add wan0 netns vf-gw-a type veth peer name up-a netns vf-up
 ip link add wan0 netns vf-gw-b type veth peer name up-b netns vf-up
 inns vf-gw-a ip link set lan0 address 52:54:00:00:a0:01
 inns vf-gw-b ip link set lan0 address 52:54:00:00:b0:01
-inns vf-gw-a ip addr add 198.51.100.175/24 dev lan0
-inns vf-gw-b ip addr add 198.51.100.176/24 dev lan0
-inns vf-gw-a ip addr add 203.0.113.1/24 dev wan0
-inns vf-gw-b ip addr add 203.0.113.2/24 dev wan0
-inns vf-up ip addr add 203.0.113.254/24 dev up-a
-inns vf-up ip link add br0 type bridge 2>/dev/null || true
+inns vf-gw-a ip addr add "$ADDR_A/24" dev lan0
+inns vf-gw-b ip addr add "$ADDR_B/24" dev lan0
+inns vf-gw-a ip addr add "$WAN_A/24" dev wan0
+inns vf-gw-b ip addr add "$WAN_B/24" dev wan0
+inns vf-up ip addr add "$WAN_A_NET.254/24" dev up-a
 for ns in vf-gw-a vf-gw-b; do
   for i in lan0 wan0; do inns "$ns" ip link set "$i" up; done
   inns "$ns" sysctl -qw net.ipv4.ip_forward=1 net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1
@@ -65,31 +78,58 @@ inns vf-up ip link set up-a up
 inns vf-up ip link set up-b up
 
 # --- per-gateway host: hostname, rsyslogd, /dev/log, keepalived config in /etc/keepalived ---------------------
-prio_of() { case $1 in a) echo 150;; b) echo 100;; esac; }
-addr_of() { case $1 in a) echo 198.51.100.175;; b) echo 198.51.100.176;; esac; }
+prio_of() { case $1 in a) echo "$PRIO_A";; b) echo "$PRIO_B";; esac; }
+addr_of() { case $1 in a) echo "$ADDR_A";; b) echo "$ADDR_B";; esac; }
+peer_of() { case $1 in a) echo "$ADDR_B";; b) echo "$ADDR_A";; esac; }
 for g in a b; do
   d="$WORK/gw-$g"; mkdir -p "$d/out" "$d/etc" "$d/run" "$d/spool"
-  cat >"$d/etc/keepalived.conf" <<KC
-! gw-$g: one VRRP instance on the LAN, VIP 198.51.100.254
-global_defs {
-    router_id gw-$g
+  {
+    echo "! gw-$g: one VRRP instance on the LAN, VIP 198.51.100.254 ($SCENARIO)"
+    echo "global_defs {"
+    echo "    router_id gw-$g"
+    echo "}"
+    if [ "$CHECK" = 1 ] && [ "$g" = a ]; then
+      cat <<'SC'
+vrrp_script check_run {
+    script "/bin/sh -c '! test -e /run/fail'"
+    interval 1
+    weight -5
+    fall 1
+    rise 1
 }
-vrrp_instance VI_1 {
-    state BACKUP
-    interface lan0
-    virtual_router_id 150
-    priority $(prio_of $g)
-    advert_int 1
-    mcast_src_ip $(addr_of $g)
-    authentication {
-        auth_type PASS
-        auth_pass s3cr3t-vr
-    }
-    virtual_ipaddress {
-        198.51.100.254/24 dev lan0
-    }
-}
-KC
+SC
+    fi
+    echo "vrrp_instance VI_1 {"
+    echo "    state BACKUP"
+    echo "    interface lan0"
+    echo "    virtual_router_id 150"
+    echo "    priority $(prio_of $g)"
+    echo "    advert_int 1"
+    if [ "$VERSION" = 3 ]; then echo "    version 3"; fi
+    if [ "$UNICAST" = 1 ]; then
+      echo "    unicast_src_ip $(addr_of $g)"
+      echo "    unicast_peer {"
+      echo "        $(peer_of $g)"
+      echo "    }"
+    else
+      echo "    mcast_src_ip $(addr_of $g)"
+    fi
+    if [ "$VERSION" = 2 ]; then
+      echo "    authentication {"
+      echo "        auth_type PASS"
+      echo "        auth_pass s3cr3t-vr"
+      echo "    }"
+    fi
+    echo "    virtual_ipaddress {"
+    echo "        198.51.100.254/24 dev lan0"
+    echo "    }"
+    if [ "$CHECK" = 1 ] && [ "$g" = a ]; then
+      echo "    track_script {"
+      echo "        check_run"
+      echo "    }"
+    fi
+    echo "}"
+  } >"$d/etc/keepalived.conf"
   cat >"$d/etc/rsyslog.conf" <<RC
 global(workDirectory="/var/spool/rsyslog")
 module(load="imuxsock" SysSock.Use="off")
@@ -130,14 +170,30 @@ sleep 1.5
 ingw() { local g=$1; shift; nsenter -t "${HOSTPID[$g]}" -n -u -m "$@"; }
 
 # --- recording: captures, conntrack events, snapshots --------------------------------------------------------
-# captures: peer side (gw-b, pcap µs on lan0) and sender side (gw-a, -i any: Linux SLL2, nanosecond pcap)
-inns vf-gw-b tcpdump -U -n -i lan0 -w "$WORK/gw-b/out/lan0.pcap" 'ip proto 112 or arp' 2>/dev/null & PIDS+=($!)
-inns vf-gw-a tcpdump -U -n -i any --time-stamp-precision=nano -w "$WORK/gw-a/out/any.pcap" 'ip proto 112 or arp' 2>/dev/null & PIDS+=($!)
+# captures, in a different format per scenario: peer side on gw-b, sender side on gw-a
+capture() {
+  local g=$1 fmt=$2 filter='ip proto 112 or arp'
+  case $fmt in
+    pcap)    inns "vf-gw-$g" tcpdump -U -n -i lan0 -w "$WORK/gw-$g/out/lan0.pcap" "$filter" 2>/dev/null & ;;
+    pcap-ns) inns "vf-gw-$g" tcpdump -U -n -i lan0 --time-stamp-precision=nano -w "$WORK/gw-$g/out/lan0-ns.pcap" "$filter" 2>/dev/null & ;;
+    any)     inns "vf-gw-$g" tcpdump -U -n -i any -w "$WORK/gw-$g/out/any.pcap" "$filter" 2>/dev/null & ;;
+    any-ns)  inns "vf-gw-$g" tcpdump -U -n -i any --time-stamp-precision=nano -w "$WORK/gw-$g/out/any.pcap" "$filter" 2>/dev/null & ;;
+    pcapng)  inns "vf-gw-$g" dumpcap -q -i lan0 -f "$filter" -w "$WORK/gw-$g/out/lan0.pcapng" 2>/dev/null & ;;
+  esac
+  PIDS+=($!)
+}
+capture b "$CAP_PEER"
+capture a "$CAP_SENDER"
 inns vf-gw-a conntrack -E -o timestamp >"$WORK/gw-a/out/conntrack-events.log" 2>/dev/null & PIDS+=($!)
 snapshot() {
   local g=$1 t; t=$(date +%s)
-  { date -u '+%a %b %e %H:%M:%S UTC %Y'; inns "vf-gw-$g" cat /proc/net/nf_conntrack; } >"$WORK/gw-$g/out/nf_conntrack.$t"
-  inns "vf-gw-$g" conntrack -L -o extended,ktimestamp,id >"$WORK/gw-$g/out/conntrack-L.$t" 2>/dev/null || true
+  if [ "$CT_FORMAT" != ctl ]; then
+    { date -u '+%a %b %e %H:%M:%S UTC %Y'; inns "vf-gw-$g" cat /proc/net/nf_conntrack; } >"$WORK/gw-$g/out/nf_conntrack.$t"
+  fi
+  if [ "$CT_FORMAT" != proc ]; then
+    inns "vf-gw-$g" conntrack -L -o extended,ktimestamp,id >"$WORK/gw-$g/out/conntrack-L.$t" 2>/dev/null || true
+    [ -s "$WORK/gw-$g/out/conntrack-L.$t" ] || rm -f "$WORK/gw-$g/out/conntrack-L.$t"
+  fi
 }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
 sleep 1
@@ -165,7 +221,91 @@ case "$SCENARIO" in
     rules a 3-notrack
     sleep 8; snapshot a; snapshot b
     ;;
-  *) echo "record.sh: unknown scenario $SCENARIO" >&2; exit 2 ;;
+  intermittent)
+    # a correct ruleset: VRRP exempt from the catch-all SNAT
+    cat >"$WORK/rules-good" <<'R'
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -p vrrp -j ACCEPT
+-A POSTROUTING -j SNAT --to-source 203.0.113.1
+COMMIT
+R
+    grep -v -- '-p vrrp' "$WORK/rules-good" >"$WORK/rules-bad"
+    act "gw-a: iptables-restore ruleset with the VRRP exemption (correct)"
+    inns vf-gw-a iptables-restore "$WORK/rules-good"
+    rules a 1-correct
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 1
+    act "gw-a: start keepalived (priority $PRIO_A, track_script check_run weight -5)"
+    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 8; snapshot a
+    act "gw-a: firewall reload: iptables-restore WITHOUT the exemption, conntrack -F (as a reload script does)"
+    inns vf-gw-a iptables-restore "$WORK/rules-bad"
+    inns vf-gw-a conntrack -F >/dev/null 2>&1 || true
+    rules a 2-reload-without-exemption
+    sleep 2
+    act "gw-a: iptables-restore with the exemption again (too late: the entry exists)"
+    inns vf-gw-a iptables-restore "$WORK/rules-good"
+    rules a 3-exemption-back
+    sleep 6; snapshot a
+    act "gw-a: check_run starts failing (touch /run/fail): priority 150 -> 145, below gw-b's 148"
+    ingw a touch /run/fail
+    sleep 8; snapshot a
+    ;;
+  clean-failover)
+    act "gw-a: correct rules: raw NOTRACK for VRRP, accept UNTRACKED, SNAT only out of wan0"
+    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
+    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+    inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
+    rules a 1-correct
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 1
+    act "gw-a: start keepalived (priority $PRIO_A)"
+    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 7; snapshot a
+    act "gw-a: stop keepalived (maintenance): gw-b takes over"
+    ingw a sh -c 'kill -TERM $(cat /run/keepalived.pid)'
+    sleep 6; snapshot a
+    act "gw-a: start keepalived again: it preempts back"
+    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 8; snapshot a
+    ;;
+  split-brain)
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source $WAN_A (naive; $WAN_A is below gw-b's $ADDR_B)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source "$WAN_A"
+    rules a 1-naive-snat
+    act "gw-a, gw-b: iptables -I INPUT -p vrrp -j DROP (a short VRRP outage: neither hears the other)"
+    inns vf-gw-a iptables -I INPUT -p vrrp -j DROP
+    inns vf-gw-b iptables -I INPUT -p vrrp -j DROP
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    act "gw-a: start keepalived (priority $PRIO_A, equal)"
+    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 6; snapshot a
+    act "gw-a, gw-b: iptables -D INPUT -p vrrp -j DROP (outage over; both are MASTER and stay so)"
+    inns vf-gw-a iptables -D INPUT -p vrrp -j DROP
+    inns vf-gw-b iptables -D INPUT -p vrrp -j DROP
+    # the "forcing new election" ping-pong runs at thousands of adverts a second: record one second of it
+    sleep 1; snapshot a
+    ;;
+  vrrpv3-unicast)
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    # gw-a first: its own advert must create the conntrack entry (were gw-b's adverts first, gw-a's would match that
+    # entry's reply direction and leave untranslated)
+    act "gw-a: start keepalived (VRRPv3 unicast, priority $PRIO_A)"
+    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 6; snapshot a
+    act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
+    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    sleep 12; snapshot a
+    ;;
 esac
 
 act "stop keepalived on both gateways"
@@ -181,6 +321,8 @@ for g in a b; do
   cp -r "$WORK/gw-$g/out/." "$OUT/gw-$g/"
 done
 cp "$ACTIONS" "$OUT/actions.log"
+# keep recordings small: anything over 1 MB is gzipped (every reader detects gzip by content)
+find "$OUT" -type f -size +1M -exec gzip -9 {} \;
 # no path of this machine may appear in a recording
 if grep -rl "$WORK" "$OUT" >/dev/null 2>&1; then echo "record.sh: warning: a recording mentions $WORK" >&2; fi
 echo "recorded $SCENARIO into $OUT"

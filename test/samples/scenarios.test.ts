@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseIpv4 } from '../../src/model/address.js';
+import { toRfc3339, wallClockToEpochMs } from '../../src/model/instant.js';
+import type { VrrpAdvertRecord } from '../../src/model/records.js';
+import { v3ValidForSource } from '../../src/sources/capture/vrrp.js';
+import { readCapture } from '../../src/sources/capture/reader.js';
+import { readConntrack } from '../../src/sources/conntrack/reader.js';
+import { ConntrackHistory } from '../../src/sources/conntrack/history.js';
+import { readSyslog } from '../../src/sources/syslog/reader.js';
+import { ROOT } from '../helpers/capture.js';
+import { drain } from '../helpers/drain.js';
+
+const S = (rel: string) => path.join(ROOT, 'samples', rel);
+const adverts = async (rel: string) => {
+  const { items, info } = await drain(readCapture(S(rel)));
+  expect(info.error).toBeUndefined();
+  return items.filter((r): r is VrrpAdvertRecord => r.kind === 'vrrp');
+};
+const logs = async (rel: string) => (await drain(readSyslog(S(rel), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }))).items;
+const flows = async (...rels: string[]) => {
+  const h = new ConntrackHistory();
+  for (const r of rels) (await drain(readConntrack(S(r)))).items.forEach((e) => h.add(e));
+  return h.flows();
+};
+
+/** The facts each sample's README states, read back from the recordings. */
+describe('samples/intermittent', () => {
+  it('the flip happens at the reload: first translated advert frame 23, entry born with it', async () => {
+    const peer = await adverts('intermittent/gw-b/lan0.pcapng');
+    const t = peer.filter((r) => r.src === '203.0.113.1');
+    expect([t.length, t[0].frame, toRfc3339(t[0].time!), t.at(-1)!.frame]).toEqual([12, 23, '2026-11-25T06:22:13.290420810Z', 34]);
+    expect(peer.filter((r) => r.src === '198.51.100.175' && r.time! < t[0].time!).length).toBeGreaterThan(0);
+    const poisoned = (await flows('intermittent/gw-a/conntrack-events.log')).filter((f) => f.protoNum === 112 && f.nat.kind === 'snat');
+    expect(poisoned.map((f) => [toRfc3339(f.born!.at, 6), f.born!.line, f.nat.translatedSource])).toEqual([['2026-11-25T06:22:13.290470Z', 7, '203.0.113.1']]);
+  });
+
+  it('then the check script: 150 → 145, gw-b discards the translated 145s and preempts', async () => {
+    const a = await logs('intermittent/gw-a/syslog.rfc3339');
+    expect(a.find((e) => e.type === 'priority-changed')?.fields).toMatchObject({ from: 150, to: 145 });
+    const b = await logs('intermittent/gw-b/syslog.rfc3339');
+    const discards = b.filter((e) => e.type === 'lower-priority-discarded');
+    expect(discards.map((e) => `${e.fields.peer} ${e.fields.peerPriority}`)).toEqual(Array(3).fill('203.0.113.1 145'));
+    const master = b.filter((e) => e.type === 'state' && e.fields.state === 'MASTER').at(-1)!;
+    expect([toRfc3339(master.time, 6), master.line]).toEqual(['2026-11-25T06:22:24.714037Z', 36]);
+  });
+});
+
+describe('samples/clean-failover (control)', () => {
+  it('no advert from any address but the two routers; no conntrack entry for gw-a\'s own adverts', async () => {
+    const all = await adverts('clean-failover/gw-b/lan0-ns.pcap');
+    expect(new Set(all.map((r) => r.src))).toEqual(new Set(['198.51.100.175', '198.51.100.176']));
+    const f = await flows('clean-failover/gw-a/conntrack-events.log', 'clean-failover/gw-a/nf_conntrack.1795587698');
+    expect(f.filter((x) => x.protoNum === 112 && x.nat.kind !== 'none')).toEqual([]);
+    expect(f.some((x) => x.protoNum === 112 && x.orig.src === '198.51.100.175')).toBe(false);
+  });
+
+  it('ordinary master changes on gw-b: MASTER, BACKUP, MASTER after a priority-0 resign, BACKUP', async () => {
+    const b = await logs('clean-failover/gw-b/syslog.rfc3339');
+    expect(b.filter((e) => e.type === 'state').map((e) => `${e.fields.state}${e.fields.init ? ' init' : ''}`)).toEqual(['BACKUP init', 'MASTER', 'BACKUP', 'MASTER', 'BACKUP']);
+    expect(b.some((e) => e.type === 'priority-zero-received')).toBe(true);
+  });
+});
+
+describe('samples/split-brain', () => {
+  it('both senders advertise vrid 150 at once after the outage; gw-a as 192.0.2.1 from its first advert', async () => {
+    const all = await adverts('split-brain/gw-b/any.pcap.gz');
+    const a = all.filter((r) => r.src === '192.0.2.1');
+    const b = all.filter((r) => r.src === '198.51.100.176');
+    expect([a[0].frame, toRfc3339(a[0].time!), a.length > 2000, b.length > 2000]).toEqual([7, '2026-11-25T06:24:43.516355000Z', true, true]);
+    expect(all[0].interface.linkType).toBe(276);
+  });
+
+  it('each master keeps forcing new elections: the tie broken by a translated address on one side', async () => {
+    const b = await logs('split-brain/gw-b/syslog.rfc3339.gz');
+    const forced = b.filter((e) => e.type === 'lower-priority-advert');
+    expect(forced.length).toBeGreaterThan(2000);
+    expect(forced[0].fields).toMatchObject({ peer: '192.0.2.1', peerPriority: 100, ownPriority: 100, forcingElection: true });
+    const a = await logs('split-brain/gw-a/syslog.rfc3339.gz');
+    expect(a.find((e) => e.type === 'lower-priority-advert')?.fields.peer).toBe('198.51.100.176');
+  });
+});
+
+describe('samples/vrrpv3-unicast', () => {
+  it('the translated v3 advert fails its checksum, which holds for the real source', async () => {
+    const peer = await adverts('vrrpv3-unicast/gw-b/lan0.pcapng');
+    const first = peer.find((r) => r.src === '203.0.113.1')!;
+    expect([first.frame, toRfc3339(first.time!), first.version, first.dst, first.checksumStatus]).toEqual([3, '2026-11-25T06:24:00.614901396Z', 3, '198.51.100.176', 'bad']);
+    expect(v3ValidForSource(first.v3PartialSum!, parseIpv4('198.51.100.175')!)).toBe(true);
+    expect(v3ValidForSource(first.v3PartialSum!, parseIpv4('198.51.100.176')!)).toBe(false);
+    // the peer's own adverts, untranslated, are valid
+    expect(peer.filter((r) => r.src === '198.51.100.176').every((r) => r.checksumStatus === 'ok')).toBe(true);
+  });
+
+  it('gw-b logs invalid checksums and takes over; the unicast entry is SNAT-ed', async () => {
+    const b = await logs('vrrpv3-unicast/gw-b/syslog.rfc3339');
+    expect(b.filter((e) => e.type === 'invalid-checksum').length).toBeGreaterThanOrEqual(10);
+    const master = b.find((e) => e.type === 'state' && e.fields.state === 'MASTER')!;
+    expect([toRfc3339(master.time, 6), master.line]).toEqual(['2026-11-25T06:24:06.835973Z', 24]);
+    const f = (await flows('vrrpv3-unicast/gw-a/conntrack-events.log')).find((x) => x.protoNum === 112)!;
+    expect([f.orig.dst, f.nat.kind, f.nat.translatedSource, f.born?.from]).toEqual(['198.51.100.176', 'snat', '203.0.113.1', 'event']);
+  });
+});
