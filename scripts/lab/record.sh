@@ -184,7 +184,9 @@ capture() {
 }
 capture b "$CAP_PEER"
 capture a "$CAP_SENDER"
-inns vf-gw-a conntrack -E -o timestamp >"$WORK/gw-a/out/conntrack-events.log" 2>/dev/null & PIDS+=($!)
+for g in a b; do
+  inns "vf-gw-$g" conntrack -E -o timestamp >"$WORK/gw-$g/out/conntrack-events.log" 2>/dev/null & PIDS+=($!)
+done
 snapshot() {
   local g=$1 t; t=$(date +%s)
   if [ "$CT_FORMAT" != ctl ]; then
@@ -282,6 +284,7 @@ R
     act "gw-a, gw-b: iptables -I INPUT -p vrrp -j DROP (a short VRRP outage: neither hears the other)"
     inns vf-gw-a iptables -I INPUT -p vrrp -j DROP
     inns vf-gw-b iptables -I INPUT -p vrrp -j DROP
+    rules a 2-outage; rules b 1-outage
     act "gw-b: start keepalived (priority $PRIO_B)"
     ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
     act "gw-a: start keepalived (priority $PRIO_A, equal)"
@@ -290,6 +293,7 @@ R
     act "gw-a, gw-b: iptables -D INPUT -p vrrp -j DROP (outage over; both are MASTER and stay so)"
     inns vf-gw-a iptables -D INPUT -p vrrp -j DROP
     inns vf-gw-b iptables -D INPUT -p vrrp -j DROP
+    rules a 3-outage-over; rules b 2-outage-over
     # the "forcing new election" ping-pong runs at thousands of adverts a second: record one second of it
     sleep 1; snapshot a
     ;;
@@ -323,6 +327,8 @@ done
 cp "$ACTIONS" "$OUT/actions.log"
 # keep recordings small: anything over 1 MB is gzipped (every reader detects gzip by content)
 find "$OUT" -type f -size +1M -exec gzip -9 {} \;
+# an event log that stayed empty (no conntrack hooks in that namespace: it had no rules) is not a recording
+find "$OUT" -name conntrack-events.log -size 0 -delete
 # no path of this machine may appear in a recording
 if grep -rl "$WORK" "$OUT" >/dev/null 2>&1; then echo "record.sh: warning: a recording mentions $WORK" >&2; fi
 echo "recorded $SCENARIO into $OUT"
