@@ -78,6 +78,12 @@ describe('samples/split-brain', () => {
     expect(forced[0].fields).toMatchObject({ peer: '192.0.2.1', peerPriority: 100, ownPriority: 100, forcingElection: true });
     const a = await logs('split-brain/gw-a/syslog.rfc3339.gz');
     expect(a.find((e) => e.type === 'lower-priority-advert')?.fields.peer).toBe('198.51.100.176');
+    expect(a.filter((e) => e.type === 'state').map((e) => e.fields.state)).toEqual(['BACKUP', 'MASTER']);
+  });
+
+  it('the entry behind it: born with gw-a\'s first advert, SNAT to 192.0.2.1', async () => {
+    const f = (await flows('split-brain/gw-a/conntrack-events.log')).find((x) => x.protoNum === 112)!;
+    expect([f.orig.src, f.nat.translatedSource, toRfc3339(f.born!.at, 6), f.born!.line]).toEqual(['198.51.100.177', '192.0.2.1', '2026-11-25T06:26:50.138307Z', 2]);
   });
 });
 
