@@ -6,7 +6,7 @@ import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instan
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
 import { csvCell } from '../report/sanitize.js';
 import { expandPaths } from '../sources/input.js';
-import { orderRotated, readSyslog, type SyslogInfo } from '../sources/syslog/reader.js';
+import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type SyslogInfo, type YearAnchor } from '../sources/syslog/reader.js';
 
 export default class Logs extends BaseCommand {
   static override summary = 'keepalived events from syslog, journal exports and keepalived log files, as a timeline.';
@@ -37,9 +37,17 @@ export default class Logs extends BaseCommand {
     const infos: SyslogInfo[] = [];
     const inputs = await expandPaths(argv as string[]);
     const fromDir = new Map(inputs.map((x) => [x.path, x.fromDirectory]));
-    for (const path of orderRotated(inputs.map((x) => x.path))) {
+    const ordered = orderRotated(inputs.map((x) => x.path));
+    // year-less rotated sets: the newest file is dated by its mtime, each older one by its newer neighbour
+    const years = new Map<string, YearAnchor>();
+    if (flags.year === undefined) {
+      const sets = new Map<string, string[]>();
+      for (const p of ordered) if (p !== '-') sets.set(rotationKey(p)[0], [...(sets.get(rotationKey(p)[0]) ?? []), p]);
+      for (const set of sets.values()) if (set.length > 1) for (const [p, y] of await inferRotatedYears(set)) years.set(p, y);
+    }
+    for (const path of ordered) {
       const fromDirectory = fromDir.get(path) ?? false;
-      const it = readSyslog(path, { tz, toEpochMs, year: flags.year });
+      const it = readSyslog(path, { tz, toEpochMs, year: flags.year, yearAnchor: years.get(path) });
       let step = await it.next();
       while (!step.done) {
         // one write per batch: a storm of 100,000s of events is not 100,000s of awaits

@@ -28,7 +28,8 @@ export interface KaEvent {
 export interface YearAnchor {
   /** year of the file's first line */
   firstYear: number;
-  source: 'flag' | 'mtime' | 'now';
+  /** rotated-neighbour: dated by the first line of the next newer file of its rotated set */
+  source: 'flag' | 'mtime' | 'rotated-neighbour' | 'now';
   weak: boolean;
   rollovers: number;
 }
@@ -44,6 +45,8 @@ export interface SyslogInfo {
   otherLines: number;
   unframed: number;
   framings: Partial<Record<Framing, number>>;
+  /** month/day of the first year-less line (lets an older rotated file be dated by this one) */
+  firstDay?: { month: number; day: number };
   /** Dec → Jan steps met while reading */
   rolloversSeen: number;
   hosts: string[];
@@ -183,12 +186,19 @@ export class SyslogParser {
  * line's month/day and the Dec → Jan rollovers; the file's mtime (weak evidence — copying changes it) dates the last
  * line. Never a gzip header's mtime: that is when it was compressed, not written.
  */
-export async function inferYear(path: string, flagYear: number | undefined, chunkSize?: number): Promise<YearAnchor | undefined> {
+export async function inferYear(
+  path: string,
+  flagYear: number | undefined,
+  chunkSize?: number,
+  /** a later time this file's last line cannot be after (the next newer rotated file's first line) */
+  neighbour?: Date,
+): Promise<(YearAnchor & { firstDay: { month: number; day: number } }) | undefined> {
   const MONTH = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
   const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   let prev = -1;
   let rollovers = 0;
   let last: { month: number; day: number } | null = null;
+  let first: { month: number; day: number } | null = null;
   const splitter = new LineSplitter(path, (l) => {
     const m = MONTH.exec(l.text);
     if (!m) return;
@@ -196,16 +206,21 @@ export async function inferYear(path: string, flagYear: number | undefined, chun
     if (prev >= 0 && month < prev - 6) rollovers++;
     prev = month;
     last = { month, day: Number(m[2]) };
+    first ??= last;
   }, () => {});
   const counter = { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
   const gen = drive<never, typeof counter.info>(path, () => counter, { chunkSize });
   while (!(await gen.next()).done);
   if (!last) return undefined;
   const lastSeen = last as { month: number; day: number };
-  if (flagYear !== undefined) return { firstYear: flagYear, source: 'flag', weak: false, rollovers };
+  const firstDay = first as unknown as { month: number; day: number };
+  if (flagYear !== undefined) return { firstYear: flagYear, source: 'flag', weak: false, rollovers, firstDay };
   let anchor = new Date();
   let source: YearAnchor['source'] = 'now';
-  if (path !== '-') {
+  if (neighbour) {
+    anchor = neighbour;
+    source = 'rotated-neighbour';
+  } else if (path !== '-') {
     const st = await fsp.stat(path).catch(() => null);
     if (st) {
       anchor = st.mtime;
@@ -214,22 +229,41 @@ export async function inferYear(path: string, flagYear: number | undefined, chun
   }
   let lastYear = anchor.getUTCFullYear();
   if (lastSeen.month > anchor.getUTCMonth() || (lastSeen.month === anchor.getUTCMonth() && lastSeen.day > anchor.getUTCDate() + 1)) lastYear--;
-  return { firstYear: lastYear - rollovers, source, weak: true, rollovers };
+  // a neighbour's date is evidence from the logs themselves; an mtime or today's date is weak
+  return { firstYear: lastYear - rollovers, source, weak: source !== 'rotated-neighbour', rollovers, firstDay };
+}
+
+/**
+ * Dates every file of a rotated set (given oldest first, as orderRotated puts them): the newest by its mtime, each
+ * older one by the first line of the next newer file — its last line cannot be later than that.
+ */
+export async function inferRotatedYears(paths: string[], chunkSize?: number): Promise<Map<string, YearAnchor>> {
+  const out = new Map<string, YearAnchor>();
+  let newerFirst: Date | undefined;
+  for (const p of [...paths].reverse()) {
+    const y = await inferYear(p, undefined, chunkSize, newerFirst).catch(() => undefined);
+    if (!y) continue;
+    out.set(p, y);
+    newerFirst = new Date(Date.UTC(y.firstYear, y.firstDay.month, y.firstDay.day, 23, 59, 59));
+  }
+  return out;
 }
 
 export interface ReadSyslogOptions extends DriveOptions {
   tz: string;
   toEpochMs: SyslogOptions['toEpochMs'];
   year?: number;
+  /** the year already worked out for this file (e.g. from its rotated neighbours) */
+  yearAnchor?: YearAnchor;
 }
 
 export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
   // stdin cannot be read twice: without --year its year comes from today's date (flagged)
   // --year names the first line's year; rollovers are then counted on the way. Without it (and not stdin, which
   // cannot be read twice) a first pass dates the file from its end.
-  const year = opts.year !== undefined
+  const year: YearAnchor | undefined = opts.year !== undefined
     ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 }
-    : path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize).catch(() => undefined);
+    : opts.yearAnchor ?? (path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize).catch(() => undefined));
   const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, year }, emit), opts);
   if (!year && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
@@ -242,25 +276,27 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
   return info;
 }
 
+/** The rotated set a file belongs to and its age in it (lower = older): messages.2.gz → ["messages", -2]. */
+export function rotationKey(p: string): [string, number] {
+  const m = /^(.*?)(?:\.(\d+)|-(\d{8}))?(?:\.gz)?$/.exec(p)!;
+  if (m[2] !== undefined) return [m[1], -Number(m[2])];
+  if (m[3] !== undefined) return [m[1], Number(m[3]) - 1e9];
+  return [m[1], 0];
+}
+
 /**
  * A rotated set (messages, messages.1, messages.2.gz, syslog-20261124…) read oldest first, so line order is time
  * order; unrelated files keep their given order.
  */
 export function orderRotated(paths: string[]): string[] {
-  const key = (p: string): [string, number] => {
-    const m = /^(.*?)(?:\.(\d+)|-(\d{8}))?(?:\.gz)?$/.exec(p)!;
-    if (m[2] !== undefined) return [m[1], -Number(m[2])];
-    if (m[3] !== undefined) return [m[1], Number(m[3]) - 1e9];
-    return [m[1], 0];
-  };
   const firstIndex = new Map<string, number>();
   paths.forEach((p, i) => {
-    const b = key(p)[0];
+    const b = rotationKey(p)[0];
     if (!firstIndex.has(b)) firstIndex.set(b, i);
   });
   return [...paths].sort((a, b) => {
-    const [ba, na] = key(a);
-    const [bb, nb] = key(b);
+    const [ba, na] = rotationKey(a);
+    const [bb, nb] = rotationKey(b);
     return ba === bb ? na - nb : firstIndex.get(ba)! - firstIndex.get(bb)!;
   });
 }
