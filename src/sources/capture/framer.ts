@@ -1,4 +1,4 @@
-import { ForensicError, type Problem } from '../../errors.js';
+import type { Problem } from '../../errors.js';
 
 /**
  * The push-parser core shared by the pcap and pcapng readers: feed it chunks of any size; it finds unit boundaries
@@ -53,9 +53,7 @@ export class Framer {
       this.format.unit(carry, 0, len, this.offset);
       this.offset += len;
       this.info.bytes = this.offset;
-      // Any surplus (a unit shorter than first thought is impossible: lengths are validated) goes back in front.
-      if (carry.length > len) this.carry = Buffer.from(carry.subarray(len));
-      if (this.carry) return this.write(chunk.subarray(pos));
+      // Only the bytes the unit needed were taken, so nothing of the chunk is left in `carry`.
     }
     const end = chunk.length;
     for (;;) {
@@ -75,13 +73,7 @@ export class Framer {
   end(): Problem | null {
     if (!this.carry || this.carry.length === 0) return null;
     const have = this.carry.length;
-    let need: number;
-    try {
-      need = this.format.unitLength(this.carry, 0, have, this.offset);
-    } catch (err) {
-      if (err instanceof ForensicError) throw err;
-      throw err;
-    }
+    const need = this.format.unitLength(this.carry, 0, have, this.offset);
     this.carry = null;
     return {
       code: 'E_TRUNCATED',
