@@ -4,7 +4,7 @@ import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
-import { csvCell } from '../report/sanitize.js';
+import { csvCell, forTerminal } from '../report/sanitize.js';
 import { expandPaths } from '../sources/input.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type SyslogInfo, type YearAnchor } from '../sources/syslog/reader.js';
 
@@ -78,7 +78,8 @@ export default class Logs extends BaseCommand {
       const lines = ['', `Inputs (zone-less times read in ${tz}):`];
       for (const i of infos) {
         const y = i.year ? `; year ${i.year.firstYear}${i.year.rollovers ? `–${i.year.firstYear + i.year.rollovers}` : ''} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
-        lines.push(`  ${i.file}: ${Object.keys(i.framings).join('+') || 'no keepalived lines'}; host ${i.hosts.join(',') || '-'}; ${i.events} keepalived events, ${i.otherLines} other lines skipped${y}`);
+        // hostnames come from the logs: attacker-controllable, so made inert like every other line
+        lines.push(forTerminal(`  ${i.file}: ${Object.keys(i.framings).join('+') || 'no keepalived lines'}; host ${i.hosts.join(',') || '-'}; ${i.events} keepalived events, ${i.otherLines} other lines skipped${y}`));
       }
       await sink.write(lines.join('\n') + '\n');
     }

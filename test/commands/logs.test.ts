@@ -27,3 +27,4 @@ describe('vrrp-forensics logs', () => {
     expect(folder.out).toContain('syslog.rfc3339: rfc3339; host gw-b');
   });
 });
+
