@@ -5,7 +5,7 @@ import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
 import { flowCsvRow, flowJson, flowLines, FLOW_CSV_COLUMNS, inputLine, protoLabel, type ConntrackViewOptions } from '../report/conntrack.js';
-import { csvCell } from '../report/sanitize.js';
+import { csvCell, forTerminal } from '../report/sanitize.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 import { classifyNat, isMulticast, PROTO, type ConntrackEntry } from '../sources/conntrack/entry.js';
 import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
@@ -104,7 +104,7 @@ export default class Conntrack extends BaseCommand {
         for (const [k, count] of [...others].sort((a, b) => b[1] - a[1])) {
           const [proto, translation, addrs] = k.split(' ');
           const [src, dst] = addrs.split('>');
-          lines.push(`  ${count} ${protoLabel(Number(proto))} entries: ${translation}${src ? ` to ${src}` : ''}${dst ? ` to ${dst}` : ''}`);
+          lines.push(forTerminal(`  ${count} ${protoLabel(Number(proto))} entries: ${translation}${src ? ` to ${src}` : ''}${dst ? ` to ${dst}` : ''}`));
         }
       }
       if (!flows.length) lines.push(flags.all || protos ? 'No conntrack entries.' : 'No VRRP, AH, IGMP or translated entries (use --all to list every entry).');
