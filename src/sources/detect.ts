@@ -1,0 +1,61 @@
+import { asForensicError } from '../errors.js';
+import { openInput } from './input.js';
+import { sniffCapture, type CaptureFormat } from './capture/reader.js';
+import { parseTextLine } from './conntrack/text-line.js';
+import { parseFrame } from './syslog/framing.js';
+import { parseRuleset } from './config/firewall.js';
+
+export type InputKind = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall' | 'unknown';
+
+export interface Detected {
+  path: string;
+  kind: InputKind;
+  format?: CaptureFormat | string;
+  gzip: boolean;
+  /** why it was classified so (for the inputs summary) */
+  reason: string;
+}
+
+/** How much of a text file is looked at to tell its kind: enough for a few dozen lines. */
+const SNIFF_BYTES = 16 * 1024;
+
+/**
+ * Tells what a file is from its content (never its name): pcap/pcapng by magic, then — for text, gzip or not — the
+ * first lines: conntrack entries, syslog framings, keepalived.conf blocks, iptables-save/nft rulesets.
+ */
+export async function detectKind(path: string): Promise<Detected> {
+  let input;
+  try {
+    input = await openInput(path, SNIFF_BYTES);
+  } catch (err) {
+    return { path, kind: 'unknown', gzip: false, reason: asForensicError(err, path).message };
+  }
+  try {
+    const capture = sniffCapture(input.head);
+    if (capture) return { path, kind: 'capture', format: capture, gzip: input.gzip, reason: 'capture magic' };
+    const parts: Buffer[] = [];
+    let have = 0;
+    for await (const c of input.chunks) {
+      parts.push(Buffer.from(c));
+      have += c.length;
+      if (have >= SNIFF_BYTES) break;
+    }
+    const text = Buffer.concat(parts).subarray(0, SNIFF_BYTES).toString('utf8');
+    if (text.includes('\u0000')) return { path, kind: 'unknown', gzip: input.gzip, reason: 'binary content' };
+    const lines = text.split('\n').slice(0, -1).map((l) => l.replace(/\r$/, '')).filter((l) => l.trim());
+    const rules = parseRuleset(text);
+    if (rules) return { path, kind: 'firewall', format: rules.format, gzip: input.gzip, reason: `${rules.rules.length} rules` };
+    if (/^\s*(vrrp_instance|vrrp_script|global_defs|vrrp_sync_group|virtual_server)\b/m.test(text)) {
+      return { path, kind: 'keepalived-conf', gzip: input.gzip, reason: 'keepalived.conf blocks' };
+    }
+    const sample = lines.slice(0, 40);
+    const count = (f: (l: string) => boolean) => sample.filter(f).length;
+    const ct = count((l) => 'entry' in parseTextLine(l)) + count((l) => l.trim().startsWith('<flow'));
+    const sys = count((l) => parseFrame(l) !== null);
+    if (ct && ct >= sys) return { path, kind: 'conntrack', gzip: input.gzip, reason: `${ct} of the first ${sample.length} lines are conntrack entries` };
+    if (sys) return { path, kind: 'syslog', gzip: input.gzip, reason: `${sys} of the first ${sample.length} lines have syslog framing` };
+    return { path, kind: 'unknown', gzip: input.gzip, reason: 'no known format in the first lines' };
+  } finally {
+    input.close();
+  }
+}
