@@ -197,6 +197,9 @@ snapshot() {
     [ -s "$WORK/gw-$g/out/conntrack-L.$t" ] || rm -f "$WORK/gw-$g/out/conntrack-L.$t"
   fi
 }
+# keepalived on gateway g, as a real host runs it (-D: the detail lines that explain elections)
+start_ka() { ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid; }
+stop_ka() { ingw "$1" sh -c 'kill -TERM $(cat /run/keepalived.pid)'; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
 sleep 1
 
@@ -207,10 +210,10 @@ case "$SCENARIO" in
     rules a 1-naive-snat
     sleep 1
     act "gw-b: start keepalived (priority 100)"
-    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka b
     sleep 1
     act "gw-a: start keepalived (priority 150)"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 10; snapshot a; snapshot b
     act "gw-a: iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT (too late: the entry exists)"
     inns vf-gw-a iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT
@@ -240,10 +243,10 @@ R
     inns vf-gw-a iptables-restore "$WORK/rules-good"
     rules a 1-correct
     act "gw-b: start keepalived (priority $PRIO_B)"
-    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka b
     sleep 1
     act "gw-a: start keepalived (priority $PRIO_A, track_script check_run weight -5)"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 8; snapshot a
     act "gw-a: firewall reload: iptables-restore WITHOUT the exemption, conntrack -F (as a reload script does)"
     inns vf-gw-a iptables-restore "$WORK/rules-bad"
@@ -265,16 +268,16 @@ R
     inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
     rules a 1-correct
     act "gw-b: start keepalived (priority $PRIO_B)"
-    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka b
     sleep 1
     act "gw-a: start keepalived (priority $PRIO_A)"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 7; snapshot a
     act "gw-a: stop keepalived (maintenance): gw-b takes over"
-    ingw a sh -c 'kill -TERM $(cat /run/keepalived.pid)'
+    stop_ka a
     sleep 6; snapshot a
     act "gw-a: start keepalived again: it preempts back"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 8; snapshot a
     ;;
   split-brain)
@@ -286,9 +289,9 @@ R
     inns vf-gw-b iptables -I INPUT -p vrrp -j DROP
     rules a 2-outage; rules b 1-outage
     act "gw-b: start keepalived (priority $PRIO_B)"
-    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka b
     act "gw-a: start keepalived (priority $PRIO_A, equal)"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 6; snapshot a
     act "gw-a, gw-b: iptables -D INPUT -p vrrp -j DROP (outage over; both are MASTER and stay so)"
     inns vf-gw-a iptables -D INPUT -p vrrp -j DROP
@@ -304,16 +307,16 @@ R
     # gw-a first: its own advert must create the conntrack entry (were gw-b's adverts first, gw-a's would match that
     # entry's reply direction and leave untranslated)
     act "gw-a: start keepalived (VRRPv3 unicast, priority $PRIO_A)"
-    ingw a keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka a
     sleep 6; snapshot a
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
-    ingw b keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+    start_ka b
     sleep 12; snapshot a
     ;;
 esac
 
 act "stop keepalived on both gateways"
-for g in a b; do ingw "$g" sh -c 'kill -TERM $(cat /run/keepalived.pid)' || true; done
+for g in a b; do stop_ka "$g" || true; done
 sleep 2
 for p in "${PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done
 sleep 1
