@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { ForensicError, formatProblemLine, type Problem } from '../errors.js';
+import { ForensicError, formatProblemLine, type ErrorCode, type Problem } from '../errors.js';
 import { forTerminal } from '../report/sanitize.js';
 
 /** Exit codes every command keeps: 0 nothing above info, 1 findings, 2 an input could not be read / usage error. */
@@ -9,6 +9,39 @@ export const EXIT = { OK: 0, FINDINGS: 1, UNREADABLE: 2 } as const;
  * What every command shares: problems go to stderr as one line each (file + offset/line + code), never a stack trace.
  */
 export abstract class BaseCommand extends Command {
+  /** inputs skipped as another kind of evidence (found in a folder), and inputs that could not be read at all */
+  private readonly tally = { skipped: 0, unreadable: 0 };
+
+  /**
+   * After one input is read: a file of another kind met while walking a folder is skipped quietly; otherwise its
+   * warnings (the first 20, then how many more) and its error are reported in file order, and an input that gave
+   * nothing counts as unreadable. Returns false when the input was skipped.
+   */
+  protected settleInput(
+    info: { problems: Problem[]; error?: ForensicError },
+    opts: { file: string; records: number; fromDirectory: boolean; otherKind: ErrorCode },
+  ): boolean {
+    if (opts.fromDirectory && opts.records === 0 && info.error?.code === opts.otherKind) {
+      this.tally.skipped++;
+      return false;
+    }
+    for (const p of info.problems.slice(0, 20)) this.report(p);
+    if (info.problems.length > 20) {
+      this.report({ code: info.problems[20].code, severity: 'warning', file: opts.file, message: `${info.problems.length - 20} more warnings like these not shown` });
+    }
+    if (info.error) {
+      this.report(info.error);
+      if (opts.records === 0) this.tally.unreadable++;
+    }
+    return true;
+  }
+
+  /** After all inputs: the note about skipped files, and exit code 2 when an input could not be read at all. */
+  protected finishInputs(what: string): void {
+    if (this.tally.skipped) process.stderr.write(`vrrp-forensics: note: ${this.tally.skipped} file(s) in the given folders are not ${what} and were skipped\n`);
+    if (this.tally.unreadable) process.exitCode = EXIT.UNREADABLE;
+  }
+
   protected report(p: Problem | ForensicError): void {
     const line = p instanceof ForensicError ? p.toLine() : formatProblemLine(p.code, p.message, p);
     process.stderr.write(`vrrp-forensics: ${p instanceof ForensicError || p.severity === 'error' ? 'error' : 'warning'}: ${forTerminal(line)}\n`);

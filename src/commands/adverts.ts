@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, EXIT } from '../cli/base.js';
+import { BaseCommand } from '../cli/base.js';
 import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
@@ -37,7 +37,6 @@ export default class Adverts extends BaseCommand {
     const sink = await LineSink.open(flags.output);
     const summary = new AdvertSummary();
     const vrids = flags.vrid ? new Set(flags.vrid) : null;
-    let unreadable = 0;
     let wrote = 0;
     // csv-stringify is loaded only for --csv (start-up time)
     const csv = flags.csv ? (await import('csv-stringify')).stringify({ header: true, columns: CSV_COLUMNS, cast: { boolean: (b) => String(b) } }) : null;
@@ -54,7 +53,6 @@ export default class Adverts extends BaseCommand {
       wrote++;
     };
 
-    let skipped = 0;
     for (const { path, fromDirectory } of paths) {
       const it = readCapture(path);
       let step = await it.next();
@@ -63,16 +61,7 @@ export default class Adverts extends BaseCommand {
         step = await it.next();
       }
       const info = step.value;
-      if (fromDirectory && info.error?.code === 'E_NOT_CAPTURE') {
-        skipped++; // another kind of evidence in the same folder (syslog, conntrack dump): not this command's input
-        continue;
-      }
-      for (const p of info.problems.slice(0, 20)) this.report(p);
-      if (info.problems.length > 20) this.report({ code: info.problems[20].code, severity: 'warning', file: path, message: `${info.problems.length - 20} more warnings like these not shown` });
-      if (info.error) {
-        this.report(info.error);
-        if (info.frames === 0) unreadable++;
-      }
+      if (!this.settleInput(info, { file: path, records: info.frames, fromDirectory, otherKind: 'E_NOT_CAPTURE' })) continue;
       if (info.undecodable && info.frames) {
         this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: `${info.undecodable} of ${info.frames} packets have a link type this tool does not decode (${info.linkTypes.join(', ')})` });
       }
@@ -84,8 +73,7 @@ export default class Adverts extends BaseCommand {
       await csvDone;
     } else if (!flags['no-summary']) await sink.write(summary.lines(view).join('\n') + '\n');
     await sink.close();
-    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not captures and were skipped\n`);
-    if (unreadable) process.exitCode = EXIT.UNREADABLE;
+    this.finishInputs('captures');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, EXIT } from '../cli/base.js';
+import { BaseCommand } from '../cli/base.js';
 import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
@@ -61,8 +61,6 @@ export default class Conntrack extends BaseCommand {
     const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
     const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
     const infos: ConntrackInfo[] = [];
-    let unreadable = 0;
-    let skipped = 0;
     for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
       // the cheap look decides; a kept line is parsed in full and offered to keep() once more (same answer)
       const it = readConntrack(path, { at, prefilter: keep });
@@ -72,16 +70,7 @@ export default class Conntrack extends BaseCommand {
         step = await it.next();
       }
       const info = step.value;
-      if (fromDirectory && info.error?.code === 'E_UNKNOWN_FORMAT' && info.entries === 0) {
-        skipped++; // captures, syslog, configs beside the dumps: not this command's input
-        continue;
-      }
-      infos.push(info);
-      if (info.error) {
-        this.report(info.error);
-        if (info.entries === 0) unreadable++;
-      }
-      for (const p of info.problems.slice(0, 20)) this.report(p);
+      if (this.settleInput(info, { file: path, records: info.entries, fromDirectory, otherKind: 'E_UNKNOWN_FORMAT' })) infos.push(info);
     }
 
     const flows = history.flows();
@@ -112,8 +101,7 @@ export default class Conntrack extends BaseCommand {
       await sink.write(lines.join('\n') + '\n');
     }
     await sink.close();
-    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not conntrack dumps and were skipped\n`);
-    if (unreadable) process.exitCode = EXIT.UNREADABLE;
+    this.finishInputs('conntrack dumps');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, EXIT } from '../cli/base.js';
+import { BaseCommand } from '../cli/base.js';
 import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
@@ -32,8 +32,6 @@ export default class Logs extends BaseCommand {
     if (csv) await sink.write(csv([LOG_CSV_COLUMNS]));
     if (flags.json) await sink.write('[');
     let n = 0;
-    let unreadable = 0;
-    let skipped = 0;
     const infos: SyslogInfo[] = [];
     const inputs = await expandPaths(argv as string[]);
     const fromDir = new Map(inputs.map((x) => [x.path, x.fromDirectory]));
@@ -62,16 +60,7 @@ export default class Logs extends BaseCommand {
         step = await it.next();
       }
       const info = step.value;
-      if (fromDirectory && info.error?.code === 'E_UNKNOWN_FORMAT' && info.events === 0) {
-        skipped++;
-        continue;
-      }
-      infos.push(info);
-      if (info.error) {
-        this.report(info.error);
-        if (info.events === 0) unreadable++;
-      }
-      for (const p of info.problems.slice(0, 20)) this.report(p);
+      if (this.settleInput(info, { file: path, records: info.events, fromDirectory, otherKind: 'E_UNKNOWN_FORMAT' })) infos.push(info);
     }
     if (flags.json) await sink.write(n ? '\n]\n' : ']\n');
     else if (!csv) {
@@ -84,7 +73,6 @@ export default class Logs extends BaseCommand {
       await sink.write(lines.join('\n') + '\n');
     }
     await sink.close();
-    if (skipped) process.stderr.write(`vrrp-forensics: note: ${skipped} file(s) in the given folders are not logs and were skipped\n`);
-    if (unreadable) process.exitCode = EXIT.UNREADABLE;
+    this.finishInputs('logs');
   }
 }
