@@ -10,6 +10,14 @@ const STATES = new Set([
   'HEARTBEAT_ACKED', 'REQUEST', 'RESPOND', 'PARTOPEN', 'OPEN', 'CLOSEREQ', 'CLOSING', 'TIMEWAIT', 'IGNORE', 'INVALID',
 ]);
 
+/**
+ * /proc/net/nf_conntrack and `-o extended` start with L3NAME L3NUM before L4NAME L4NUM; ip_conntrack and plain `-L`
+ * do not (reference/conntrack.md §1.0). L3NUM is the address family, 2 or 10.
+ */
+function hasL3Columns(head: string[]): boolean {
+  return (head[0] === 'ipv4' || head[0] === 'ipv6' || head[0] === 'unknown') && (head[1] === '2' || head[1] === '10') && /^\d+$/.test(head[3] ?? '');
+}
+
 export type LineResult = { entry: Omit<ConntrackEntry, 'file' | 'line'> } | { skip: true } | { error: string };
 
 function num(v: string): number | undefined {
@@ -60,7 +68,7 @@ export function parseTextLine(raw: string): LineResult {
   const head = tokens.slice(0, firstSrc);
   let family: 'ipv4' | 'ipv6' | undefined;
   let h = 0;
-  if ((head[0] === 'ipv4' || head[0] === 'ipv6' || head[0] === 'unknown') && (head[1] === '2' || head[1] === '10') && head.length >= 4 && /^\d+$/.test(head[3])) {
+  if (hasL3Columns(head)) {
     family = head[1] === '2' ? 'ipv4' : 'ipv6';
     h = 2;
   }
@@ -188,7 +196,7 @@ export function peekTextLine(s: string): LightEntry | null {
   if (!d) return null;
   const head = s.slice(0, s.indexOf('src=')).split(/\s+/).filter((t) => t && t[0] !== '[');
   let h = 0;
-  if ((head[0] === 'ipv4' || head[0] === 'ipv6' || head[0] === 'unknown') && (head[1] === '2' || head[1] === '10') && /^\d+$/.test(head[3] ?? '')) h = 2;
+  if (hasL3Columns(head)) h = 2;
   const protoNum = Number(head[h + 1]);
   if (head[h] === undefined || !Number.isInteger(protoNum)) return null;
   return { protoName: head[h], protoNum, orig: { src: a[0], dst: b[0] }, reply: { src: c[0], dst: d[0] } };
