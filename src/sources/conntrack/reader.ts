@@ -101,6 +101,8 @@ export class ConntrackParser {
       this.badLines++;
       // nothing but non-entries at the top: this is another kind of file; stop instead of warning for every line
       if (this.info.entries === 0 && this.badLines >= 5) {
+        // the refusal names the first line; the per-line warnings before it would only repeat it
+        this.info.problems = this.info.problems.filter((p) => p.code !== 'E_UNKNOWN_FORMAT');
         throw new ForensicError('E_UNKNOWN_FORMAT', `not a conntrack dump or event log (line ${this.firstBad?.line}: "${this.firstBad?.text.slice(0, 60)}")`, { file: this.info.file, line: this.firstBad?.line });
       }
       this.firstBad ??= { line: l.line, text: t };

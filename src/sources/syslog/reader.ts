@@ -100,6 +100,8 @@ export class SyslogParser {
     this.flush();
     this.info.hosts = [...this.hosts];
     if (this.info.lines > 0 && this.info.unframed === this.info.lines) {
+      // the whole file is refused: its per-line "no syslog framing" warnings would only repeat that
+      this.info.problems = this.info.problems.filter((p) => p.code !== 'E_UNKNOWN_FORMAT');
       throw new ForensicError('E_UNKNOWN_FORMAT', 'not a syslog: no line has a syslog, journal or keepalived log-file framing', { file: this.info.file, line: 1 });
     }
   }
