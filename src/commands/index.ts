@@ -1,10 +1,14 @@
 import Adverts from './adverts.js';
+import Analyze from './analyze.js';
 import Conntrack from './conntrack.js';
 import Logs from './logs.js';
+import Timeline from './timeline.js';
 
 /** Explicit command map: oclif loads exactly these, without scanning the file system at start-up. */
 export default {
   adverts: Adverts,
+  analyze: Analyze,
   conntrack: Conntrack,
   logs: Logs,
+  timeline: Timeline,
 };

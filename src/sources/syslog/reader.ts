@@ -29,7 +29,7 @@ export interface YearAnchor {
   /** year of the file's first line */
   firstYear: number;
   /** rotated-neighbour: dated by the first line of the next newer file of its rotated set */
-  source: 'flag' | 'mtime' | 'rotated-neighbour' | 'now';
+  source: 'flag' | 'mtime' | 'rotated-neighbour' | 'capture' | 'now';
   weak: boolean;
   rollovers: number;
 }
@@ -194,6 +194,8 @@ export async function inferYear(
   chunkSize?: number,
   /** a later time this file's last line cannot be after (the next newer rotated file's first line) */
   neighbour?: Date,
+  /** a time the log is known to cover or be near (a capture of the same period): the year that puts it closest */
+  near?: Date,
 ): Promise<(YearAnchor & { firstDay: { month: number; day: number } }) | undefined> {
   const MONTH = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
   const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -217,6 +219,7 @@ export async function inferYear(
   const lastSeen = last as { month: number; day: number };
   const firstDay = first as unknown as { month: number; day: number };
   if (flagYear !== undefined) return { firstYear: flagYear, source: 'flag', weak: false, rollovers, firstDay };
+  if (near) return { firstYear: yearNear(firstDay, lastSeen, rollovers, near), source: 'capture', weak: false, rollovers, firstDay };
   let anchor = new Date();
   let source: YearAnchor['source'] = 'now';
   if (neighbour) {
@@ -233,6 +236,24 @@ export async function inferYear(
   if (lastSeen.month > anchor.getUTCMonth() || (lastSeen.month === anchor.getUTCMonth() && lastSeen.day > anchor.getUTCDate() + 1)) lastYear--;
   // a neighbour's date is evidence from the logs themselves; an mtime or today's date is weak
   return { firstYear: lastYear - rollovers, source, weak: source !== 'rotated-neighbour', rollovers, firstDay };
+}
+
+/**
+ * The first line's year that puts the log's span [first line, last line] closest to `near` (0 when near falls inside).
+ * Candidates are near's year and its neighbours, so a capture from 2 Jan dates a log that started on 30 Dec.
+ */
+export function yearNear(first: { month: number; day: number }, last: { month: number; day: number }, rollovers: number, near: Date): number {
+  const y0 = near.getUTCFullYear();
+  let best = y0;
+  let bestDist = Infinity;
+  for (const y of [y0 - 1 - rollovers, y0 - rollovers, y0, y0 + 1]) {
+    const a = Date.UTC(y, first.month, first.day);
+    const b = Date.UTC(y + rollovers, last.month, last.day, 23, 59, 59);
+    const t = near.getTime();
+    const dist = t < a ? a - t : t > b ? t - b : 0;
+    if (dist < bestDist) [best, bestDist] = [y, dist];
+  }
+  return best;
 }
 
 /**
@@ -253,6 +274,8 @@ export async function inferRotatedYears(paths: string[], chunkSize?: number): Pr
 
 export interface ReadSyslogOptions extends DriveOptions {
   tz: string;
+  /** a capture of the same period (analyze): dates year-less lines when --year is absent */
+  near?: Date;
   toEpochMs: SyslogOptions['toEpochMs'];
   year?: number;
   /** the year already worked out for this file (e.g. from its rotated neighbours) */
@@ -265,7 +288,7 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
   // cannot be read twice) a first pass dates the file from its end.
   const year: YearAnchor | undefined = opts.year !== undefined
     ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 }
-    : opts.yearAnchor ?? (path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize).catch(() => undefined));
+    : opts.yearAnchor ?? (path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize, undefined, opts.near).catch(() => undefined));
   const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, year }, emit), opts);
   if (!year && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };

@@ -1,0 +1,67 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base.js';
+import { timeFlags } from '../cli/flags.js';
+import { LineSink } from '../cli/output.js';
+import { analyze } from '../correlate/analyze.js';
+import { ForensicError } from '../errors.js';
+import { prepareZone, type TimeStyle } from '../model/instant.js';
+import { reportJson } from '../report/analysis-json.js';
+import { reportMarkdown } from '../report/analysis-markdown.js';
+import { reportText } from '../report/analysis-text.js';
+import { timelineCsv } from '../report/analysis-csv.js';
+import { exitStatus } from '../report/model.js';
+import { parseAtFlag } from '../sources/conntrack/dump-time.js';
+
+export default class Analyze extends BaseCommand {
+  static override summary = 'One timeline across captures, conntrack and logs: when each VRRP source flipped to a translated address, why, and what followed.';
+  static override examples = [
+    '<%= config.bin %> analyze samples/seed-snat',
+    '<%= config.bin %> analyze gw-a/ gw-b/ --format markdown -o incident.md',
+    '<%= config.bin %> analyze captures/*.pcap /var/log/syslog --tz Europe/Berlin --json',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
+  static override flags = {
+    ...timeFlags,
+    format: Flags.string({ description: 'output format', options: ['text', 'json', 'markdown', 'csv'], default: 'text' }),
+    json: Flags.boolean({ description: 'same as --format json' }),
+    output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
+    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
+    host: Flags.string({ description: 'PATH=NAME: the host a file or folder belongs to (repeatable)', multiple: true }),
+    'align-clocks': Flags.boolean({ description: 'shift each host\'s log times by its estimated clock offset against the captures' }),
+    context: Flags.integer({ description: 'seconds of timeline shown around each finding (text and markdown)', default: 5 }),
+    'generic-timeout': Flags.integer({ description: 'nf_conntrack_generic_timeout of the gateways (s)', default: 600 }),
+    at: Flags.string({ description: 'dump time (RFC 3339 or epoch s) for conntrack files that do not state one' }),
+    'show-secrets': Flags.boolean({ description: 'print VRRP auth strings and auth_pass instead of [redacted]' }),
+    color: Flags.string({ description: 'colour in text output', options: ['auto', 'always', 'never'], default: 'auto' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Analyze);
+    const tz = await prepareZone(flags.tz);
+    const hostFlags = (flags.host ?? []).map((h): [string, string] => {
+      const i = h.lastIndexOf('=');
+      if (i <= 0 || i === h.length - 1) throw new ForensicError('E_USAGE', `--host wants PATH=NAME, got "${h}"`);
+      return [h.slice(0, i), h.slice(i + 1)];
+    });
+    const report = await analyze(argv as string[], {
+      tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
+      at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],
+    });
+    const format = flags.json ? 'json' : flags.format;
+    const sink = await LineSink.open(flags.output);
+    const colour = flags.color === 'always' || (flags.color === 'auto' && sink.isTTY && !process.env.NO_COLOR);
+    const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour };
+    if (format === 'json') await sink.write(reportJson(report));
+    else if (format === 'markdown') await sink.write(reportMarkdown(report, view));
+    else if (format === 'csv') await sink.write(await timelineCsv(report, view));
+    else await sink.write(reportText(report, view));
+    await sink.close();
+    for (const i of report.inputs) {
+      for (const p of i.problems.filter((q) => q.severity === 'error')) {
+        this.report({ code: p.code as never, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
+      }
+    }
+    process.exitCode = exitStatus(report);
+  }
+}

@@ -1,0 +1,52 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base.js';
+import { timeFlags } from '../cli/flags.js';
+import { LineSink } from '../cli/output.js';
+import { analyze } from '../correlate/analyze.js';
+import { ForensicError } from '../errors.js';
+import { prepareZone, type TimeStyle } from '../model/instant.js';
+import { entryLine } from '../report/analysis-view.js';
+import { timelineCsv } from '../report/analysis-csv.js';
+import { toRfc3339 } from '../model/instant.js';
+import type { Report } from '../report/model.js';
+import { parseAtFlag } from '../sources/conntrack/dump-time.js';
+import { forTerminal } from '../report/sanitize.js';
+
+export default class Timeline extends BaseCommand {
+  static override summary = 'The merged timeline of captures, conntrack, logs and rulesets, without the findings.';
+  static override examples = ['<%= config.bin %> timeline samples/intermittent --host gw-b --since 2026-11-25T06:22:10Z'];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'evidence files or folders', required: true }) };
+  static override flags = {
+    ...timeFlags,
+    json: Flags.boolean({ description: 'print JSON (array of entries)', exclusive: ['csv'] }),
+    csv: Flags.boolean({ description: 'print CSV (formula-safe cells)', exclusive: ['json'] }),
+    output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
+    since: Flags.string({ description: 'only entries at or after (RFC 3339 or epoch s)' }),
+    until: Flags.string({ description: 'only entries at or before (RFC 3339 or epoch s)' }),
+    host: Flags.string({ description: 'only this host (repeatable)', multiple: true }),
+    vrid: Flags.integer({ description: 'only this vrid (entries without one are kept)', multiple: true }),
+    year: Flags.integer({ description: 'year of the first line of year-less logs' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Timeline);
+    const tz = await prepareZone(flags.tz);
+    const since = flags.since ? parseAtFlag(flags.since) : undefined;
+    const until = flags.until ? parseAtFlag(flags.until) : undefined;
+    if (since !== undefined && until !== undefined && since > until) throw new ForensicError('E_USAGE', '--since is after --until');
+    const report = await analyze(argv as string[], { tz, year: flags.year });
+    const keep = report.timeline.filter((e) =>
+      (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&
+      (!flags.host?.length || flags.host.includes(e.host ?? '')) && (!flags.vrid?.length || e.vrid === undefined || flags.vrid.includes(e.vrid)));
+    const view = { tz, style: flags['time-format'] as TimeStyle, context: 0, colour: false };
+    const sink = await LineSink.open(flags.output);
+    const filtered: Report = { ...report, timeline: keep };
+    if (flags.json) await sink.write(JSON.stringify(keep, (_k, v) => (typeof v === 'bigint' ? toRfc3339(v) : v), 2) + '\n');
+    else if (flags.csv) await sink.write(await timelineCsv(filtered, view));
+    else for (const e of keep) await sink.write(forTerminal(entryLine(e, view)) + '\n');
+    await sink.close();
+    for (const i of report.inputs) for (const p of i.problems.filter((q) => q.severity === 'error')) this.report({ code: p.code as never, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
+    if (report.inputs.some((i) => i.records === 0 && i.problems.some((p) => p.severity === 'error'))) process.exitCode = 2;
+  }
+}

@@ -1,0 +1,316 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { asForensicError, locatorOf, type Problem } from '../errors.js';
+import { wallClockToEpochMs } from '../model/instant.js';
+import type { CaptureRecord } from '../model/records.js';
+import { SCHEMA, type ClockOffset, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
+import { readCapture } from '../sources/capture/reader.js';
+import { parseRuleset } from '../sources/config/firewall.js';
+import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { PROTO } from '../sources/conntrack/entry.js';
+import { ConntrackHistory } from '../sources/conntrack/history.js';
+import { readConntrack } from '../sources/conntrack/reader.js';
+import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
+import { buildFindings, type RuleSnapshot } from './findings.js';
+import { mergeByTime, type MergeStats } from './merge.js';
+import { planInputs, type PlannedInput } from './plan.js';
+import { LogDetector, logEvidence } from './states.js';
+import { TimelineCollector } from './timeline.js';
+import { Topology } from './topology.js';
+import { WireDetector } from './wire.js';
+
+const SEC = 1_000_000_000n;
+
+export interface AnalyzeOptions {
+  tz: string;
+  year?: number;
+  hostFlags?: [string, string][];
+  genericTimeout?: number;
+  /** apply the estimated clock offsets to the hosts' log times */
+  alignClocks?: boolean;
+  /** --at: dump time for conntrack files that do not state one */
+  at?: bigint;
+  showSecrets?: boolean;
+  /** progress on each input read */
+  onInput?: (p: PlannedInput) => void;
+}
+
+type Item =
+  | { at: bigint; host: string | null; rec: CaptureRecord; ev?: undefined }
+  | { at: bigint; host: string | null; ev: KaEvent; rec?: undefined };
+
+/**
+ * The whole analysis: plan the inputs, read the small ones (configs, rulesets, conntrack) into the topology, stream
+ * the large ones (captures and logs) merged by time through the detectors, and build the report model.
+ */
+export async function analyze(paths: string[], opts: AnalyzeOptions): Promise<Report> {
+  const plan = await planInputs(paths, { hostFlags: opts.hostFlags ?? [] });
+  const first = await analyzePlan(plan, opts, new Map());
+  if (!opts.alignClocks || !first.clocks.some((c) => c.offsetNs !== 0n)) return first;
+  const offsets = new Map(first.clocks.map((c) => [c.host, c.offsetNs]));
+  const second = await analyzePlan(plan, opts, offsets);
+  second.clocks = first.clocks.map((c) => ({ ...c, applied: true }));
+  return second;
+}
+
+async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: Map<string, bigint>): Promise<Report> {
+  const topo = new Topology();
+  const timeline = new TimelineCollector();
+  const summaries = new Map<PlannedInput, InputSummary>();
+  const secrets = new Set<string>();
+  const sum = (p: PlannedInput, kind: InputSummary['kind'], format: string | null): InputSummary => {
+    const s: InputSummary = { path: p.path, kind, format, host: p.host, records: 0, first: null, last: null, problems: [] };
+    if (p.hostFrom) s.hostFrom = p.hostFrom;
+    summaries.set(p, s);
+    return s;
+  };
+  const problems = (s: InputSummary, ps: Problem[], err?: Error) => {
+    for (const p of ps.slice(0, 50)) s.problems.push({ locator: locatorOf(p) ?? '', message: p.message, severity: p.severity, code: p.code });
+    if (ps.length > 50) s.problems.push({ locator: '', message: `${ps.length - 50} more warnings`, severity: 'warning', code: ps[50].code });
+    if (err) {
+      const fe = asForensicError(err, s.path);
+      s.problems.push({ locator: locatorOf(fe) ?? '', message: fe.message, severity: 'error', code: fe.code });
+    }
+  };
+  const seen = (s: InputSummary, at: bigint) => {
+    if (s.first === null || at < s.first) s.first = at;
+    if (s.last === null || at > s.last) s.last = at;
+  };
+
+  for (const p of plan.filter((x) => x.skip)) {
+    const s = sum(p, p.kind === 'firewall' ? 'iptables' : p.kind, p.format ?? null);
+    s.note = p.skip;
+  }
+  const live = plan.filter((x) => !x.skip);
+
+  // 1. keepalived.conf: routers, their addresses, vrids, secrets
+  for (const p of live.filter((x) => x.kind === 'keepalived-conf')) {
+    const s = sum(p, 'keepalived-conf', 'keepalived.conf');
+    try {
+      const conf = await readKeepalivedConf(p.path);
+      const host = p.host ?? conf.routerId ?? path.basename(path.dirname(path.resolve(p.path)));
+      if (!p.host) [s.host, s.hostFrom] = [host, conf.routerId ? 'router_id' : 'folder'];
+      topo.addConf(host, conf, p.path);
+      for (const x of conf.secrets) secrets.add(x);
+      s.records = conf.instances.length;
+      for (const w of conf.warnings) s.problems.push({ locator: `line ${w.line}`, message: w.message, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
+    } catch (err) {
+      problems(s, [], err as Error);
+    }
+    opts.onInput?.(p);
+  }
+  const hostFor = (p: PlannedInput) => summaries.get(p)?.host ?? p.host;
+
+  // 2. saved rulesets: SNAT targets, and which rule was in force when
+  const rules: RuleSnapshot[] = [];
+  const toEpochMs = wallClockToEpochMs(opts.tz);
+  for (const p of live.filter((x) => x.kind === 'firewall')) {
+    const s = sum(p, 'iptables', p.format ?? null);
+    try {
+      const st = await fsp.stat(p.path);
+      if (st.size > 64 * 1024 * 1024) throw new Error('ruleset larger than 64 MiB: not read');
+      const text = (await fsp.readFile(p.path)).toString('utf8');
+      const rs = parseRuleset(text);
+      if (!rs) throw new Error('no ruleset found');
+      s.records = rs.rules.length;
+      const gen = rs.generatedOn ? ctimeToNs(rs.generatedOn, toEpochMs) : null;
+      const at = gen ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
+      s.first = s.last = at;
+      rules.push({ host: p.host, file: p.path, at, atFrom: gen !== null ? 'generated line' : 'mtime (weak)', rules: rs, order: 0 });
+      for (const r of rs.rules) {
+        if (r.table === 'nat' && r.target === 'SNAT' && r.toSource && p.host) {
+          const addr = r.toSource.split(/[-:]/)[0];
+          topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
+        }
+      }
+      timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${rs.rules.filter((r) => r.table === 'nat').map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' });
+    } catch (err) {
+      problems(s, [], err as Error);
+    }
+    opts.onInput?.(p);
+  }
+  // snapshots in time order; equal or unknown times keep the order of their names (iptables-save.1, .2, …)
+  rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at! < b.at! ? -1 : 1)).forEach((r, i) => (r.order = i));
+
+  // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
+  const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => toEpochMs({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
+  const texts = new Map<string, string>();
+  const flowHost = new Map<string, string | null>();
+  for (const p of live.filter((x) => x.kind === 'conntrack')) {
+    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
+    let step = await it.next();
+    const s = sum(p, 'conntrack', null);
+    while (!step.done) {
+      for (const e of step.value) {
+        if (e.protoNum !== PROTO.VRRP && e.protoNum !== PROTO.AH) continue;
+        s.records++;
+        if (e.observedAt !== undefined) seen(s, e.observedAt);
+        history.add(e);
+        texts.set(`${e.file}:${e.line}`, e.text);
+        flowHost.set(e.file, p.host);
+      }
+      step = await it.next();
+    }
+    s.format = step.value.format;
+    problems(s, step.value.problems, step.value.error);
+    opts.onInput?.(p);
+  }
+  const flows = history.flows().map((f) => ({ ...f, host: flowHost.get(f.first.file) ?? null, text: texts.get(`${(f.born ?? f.first).file}:${(f.born ?? f.first).line}`) }));
+  for (const f of flows) {
+    const T = f.nat.translatedSource;
+    if (!T || f.nat.kind === 'dnat' || f.nat.kind === 'none') continue;
+    const cite = f.born ?? f.first;
+    const ev: Evidence = { file: cite.file, locator: `line ${cite.line}`, at: f.born?.at ?? f.first.at ?? null, text: texts.get(`${cite.file}:${cite.line}`) ?? '' };
+    if (f.host) topo.addAddress(f.host, f.orig.src, { how: 'conntrack', evidence: ev });
+    topo.addTranslated(T, { original: f.orig.src, router: f.host ?? topo.ownerOf(f.orig.src), learned: { how: 'conntrack', evidence: ev } });
+    const life = `conntrack ${f.protoName} ${f.orig.src} > ${f.orig.dst} leaves as ${T}`;
+    if (f.born) timeline.add({ at: f.born.at, host: f.host, source: 'conntrack', kind: 'conntrack-born', summary: `${life}: entry created (${f.born.from})`, file: f.born.file, locator: `line ${f.born.line}` });
+    if (f.destroyed?.at !== undefined) timeline.add({ at: f.destroyed.at, host: f.host, source: 'conntrack', kind: 'conntrack-destroyed', summary: `${life}: entry destroyed${f.destroyed.byUser ? ` by ${f.destroyed.byUser}` : ''}`, file: f.destroyed.file, locator: `line ${f.destroyed.line}` });
+  }
+
+  // 4. captures and logs, merged by time through the detectors
+  const vridOf = (host: string, instance: string) => topo.routers.get(host)?.instances.find((i) => i.name === instance)?.vrid ?? null;
+  const wire = new WireDetector(topo, timeline);
+  const logs = new LogDetector(topo, timeline, vridOf);
+  const captures = live.filter((x) => x.kind === 'capture');
+  const near = captures.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort()[0];
+  const syslogs = orderRotated(live.filter((x) => x.kind === 'syslog').map((x) => x.path)).map((pp) => live.find((x) => x.path === pp && x.kind === 'syslog')!);
+  const years = new Map<string, YearAnchor>();
+  if (opts.year === undefined) {
+    const sets = new Map<string, string[]>();
+    for (const p of syslogs) sets.set(rotationKey(p.path)[0], [...(sets.get(rotationKey(p.path)[0]) ?? []), p.path]);
+    for (const set of sets.values()) if (set.length > 1 && near === undefined) for (const [pp, y] of await inferRotatedYears(set)) years.set(pp, y);
+  }
+  const lanes: (() => Promise<IteratorResult<Item[], unknown>>)[] = [];
+  const logsByVrid = new Set<number>();
+  for (const p of captures) {
+    const s = sum(p, 'capture', p.format ?? null);
+    const it = readCapture(p.path);
+    const host = hostFor(p);
+    lanes.push(async () => {
+      const r = await it.next();
+      if (r.done) {
+        problems(s, r.value.problems, r.value.error);
+        s.format = r.value.format;
+        opts.onInput?.(p);
+        return { done: true, value: undefined };
+      }
+      const items: Item[] = [];
+      for (const rec of r.value) {
+        if (rec.time === null) continue;
+        s.records++;
+        seen(s, rec.time);
+        items.push({ at: rec.time, host, rec });
+      }
+      return { done: false, value: items };
+    });
+  }
+  for (const p of syslogs) {
+    const s = sum(p, 'syslog', null);
+    const it = readSyslog(p.path, { tz: opts.tz, toEpochMs, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    lanes.push(async () => {
+      const r = await it.next();
+      if (r.done) {
+        const info = r.value;
+        s.format = Object.keys(info.framings).join('+') || null;
+        if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
+        problems(s, info.problems, info.error);
+        opts.onInput?.(p);
+        return { done: true, value: undefined };
+      }
+      const items: Item[] = [];
+      for (const ev of r.value) {
+        const host = p.host ?? ev.host ?? null;
+        const at = ev.time - (host ? offsets.get(host) ?? 0n : 0n);
+        s.records++;
+        seen(s, at);
+        items.push({ at, host, ev });
+        if (host && ev.fields.instance) {
+          const v = vridOf(host, ev.fields.instance);
+          if (v !== null) logsByVrid.add(v);
+        }
+      }
+      return { done: false, value: items };
+    });
+  }
+  const stats: MergeStats = { late: 0 };
+  for await (const item of mergeByTime<Item>(lanes, stats)) {
+    if (item.rec) {
+      if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+      else wire.garp(item.rec, item.at, item.host);
+    } else logs.event(item.ev, item.at, item.host);
+  }
+  wire.finish();
+  logs.finish();
+
+  const findings = buildFindings({ topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
+  const clocks = clockOffsets(wire, logs);
+  const inputs = plan.map((p) => summaries.get(p)).filter((s): s is InputSummary => s !== undefined);
+  const report: Report = {
+    schema: SCHEMA, timezone: opts.tz, inputs,
+    routers: [...topo.routers.values()].map((r) => ({
+      name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
+    })),
+    clocks, findings, timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+  };
+  if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
+  return opts.showSecrets ? report : redact(report, [...secrets]);
+}
+
+/** "Wed Nov 25 05:55:36 2026" (iptables-save's header, local time of the host) → ns. */
+function ctimeToNs(s: string, toEpochMs: ReturnType<typeof wallClockToEpochMs>): bigint | null {
+  const m = /^\w{3} (\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s.trim());
+  if (!m) return null;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]);
+  if (month < 0) return null;
+  return BigInt(toEpochMs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]) })) * 1_000_000n;
+}
+
+/**
+ * Each host's clock against the captures: keepalived logs "Entering MASTER STATE" as it sends its first advert, so
+ * log time − that router's first advert on the wire (within ±5 s) is its clock offset. The median of all such pairs.
+ */
+function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset[] {
+  const byHost = new Map<string, { d: bigint; ev: Evidence[] }[]>();
+  for (const tr of logs.transitions) {
+    if (tr.to !== 'MASTER' || !tr.host) continue;
+    let best: { d: bigint; ev: Evidence } | undefined;
+    for (const s of wire.starts) {
+      if (s.router !== tr.host) continue;
+      const d = tr.at - s.at;
+      const abs = d < 0n ? -d : d;
+      if (abs <= 5n * SEC && (!best || abs < (best.d < 0n ? -best.d : best.d))) best = { d, ev: s.evidence };
+    }
+    if (best) {
+      const list = byHost.get(tr.host) ?? [];
+      list.push({ d: best.d, ev: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' }, best.ev] });
+      byHost.set(tr.host, list);
+    }
+  }
+  return [...byHost].map(([host, l]) => {
+    const sorted = [...l].sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+    const mid = sorted[Math.floor(sorted.length / 2)];
+    return { host, offsetNs: mid.d, samples: l.length, applied: false, evidence: mid.ev };
+  });
+}
+
+/** Secrets from keepalived.conf (auth_pass, …) never appear in a report unless --show-secrets. */
+function redact(r: Report, secrets: string[]): Report {
+  const list = secrets.filter((s) => s.length >= 3);
+  if (!list.length) return r;
+  const re = new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const fix = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(re, '[redacted]');
+    if (Array.isArray(v)) return v.map(fix);
+    if (v && typeof v === 'object' && !(v instanceof Set) && !(v instanceof Map)) {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = fix(x);
+      return o;
+    }
+    return v;
+  };
+  return fix(r) as Report;
+}
+
+export { logEvidence };
+export type { TimelineEntry };

@@ -1,0 +1,349 @@
+import { parseIp } from '../model/address.js';
+import { toRfc3339 } from '../model/instant.js';
+import type { ConntrackCause, Evidence, Finding, Transition } from '../report/model.js';
+import { v3ValidForSource } from '../sources/capture/vrrp.js';
+import { verdictFor, type Ruleset } from '../sources/config/firewall.js';
+import type { FlowHistory } from '../sources/conntrack/history.js';
+import { PROTO } from '../sources/conntrack/entry.js';
+import { remedyFor } from './remedy.js';
+import type { LogDetector, MasterInterval } from './states.js';
+import type { Topology } from './topology.js';
+import type { Interval, SenderGroup, WireDetector } from './wire.js';
+
+const SEC = 1_000_000_000n;
+
+/** A saved ruleset and when it was true. */
+export interface RuleSnapshot {
+  host: string | null;
+  file: string;
+  at: bigint | null;
+  atFrom: string;
+  rules: Ruleset;
+  order: number;
+}
+
+export interface FindingInputs {
+  topo: Topology;
+  wire: WireDetector;
+  logs: LogDetector;
+  flows: (FlowHistory & { host: string | null; text?: string })[];
+  rules: RuleSnapshot[];
+  hasLogsFor: (vrid: number) => boolean;
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : toRfc3339(ns, 6).replace('T', ' ').replace('Z', ''));
+
+/** Every finding, in time order, ids F1… */
+export function buildFindings(x: FindingInputs): Finding[] {
+  const translated = translationFindings(x);
+  const causes = new Map<Finding, Finding>();
+  const splits = splitBrainFindings(x, translated, causes);
+  const storms = stormFindings(x);
+  const changes = masterChangeFindings(x);
+  const all = [...translated, ...splits, ...storms, ...changes];
+  const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
+  all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+  all.forEach((f, i) => (f.id = `F${i + 1}`));
+  for (const [split, cause] of causes) split.summary = split.summary.replace(CAUSE_REF, cause.id);
+  return all;
+}
+
+/** A split brain names its cause's id, which is known only once every finding is sorted. */
+const CAUSE_REF = 'see the vrrp-source-translated finding';
+
+function rank(f: Finding): number {
+  return f.severity === 'critical' ? 0 : f.severity === 'warning' ? 1 : 2;
+}
+
+/** 1 + 2 + 3 + 7: translated sources, their conntrack cause, the transitions after them, and the remedy. */
+function translationFindings(x: FindingInputs): Finding[] {
+  const byKey = new Map<string, SenderGroup[]>();
+  for (const g of x.wire.groups()) {
+    if (!g.resolved.translated) continue;
+    const k = `${g.vrid}|${g.resolved.original}|${g.src}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), g]);
+  }
+  const out: Finding[] = [];
+  for (const groups of byKey.values()) {
+    const g0 = groups[0];
+    const original = g0.resolved.original;
+    const router = g0.resolved.router ?? x.topo.ownerOf(original) ?? null;
+    const firstSeen = groups.map((g) => g.first.at!).reduce(min);
+    const lastSeen = groups.map((g) => g.last.at!).reduce(max);
+    const evidence: Evidence[] = [];
+    let reverted: Evidence | null = null;
+    for (const g of groups) {
+      evidence.push({ ...g.first, text: `first translated advert in this capture: ${g.first.text}` });
+      if (g.count > 1) evidence.push({ ...g.last, text: `last translated advert in this capture (${g.count} in all): ${g.last.text}` });
+      const own = x.wire.groups().find((o) => o.file === g.file && o.vrid === g.vrid && o.src === original);
+      const rev = own?.firstAfter.get(g.src);
+      if (rev && rev.at !== null && rev.at > g.last.at!) {
+        evidence.push({ ...rev, text: `source reverted: ${rev.text}` });
+        if (!reverted || rev.at < reverted.at!) reverted = rev;
+      }
+    }
+    const same = sameRouterFacts(x, groups, original, router, firstSeen);
+    const cause = conntrackCause(x, original, g0.src, router, firstSeen, lastSeen);
+    const end = reverted?.at ?? lastSeen;
+    const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
+    const elected = transitions.some((tr) => tr.host !== router && tr.at >= firstSeen && /translated|checksum/.test(tr.reason ?? ''));
+    const f: Finding = {
+      id: '', kind: 'vrrp-source-translated', severity: elected ? 'critical' : 'warning', vrid: g0.vrid, router,
+      summary: '', originalSource: original, translatedSource: g0.src, firstSeen, lastSeen, revertedAt: reverted?.at ?? null,
+      adverts: Math.max(...groups.map((g) => g.count)), sameRouter: same.facts, conntrack: cause, transitions, evidence: dedupe([...evidence, ...same.evidence]),
+    };
+    if (g0.resolved.how === 'checksum') f.recoveredSource = original;
+    const inst = router ? x.topo.routers.get(router)?.instances.find((i) => i.vrid === g0.vrid) : undefined;
+    const dst = groups.map((g) => /> (\S+):/.exec(g.first.text)?.[1]).find(Boolean) ?? '224.0.0.18';
+    const latest = router ? x.rules.filter((r) => r.host === router).sort((a, b) => a.order - b.order).at(-1) : undefined;
+    f.remedy = remedyFor({
+      router: router ?? original, original, translated: g0.src, dst, interface: inst?.interface,
+      protocols: inst?.auth?.type?.toUpperCase() === 'AH' ? [PROTO.AH] : [PROTO.VRRP],
+      latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
+    });
+    f.summary = `VRRP adverts of ${router ?? original} (vrid ${g0.vrid}, ${original}) left with the translated source ${g0.src} ` +
+      `from ${t(firstSeen)} to ${t(lastSeen)} UTC (${f.adverts} adverts)` +
+      (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
+      (reverted ? `; reverted at ${t(reverted.at)}` : '; not reverted in the evidence') +
+      (elected ? '; it changed the election' : '') + '.';
+    out.push(f);
+  }
+  return out;
+}
+
+/** The evidence that a translated advert is the same router with a rewritten source, not a new master. */
+function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: string, router: string | null, firstSeen: bigint): { facts: string[]; evidence: Evidence[] } {
+  const facts: string[] = [];
+  const evidence: Evidence[] = [];
+  const r = router ? x.topo.routers.get(router) : undefined;
+  for (const g of groups) {
+    const own = x.wire.groups().find((o) => o.file === g.file && o.vrid === g.vrid && o.src === original);
+    const macs = [...g.macs].filter((m) => !/^00:00:5e:00:0[12]:/i.test(m));
+    const known = macs.filter((m) => own?.macs.has(m) || r?.macs.has(m));
+    if (known.length) {
+      facts.push(`same link-layer source ${known.join(',')} as ${router ?? original}'s own adverts (${g.file})`);
+      const l = r?.macs.get(known[0]);
+      if (l) evidence.push({ ...l.evidence, text: `${router}'s MAC ${known[0]}: ${l.evidence.text}` });
+    }
+    if (g.sentByUs) facts.push(`captured leaving ${g.host ?? 'the router'} itself (${g.file}: ${g.sentByUs} adverts marked sent-by-us)`);
+    if (own) {
+      const eq = (a: Set<string | number>, b: Set<string | number>) => a.size > 0 && [...a].every((v) => b.has(v));
+      if (eq(g.priorities, own.priorities)) facts.push(`same priority ${[...g.priorities].join(',')} as adverts from ${original} (${g.file})`);
+      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${[...g.intervals].join(',')}`);
+      if (eq(g.vips, own.vips)) facts.push(`same virtual addresses ${[...g.vips].join(' ')}`);
+      if (g.auth.size && eq(g.auth, own.auth)) facts.push('same VRRP authentication string (not shown)');
+    } else if (r) {
+      const inst = r.instances.find((i) => i.vrid === g.vrid);
+      if (inst?.priority !== undefined && g.priorities.has(inst.priority)) facts.push(`priority ${inst.priority} as configured for ${router} (${inst.file} line ${inst.line})`);
+    }
+    if (g.v3Partial !== undefined) {
+      const b = parseIp(original);
+      if (b && v3ValidForSource(g.v3Partial, b)) {
+        facts.push(`VRRPv3 checksum fails for ${g.src} and holds for ${original}: the sender computed it with ${original}; NAT rewrote only the IP source`);
+      }
+    }
+  }
+  const vips = new Set(groups.flatMap((g) => [...g.vips].flatMap((v) => v.split(','))));
+  const garps = x.wire.garps.filter((a) => vips.has(a.address) && a.at >= firstSeen && a.at <= firstSeen + 3n * SEC);
+  const ownMacs = new Set([...groups.flatMap((g) => [...g.macs]), ...(r ? [...r.macs.keys()] : [])]);
+  const foreign = garps.filter((a) => a.mac && !ownMacs.has(a.mac));
+  if (!foreign.length) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
+  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: `frame ${a.frame}`, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
+  if (router) {
+    const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));
+    if (m) {
+      facts.push(`keepalived on ${router} was MASTER (since ${t(m.start)})`);
+      evidence.push({ ...m.startEvidence });
+    }
+  }
+  return { facts: [...new Set(facts)], evidence: dedupe(evidence) };
+}
+
+/** 2: the conntrack entry behind the translation, when it was born, the rule in force then, and why it persists. */
+function conntrackCause(x: FindingInputs, original: string, translated: string, router: string | null, firstSeen: bigint, lastSeen: bigint): ConntrackCause | null {
+  const lives = x.flows.filter((f) => (f.protoNum === PROTO.VRRP || f.protoNum === PROTO.AH) && f.orig.src === original && f.nat.translatedSource === translated);
+  if (!lives.length) return null;
+  // the life that was alive at the first translated advert: born before it (+1 s for delta-time resolution), latest such
+  const bornAt = (f: FlowHistory) => f.born?.at ?? f.first.at;
+  const candidates = lives.filter((f) => bornAt(f) === undefined || bornAt(f)! <= firstSeen + 2n * SEC);
+  const life = (candidates.length ? candidates : lives).sort((a, b) => Number((bornAt(b) ?? 0n) - (bornAt(a) ?? 0n)))[0];
+  const b = life.born;
+  let relation = 'unknown';
+  if (b) {
+    const lo = (b.earliest ?? b.at) - (b.from === 'event' ? 100_000_000n : 0n);
+    const hi = b.at + 100_000_000n;
+    if (b.from !== 'bounds' && firstSeen >= lo - SEC / 10n && firstSeen <= hi) relation = 'born-with-first-advert';
+    else if (b.at < firstSeen) relation = b.from === 'bounds' ? 'born-no-later-than-first-sighting' : 'born-earlier';
+    else relation = 'born-later';
+  }
+  const from = b ? ({ event: 'event', ktimestamp: 'ktimestamp', 'delta-time': 'delta-time', 'destroy-lifetime': 'delta-time', bounds: 'estimate' } as const)[b.from] : null;
+  const cite = b ?? life.first;
+  const c: ConntrackCause = {
+    file: cite.file, line: cite.line, text: life.text ?? '',
+    original: { src: life.orig.src, dst: life.orig.dst, protocol: life.protoNum },
+    reply: { src: life.reply.src, dst: life.reply.dst },
+    createdAt: b?.at ?? null, createdAtFrom: from, relation,
+    lastSeen: { file: life.last.file, line: life.last.line, at: life.last.at ?? null },
+  };
+  if (b?.note) c.createdAtNote = b.note;
+  if (life.destroyed) c.destroyed = { file: life.destroyed.file, line: life.destroyed.line, at: life.destroyed.at ?? null, ...(life.destroyed.byUser ? { byUser: life.destroyed.byUser } : {}) };
+  c.persistence = life.stale ?? 'the entry is refreshed by every advert (advert_int ≪ the 600 s generic timeout), so it does not expire while the router advertises';
+  const snaps = x.rules.filter((r) => r.host === router).sort((p, q) => p.order - q.order);
+  if (snaps.length) {
+    const pkt = { src: original, dst: life.orig.dst, proto: life.protoNum };
+    const at = b?.at ?? firstSeen;
+    const before = snaps.filter((s) => s.at === null || s.at <= at + SEC);
+    const inForce = before.at(-1) ?? snaps[0];
+    const v = verdictFor(inForce.rules, pkt);
+    if (v.rule) c.rule = { file: inForce.file, line: v.rule.line, text: v.rule.text, decision: v.decision };
+    c.ruleChanges = [];
+    for (const s of snaps.slice(snaps.indexOf(inForce) + 1)) {
+      const w = verdictFor(s.rules, pkt);
+      const note = w.decision === 'translated'
+        ? 'still translates VRRP'
+        : s.at !== null && s.at < lastSeen
+          ? `${w.decision === 'untracked' ? 'NOTRACK' : 'an exemption'} (line ${w.rule?.line ?? '?'}) added while the entry existed: nat rules are consulted only when an entry is created, so the existing entry kept translating until ${t(lastSeen)}`
+          : `${w.decision} from here on (line ${w.rule?.line ?? '?'})`;
+      c.ruleChanges.push({ file: s.file, line: w.rule?.line ?? null, at: s.at, decision: w.decision, note });
+    }
+  }
+  return c;
+}
+
+/** 4: two masters at once, from the wire (two senders for three intervals) and from the logs (two hosts MASTER). */
+function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map<Finding, Finding>): Finding[] {
+  type Cluster = { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[] };
+  const clusters: Cluster[] = [];
+  const add = (c: Cluster) => {
+    const hit = clusters.find((k) => k.vrid === c.vrid && k.start <= (c.end ?? c.start + 3600n * SEC) + SEC && c.start <= (k.end ?? k.start + 3600n * SEC) + SEC);
+    if (!hit) return void clusters.push(c);
+    hit.start = min(hit.start, c.start);
+    hit.end = hit.end === null || c.end === null ? null : max(hit.end, c.end);
+    for (const h of c.hosts) hit.hosts.add(h);
+    hit.evidence.push(...c.evidence);
+  };
+  for (const s of x.wire.splits) {
+    add({ vrid: s.vrid, start: s.start, end: s.end, hosts: new Set(s.senders), evidence: [{ ...s.first, text: `two senders for vrid ${s.vrid} (${[...s.senders].join(', ')}) from here: ${s.first.text}` }] });
+  }
+  const ms = x.logs.masters;
+  for (let i = 0; i < ms.length; i++) {
+    for (let j = i + 1; j < ms.length; j++) {
+      const a = ms[i];
+      const b = ms[j];
+      if (a.host === b.host || !sameGroup(a, b)) continue;
+      const start = max(a.start, b.start);
+      const end = a.end === null ? b.end : b.end === null ? a.end : min(a.end, b.end);
+      // a preemption overlaps for a moment; three seconds of two MASTERs is a split brain
+      if (end !== null && end - start < 3n * SEC) continue;
+      add({ vrid: a.vrid ?? b.vrid, start, end, hosts: new Set([a.host, b.host]), evidence: [a.startEvidence, b.startEvidence] });
+    }
+  }
+  return clusters.map((c) => {
+    const cause = translated.find((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
+    const f: Finding = {
+      id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
+      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} UTC` +
+        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource} (${CAUSE_REF})` : '') + '.',
+      evidence: dedupe(c.evidence),
+    };
+    if (cause) {
+      // a translation that split the brain changed the election: critical
+      cause.severity = 'critical';
+      causes.set(f, cause);
+      f.cause = `the adverts of ${cause.router ?? cause.originalSource} carry ${cause.translatedSource}: ` +
+        (cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
+          : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
+    }
+    return f;
+  });
+}
+
+function sameGroup(a: MasterInterval, b: MasterInterval): boolean {
+  return a.vrid !== null && b.vrid !== null ? a.vrid === b.vrid : a.instance === b.instance;
+}
+
+/** 5: advert rates far above one per interval per sender, on the wire and as "forcing new election" lines. */
+function stormFindings(x: FindingInputs): Finding[] {
+  const merged: Interval[] = [];
+  for (const s of [...x.wire.storms].sort((a, b) => (a.start < b.start ? -1 : 1))) {
+    const hit = merged.find((m) => m.vrid === s.vrid && s.start <= m.end + SEC && m.start <= s.end + SEC);
+    if (hit) {
+      hit.start = min(hit.start, s.start);
+      hit.end = max(hit.end, s.end);
+      hit.peak = Math.max(hit.peak, s.peak);
+      hit.adverts = Math.max(hit.adverts, s.adverts);
+    } else merged.push({ ...s, senders: new Set(s.senders) });
+  }
+  const out: Finding[] = merged.map((s) => ({
+    id: '', kind: 'advert-storm', severity: 'warning', vrid: s.vrid, router: null, start: s.start, end: s.end, peakRate: s.peak, adverts: s.adverts,
+    hosts: [...s.senders].sort(),
+    summary: `Advert storm on vrid ${s.vrid}: ${s.adverts} adverts from ${t(s.start)} to ${t(s.end)} UTC, peak ${s.peak} per advert interval (expected about one per sender).`,
+    evidence: [{ ...s.first, text: `storm starts: ${s.first.text}` }],
+  }));
+  for (const l of x.logs.storms) {
+    const hit = out.find((f) => f.start! <= l.end + SEC && l.start <= (f.end ?? f.start!) + SEC);
+    const ev = { ...l.first, text: `${l.lines} "forcing new election" lines on ${l.host} (peak ${l.peak}/s): ${l.first.text}` };
+    if (hit) {
+      hit.evidence.push(ev);
+      if (!hit.hosts!.includes(l.host)) hit.hosts!.push(l.host);
+      continue;
+    }
+    out.push({
+      id: '', kind: 'advert-storm', severity: 'warning', vrid: null, router: l.host, start: l.start, end: l.end, peakRate: l.peak, hosts: [l.host],
+      summary: `Election storm on ${l.host}: ${l.lines} "forcing new election" lines from ${t(l.start)} to ${t(l.end)} UTC, peak ${l.peak} per second.`,
+      evidence: [ev],
+    });
+  }
+  return out;
+}
+
+/** 6: ordinary master changes (info) — from the logs where a host logged them, else from who advertised. */
+function masterChangeFindings(x: FindingInputs): Finding[] {
+  const out: Finding[] = [];
+  for (const tr of x.logs.transitions) {
+    if (tr.to !== 'MASTER') continue;
+    out.push(changeFinding(tr));
+  }
+  for (const c of x.wire.changes) {
+    if (x.hasLogsFor(c.vrid)) continue;
+    out.push({
+      id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
+      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} UTC (${c.file} ${c.evidence.locator}).`,
+      evidence: [c.evidence],
+    });
+  }
+  return dedupeChanges(out);
+}
+
+function changeFinding(tr: Transition): Finding {
+  return {
+    id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
+    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} UTC${tr.reason ? `: ${tr.reason}` : ''}.`,
+    transitions: [tr],
+    evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
+  };
+}
+
+/** The same wire change seen in two captures is one change. */
+function dedupeChanges(fs: Finding[]): Finding[] {
+  const seen: Finding[] = [];
+  for (const f of fs) {
+    const dup = seen.find((s) => s.vrid === f.vrid && s.router === f.router && s.transitions === undefined && f.transitions === undefined &&
+      (s.start! > f.start! ? s.start! - f.start! : f.start! - s.start!) < SEC);
+    if (dup) dup.evidence.push(...f.evidence);
+    else seen.push(f);
+  }
+  return seen;
+}
+
+function dedupe(ev: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return ev.filter((e) => {
+    const k = `${e.file}|${e.locator}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * A k-way merge of time-ordered streams into one, by time. Each stream is an async generator of batches (what the
+ * readers yield); each gets a bounded reorder window, so a capture whose packets are a little out of order (several
+ * interfaces, clock steps) still comes out in order without reading the whole file. Memory: k × window items.
+ */
+export interface Timed {
+  at: bigint;
+}
+
+export interface MergeStats {
+  /** items that arrived later than the window allowed: emitted late, in arrival order */
+  late: number;
+}
+
+class MinHeap<T extends Timed> {
+  private readonly a: { t: T; seq: number }[] = [];
+  private seq = 0;
+  get size(): number {
+    return this.a.length;
+  }
+  peek(): T | undefined {
+    return this.a[0]?.t;
+  }
+  push(t: T): void {
+    const a = this.a;
+    a.push({ t, seq: this.seq++ });
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+  pop(): T | undefined {
+    const a = this.a;
+    if (!a.length) return undefined;
+    const top = a[0].t;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l], a[m])) m = l;
+        if (r < a.length && less(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less<T extends Timed>(x: { t: T; seq: number }, y: { t: T; seq: number }): boolean {
+  return x.t.at < y.t.at || (x.t.at === y.t.at && x.seq < y.seq);
+}
+
+interface Lane<T extends Timed> {
+  next: () => Promise<IteratorResult<T[], unknown>>;
+  heap: MinHeap<T>;
+  done: boolean;
+  /** the newest time seen on this lane: the heap's minimum may go out once it is `window` older */
+  newest: bigint;
+  emitted: bigint;
+}
+
+export interface MergeOptions {
+  /** items per lane held for reordering */
+  windowItems?: number;
+  /** time per lane held for reordering (ns) */
+  windowNs?: bigint;
+}
+
+export async function* mergeByTime<T extends Timed>(
+  lanes: (() => Promise<IteratorResult<T[], unknown>>)[],
+  stats: MergeStats,
+  opts: MergeOptions = {},
+): AsyncGenerator<T> {
+  const maxItems = opts.windowItems ?? 4096;
+  const windowNs = opts.windowNs ?? 2_000_000_000n;
+  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new MinHeap<T>(), done: false, newest: -1n << 80n, emitted: -1n << 80n }));
+  // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
+  const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.newest - l.heap.peek()!.at >= windowNs);
+  const fill = async (l: Lane<T>) => {
+    while (!ready(l)) {
+      const r = await l.next();
+      if (r.done) {
+        l.done = true;
+        break;
+      }
+      for (const t of r.value) {
+        if (t.at > l.newest) l.newest = t.at;
+        l.heap.push(t);
+      }
+    }
+  };
+  for (;;) {
+    let best: Lane<T> | undefined;
+    for (const l of ls) {
+      await fill(l);
+      const head = l.heap.peek();
+      if (head && (!best || head.at < best.heap.peek()!.at)) best = l;
+    }
+    if (!best) return;
+    const t = best.heap.pop()!;
+    if (t.at < best.emitted) stats.late++;
+    else best.emitted = t.at;
+    yield t;
+  }
+}

@@ -1,0 +1,158 @@
+import type { Evidence, Transition } from '../report/model.js';
+import type { KaEvent } from '../sources/syslog/reader.js';
+import { explainTransition } from './explain.js';
+import type { TimelineCollector } from './timeline.js';
+import type { Topology } from './topology.js';
+
+const SEC = 1_000_000_000n;
+const MAX_LIST = 10_000;
+/** events kept per host and instance to explain the next transition */
+const RECENT = 16;
+
+export function logEvidence(e: KaEvent, at: bigint): Evidence {
+  return { file: e.file, locator: `line ${e.line}`, at, text: `${e.host ?? ''} ${e.program}${e.pid !== undefined ? `[${e.pid}]` : ''}: ${e.message}`.trim() };
+}
+
+export interface MasterInterval {
+  host: string;
+  instance: string;
+  vrid: number | null;
+  start: bigint;
+  end: bigint | null;
+  startEvidence: Evidence;
+  endEvidence?: Evidence;
+}
+
+export interface LogStorm {
+  host: string;
+  start: bigint;
+  end: bigint;
+  peak: number;
+  lines: number;
+  first: Evidence;
+}
+
+interface InstanceState {
+  state: string | null;
+  recent: { e: KaEvent; at: bigint }[];
+  master?: MasterInterval;
+}
+
+/**
+ * Streaming state over keepalived's events from every host: each instance's state (so every transition has a
+ * "from" and MASTER periods can be compared across hosts), the reason for each transition from the events just before
+ * it, the addresses keepalived reports for its interfaces, and storms of "forcing new election" lines.
+ */
+export class LogDetector {
+  readonly transitions: Transition[] = [];
+  readonly masters: MasterInterval[] = [];
+  readonly storms: LogStorm[] = [];
+  readonly counts = new Map<string, { invalidChecksum: number; notUnicastPeer: number; forcing: number }>();
+  private readonly inst = new Map<string, InstanceState>();
+  private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
+  private readonly openStorm = new Map<string, LogStorm>();
+  private lastAt = 0n;
+
+  constructor(
+    private readonly topo: Topology,
+    private readonly timeline: TimelineCollector,
+    private readonly vridOf: (host: string, instance: string) => number | null,
+  ) {}
+
+  event(e: KaEvent, at: bigint, hostIn: string | null): void {
+    const host = hostIn ?? e.host ?? '?';
+    this.lastAt = at;
+    const f = e.fields;
+    const c = this.counts.get(host) ?? { invalidChecksum: 0, notUnicastPeer: 0, forcing: 0 };
+    this.counts.set(host, c);
+    if (e.type === 'invalid-checksum') c.invalidChecksum++;
+    if (e.type === 'not-unicast-peer') c.notUnicastPeer++;
+    if (e.type === 'address-assigned' && f.address && !f.address.startsWith('fe80')) {
+      this.topo.addAddress(host, f.address, { how: 'syslog', evidence: logEvidence(e, at) });
+      if (f.interface) this.topo.router(host).interfaces.set(f.interface, f.address);
+    }
+    if (e.type === 'lower-priority-advert' && f.forcingElection) {
+      c.forcing++;
+      this.stormLine(host, e, at);
+    }
+    this.timeline.run(`log|${host}|${e.message}`, 2n * SEC, () => ({
+      at, host, source: 'syslog', kind: e.type === 'state' ? 'state' : e.type, summary: e.message, file: e.file, locator: `line ${e.line}`,
+      ...(f.instance && this.vridOf(host, f.instance) !== null ? { vrid: this.vridOf(host, f.instance)! } : {}),
+    }), at);
+    // keepalived's stop ends every instance's state (it logs no "Entering BACKUP" on the way out)
+    if (e.type === 'stop' || e.type === 'stopped') {
+      for (const [k, s] of this.inst) if (k.startsWith(host + '|')) this.endMaster(s, at, logEvidence(e, at));
+    }
+    if (!f.instance) return;
+    const key = `${host}|${f.instance}`;
+    let s = this.inst.get(key);
+    if (!s) this.inst.set(key, (s = { state: null, recent: [] }));
+    if (e.type === 'state' && f.state && !f.transition) {
+      const t: Transition = { at, host, instance: f.instance, from: s.state, to: f.state, file: e.file, line: e.line };
+      const why = explainTransition(f.state, s.recent.filter((r) => at - r.at <= 5n * SEC), this.topo, e);
+      if (why) {
+        t.reason = why.reason;
+        t.reasonEvidence = why.evidence.map((r) => logEvidence(r.e, r.at));
+      }
+      if (this.transitions.length < MAX_LIST) this.transitions.push(t);
+      if (f.state === 'MASTER' && !s.master) {
+        s.master = { host, instance: f.instance, vrid: this.vridOf(host, f.instance), start: at, end: null, startEvidence: logEvidence(e, at) };
+      } else if (f.state !== 'MASTER') this.endMaster(s, at, logEvidence(e, at));
+      s.state = f.state;
+      s.recent = [];
+      return;
+    }
+    s.recent.push({ e, at });
+    if (s.recent.length > RECENT) s.recent.shift();
+  }
+
+  private endMaster(s: InstanceState, at: bigint, ev: Evidence): void {
+    if (!s.master) return;
+    s.master.end = at;
+    s.master.endEvidence = ev;
+    if (this.masters.length < MAX_LIST) this.masters.push(s.master);
+    s.master = undefined;
+    s.state = null;
+  }
+
+  /** "forcing new election" lines per second and host; ten or more a second is a storm. */
+  private stormLine(host: string, e: KaEvent, at: bigint): void {
+    const sec = at / SEC;
+    const b = this.stormBucket.get(host);
+    if (b && b.sec === sec) {
+      b.n++;
+      return;
+    }
+    if (b) this.closeStormBucket(host, b);
+    this.stormBucket.set(host, { sec, n: 1, first: logEvidence(e, at) });
+  }
+
+  private closeStormBucket(host: string, b: { sec: bigint; n: number; first: Evidence }): void {
+    const open = this.openStorm.get(host);
+    if (b.n >= 10) {
+      if (open && b.sec * SEC - open.end <= SEC) {
+        open.end = (b.sec + 1n) * SEC;
+        open.peak = Math.max(open.peak, b.n);
+        open.lines += b.n;
+        return;
+      }
+      if (open) this.storms.push(open);
+      this.openStorm.set(host, { host, start: b.first.at!, end: (b.sec + 1n) * SEC, peak: b.n, lines: b.n, first: b.first });
+    } else if (open && b.sec * SEC - open.end > SEC) {
+      this.storms.push(open);
+      this.openStorm.delete(host);
+    }
+  }
+
+  finish(): void {
+    for (const [host, b] of this.stormBucket) this.closeStormBucket(host, b);
+    for (const s of this.openStorm.values()) this.storms.push(s);
+    this.openStorm.clear();
+    // MASTER until the end of the evidence
+    for (const s of this.inst.values()) {
+      if (s.master && this.masters.length < MAX_LIST) this.masters.push(s.master);
+      s.master = undefined;
+    }
+    this.masters.sort((a, b) => (a.start < b.start ? -1 : 1));
+  }
+}

@@ -1,0 +1,277 @@
+import type { GarpRecord, UnsolicitedNaRecord, VrrpAdvertRecord } from '../model/records.js';
+import type { Evidence } from '../report/model.js';
+import type { TimelineCollector } from './timeline.js';
+import type { Resolved, Topology } from './topology.js';
+
+const SEC = 1_000_000_000n;
+
+/** One advert as evidence: the file and frame, and what tcpdump would show (never the auth string). */
+export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
+  let t = `${r.src} > ${r.dst}: VRRPv${r.version}, vrid ${r.vrid ?? '?'}, prio ${r.priority ?? '?'}`;
+  if (r.interval !== undefined) t += `, intvl ${r.interval}${r.intervalUnit}`;
+  if (r.addresses) t += `, addrs ${r.addresses.join(',') || '-'}`;
+  t += `, cksum ${r.checksumStatus}`;
+  if (r.srcMac) t += `, mac ${r.srcMac}`;
+  if (r.direction) t += `, ${r.direction}`;
+  return { file: r.file, locator: `frame ${r.frame}`, at, text: t };
+}
+
+/** Per file, vrid and source address: a compact summary of everything that sender sent. */
+export interface SenderGroup {
+  file: string;
+  host: string | null;
+  vrid: number;
+  src: string;
+  resolved: Resolved;
+  first: Evidence;
+  last: Evidence;
+  count: number;
+  macs: Set<string>;
+  priorities: Set<number>;
+  intervals: Set<string>;
+  vips: Set<string>;
+  auth: Set<string>;
+  checksum: { ok: number; bad: number; unknown: number };
+  sentByUs: number;
+  /** VRRPv3: the checksum's partial sum of the first advert whose checksum failed (tests which source it was made for) */
+  v3Partial?: number;
+  /** for each other source of this vrid in this file: the first advert of ours after its last one (a revert) */
+  firstAfter: Map<string, Evidence | null>;
+}
+
+export interface Interval {
+  file: string;
+  vrid: number;
+  start: bigint;
+  end: bigint;
+  first: Evidence;
+  peak: number;
+  senders: Set<string>;
+  adverts: number;
+}
+
+export interface WireChange {
+  file: string;
+  vrid: number;
+  at: bigint;
+  from: string;
+  to: string;
+  evidence: Evidence;
+  pendingUntil: bigint;
+}
+
+/** When a router started advertising (after silence): compared with its "Entering MASTER STATE" for clock offsets. */
+export interface SenderStart {
+  router: string;
+  vrid: number;
+  at: bigint;
+  evidence: Evidence;
+}
+
+interface Lane {
+  file: string;
+  vrid: number;
+  groups: Map<string, SenderGroup>;
+  /** the sender identity that was advertising last, and since when */
+  lastIdentity?: string;
+  lastAt: Map<string, bigint>;
+  pending?: WireChange;
+  intervalNs: bigint;
+  bucket: { start: bigint; count: number; identities: Set<string>; first: Evidence } | null;
+  storm?: Interval;
+  split?: Interval;
+  splitBuckets: number;
+}
+
+const MAX_GROUPS_PER_LANE = 64;
+const MAX_LIST = 10_000;
+
+/**
+ * Streaming state over the adverts of every capture, per file and vrid: sender groups (who, with which address,
+ * MACs, priorities, checksums), source switches and reverts, master changes (a new sender that the old one does not
+ * contest), advert storms (rate per advert interval far above one per sender) and split brain (two senders for
+ * three intervals in a row).
+ */
+export class WireDetector {
+  private readonly lanes = new Map<string, Lane>();
+  readonly changes: WireChange[] = [];
+  readonly storms: Interval[] = [];
+  readonly splits: Interval[] = [];
+  readonly starts: SenderStart[] = [];
+  readonly garps: { at: bigint; file: string; frame: number; address: string; mac?: string }[] = [];
+
+  constructor(
+    private readonly topo: Topology,
+    private readonly timeline: TimelineCollector,
+  ) {}
+
+  groups(): SenderGroup[] {
+    return [...this.lanes.values()].flatMap((l) => [...l.groups.values()]);
+  }
+
+  garp(r: GarpRecord | UnsolicitedNaRecord, at: bigint, host: string | null): void {
+    const address = r.kind === 'garp' ? r.address : r.target;
+    const mac = r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
+    if (this.garps.length < MAX_LIST) this.garps.push({ at, file: r.file, frame: r.frame, address, mac });
+    this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
+      at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
+      summary: `${r.kind === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${address}${mac ? ` is-at ${mac}` : ''}`,
+      file: r.file, locator: `frame ${r.frame}`,
+    }), at);
+  }
+
+  advert(r: VrrpAdvertRecord, at: bigint, host: string | null): void {
+    if (r.vrid === undefined || r.type !== 1) return;
+    const laneKey = `${r.file}|${r.vrid}`;
+    let lane = this.lanes.get(laneKey);
+    if (!lane) {
+      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), intervalNs: SEC, bucket: null, splitBuckets: 0 };
+      this.lanes.set(laneKey, lane);
+    }
+    if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
+    const res = this.topo.resolve(r);
+    const identity = res.router ?? res.original;
+    const ev = advertEvidence(r, at);
+    let g = lane.groups.get(r.src);
+    if (!g && lane.groups.size < MAX_GROUPS_PER_LANE) {
+      g = {
+        file: r.file, host, vrid: r.vrid, src: r.src, resolved: res, first: ev, last: ev, count: 0, macs: new Set(), priorities: new Set(),
+        intervals: new Set(), vips: new Set(), auth: new Set(), checksum: { ok: 0, bad: 0, unknown: 0 }, sentByUs: 0, firstAfter: new Map(),
+      };
+      lane.groups.set(r.src, g);
+    }
+    if (g) {
+      // the resolution can improve as evidence arrives (a MAC learned later); keep the most specific
+      if (res.translated && !g.resolved.translated) g.resolved = res;
+      g.last = ev;
+      g.count++;
+      if (r.srcMac) g.macs.add(r.srcMac);
+      if (r.priority !== undefined) g.priorities.add(r.priority);
+      if (r.interval !== undefined) g.intervals.add(`${r.interval}${r.intervalUnit}`);
+      if (r.addresses) g.vips.add(r.addresses.join(','));
+      if (r.authData !== undefined) g.auth.add(r.authData);
+      g.checksum[r.checksumStatus]++;
+      if (r.checksumStatus === 'bad' && r.v3PartialSum !== undefined && g.v3Partial === undefined) g.v3Partial = r.v3PartialSum;
+      if (r.direction === 'sent-by-us') g.sentByUs++;
+      for (const other of lane.groups.values()) {
+        if (other === g) continue;
+        // we just sent: the other's "first advert after ours" starts again; ours after theirs is this one, if unset
+        other.firstAfter.set(g.src, null);
+        if (other.count > 0 && !g.firstAfter.get(other.src)) g.firstAfter.set(other.src, ev);
+      }
+      if (!res.translated && res.router && host && r.direction === 'sent-by-us' && r.srcMac) {
+        this.topo.addMac(host, r.srcMac, { how: 'capture', evidence: ev });
+      } else if (!res.translated && res.router && r.srcMac && !r.direction) {
+        this.topo.addMac(res.router, r.srcMac, { how: 'capture', evidence: ev });
+      }
+    }
+    const quietBefore = lane.lastAt.get(identity);
+    if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
+      if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: ev });
+    }
+    lane.lastAt.set(r.src, at);
+    lane.lastAt.set(identity, at);
+    this.timelineEntry(r, at, host, res, lane);
+    this.masterChange(lane, identity, r, at, ev);
+    this.rates(lane, identity, r, at, ev);
+  }
+
+  private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
+    this.timeline.run(`adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`, 3n * lane.intervalNs, () => ({
+      at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid,
+      summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
+        (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
+        (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
+      file: r.file, locator: `frame ${r.frame}`,
+    }), at);
+  }
+
+  /** A new sender is a master change once the old one stays silent for three intervals after it. */
+  private masterChange(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+    const p = lane.pending;
+    if (p && at > p.pendingUntil) {
+      if (this.changes.length < MAX_LIST) this.changes.push(p);
+      lane.pending = undefined;
+    } else if (p && identity === p.from && (r.priority ?? 0) > 0) {
+      lane.pending = undefined; // contested: the old sender is still there (a split brain or a preemption race)
+      lane.lastIdentity = identity;
+      return;
+    }
+    if ((r.priority ?? 0) === 0) return; // a resignation is not a new master
+    if (lane.lastIdentity !== undefined && identity !== lane.lastIdentity && !lane.pending) {
+      lane.pending = { file: r.file, vrid: r.vrid!, at, from: lane.lastIdentity, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs };
+    }
+    if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
+  }
+
+  /** Per advert interval: the rate (storm) and the distinct senders (split brain). */
+  private rates(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+    const width = lane.intervalNs > 0n ? lane.intervalNs : SEC;
+    const b = lane.bucket;
+    if (b && at - b.start < width) {
+      b.count++;
+      if ((r.priority ?? 0) > 0) b.identities.add(identity);
+      return;
+    }
+    if (b) this.closeBucket(lane, b, at);
+    lane.bucket = { start: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: ev };
+  }
+
+  private closeBucket(lane: Lane, b: NonNullable<Lane['bucket']>, next: bigint | null): void {
+    const width = lane.intervalNs;
+    const expected = Math.max(1, b.identities.size);
+    const stormy = b.count >= 10 && b.count > 4 * expected;
+    const end = b.start + width;
+    const gapTooLong = next !== null && next - end > width;
+    if (stormy) {
+      if (lane.storm && b.start - lane.storm.end <= width) {
+        lane.storm.end = end;
+        lane.storm.peak = Math.max(lane.storm.peak, b.count);
+        lane.storm.adverts += b.count;
+      } else {
+        if (lane.storm) this.storms.push(lane.storm);
+        lane.storm = { file: lane.file, vrid: lane.vrid, start: b.start, end, first: b.first, peak: b.count, senders: new Set(b.identities), adverts: b.count };
+      }
+      for (const i of b.identities) lane.storm!.senders.add(i);
+    }
+    if (b.identities.size >= 2) {
+      if (lane.split && b.start - lane.split.end <= width) {
+        lane.split.end = end;
+        for (const i of b.identities) lane.split.senders.add(i);
+        lane.split.adverts += b.count;
+      } else {
+        this.flushSplit(lane);
+        lane.split = { file: lane.file, vrid: lane.vrid, start: b.start, end, first: b.first, peak: 0, senders: new Set(b.identities), adverts: b.count };
+        lane.splitBuckets = 0;
+      }
+      lane.splitBuckets++;
+    }
+    if (gapTooLong || !stormy) {
+      if (lane.storm && (gapTooLong || b.start - lane.storm.end > width)) {
+        this.storms.push(lane.storm);
+        lane.storm = undefined;
+      }
+    }
+    if (b.identities.size < 2 && lane.split && (gapTooLong || b.start - lane.split.end > width)) this.flushSplit(lane);
+  }
+
+  private flushSplit(lane: Lane): void {
+    // two senders for one interval is a preemption handing over; three in a row is two masters
+    if (lane.split && lane.splitBuckets >= 3 && this.splits.length < MAX_LIST) this.splits.push(lane.split);
+    lane.split = undefined;
+    lane.splitBuckets = 0;
+  }
+
+  /** End of the stream: open buckets, storms, splits and pending changes are settled. */
+  finish(): void {
+    for (const lane of this.lanes.values()) {
+      if (lane.bucket) this.closeBucket(lane, lane.bucket, null);
+      if (lane.storm) this.storms.push(lane.storm);
+      lane.storm = undefined;
+      this.flushSplit(lane);
+      // a change near the end of the capture that nobody contested stands
+      if (lane.pending) this.changes.push(lane.pending);
+      lane.pending = undefined;
+    }
+  }
+}

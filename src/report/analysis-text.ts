@@ -1,0 +1,75 @@
+import { entryLine, contextOf, verdictLines, when, type ReportView } from './analysis-view.js';
+import type { Finding, Report } from './model.js';
+import { forTerminal } from './sanitize.js';
+
+const COLOUR = { critical: '\u001b[1;31m', warning: '\u001b[33m', info: '\u001b[2m', reset: '\u001b[0m', bold: '\u001b[1m' };
+
+/**
+ * The terminal report: the verdict first (one screen), then inputs, routers, each finding with its evidence and the
+ * timeline around it. Every input-derived string goes through forTerminal; colour only when asked or on a TTY.
+ */
+export function reportText(r: Report, v: ReportView): string {
+  const paint = (s: string, c: keyof typeof COLOUR) => (v.colour ? COLOUR[c] + s + COLOUR.reset : s);
+  const out: string[] = [];
+  const safe = (s: string) => forTerminal(s);
+  out.push(paint('Verdict', 'bold'));
+  for (const l of verdictLines(r, v)) out.push('  ' + safe(l));
+  out.push('', paint(`Inputs (times shown in ${r.timezone}; zone-less log times read in ${r.timezone})`, 'bold'));
+  for (const i of r.inputs) {
+    const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
+    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}${i.hostFrom ? ` (${i.hostFrom})` : ''}, ${i.records} records, ${when(i.first, v)} … ${when(i.last, v)}${yr}${i.note ? ` — ${i.note}` : ''}`));
+    for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
+    if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
+  }
+  out.push('', paint('Routers', 'bold'));
+  for (const rt of r.routers) {
+    out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || '?'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));
+  }
+  if (r.clocks.length) {
+    out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
+    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}`));
+  }
+  const serious = r.findings.filter((f) => f.severity !== 'info');
+  const info = r.findings.filter((f) => f.severity === 'info');
+  out.push('', paint(`Findings (${serious.length} to act on, ${info.length} info)`, 'bold'));
+  for (const f of serious) out.push(...findingText(r, f, v, paint).map(safe));
+  for (const f of info) out.push(safe(`  ${paint(f.id + ' [info]', 'info')} ${f.summary}`));
+  if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
+  return out.join('\n') + '\n';
+}
+
+function findingText(r: Report, f: Finding, v: ReportView, paint: (s: string, c: 'critical' | 'warning' | 'info' | 'bold') => string): string[] {
+  const out = ['', `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`, `    ${f.summary}`];
+  if (f.sameRouter?.length) {
+    out.push('    Same router, rewritten source:');
+    for (const s of f.sameRouter) out.push(`      - ${s}`);
+  }
+  if (f.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${f.recoveredSource}`);
+  if (f.cause) out.push(`    Cause: ${f.cause}`);
+  const c = f.conntrack;
+  if (c) {
+    out.push('    Conntrack entry:', `      ${c.file}:${c.line}: ${c.text}`);
+    out.push(`      created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}`);
+    if (c.rule) out.push(`      rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
+    for (const ch of c.ruleChanges ?? []) out.push(`      later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ch.note}`);
+    if (c.destroyed) out.push(`      destroyed ${when(c.destroyed.at, v)}${c.destroyed.byUser ? ` by ${c.destroyed.byUser}` : ''} (${c.destroyed.file}:${c.destroyed.line})`);
+    if (c.persistence) out.push(`      ${c.persistence}`);
+  }
+  if (f.transitions?.length) {
+    out.push('    Transitions:');
+    for (const t of f.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${t.reason}` : ''} [${t.file}:${t.line}]`);
+  }
+  out.push('    Evidence:');
+  for (const e of f.evidence.slice(0, 12)) out.push(`      ${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`);
+  if (f.evidence.length > 12) out.push(`      … ${f.evidence.length - 12} more (see --json)`);
+  if (f.remedy?.length) {
+    out.push('    Remedy:');
+    for (const l of f.remedy) out.push(`      ${l}`);
+  }
+  const ctx = contextOf(r, f, v);
+  if (ctx.length) {
+    out.push(`    Timeline (±${v.context} s):`);
+    for (const e of ctx) out.push(`      ${entryLine(e, v)}`);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import { formatInstant, type TimeStyle } from '../model/instant.js';
+import type { Finding, Report, TimelineEntry } from './model.js';
+
+export interface ReportView {
+  tz: string;
+  style: TimeStyle;
+  /** seconds of timeline around each finding */
+  context: number;
+  colour: boolean;
+}
+
+const SEC = 1_000_000_000n;
+/** start-up chatter: in the timeline, but not what a finding's context is about */
+const QUIET = new Set(['raw', 'command-line', 'child-start']);
+
+export function when(ns: bigint | null | undefined, v: ReportView): string {
+  return ns === null || ns === undefined ? '—' : formatInstant(ns, v.tz, v.style, 6);
+}
+
+/** The moment a finding is about, and the end of it, for the context window. */
+export function span(f: Finding): [bigint, bigint] | null {
+  const a = f.firstSeen ?? f.start;
+  if (a === undefined) return null;
+  const b = f.revertedAt ?? f.lastSeen ?? f.end ?? a;
+  return [a, b ?? a];
+}
+
+/** Timeline entries within ±context s of a finding's start (and of its end, for long ones), at most `limit`. */
+export function contextOf(r: Report, f: Finding, v: ReportView, limit = 40): TimelineEntry[] {
+  const s = span(f);
+  if (!s) return [];
+  const c = BigInt(v.context) * SEC;
+  const near = (e: TimelineEntry) => {
+    const end = e.until ?? e.at;
+    return (end >= s[0] - c && e.at <= s[0] + c) || (end >= s[1] - c && e.at <= s[1] + c);
+  };
+  return r.timeline.filter((e) => !QUIET.has(e.kind) && near(e)).slice(0, limit);
+}
+
+/** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
+export function verdictLines(r: Report, v: ReportView): string[] {
+  const serious = r.findings.filter((f) => f.severity !== 'info');
+  const info = r.findings.filter((f) => f.severity === 'info');
+  const out: string[] = [];
+  if (!serious.length) {
+    out.push('No VRRP source translation, split brain or storm found in the evidence.');
+    if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);
+    return out;
+  }
+  for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}`);
+  const fix = serious.find((f) => f.remedy?.length);
+  if (fix) {
+    const c = fix.conntrack;
+    if (c) out.push(`Why: ${c.persistence ?? ''}`.trim());
+    out.push(`Fix (${fix.id}), in this order:`);
+    for (const l of fix.remedy!) if (!l.startsWith('nft ')) out.push('  ' + l);
+  }
+  void v;
+  return out;
+}
+
+export function entryLine(e: TimelineEntry, v: ReportView): string {
+  const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';
+  return `${when(e.at, v)}  ${(e.host ?? '-').padEnd(8)} ${e.source.padEnd(9)} ${e.summary}${rep}  [${e.file} ${e.locator}]`;
+}

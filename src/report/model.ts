@@ -1,0 +1,142 @@
+/**
+ * The report model: one object every renderer (text, markdown, JSON, CSV) draws from. Its JSON form is the contract
+ * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
+ * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
+ */
+export const SCHEMA = 'vrrp-forensics/report@1';
+
+export type Severity = 'critical' | 'warning' | 'info';
+export type EvidenceSource = 'capture' | 'conntrack' | 'syslog' | 'config';
+
+export interface Evidence {
+  file: string;
+  /** "frame 7", "line 3" */
+  locator: string;
+  at: bigint | null;
+  text: string;
+}
+
+export interface InputSummary {
+  path: string;
+  kind: 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'iptables' | 'unknown';
+  format: string | null;
+  host: string | null;
+  /** where the host name came from */
+  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  records: number;
+  first: bigint | null;
+  last: bigint | null;
+  problems: { locator: string; message: string; severity: string; code: string }[];
+  /** e.g. "same messages as gw-a/syslog.rfc3339 (higher precision): not read twice" */
+  note?: string;
+  /** year-less logs: where the year came from */
+  year?: { first: number; source: string; weak: boolean; rollovers: number };
+}
+
+export interface RouterSummary {
+  name: string;
+  addresses: string[];
+  macs: string[];
+  vrids: number[];
+  /** addresses its adverts were seen leaving with that are not its own */
+  translatedTo: string[];
+}
+
+export interface Transition {
+  at: bigint;
+  host: string | null;
+  instance: string | null;
+  from: string | null;
+  to: string;
+  file: string;
+  line: number;
+  /** why, where the evidence shows it */
+  reason?: string;
+  reasonEvidence?: Evidence[];
+}
+
+export interface ConntrackCause {
+  file: string;
+  line: number;
+  text: string;
+  original: { src: string; dst: string; protocol: number };
+  reply: { src: string; dst: string };
+  createdAt: bigint | null;
+  createdAtFrom: 'event' | 'delta-time' | 'ktimestamp' | 'estimate' | null;
+  createdAtNote?: string;
+  /** born-with-first-advert | born-earlier | born-later | unknown */
+  relation: string;
+  lastSeen: { file: string; line: number; at: bigint | null };
+  destroyed?: { file: string; line: number; at: bigint | null; byUser?: string };
+  persistence?: string;
+  rule?: { file: string; line: number; text: string; decision: string };
+  ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; note: string }[];
+}
+
+export interface Finding {
+  id: string;
+  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset';
+  severity: Severity;
+  vrid: number | null;
+  summary: string;
+  router: string | null;
+  originalSource?: string;
+  translatedSource?: string;
+  firstSeen?: bigint;
+  lastSeen?: bigint;
+  revertedAt?: bigint | null;
+  adverts?: number;
+  start?: bigint;
+  end?: bigint | null;
+  hosts?: string[];
+  peakRate?: number;
+  sameRouter?: string[];
+  recoveredSource?: string;
+  cause?: string;
+  conntrack?: ConntrackCause | null;
+  transitions?: Transition[];
+  evidence: Evidence[];
+  remedy?: string[];
+}
+
+export interface TimelineEntry {
+  at: bigint;
+  host: string | null;
+  source: EvidenceSource;
+  kind: string;
+  summary: string;
+  file: string;
+  locator: string;
+  vrid?: number;
+  /** the collapsed count for runs of identical entries (adverts of one sender, repeated log lines) */
+  repeat?: number;
+  until?: bigint;
+}
+
+export interface ClockOffset {
+  host: string;
+  /** host clock minus capture clock, ns (median) */
+  offsetNs: bigint;
+  samples: number;
+  applied: boolean;
+  evidence: Evidence[];
+}
+
+export interface Report {
+  schema: typeof SCHEMA;
+  timezone: string;
+  inputs: InputSummary[];
+  routers: RouterSummary[];
+  clocks: ClockOffset[];
+  findings: Finding[];
+  timeline: TimelineEntry[];
+  /** timeline entries not kept (the cap keeps memory flat) */
+  timelineDropped: number;
+  secretsShown: boolean;
+}
+
+/** Exit status by the contract: 0 nothing above info, 1 findings, 2 an input could not be read at all. */
+export function exitStatus(r: Report): 0 | 1 | 2 {
+  if (r.inputs.some((i) => i.records === 0 && i.problems.some((p) => p.severity === 'error'))) return 2;
+  return r.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+}
