@@ -194,7 +194,8 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
   if (snaps.length) {
     const pkt = { src: original, dst: life.orig.dst, proto: life.protoNum };
     const at = b?.at ?? firstSeen;
-    const before = snaps.filter((s) => s.at === null || s.at <= at + SEC);
+    // "Generated … on" has 1 s resolution: a snapshot stamped in the second of the birth counts as before it
+    const before = snaps.filter((s) => s.at === null || s.at <= at);
     const inForce = before.at(-1) ?? snaps[0];
     const v = verdictFor(inForce.rules, pkt);
     if (v.rule) c.rule = { file: inForce.file, line: v.rule.line, text: v.rule.text, decision: v.decision };

@@ -269,8 +269,9 @@ export class WireDetector {
       if (lane.storm) this.storms.push(lane.storm);
       lane.storm = undefined;
       this.flushSplit(lane);
-      // a change near the end of the capture that nobody contested stands
-      if (lane.pending) this.changes.push(lane.pending);
+      // a change at the very end stands only if the capture ran long enough to see the old sender stay silent
+      const newest = [...lane.lastAt.values()].reduce((a, b) => (a > b ? a : b), 0n);
+      if (lane.pending && newest >= lane.pending.pendingUntil && this.changes.length < MAX_LIST) this.changes.push(lane.pending);
       lane.pending = undefined;
     }
   }

@@ -32,14 +32,19 @@ export function reportText(r: Report, v: ReportView): string {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
   out.push('', paint(`Findings (${serious.length} to act on, ${info.length} info)`, 'bold'));
-  for (const f of serious) out.push(...findingText(r, f, v, paint).map(safe));
-  for (const f of info) out.push(safe(`  ${paint(f.id + ' [info]', 'info')} ${f.summary}`));
+  for (const f of serious) {
+    // inputs are made inert first; the colour codes are ours and are added after
+    const lines = findingText(r, f, v).map(safe);
+    lines[1] = `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`;
+    out.push(...lines);
+  }
+  for (const f of info) out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(f.summary)}`);
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
   return out.join('\n') + '\n';
 }
 
-function findingText(r: Report, f: Finding, v: ReportView, paint: (s: string, c: 'critical' | 'warning' | 'info' | 'bold') => string): string[] {
-  const out = ['', `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`, `    ${f.summary}`];
+function findingText(r: Report, f: Finding, v: ReportView): string[] {
+  const out = ['', '', `    ${f.summary}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
     for (const s of f.sameRouter) out.push(`      - ${s}`);

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/capture.js';
+
+const BIN = path.join(ROOT, 'bin/run.js');
+const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, [BIN, cmd, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('vrrp-forensics analyze / timeline', () => {
+  it('text: the verdict first, exit 1 with findings; the clean failover exits 0', () => {
+    const seed = run('analyze', ['samples/seed-snat']);
+    expect(seed.code).toBe(1);
+    expect(seed.out).toMatch(/^Verdict\n {2}F1 \[critical\] VRRP adverts of gw-a \(vrid 150, 198\.51\.100\.175\) left with the translated source 203\.0\.113\.1/);
+    expect(seed.out).not.toContain('\u001b[');
+    const clean = run('analyze', ['samples/clean-failover']);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain('No VRRP source translation, split brain or storm found in the evidence.');
+  });
+
+  it('--json is the contract; -o writes the file; markdown and csv render the same model', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-'));
+    const out = path.join(dir, 'r.json');
+    expect(run('analyze', ['samples/vrrpv3-unicast', '--json', '-o', out]).code).toBe(1);
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    expect(j.schema).toBe('vrrp-forensics/report@1');
+    expect(j.findings.map((f: { kind: string }) => f.kind)).toEqual(expect.arrayContaining(['vrrp-source-translated', 'split-brain', 'master-change']));
+    // the sender's own nanosecond capture sees it first
+    expect(j.findings[0].firstSeen).toBe('2026-11-25T06:24:00.614900675Z');
+    expect(run('analyze', ['samples/seed-snat', '--format', 'markdown']).out).toMatch(/^# VRRP forensics report\n\n## Verdict/);
+    expect(run('analyze', ['samples/seed-snat', '--format', 'csv']).out.split('\n')[0]).toBe('time,host,source,kind,vrid,summary,repeat,until,file,locator,findings');
+  });
+
+  it('auth_pass and VRRP auth strings stay redacted unless --show-secrets', () => {
+    const md = run('analyze', ['samples/seed-snat', '--json']).out;
+    expect(md).not.toContain('s3cr3t');
+    expect(md).toContain('same VRRP authentication string (not shown)');
+  });
+
+  it('an input that cannot be read: one line naming it, exit 2, the rest still analysed', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-'));
+    const bad = path.join(dir, 'broken.pcap');
+    writeFileSync(bad, Buffer.concat([readFileSync(path.join(ROOT, 'samples/seed-snat/gw-b/lan0.pcap')).subarray(0, 24), Buffer.from([1, 2, 3, 4, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0])]));
+    const r = run('analyze', [bad, 'samples/seed-snat/gw-b/lan0.pcap']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/broken\.pcap.*byte 24/);
+    expect(r.out).toContain('F1 [');
+    expect(run('analyze', ['-']).err).toMatch(/save it to a file first/);
+  });
+
+  it('timeline: filtered by host, time and vrid', () => {
+    const r = run('timeline', ['samples/intermittent', '--host', 'gw-b', '--since', '2026-11-25T06:22:24Z', '--until', '2026-11-25T06:22:25Z']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.every((l) => /^2026-11-25 06:22:2[0-5]\.\d+ {2}gw-b/.test(l))).toBe(true);
+    expect(r.out).toContain('(VI_1) Entering MASTER STATE  [samples/intermittent/gw-b/syslog.rfc3339 line 36]');
+  });
+});

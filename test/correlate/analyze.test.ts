@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/correlate/analyze.js';
+import { toRfc3339 } from '../../src/model/instant.js';
+import type { Finding, Report } from '../../src/report/model.js';
+import { ROOT, TCPDUMP } from '../helpers/capture.js';
+
+const S = (name: string) => path.join('samples', name);
+const at = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? null : toRfc3339(ns));
+const run = (paths: string[], extra: Parameters<typeof analyze>[1] = { tz: 'UTC' }) => {
+  process.chdir(ROOT);
+  return analyze(paths, extra);
+};
+const kinds = (r: Report, k: Finding['kind']) => r.findings.filter((f) => f.kind === k);
+const ev = (f: Finding, file: string, locator: string) => f.evidence.find((e) => e.file.endsWith(file) && e.locator === locator);
+
+describe('analyze: every recorded sample, the facts in its README', () => {
+  it('seed-snat: the first translated advert, the entry born with it, the useless exemption, the revert, the transition', async () => {
+    const r = await run([S('seed-snat')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ vrid: 150, router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 15, severity: 'critical' });
+    // the sender's own capture sees it first (ns pcap); the peer's frame 7 is cited too
+    expect(at(f.firstSeen)).toBe('2026-11-25T05:55:41.743041408Z');
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')?.at).toBe(1795586141743047000n);
+    expect(ev(f, 'gw-a/any.pcap', 'frame 7')).toBeDefined();
+    expect(at(f.lastSeen)).toBe('2026-11-25T05:55:55.745791000Z');
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')?.text).toMatch(/^source reverted: 198\.51\.100\.175 > 224\.0\.0\.18/);
+    expect(f.sameRouter!.join('\n')).toMatch(/same link-layer source 52:54:00:00:a0:01/);
+    expect(f.sameRouter!.join('\n')).toMatch(/keepalived on gw-a was MASTER/);
+    const c = f.conntrack!;
+    expect(c).toMatchObject({ line: 3, createdAtFrom: 'event', relation: 'born-with-first-advert', original: { src: '198.51.100.175', dst: '224.0.0.18', protocol: 112 }, reply: { src: '224.0.0.18', dst: '203.0.113.1' } });
+    expect(c.file).toMatch(/gw-a\/conntrack-events\.log$/);
+    expect(at(c.createdAt)).toBe('2026-11-25T05:55:41.743090000Z');
+    expect(c.rule).toMatchObject({ line: 7, text: '-A POSTROUTING -j SNAT --to-source 203.0.113.1', decision: 'translated' });
+    expect(c.rule!.file).toMatch(/iptables-save\.1-naive-snat$/);
+    expect(c.ruleChanges![0].note).toMatch(/nat rules are consulted only when an entry is created/);
+    expect(c.destroyed).toMatchObject({ line: 4 });
+    expect(c.persistence).toMatch(/never expire on its own/);
+    const gwb = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER')!;
+    expect(at(gwb.at)).toBe('2026-11-25T05:55:41.743211000Z');
+    expect(gwb.reason).toMatch(/higher priority 150 from 203\.0\.113\.1 \(a translated address: really 198\.51\.100\.175 of gw-a\)/);
+    expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p vrrp -j NOTRACK[\s\S]*UNTRACKED[\s\S]*POSTROUTING -p vrrp -j RETURN[\s\S]*conntrack -D -p 112 -s 198\.51\.100\.175 -d 224\.0\.0\.18/);
+    // the traditional syslog duplicates the RFC 3339 one: read once
+    expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.note).toMatch(/same messages as .*syslog\.rfc3339/);
+    expect(r.routers.find((x) => x.name === 'gw-a')).toMatchObject({ addresses: ['198.51.100.175'], macs: ['52:54:00:00:a0:01'], vrids: [150], translatedTo: ['203.0.113.1'] });
+    expect(kinds(r, 'split-brain')).toHaveLength(0);
+  });
+
+  it('intermittent: the flip at the reload, the script priority change, the preemption through the translated address', async () => {
+    const r = await run([S('intermittent')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 23')?.at).toBe(1795587733290420810n);
+    expect(ev(f, 'gw-a/lan0-ns.pcap', 'frame 23')?.at).toBe(1795587733290418697n);
+    expect(f.adverts).toBe(12);
+    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 34')).toBeDefined();
+    expect(f.revertedAt).toBeNull();
+    expect(f.conntrack).toMatchObject({ line: 7, createdAtFrom: 'event', relation: 'born-with-first-advert' });
+    expect(at(f.conntrack!.createdAt)).toBe('2026-11-25T06:22:13.290470000Z');
+    // the exemption restored at 06:22:14.911 could not help
+    const back = f.conntrack!.ruleChanges!.find((x) => x.file.endsWith('iptables-save.3-exemption-back'))!;
+    expect(back.decision).toBe('exempt');
+    expect(back.note).toMatch(/kept translating/);
+    const b = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'MASTER')!;
+    expect(at(b.at)).toBe('2026-11-25T06:22:24.714037000Z');
+    expect(b.line).toBe(36);
+    expect(b.reason).toMatch(/discarding 3 lower-priority \(145\) advert\(s\) from 203\.0\.113\.1 \(a translated address/);
+    const a = f.transitions!.find((t) => t.host === 'gw-a' && t.to === 'BACKUP' && t.from === 'MASTER')!;
+    expect(at(a.at)).toBe('2026-11-25T06:22:24.714278000Z');
+    expect(a.reason).toMatch(/higher priority 148 from 198\.51\.100\.176 \(gw-b\) \(ours 145\); our priority had been changed by a check script to 145/);
+    expect(f.severity).toBe('critical');
+  });
+
+  it('split-brain: equal priorities, translated tie-break, two masters and a storm', async () => {
+    const r = await run([S('split-brain')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ originalSource: '198.51.100.177', translatedSource: '192.0.2.1', router: 'gw-a', severity: 'critical' });
+    expect(ev(f, 'gw-b/any.pcap.gz', 'frame 7')?.at).toBe(1795588010138251000n);
+    expect(f.conntrack).toMatchObject({ line: 2, relation: 'born-with-first-advert' });
+    expect(at(f.conntrack!.createdAt)).toBe('2026-11-25T06:26:50.138307000Z');
+    const [sb] = kinds(r, 'split-brain');
+    expect(sb.hosts).toEqual(['gw-a', 'gw-b']);
+    expect(sb.start! <= 1795588010138261000n).toBe(true);
+    expect(sb.summary).toContain(`(${f.id})`);
+    expect(sb.cause).toMatch(/equal priorities/);
+    const [storm] = kinds(r, 'advert-storm');
+    expect(storm.peakRate!).toBeGreaterThan(1000);
+    expect(storm.evidence.some((e) => /forcing new election/.test(e.text))).toBe(true);
+  });
+
+  it('vrrpv3-unicast: the bad checksum is valid for the real source; the peer drops it and a split brain follows', async () => {
+    const r = await run([S('vrrpv3-unicast')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 3')?.at).toBe(1795587840614901396n);
+    expect(f.sameRouter!.join('\n')).toMatch(/VRRPv3 checksum fails for 203\.0\.113\.1 and holds for 198\.51\.100\.175/);
+    expect(f.conntrack).toMatchObject({ line: 1, reply: { src: '198.51.100.176', dst: '203.0.113.1' } });
+    const b = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'MASTER')!;
+    expect(at(b.at)).toBe('2026-11-25T06:24:06.835973000Z');
+    expect(b.reason).toMatch(/Invalid VRRPv3 checksum/);
+    expect(f.remedy!.join('\n')).toContain('conntrack -D -p 112 -s 198.51.100.175 -d 198.51.100.176');
+    expect(kinds(r, 'split-brain')[0].hosts).toEqual(['gw-a', 'gw-b']);
+  });
+
+  it('vrrpv3-unicast without conntrack or rulesets: the real sender is recovered from the checksum alone', async () => {
+    const r = await run([S('vrrpv3-unicast/gw-b/lan0.pcapng'), S('vrrpv3-unicast/gw-a/keepalived.conf'), S('vrrpv3-unicast/gw-b/keepalived.conf')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ originalSource: '198.51.100.175', translatedSource: '203.0.113.1', recoveredSource: '198.51.100.175', conntrack: null });
+  });
+
+  it('clean-failover: nothing translated, only ordinary master changes (info), exit status 0', async () => {
+    const r = await run([S('clean-failover')]);
+    expect(kinds(r, 'vrrp-source-translated')).toHaveLength(0);
+    expect(r.findings.every((f) => f.severity === 'info')).toBe(true);
+    const masters = kinds(r, 'master-change').map((f) => `${f.router} ${at(f.start)}`);
+    expect(masters).toEqual([
+      'gw-b 2026-11-25T06:21:34.112836000Z', 'gw-a 2026-11-25T06:21:34.929578000Z', 'gw-b 2026-11-25T06:21:39.136626000Z', 'gw-a 2026-11-25T06:21:47.973233000Z',
+    ]);
+    expect(kinds(r, 'master-change')[2].summary).toMatch(/resigned \(priority-0/);
+  });
+
+  it('tcpdump vrrp.pcap: 30 ordinary master changes on five vrids, no translation', async () => {
+    const r = await run([path.join(TCPDUMP, 'vrrp.pcap')]);
+    expect(kinds(r, 'master-change')).toHaveLength(30);
+    expect(r.findings.filter((f) => f.kind !== 'master-change')).toHaveLength(0);
+    expect(new Set(kinds(r, 'master-change').map((f) => f.vrid))).toEqual(new Set([42, 43, 44, 45, 46]));
+  });
+
+  it('year-less logs are dated by a capture of the same period, not by the file mtime', async () => {
+    const r = await run([S('seed-snat/gw-b/syslog'), S('seed-snat/gw-b/lan0.pcap')]);
+    const log = r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))!;
+    expect(log.year).toMatchObject({ first: 2026, source: 'capture', weak: false });
+    expect(at(log.first)).toBe('2026-11-25T05:55:37.000000000Z');
+  });
+
+  it('--host names files, clocks are estimated and applied only with --align-clocks, auth_pass never leaks', async () => {
+    const r = await run([S('seed-snat')], { tz: 'UTC', hostFlags: [[S('seed-snat/gw-b'), 'peer-gw']] });
+    expect(r.inputs.find((i) => i.path.endsWith('gw-b/lan0.pcap'))).toMatchObject({ host: 'peer-gw', hostFrom: 'flag' });
+    const plain = await run([S('seed-snat')]);
+    expect(plain.clocks.map((c) => c.host).sort()).toEqual(['gw-a', 'gw-b']);
+    expect(plain.clocks.every((c) => !c.applied && c.offsetNs < 1_000_000n && c.offsetNs > -1_000_000n)).toBe(true);
+    const aligned = await run([S('seed-snat')], { tz: 'UTC', alignClocks: true });
+    expect(aligned.clocks.every((c) => c.applied)).toBe(true);
+    expect(JSON.stringify(plain, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('s3cr3t');
+  });
+});

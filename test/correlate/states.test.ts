@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LogDetector } from '../../src/correlate/states.js';
+import { TimelineCollector } from '../../src/correlate/timeline.js';
+import { Topology } from '../../src/correlate/topology.js';
+import { ka } from './fixtures.js';
+
+function setup() {
+  const topo = new Topology();
+  topo.addTranslated('203.0.113.1', { original: '198.51.100.175', router: 'gw-a', learned: { how: 'conntrack', evidence: { file: 'f', locator: 'line 1', at: null, text: '' } } });
+  const timeline = new TimelineCollector();
+  return { topo, timeline, logs: new LogDetector(topo, timeline, () => 150) };
+}
+
+describe('LogDetector', () => {
+  it('tracks each instance state: from → to, MASTER periods, and keepalived stopping ends them', () => {
+    const { logs } = setup();
+    for (const e of [ka(0, 'gw-b', '(VI_1) Entering BACKUP STATE (init)'), ka(3, 'gw-b', '(VI_1) Receive advertisement timeout'), ka(3.1, 'gw-b', '(VI_1) Entering MASTER STATE'), ka(9, 'gw-b', 'Stopping')]) logs.event(e, e.time, null);
+    logs.finish();
+    expect(logs.transitions.map((t) => `${t.from}>${t.to}`)).toEqual(['null>BACKUP', 'BACKUP>MASTER']);
+    expect(logs.transitions[1].reason).toMatch(/^advert timeout/);
+    expect(logs.masters).toHaveLength(1);
+    expect(logs.masters[0]).toMatchObject({ host: 'gw-b', vrid: 150 });
+    expect(logs.masters[0].end! - logs.masters[0].start).toBe(5_900_000_000n);
+  });
+
+  it('keepalived "Assigned address" lines teach the topology the router addresses (not link-local)', () => {
+    const { logs, topo } = setup();
+    for (const e of [ka(0, 'gw-b', 'Assigned address 198.51.100.176 for interface lan0'), ka(0, 'gw-b', 'Assigned address fe80::1 for interface lan0')]) logs.event(e, e.time, null);
+    expect(topo.ownerOf('198.51.100.176')).toBe('gw-b');
+    expect(topo.ownerOf('fe80::1')).toBeUndefined();
+  });
+
+  it('a storm of "forcing new election" lines becomes one storm and one timeline entry', () => {
+    const { logs, timeline } = setup();
+    for (let k = 0; k < 300; k++) {
+      const e = ka(1 + k / 100, 'gw-b', '(VI_1) Received advert from 192.0.2.1 with lower priority 100, ours 100, forcing new election');
+      logs.event(e, e.time, null);
+    }
+    logs.finish();
+    expect(logs.storms).toHaveLength(1);
+    expect(logs.storms[0].lines).toBe(300);
+    expect(timeline.entries.filter((x) => x.summary.includes('forcing')).map((x) => x.repeat)).toEqual([300]);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { TimelineCollector } from '../../src/correlate/timeline.js';
+import { Topology } from '../../src/correlate/topology.js';
+import { WireDetector } from '../../src/correlate/wire.js';
+import { advert } from './fixtures.js';
+
+const ev = { file: 'f', locator: 'line 1', at: null, text: '' };
+function setup() {
+  const topo = new Topology();
+  topo.addAddress('gw-a', '198.51.100.175', { how: 'keepalived.conf', evidence: ev });
+  topo.addAddress('gw-b', '198.51.100.176', { how: 'keepalived.conf', evidence: ev });
+  const wire = new WireDetector(topo, new TimelineCollector());
+  return { topo, wire };
+}
+
+describe('WireDetector', () => {
+  it('groups a translated source under its router and finds the revert (first own advert after the last translated one)', () => {
+    const { topo, wire } = setup();
+    topo.addTranslated('203.0.113.1', { original: '198.51.100.175', router: 'gw-a', learned: { how: 'conntrack', evidence: ev } });
+    let s = 0;
+    for (let k = 0; k < 3; k++) wire.advert(advert(s++, '198.51.100.175', { priority: 150 }), BigInt(s), 'gw-b');
+    const recs = [...Array(5)].map(() => advert(s++, '203.0.113.1', { priority: 150 }));
+    for (const r of recs) wire.advert(r, r.time!, 'gw-b');
+    const back = advert(s++, '198.51.100.175', { priority: 150 });
+    wire.advert(back, back.time!, 'gw-b');
+    wire.finish();
+    const t = wire.groups().find((g) => g.src === '203.0.113.1')!;
+    expect(t.resolved).toMatchObject({ translated: true, original: '198.51.100.175', router: 'gw-a', how: 'conntrack' });
+    expect(t.count).toBe(5);
+    const own = wire.groups().find((g) => g.src === '198.51.100.175')!;
+    expect(own.firstAfter.get('203.0.113.1')?.locator).toBe(`frame ${back.frame}`);
+    // the same router under two addresses is not a change of master
+    expect(wire.changes).toHaveLength(0);
+  });
+
+  it('a new sender the old one does not contest is a master change; resignation (priority 0) is not', () => {
+    const { wire } = setup();
+    const feed = (sec: number, src: string, prio = 100) => {
+      const r = advert(sec, src, { priority: prio });
+      wire.advert(r, r.time!, null);
+    };
+    for (let k = 0; k < 5; k++) feed(k, '198.51.100.175', 150);
+    feed(5, '198.51.100.175', 0);
+    for (let k = 6; k < 12; k++) feed(k, '198.51.100.176');
+    wire.finish();
+    expect(wire.changes.map((c) => `${c.from}>${c.to}`)).toEqual(['gw-a>gw-b']);
+    expect(wire.splits).toHaveLength(0);
+  });
+
+  it('two senders for three intervals in a row is a split brain, not a string of master changes', () => {
+    const { wire } = setup();
+    for (let k = 0; k < 8; k++) {
+      for (const src of ['198.51.100.175', '198.51.100.176']) {
+        const r = advert(k + (src.endsWith('6') ? 0.5 : 0), src);
+        wire.advert(r, r.time!, null);
+      }
+    }
+    wire.finish();
+    expect(wire.splits).toHaveLength(1);
+    expect([...wire.splits[0].senders].sort()).toEqual(['gw-a', 'gw-b']);
+    expect(wire.changes).toHaveLength(0);
+  });
+
+  it('hundreds of adverts per interval is a storm with its peak', () => {
+    const { wire } = setup();
+    for (let k = 0; k < 400; k++) {
+      const r = advert(2 + k / 200, k % 2 ? '198.51.100.175' : '198.51.100.176');
+      wire.advert(r, r.time!, null);
+    }
+    wire.finish();
+    expect(wire.storms).toHaveLength(1);
+    expect(wire.storms[0].peak).toBeGreaterThanOrEqual(199);
+    expect(wire.storms[0].adverts).toBe(400);
+  });
+
+  it('a router is known by its real MAC even under a source nobody told us about; VRRP virtual MACs identify nobody', () => {
+    const { topo, wire } = setup();
+    const own = advert(0, '198.51.100.175', { srcMac: '52:54:00:00:a0:01' });
+    wire.advert(own, own.time!, null);
+    const odd = advert(1, '192.0.2.77', { srcMac: '52:54:00:00:a0:01' });
+    expect(topo.resolve(odd)).toMatchObject({ translated: true, original: '198.51.100.175', router: 'gw-a', how: 'mac' });
+    const v1 = advert(2, '10.0.0.1', { srcMac: '00:00:5e:00:01:96' });
+    wire.advert(v1, v1.time!, null);
+    expect(topo.resolve(advert(3, '10.0.0.2', { srcMac: '00:00:5e:00:01:96' }))).toMatchObject({ translated: false, original: '10.0.0.2' });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { reportJson } from '../../src/report/analysis-json.js';
+import { mdCode, mdText, reportMarkdown } from '../../src/report/analysis-markdown.js';
+import { timelineCsv } from '../../src/report/analysis-csv.js';
+import { reportText } from '../../src/report/analysis-text.js';
+import { SCHEMA, exitStatus, type Report } from '../../src/report/model.js';
+
+const T = 1795586141743041408n;
+const HOSTILE = 'gw\u001b]8;;http://evil\u0007x</td><script>alert(1)</script>|`';
+function report(): Report {
+  return {
+    schema: SCHEMA, timezone: 'UTC', clocks: [], timelineDropped: 0, secretsShown: false,
+    inputs: [{ path: 'a.pcap', kind: 'capture', format: 'pcap', host: HOSTILE, records: 1, first: T, last: T, problems: [] }],
+    routers: [{ name: HOSTILE, addresses: ['198.51.100.175'], macs: [], vrids: [150], translatedTo: [] }],
+    findings: [{ id: 'F1', kind: 'vrrp-source-translated', severity: 'critical', vrid: 150, router: HOSTILE, summary: `adverts of ${HOSTILE}`, firstSeen: T, lastSeen: T, revertedAt: null, evidence: [{ file: 'a.pcap', locator: 'frame 7', at: T, text: '```\nescape' }], remedy: ['iptables -t raw -I OUTPUT -p vrrp -j NOTRACK'] }],
+    timeline: [{ at: T, host: HOSTILE, source: 'syslog', kind: 'raw', summary: '=HYPERLINK("http://evil")', file: 'l', locator: 'line 1' }],
+  };
+}
+const view = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
+
+describe('analysis renderers', () => {
+  it('JSON: the contract: schema, RFC 3339 times with nine digits, null for unknown', () => {
+    const j = JSON.parse(reportJson(report()));
+    expect(j.schema).toBe('vrrp-forensics/report@1');
+    expect(j.findings[0]).toMatchObject({ firstSeen: '2026-11-25T05:55:41.743041408Z', revertedAt: null, kind: 'vrrp-source-translated' });
+    expect(j.timeline[0].at).toBe('2026-11-25T05:55:41.743041408Z');
+  });
+
+  it('text: input-derived control characters are shown, never executed; no colour unless asked', () => {
+    const out = reportText(report(), view);
+    // eslint-disable-next-line no-control-regex -- asserting that no control character survives
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain('\\x1b]8;;http://evil\\x07');
+    expect(out).toMatch(/^Verdict\n {2}F1 \[critical\]/);
+    expect(reportText(report(), { ...view, colour: true })).toContain('\u001b[1;31m');
+  });
+
+  it('markdown: no raw HTML or table breaks from inputs, evidence fences cannot be closed by the content', () => {
+    const md = reportMarkdown(report(), view);
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;');
+    expect(mdText('a|b')).toBe('a\\|b');
+    const block = mdCode(['x ``` y']);
+    expect(block.startsWith('````text\n')).toBe(true);
+    expect(md).toMatch(/^# VRRP forensics report/);
+  });
+
+  it('CSV: a cell that would start a formula is neutralised; findings are tagged on their entries', async () => {
+    const csv = await timelineCsv(report(), view);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv.split('\n')[1]).toMatch(/,F1$/);
+  });
+
+  it('exit status: 1 with a finding above info, 0 with info only, 2 when an input gave nothing and an error', () => {
+    const r = report();
+    expect(exitStatus(r)).toBe(1);
+    r.findings[0].severity = 'info';
+    expect(exitStatus(r)).toBe(0);
+    r.inputs.push({ path: 'bad', kind: 'capture', format: null, host: null, records: 0, first: null, last: null, problems: [{ locator: 'byte 0', message: 'not a capture', severity: 'error', code: 'E_NOT_CAPTURE' }] });
+    expect(exitStatus(r)).toBe(2);
+  });
+});
