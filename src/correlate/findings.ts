@@ -315,7 +315,24 @@ function masterChangeFindings(x: FindingInputs): Finding[] {
       evidence: [c.evidence],
     });
   }
-  return dedupeChanges(out);
+  return capChanges(dedupeChanges(out));
+}
+
+/** Info findings listed at most; a flapping pair can change master 10,000s of times, and that is one fact. */
+const MAX_CHANGES = 400;
+
+function capChanges(fs: Finding[]): Finding[] {
+  if (fs.length <= MAX_CHANGES) return fs;
+  fs.sort((a, b) => (a.start! < b.start! ? -1 : 1));
+  const head = fs.slice(0, MAX_CHANGES / 2);
+  const tail = fs.slice(-MAX_CHANGES / 2);
+  const mid = fs.slice(MAX_CHANGES / 2, -MAX_CHANGES / 2);
+  const gap: Finding = {
+    id: '', kind: 'master-change', severity: 'info', vrid: null, router: null, start: mid[0].start, end: mid.at(-1)!.start,
+    summary: `${mid.length} more master changes from ${t(mid[0].start)} to ${t(mid.at(-1)!.start)} UTC are not listed (${fs.length} in all: the mastership is flapping).`,
+    evidence: [mid[0].evidence[0], mid.at(-1)!.evidence[0]],
+  };
+  return [...head, gap, ...tail];
 }
 
 function changeFinding(tr: Transition): Finding {

@@ -1,7 +1,7 @@
 import type { TimelineEntry } from '../report/model.js';
 
 /** Entries kept at most: the timeline is for reading, and memory must not grow with the inputs. */
-export const TIMELINE_CAP = 50_000;
+export const TIMELINE_CAP = 20_000;
 
 interface OpenRun {
   entry: TimelineEntry;
