@@ -9,6 +9,8 @@ import { reportJson } from '../report/analysis-json.js';
 import { reportMarkdown } from '../report/analysis-markdown.js';
 import { reportText } from '../report/analysis-text.js';
 import { timelineCsv } from '../report/analysis-csv.js';
+import { reportHtml } from '../report/analysis-html.js';
+import { l2tCsv, timesketchJsonl } from '../report/exports.js';
 import { exitStatus } from '../report/model.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 
@@ -23,7 +25,7 @@ export default class Analyze extends BaseCommand {
   static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
   static override flags = {
     ...timeFlags,
-    format: Flags.string({ description: 'output format', options: ['text', 'json', 'markdown', 'csv'], default: 'text' }),
+    format: Flags.string({ description: 'output format', options: ['text', 'json', 'markdown', 'csv', 'html', 'timesketch', 'l2tcsv'], default: 'text' }),
     json: Flags.boolean({ description: 'same as --format json' }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
     year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
@@ -55,6 +57,9 @@ export default class Analyze extends BaseCommand {
     if (format === 'json') await sink.write(reportJson(report));
     else if (format === 'markdown') await sink.write(reportMarkdown(report, view));
     else if (format === 'csv') await sink.write(await timelineCsv(report, view));
+    else if (format === 'html') await sink.write(reportHtml(report, view));
+    else if (format === 'timesketch') await sink.write(timesketchJsonl(report));
+    else if (format === 'l2tcsv') await sink.write(await l2tCsv(report));
     else await sink.write(reportText(report, view));
     await sink.close();
     for (const i of report.inputs) {

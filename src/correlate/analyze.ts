@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
 import { wallClockToEpochMs } from '../model/instant.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type ClockOffset, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
+import { SCHEMA, type StateBand, type ClockOffset, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
@@ -251,10 +251,39 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     routers: [...topo.routers.values()].map((r) => ({
       name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
     })),
-    clocks, findings, timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+    clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
   };
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
+}
+
+/** Each transition starts a band that the next one of the same host and instance ends. */
+function stateBands(logs: LogDetector): StateBand[] {
+  type Ev = { at: bigint; host: string; instance?: string; to?: string };
+  const evs: Ev[] = [
+    ...logs.transitions.map((t) => ({ at: t.at, host: t.host ?? '?', instance: t.instance ?? '?', to: t.to })),
+    ...logs.stops.map((s) => ({ at: s.at, host: s.host })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const open = new Map<string, StateBand>();
+  const out: StateBand[] = [];
+  for (const e of evs) {
+    if (!e.to) {
+      // keepalived stopping ends every band of that host
+      for (const [key, b] of open) {
+        if (!key.startsWith(e.host + '|')) continue;
+        b.end = e.at;
+        open.delete(key);
+      }
+      continue;
+    }
+    const key = `${e.host}|${e.instance}`;
+    const prev = open.get(key);
+    if (prev) prev.end = e.at;
+    const band: StateBand = { host: e.host, instance: e.instance!, state: e.to, start: e.at, end: null };
+    out.push(band);
+    open.set(key, band);
+  }
+  return out;
 }
 
 /** "Wed Nov 25 05:55:36 2026" (iptables-save's header, local time of the host) → ns. */

@@ -47,6 +47,8 @@ export class LogDetector {
   readonly transitions: Transition[] = [];
   readonly masters: MasterInterval[] = [];
   readonly storms: LogStorm[] = [];
+  /** keepalived stopping on a host (ends its state bands) */
+  readonly stops: { host: string; at: bigint }[] = [];
   readonly counts = new Map<string, { invalidChecksum: number; notUnicastPeer: number; forcing: number }>();
   private readonly inst = new Map<string, InstanceState>();
   private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
@@ -81,6 +83,7 @@ export class LogDetector {
     }), at);
     // keepalived's stop ends every instance's state (it logs no "Entering BACKUP" on the way out)
     if (e.type === 'stop' || e.type === 'stopped') {
+      if (this.stops.length < MAX_LIST) this.stops.push({ host, at });
       for (const [k, s] of this.inst) if (k.startsWith(host + '|')) this.endMaster(s, at, logEvidence(e, at));
     }
     if (!f.instance) return;

@@ -113,6 +113,16 @@ export interface TimelineEntry {
   until?: bigint;
 }
 
+/** One host's keepalived state for one instance over a period (the HTML timeline's bands). */
+export interface StateBand {
+  host: string;
+  instance: string;
+  state: string;
+  start: bigint;
+  /** null: until the end of the evidence */
+  end: bigint | null;
+}
+
 export interface ClockOffset {
   host: string;
   /** host clock minus capture clock, ns (median) */
@@ -129,6 +139,8 @@ export interface Report {
   routers: RouterSummary[];
   clocks: ClockOffset[];
   findings: Finding[];
+  /** keepalived state per host and instance over time, from the logs */
+  states: StateBand[];
   timeline: TimelineEntry[];
   /** timeline entries not kept (the cap keeps memory flat) */
   timelineDropped: number;

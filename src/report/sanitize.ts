@@ -16,7 +16,8 @@ export function forTerminal(s: string): string {
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = String(value);
-  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+  // a lone "-" (plaso's "no value") cannot compute anything
+  return s !== '-' && /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
 }
 
 export const REDACTED = '[redacted]';

@@ -9,7 +9,7 @@ const T = 1795586141743041408n;
 const HOSTILE = 'gw\u001b]8;;http://evil\u0007x</td><script>alert(1)</script>|`';
 function report(): Report {
   return {
-    schema: SCHEMA, timezone: 'UTC', clocks: [], timelineDropped: 0, secretsShown: false,
+    schema: SCHEMA, timezone: 'UTC', clocks: [], states: [], timelineDropped: 0, secretsShown: false,
     inputs: [{ path: 'a.pcap', kind: 'capture', format: 'pcap', host: HOSTILE, records: 1, first: T, last: T, problems: [] }],
     routers: [{ name: HOSTILE, addresses: ['198.51.100.175'], macs: [], vrids: [150], translatedTo: [] }],
     findings: [{ id: 'F1', kind: 'vrrp-source-translated', severity: 'critical', vrid: 150, router: HOSTILE, summary: `adverts of ${HOSTILE}`, firstSeen: T, lastSeen: T, revertedAt: null, evidence: [{ file: 'a.pcap', locator: 'frame 7', at: T, text: '```\nescape' }], remedy: ['iptables -t raw -I OUTPUT -p vrrp -j NOTRACK'] }],

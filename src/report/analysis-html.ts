@@ -1,0 +1,86 @@
+import { contextOf, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { escapeHtml as h } from './html-escape.js';
+import type { Finding, Report } from './model.js';
+import { svgTimeline } from './svg-timeline.js';
+
+/** No network, no script: the policy forbids everything but the inline styles and the inline SVG. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const CSS = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1280px}
+h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ccc}h3{font-size:15px;margin:18px 0 6px}
+.verdict{border-left:5px solid #c62828;background:#fff4f4;padding:10px 14px}.verdict.ok{border-color:#2e7d32;background:#f3fbf3}
+.sev-critical{color:#b71c1c;font-weight:700}.sev-warning{color:#e65100;font-weight:700}.sev-info{color:#555}
+table{border-collapse:collapse;font-size:12px;margin:6px 0}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap;word-break:break-all}
+.svgwrap{overflow-x:auto;border:1px solid #ddd;padding:4px}
+@media print{body{margin:0}.svgwrap{overflow:visible}pre{white-space:pre-wrap}}
+`;
+
+/**
+ * One self-contained HTML file to attach to a ticket: the verdict, the SVG timeline, findings with evidence and remedy,
+ * inputs and routers. Every string from the inputs passes through escapeHtml; secrets were redacted in the model.
+ */
+export function reportHtml(r: Report, v: ReportView): string {
+  const serious = r.findings.filter((f) => f.severity !== 'info');
+  const out: string[] = [];
+  out.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', `<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>VRRP forensics report</title>', `<style>${CSS}</style></head><body>`);
+  out.push('<h1>VRRP forensics report</h1>', `<p>Times in ${h(r.timezone)}. Schema ${h(r.schema)}.</p>`);
+  out.push(`<section class="verdict${serious.length ? '' : ' ok'}" id="verdict"><h2>Verdict</h2>`);
+  out.push(`<ul>${verdictLines(r, { ...v, colour: false }).filter((l) => !l.startsWith('  ') && !l.startsWith('Fix (')).map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
+  const fix = serious.find((f) => f.remedy?.length);
+  if (fix) out.push(`<p>Fix (${h(fix.id)}), in this order:</p><pre class="remedy">${h(fix.remedy!.join('\n'))}</pre>`);
+  out.push('</section>');
+  out.push('<h2>Timeline</h2>', `<div class="svgwrap">${svgTimeline(r, { tz: v.tz })}</div>`);
+  out.push('<h2>Findings</h2>');
+  for (const f of r.findings) out.push(findingHtml(r, f, v));
+  out.push('<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>format</th><th>host</th><th>records</th><th>first</th><th>last</th><th>notes</th></tr>');
+  for (const i of r.inputs) {
+    const notes = [i.note, ...i.problems.slice(0, 5).map((p) => `${p.severity}: ${p.locator} ${p.message}`)].filter(Boolean).join('; ');
+    out.push(`<tr><td>${h(i.path)}</td><td>${h(i.kind)}</td><td>${h(i.format ?? '')}</td><td>${h(i.host ?? '')}</td><td>${i.records}</td><td>${h(when(i.first, v))}</td><td>${h(when(i.last, v))}</td><td>${h(notes)}</td></tr>`);
+  }
+  out.push('</table><h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
+  for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);
+  out.push('</table>');
+  if (r.clocks.length) {
+    out.push('<h2>Clocks</h2><table><tr><th>host</th><th>offset (ms)</th><th>samples</th><th>applied</th></tr>');
+    for (const c of r.clocks) out.push(`<tr><td>${h(c.host)}</td><td>${(Number(c.offsetNs) / 1e6).toFixed(3)}</td><td>${c.samples}</td><td>${c.applied ? 'yes' : 'no'}</td></tr>`);
+    out.push('</table>');
+  }
+  // the merged timeline itself, bounded: the report stays a file people can open
+  const TL = 5000;
+  out.push(`<h2>Timeline entries</h2><p>${Math.min(TL, r.timeline.length)} of ${r.timeline.length} entries${r.timelineDropped ? ` (${r.timelineDropped} more beyond the analysis cap)` : ''}; runs of one sender or one repeated line are one entry.</p>`);
+  out.push('<table class="timeline-entries"><tr><th>time</th><th>host</th><th>source</th><th>event</th><th>repeat</th><th>where</th></tr>');
+  for (const e of r.timeline.slice(0, TL)) out.push(`<tr><td>${h(when(e.at, v))}</td><td>${h(e.host ?? '')}</td><td>${h(e.source)}</td><td>${h(e.summary)}</td><td>${e.repeat ?? 1}</td><td>${h(`${e.file} ${e.locator}`)}</td></tr>`);
+  out.push('</table>');
+  out.push('</body></html>');
+  return out.join('\n') + '\n';
+}
+
+function findingHtml(r: Report, f: Finding, v: ReportView): string {
+  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary)}</p>`];
+  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(s)}</li>`).join('')}</ul>`);
+  if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
+  const c = f.conntrack;
+  if (c) {
+    const lines = [`${c.file}:${c.line}: ${c.text}`, `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}) — ${c.relation.replace(/-/g, ' ')}`];
+    if (c.rule) lines.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text}`);
+    for (const x of c.ruleChanges ?? []) lines.push(`later: ${x.file}: ${x.note}`);
+    if (c.persistence) lines.push(c.persistence);
+    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(lines.join('\n'))}</pre>`);
+  }
+  if (f.transitions?.length) {
+    out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');
+    for (const t of f.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ?? '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
+    out.push('</table>');
+  }
+  out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`).join('\n'))}</pre>`);
+  if (f.remedy?.length) out.push(`<p>Remedy:</p><pre class="remedy">${h(f.remedy.join('\n'))}</pre>`);
+  if (f.severity !== 'info') {
+    const ctx = contextOf(r, f, v);
+    if (ctx.length) out.push(`<p>Timeline (±${v.context} s):</p><pre class="context">${h(ctx.map((e) => entryLine(e, v)).join('\n'))}</pre>`);
+  }
+  out.push('</section>');
+  return out.join('\n');
+}

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/correlate/analyze.js';
+import { reportHtml } from '../../src/report/analysis-html.js';
+import { svgTimeline } from '../../src/report/svg-timeline.js';
+import { ROOT } from '../helpers/capture.js';
+import { render } from '../helpers/browser.js';
+
+const OUT = path.join(ROOT, 'test-output/html');
+const view = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+async function page(name: string, paths: string[]) {
+  process.chdir(ROOT);
+  mkdirSync(OUT, { recursive: true });
+  const r = await analyze(paths, { tz: 'UTC' });
+  const file = path.join(OUT, `${name}.html`);
+  writeFileSync(file, reportHtml(r, view));
+  const png = path.join(OUT, `${name}.png`);
+  const shown = render(file, png);
+  return { r, file, png, ...shown };
+}
+
+describe('HTML report in headless Chromium', () => {
+  it.each([
+    ['seed-snat', 2, true],
+    ['intermittent', 2, true],
+    ['split-brain', 2, true],
+    ['vrrpv3-unicast', 2, true],
+    ['clean-failover', 2, false],
+  ])('%s: no console error, a lane per host and per sender, the flip marked when there is one, a screenshot', async (name, hosts, flip) => {
+    const p = await page(name, [`samples/${name}`]);
+    expect(p.console).toEqual([]);
+    expect(count(p.dom, /class="lane lane-host"/g)).toBe(hosts);
+    expect(count(p.dom, /class="lane lane-sender"/g)).toBeGreaterThanOrEqual(2);
+    expect(p.dom.includes('class="marker flip"')).toBe(flip);
+    expect(p.dom.includes('class="lane lane-conntrack"')).toBe(flip);
+    expect(p.dom).toContain('id="verdict"');
+    expect(existsSync(p.png) && statSync(p.png).size > 10_000).toBe(true);
+  }, 60_000);
+
+  it('hostile hostnames and log lines stay text: no script runs, nothing is injected', async () => {
+    const dir = path.join(OUT, 'hostile');
+    mkdirSync(dir, { recursive: true });
+    const log = path.join(dir, 'syslog');
+    writeFileSync(log, [
+      '2026-11-25T05:55:37.316529+00:00 gw<svg/onload=console.error(1)> Keepalived_vrrp[5712]: (VI_1) Entering BACKUP STATE (init)',
+      '2026-11-25T05:55:40.926195+00:00 gw<svg/onload=console.error(1)> Keepalived_vrrp[5712]: (VI_1) "><img src=x onerror=console.error(2)> javascript:alert(3) \u001b]8;;http://evil\u0007',
+      '2026-11-25T05:55:41.926195+00:00 gw<svg/onload=console.error(1)> Keepalived_vrrp[5712]: (VI_1) Entering MASTER STATE',
+    ].join('\n') + '\n');
+    const p = await page('hostile', [log]);
+    expect(p.console).toEqual([]);
+    expect(p.dom).not.toMatch(/<svg\/onload|<img src=x/);
+    expect(p.dom).toContain('gw&lt;svg/onload=console.error(1)&gt;');
+    expect(p.dom).toContain('\\x1b]8;;http://evil\\x07');
+    expect(p.dom).toContain('"&gt;&lt;img src=x onerror=console.error(2)&gt; javascript:alert(3)');
+  }, 60_000);
+
+  it('stays readable over 3 days: adverts aggregate into bands, the axis labels days', () => {
+    const DAY = 86_400_000_000_000n;
+    const t0 = 1_795_586_000_000_000_000n;
+    const timeline = [...Array(3 * 24)].map((_, h) => ({
+      at: t0 + BigInt(h) * 3_600_000_000_000n, until: t0 + BigInt(h + 1) * 3_600_000_000_000n - 1_000_000_000n, repeat: 3600,
+      host: 'gw-a', source: 'capture' as const, kind: 'advert', summary: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a)', file: 'f', locator: `frame ${h}`,
+    }));
+    const svg = svgTimeline({ schema: 'vrrp-forensics/report@1', timezone: 'UTC', inputs: [], routers: [], clocks: [], findings: [], states: [], timeline, timelineDropped: 0, secretsShown: false }, { tz: 'UTC' });
+    expect(count(svg, /class="advert band"/g)).toBeLessThan(5);
+    expect(count(svg, /<path class="advert"/g)).toBe(0);
+    expect(svg).toMatch(/>11-2\d \d\d:00</);
+    expect(t0 + 3n * DAY > t0).toBe(true);
+  });
+});
