@@ -5,13 +5,8 @@ import { LineSink } from '../cli/output.js';
 import { analyze } from '../correlate/analyze.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { reportJson } from '../report/analysis-json.js';
-import { reportMarkdown } from '../report/analysis-markdown.js';
-import { reportText } from '../report/analysis-text.js';
-import { timelineCsv } from '../report/analysis-csv.js';
-import { reportHtml } from '../report/analysis-html.js';
-import { l2tCsv, timesketchJsonl } from '../report/exports.js';
 import { exitStatus } from '../report/model.js';
+import { FORMATS, renderReport, type Format } from '../report/render.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 
 export default class Analyze extends BaseCommand {
@@ -25,7 +20,7 @@ export default class Analyze extends BaseCommand {
   static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
   static override flags = {
     ...timeFlags,
-    format: Flags.string({ description: 'output format', options: ['text', 'json', 'markdown', 'csv', 'html', 'timesketch', 'l2tcsv'], default: 'text' }),
+    format: Flags.string({ description: 'output format', options: [...FORMATS], default: 'text' }),
     json: Flags.boolean({ description: 'same as --format json' }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
     year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
@@ -54,13 +49,7 @@ export default class Analyze extends BaseCommand {
     const sink = await LineSink.open(flags.output);
     const colour = flags.color === 'always' || (flags.color === 'auto' && sink.isTTY && !process.env.NO_COLOR);
     const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour };
-    if (format === 'json') await sink.write(reportJson(report));
-    else if (format === 'markdown') await sink.write(reportMarkdown(report, view));
-    else if (format === 'csv') await sink.write(await timelineCsv(report, view));
-    else if (format === 'html') await sink.write(reportHtml(report, view));
-    else if (format === 'timesketch') await sink.write(timesketchJsonl(report));
-    else if (format === 'l2tcsv') await sink.write(await l2tCsv(report));
-    else await sink.write(reportText(report, view));
+    await sink.write(await renderReport(report, format as Format, view));
     await sink.close();
     for (const i of report.inputs) {
       for (const p of i.problems.filter((q) => q.severity === 'error')) {

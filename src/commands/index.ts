@@ -1,5 +1,7 @@
 import Adverts from './adverts.js';
 import Analyze from './analyze.js';
+import Batch from './batch.js';
+import BatchMerge from './batch/merge.js';
 import Conntrack from './conntrack.js';
 import Logs from './logs.js';
 import Timeline from './timeline.js';
@@ -8,6 +10,8 @@ import Timeline from './timeline.js';
 export default {
   adverts: Adverts,
   analyze: Analyze,
+  batch: Batch,
+  'batch:merge': BatchMerge,
   conntrack: Conntrack,
   logs: Logs,
   timeline: Timeline,

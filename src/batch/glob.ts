@@ -1,0 +1,52 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ForensicError } from '../errors.js';
+
+/** `*` and `?` within a name, `**` across folders (shells expand most globs; quoted ones and Windows need this). */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}
+
+/** Files named by paths, folders (walked) and globs, sorted, each once. */
+export async function expandSweep(args: string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const a of args) {
+    if (/[*?]/.test(a)) {
+      const first = a.search(/[*?]/);
+      const base = a.slice(0, a.lastIndexOf('/', first) + 1) || '.';
+      const re = globToRegExp(path.normalize(a).replace(/^\.\//, ''));
+      const files: string[] = [];
+      await walk(base, files);
+      for (const f of files) if (re.test(path.normalize(f))) out.add(f);
+      continue;
+    }
+    const st = await fsp.stat(a).catch(() => null);
+    if (!st) throw new ForensicError('E_IO', 'no such file or folder', { file: a });
+    if (st.isDirectory()) {
+      const files: string[] = [];
+      await walk(a, files);
+      files.forEach((f) => out.add(f));
+    } else out.add(a);
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { toRfc3339 } from '../model/instant.js';
+import type { Scanned } from './scan.js';
+
+export interface Group {
+  /** stable across runs and machines: start time + a hash of the member paths */
+  id: string;
+  files: string[];
+  bytes: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** Captures closer than this are one incident (tcpdump -G / ring buffers leave no gap; separate incidents do). */
+const SLACK = 5n * 1_000_000_000n;
+
+/**
+ * Files into incidents. Captures and conntrack dumps whose spans overlap (within 5 s) are one incident whatever host
+ * wrote them; logs join every incident they overlap; untimed files (keepalived.conf, rulesets) join every incident that has a file in
+ * their folder or its parent; with perDir, one incident per folder. Files of no known kind are left out.
+ */
+export function groupFiles(files: Scanned[], perDir = false): Group[] {
+  const known = files.filter((f) => f.kind !== 'unknown');
+  const buckets: Scanned[][] = [];
+  if (perDir) {
+    const byDir = new Map<string, Scanned[]>();
+    for (const f of known) byDir.set(path.dirname(f.path), [...(byDir.get(path.dirname(f.path)) ?? []), f]);
+    buckets.push(...byDir.values());
+  } else {
+    // captures and conntrack dumps drive the grouping; a log usually spans a day and would glue every incident of
+    // that day into one, so logs join each group they overlap instead (when there are captures at all)
+    const timed = known.filter((f) => f.first !== null);
+    const hasPrimary = timed.some((f) => f.kind !== 'syslog');
+    const primary = timed.filter((f) => !hasPrimary || f.kind !== 'syslog').sort((a, b) => (BigInt(a.first!) < BigInt(b.first!) ? -1 : 1));
+    let cur: Scanned[] = [];
+    let end = 0n;
+    for (const f of primary) {
+      const a = BigInt(f.first!);
+      const b = BigInt(f.last ?? f.first!);
+      if (cur.length && a > end + SLACK) {
+        buckets.push(cur);
+        cur = [];
+      }
+      cur.push(f);
+      end = cur.length === 1 || b > end ? b : end;
+    }
+    if (cur.length) buckets.push(cur);
+    if (hasPrimary) {
+      for (const log of timed.filter((f) => f.kind === 'syslog')) {
+        const a = BigInt(log.first!);
+        const b = BigInt(log.last ?? log.first!);
+        const hits = buckets.filter((bk) => bk.some((f) => BigInt(f.first!) <= b + SLACK && a <= BigInt(f.last ?? f.first!) + SLACK));
+        if (hits.length) for (const bk of hits) bk.push(log);
+        else buckets.push([log]);
+      }
+    }
+    const untimed = known.filter((f) => f.first === null);
+    for (const u of untimed) {
+      const dir = path.dirname(u.path);
+      const near = (p: string) => path.dirname(p) === dir || path.dirname(path.dirname(p)) === path.dirname(dir);
+      const hits = buckets.filter((b) => b.some((f) => near(f.path)));
+      if (hits.length) for (const b of hits) b.push(u);
+      else buckets.push([u]);
+    }
+  }
+  return buckets.map((b) => {
+    const paths = b.map((f) => f.path).sort();
+    const firsts = b.map((f) => f.first).filter((x): x is string => x !== null).map(BigInt);
+    const lasts = b.map((f) => f.last ?? f.first).filter((x): x is string => x !== null).map(BigInt);
+    const first = firsts.length ? firsts.reduce((x, y) => (x < y ? x : y)) : null;
+    const last = lasts.length ? lasts.reduce((x, y) => (x > y ? x : y)) : null;
+    const stamp = first === null ? 'untimed' : toRfc3339(first, 0).replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
+    const hash = createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 10);
+    return { id: `${stamp}-${hash}`, files: paths, bytes: b.reduce((s, f) => s + f.bytes, 0), first: first?.toString() ?? null, last: last?.toString() ?? null };
+  }).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** --shard K/N: a deterministic share of the groups, by a hash of the id (stable across machines). */
+export function inShard(id: string, shard: { k: number; n: number } | undefined): boolean {
+  if (!shard) return true;
+  const h = createHash('sha256').update(id).digest().readUInt32BE(0);
+  return h % shard.n === shard.k - 1;
+}
+
+export function parseShard(s: string): { k: number; n: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const k = m ? Number(m[1]) : 0;
+  const n = m ? Number(m[2]) : 0;
+  if (!m || n < 1 || k < 1 || k > n) throw new Error(`--shard wants K/N with 1 ≤ K ≤ N, got "${s}"`);
+  return { k, n };
+}

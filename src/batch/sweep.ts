@@ -1,0 +1,95 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { EXTENSION, type Format } from '../report/render.js';
+import { expandSweep } from './glob.js';
+import { groupFiles, inShard, type Group } from './group.js';
+import { Pool } from './pool.js';
+import { Progress } from './progress.js';
+import type { Scanned } from './scan.js';
+import { SUMMARY_SCHEMA, summaryCsv, type Summary, type SummaryRow } from './summary.js';
+import { writeAtomic } from './worker.js';
+
+export interface SweepOptions {
+  paths: string[];
+  out: string;
+  format: Format;
+  jobs: number;
+  perDir: boolean;
+  resume: boolean;
+  shard?: { k: number; n: number };
+  progress: 'tty' | 'lines' | 'quiet';
+  tz: string;
+  year?: number;
+  showSecrets?: boolean;
+  /** set by the command on Ctrl-C: no new group starts; the summary says what was done */
+  signal?: AbortSignal;
+}
+
+export interface SweepResult {
+  summary: Summary & { skipped: { path: string; reason: string }[] };
+  summaryFile: string;
+  interrupted: boolean;
+}
+
+/**
+ * The sweep: every file scanned for kind and time span (in parallel), files grouped into incidents, this shard's
+ * groups analysed in parallel (one report each, written whole or not at all), and a summary of what was done — also
+ * when interrupted.
+ */
+export async function sweep(o: SweepOptions): Promise<SweepResult> {
+  const files = await expandSweep(o.paths);
+  await fsp.mkdir(o.out, { recursive: true });
+  const outAbs = path.resolve(o.out);
+  const inputs = files.filter((f) => !path.resolve(f).startsWith(outAbs + path.sep));
+  const pool = new Pool(Math.max(1, Math.min(o.jobs, Math.max(inputs.length, 1))), new URL('./worker.js', import.meta.url));
+  const stop = () => void pool.close();
+  o.signal?.addEventListener('abort', stop, { once: true });
+  const skipped: { path: string; reason: string }[] = [];
+  const rows: SummaryRow[] = [];
+  try {
+    const sizes = await Promise.all(inputs.map((f) => fsp.stat(f).then((s) => s.size, () => 0)));
+    const scanProgress = new Progress('scanned files', inputs.length, sizes.reduce((a, b) => a + b, 0), o.progress);
+    const scanned = (await Promise.all(inputs.map(async (f, i) => {
+      const r = await pool.run({ type: 'scan', path: f, year: o.year });
+      scanProgress.step(sizes[i]);
+      return r.ok ? (r.value as Scanned) : { path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error };
+    })));
+    for (const s of scanned) if (s.kind === 'unknown') skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
+    const groups = groupFiles(scanned, o.perDir).filter((g) => inShard(g.id, o.shard));
+    const progress = new Progress('analysed groups', groups.length, groups.reduce((a, g) => a + g.bytes, 0), o.progress);
+    await Promise.all(groups.map(async (g) => {
+      rows.push(await one(g, o, pool));
+      progress.step(g.bytes);
+    }));
+  } finally {
+    o.signal?.removeEventListener('abort', stop);
+    await pool.close();
+  }
+  rows.sort((a, b) => a.group.localeCompare(b.group));
+  const shard = o.shard ? `${o.shard.k}/${o.shard.n}` : null;
+  const summary = { schema: SUMMARY_SCHEMA as typeof SUMMARY_SCHEMA, shard, groups: rows, skipped };
+  const base = path.join(o.out, o.shard ? `summary-shard-${o.shard.k}-of-${o.shard.n}` : 'summary');
+  await writeAtomic(`${base}.json`, JSON.stringify(summary, null, 2) + '\n');
+  await writeAtomic(`${base}.csv`, await summaryCsv(summary));
+  return { summary, summaryFile: `${base}.json`, interrupted: Boolean(o.signal?.aborted) };
+}
+
+async function one(g: Group, o: SweepOptions, pool: Pool): Promise<SummaryRow> {
+  const base: SummaryRow = {
+    group: g.id, first: g.first, last: g.last, hosts: [], files: g.files.length, bytes: g.bytes, findings: {}, firstFlip: null,
+    exitStatus: null, report: null, status: 'interrupted', problems: [],
+  };
+  if (o.resume) {
+    const side = path.join(o.out, `${g.id}.summary.json`);
+    const report = path.join(o.out, `${g.id}.${EXTENSION[o.format]}`);
+    if (existsSync(side) && existsSync(report)) {
+      const row = JSON.parse(await fsp.readFile(side, 'utf8')) as SummaryRow;
+      return { ...row, status: 'resumed' };
+    }
+  }
+  if (o.signal?.aborted) return base;
+  const r = await pool.run({ type: 'analyze', group: g, format: o.format, out: o.out, tz: o.tz, year: o.year, showSecrets: o.showSecrets });
+  if (r.ok) return r.value as SummaryRow;
+  if (o.signal?.aborted) return base;
+  return { ...base, status: 'error', error: r.error };
+}

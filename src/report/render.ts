@@ -1,0 +1,25 @@
+import { timelineCsv } from './analysis-csv.js';
+import { reportHtml } from './analysis-html.js';
+import { reportJson } from './analysis-json.js';
+import { reportMarkdown } from './analysis-markdown.js';
+import { reportText } from './analysis-text.js';
+import type { ReportView } from './analysis-view.js';
+import { l2tCsv, timesketchJsonl } from './exports.js';
+import type { Report } from './model.js';
+
+export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html', 'timesketch', 'l2tcsv'] as const;
+export type Format = (typeof FORMATS)[number];
+export const EXTENSION: Record<Format, string> = { text: 'txt', json: 'json', markdown: 'md', csv: 'csv', html: 'html', timesketch: 'jsonl', l2tcsv: 'l2t.csv' };
+
+/** The one place a report model becomes a document in a given format. */
+export async function renderReport(r: Report, format: Format, v: ReportView): Promise<string> {
+  switch (format) {
+    case 'json': return reportJson(r);
+    case 'markdown': return reportMarkdown(r, v);
+    case 'csv': return timelineCsv(r, v);
+    case 'html': return reportHtml(r, v);
+    case 'timesketch': return timesketchJsonl(r);
+    case 'l2tcsv': return l2tCsv(r);
+    default: return reportText(r, v);
+  }
+}
