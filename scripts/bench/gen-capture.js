@@ -1,5 +1,5 @@
 // Generates a large Ethernet pcap: mixed-size UDP/TCP traffic with one VRRPv2 advert per second of capture time.
-// Usage: node scripts/bench/gen-capture.js OUT.pcap [packets=1000000]
+// Usage: node scripts/bench/gen-capture.js OUT.pcap [packets=1000000] [start epoch s=1795586000]
 import { openSync, writeSync, closeSync } from 'node:fs';
 
 const out = process.argv[2];
@@ -55,7 +55,7 @@ const flush = () => {
   writeSync(fd, BUF, 0, used);
   used = 0;
 };
-const start = 1_795_586_000;
+const start = Number(process.argv[4] ?? 1_795_586_000);
 const perSecond = 1000; // packets per second of capture time → 1 advert per 1000 packets
 for (let i = 0; i < total; i++) {
   const isAdvert = i % perSecond === 0;

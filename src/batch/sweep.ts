@@ -7,7 +7,7 @@ import { Pool } from './pool.js';
 import { Progress } from './progress.js';
 import type { Scanned } from './scan.js';
 import { SUMMARY_SCHEMA, summaryCsv, type Summary, type SummaryRow } from './summary.js';
-import { writeAtomic } from './worker.js';
+import { writeAtomic } from './atomic.js';
 
 export interface SweepOptions {
   paths: string[];

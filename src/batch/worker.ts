@@ -1,10 +1,10 @@
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../model/instant.js';
 import { exitStatus } from '../report/model.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
+import { writeAtomic } from './atomic.js';
 import type { Group } from './group.js';
 import { scanFile } from './scan.js';
 import type { SummaryRow } from './summary.js';
@@ -13,12 +13,6 @@ export type Task =
   | { type: 'scan'; path: string; year?: number }
   | { type: 'analyze'; group: Group; format: Format; out: string; tz: string; year?: number; showSecrets?: boolean };
 
-/** Writes through a temporary name and renames: a report that exists is complete (what --resume relies on). */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.partial`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, file);
-}
 
 export async function runTask(t: Task): Promise<unknown> {
   if (t.type === 'scan') return scanFile(t.path, t.year);

@@ -2,11 +2,9 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
-import { analyze } from '../correlate/analyze.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { exitStatus } from '../report/model.js';
-import { FORMATS, renderReport, type Format } from '../report/render.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 
 export default class Analyze extends BaseCommand {
@@ -41,6 +39,8 @@ export default class Analyze extends BaseCommand {
       if (i <= 0 || i === h.length - 1) throw new ForensicError('E_USAGE', `--host wants PATH=NAME, got "${h}"`);
       return [h.slice(0, i), h.slice(i + 1)];
     });
+    // the engine and renderers load only when this command runs: other commands start without them
+    const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
     const report = await analyze(argv as string[], {
       tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],

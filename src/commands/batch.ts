@@ -3,9 +3,8 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone } from '../model/instant.js';
-import { FORMATS, type Format } from '../report/render.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { parseShard } from '../batch/group.js';
-import { sweep } from '../batch/sweep.js';
 
 export default class Batch extends BaseCommand {
   static override summary = 'Analyse archives of captures, dumps and logs: files grouped into incidents, one report per incident, a summary.';
@@ -43,6 +42,7 @@ export default class Batch extends BaseCommand {
     const onSig = () => ac.abort();
     process.once('SIGINT', onSig);
     process.once('SIGTERM', onSig);
+    const { sweep } = await import('../batch/sweep.js');
     const result = await sweep({
       paths: argv as string[], out: flags.out, format: flags.format as Format, jobs: flags.jobs ?? os.availableParallelism(), perDir: flags['per-dir'],
       resume: flags.resume, shard, progress: flags.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines', tz, year: flags.year,

@@ -2,11 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
-import { analyze } from '../correlate/analyze.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { entryLine } from '../report/analysis-view.js';
-import { timelineCsv } from '../report/analysis-csv.js';
 import { toRfc3339 } from '../model/instant.js';
 import type { Report } from '../report/model.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
@@ -35,6 +32,7 @@ export default class Timeline extends BaseCommand {
     const since = flags.since ? parseAtFlag(flags.since) : undefined;
     const until = flags.until ? parseAtFlag(flags.until) : undefined;
     if (since !== undefined && until !== undefined && since > until) throw new ForensicError('E_USAGE', '--since is after --until');
+    const [{ analyze }, { entryLine }, { timelineCsv }] = await Promise.all([import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js')]);
     const report = await analyze(argv as string[], { tz, year: flags.year });
     const keep = report.timeline.filter((e) =>
       (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&

@@ -7,9 +7,9 @@ import type { ReportView } from './analysis-view.js';
 import { l2tCsv, timesketchJsonl } from './exports.js';
 import type { Report } from './model.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html', 'timesketch', 'l2tcsv'] as const;
-export type Format = (typeof FORMATS)[number];
-export const EXTENSION: Record<Format, string> = { text: 'txt', json: 'json', markdown: 'md', csv: 'csv', html: 'html', timesketch: 'jsonl', l2tcsv: 'l2t.csv' };
+import type { Format } from './formats.js';
+
+export { EXTENSION, FORMATS, type Format } from './formats.js';
 
 /** The one place a report model becomes a document in a given format. */
 export async function renderReport(r: Report, format: Format, v: ReportView): Promise<string> {

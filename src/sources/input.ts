@@ -1,4 +1,5 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp, readSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import path from 'node:path';
@@ -78,6 +79,7 @@ async function peek(it: AsyncIterator<Buffer>, n: number): Promise<Buffer> {
  * buffer is reused (readers copy what they keep), so a 500 MB capture costs two 1 MiB buffers and no garbage.
  */
 async function* fileChunks(fh: import('node:fs/promises').FileHandle, size: number, start: number): AsyncGenerator<Buffer> {
+  if (!isMainThread) return yield* syncChunks(fh, size, start);
   const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
   let pos = start;
   let which = 0;
@@ -95,6 +97,25 @@ async function* fileChunks(fh: import('node:fs/promises').FileHandle, size: numb
     }
   } finally {
     if (pending) await pending.catch(() => {});
+    await fh.close().catch(() => {});
+  }
+}
+
+/**
+ * In a worker thread (batch), reads are synchronous on the worker's own thread: async reads would all queue on the one
+ * libuv thread pool the workers share, and two workers ran barely faster than one (measured: 1.06×).
+ */
+async function* syncChunks(fh: import('node:fs/promises').FileHandle, size: number, start: number): AsyncGenerator<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let pos = start;
+  try {
+    for (;;) {
+      const n = readSync(fh.fd, buf, 0, size, pos);
+      if (n === 0) return;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
     await fh.close().catch(() => {});
   }
 }

@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { ForensicError } from '../../errors.js';
 import { mergeSummaries, summaryCsv, type Summary } from '../../batch/summary.js';
-import { writeAtomic } from '../../batch/worker.js';
+import { writeAtomic } from '../../batch/atomic.js';
 
 export default class BatchMerge extends BaseCommand {
   static override summary = 'Join per-shard batch summaries into one (JSON, and CSV beside it).';
