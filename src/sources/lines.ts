@@ -19,13 +19,16 @@ export interface Line {
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
+  /** the current line so far, at most MAX_LINE characters */
   private carry = '';
+  /** bytes of the current line beyond MAX_LINE, dropped (counted, so the next line's offset stays exact) */
+  private dropped = 0;
   private cut = false;
   private lineNo = 0;
   /** byte offset where the current (unfinished) line starts */
   private lineStart = 0;
 
-  private started = false;
+  private headSeen = 0;
 
   constructor(
     private readonly file: string,
@@ -36,9 +39,11 @@ export class LineSplitter {
   ) {}
 
   write(chunk: Uint8Array): void {
-    if (!this.started && chunk.length) {
-      this.started = true;
-      if (this.kind && chunk.subarray(0, 64).includes(0)) {
+    // the first 64 bytes decide "binary", however they are chunked (found by fuzzing: a 7-byte first chunk hid a NUL)
+    if (this.headSeen < 64 && chunk.length) {
+      const look = chunk.subarray(0, 64 - this.headSeen);
+      this.headSeen += look.length;
+      if (this.kind && look.includes(0)) {
         throw new ForensicError('E_UNKNOWN_FORMAT', `not ${this.kind} (binary content)`, { file: this.file, offset: 0 });
       }
     }
@@ -47,39 +52,49 @@ export class LineSplitter {
 
   end(): void {
     this.split(this.decoder.end());
-    if (this.carry || this.cut) this.emit(this.carry);
-    this.carry = '';
+    if (this.carry || this.cut) this.emit(false);
   }
 
   private split(text: string): void {
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const part = text.slice(start, nl);
-      this.emit(this.carry ? this.append(part) : this.cut ? '' : part, true);
+      this.add(text.slice(start, nl));
+      this.emit(true);
       start = nl + 1;
     }
-    if (start < text.length) this.carry = this.append(text.slice(start));
+    if (start < text.length) this.add(start === 0 ? text : text.slice(start));
   }
 
-  private append(part: string): string {
-    const joined = this.carry + part;
-    if (joined.length <= MAX_LINE) {
-      this.carry = '';
-      return joined;
+  /**
+   * The same cut whatever the chunking: a line is kept up to MAX_LINE characters and the rest only counted, so a
+   * 100 MB line fed 7 bytes at a time costs no more than fed at once (no re-slicing of what is kept).
+   */
+  private add(part: string): void {
+    if (this.cut) {
+      this.dropped += Buffer.byteLength(part);
+      return;
     }
+    const room = MAX_LINE - this.carry.length;
+    if (part.length <= room) {
+      this.carry += part;
+      return;
+    }
+    this.carry += part.slice(0, room);
+    this.dropped += Buffer.byteLength(part.slice(room));
     this.cut = true;
-    this.carry = '';
-    return joined.slice(0, MAX_LINE);
   }
 
-  private emit(raw: string, terminated = false): void {
+  private emit(terminated: boolean): void {
+    const raw = this.carry;
+    this.carry = '';
     this.lineNo++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.cut) {
       this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} characters; only its first ${MAX_LINE} were read` });
     }
     this.onLine({ text, line: this.lineNo, offset: this.lineStart });
-    this.lineStart += Buffer.byteLength(raw) + (terminated ? 1 : 0);
+    this.lineStart += Buffer.byteLength(raw) + this.dropped + (terminated ? 1 : 0);
+    this.dropped = 0;
     this.cut = false;
   }
 }
