@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ForensicError } from '../../src/errors.js';
 import { readCapture } from '../../src/sources/capture/reader.js';
 import { CORPUS, ROOT, TCPDUMP } from '../helpers/capture.js';
-import { checkCase, RUNS, runReader, TEST_MS } from './harness.js';
+import { checkCase, RUNS, runReader, TEST_MS, tick } from './harness.js';
 import { applyCapture, boundaries, captureMutation } from './mutate.js';
 
 const SEEDS = [
@@ -23,16 +23,18 @@ const SEEDS = [
 const offsetOf = (json: string) => (JSON.parse(json) as { offset: number }).offset;
 
 describe('capture reader under mutation (fast-check)', () => {
-  it('bit flips, truncations, absurd length fields, duplicated/reordered blocks, swapped byte order: only coded errors, bounded time, chunking-independent', () => {
-    fc.assert(fc.property(fc.nat({ max: SEEDS.length - 1 }), captureMutation, (i, ms) => {
+  it('bit flips, truncations, absurd length fields, duplicated/reordered blocks, swapped byte order: only coded errors, bounded time, chunking-independent', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat({ max: SEEDS.length - 1 }), captureMutation, async (i, ms) => {
+      await tick();
       const seed = SEEDS[i];
       const bytes = applyCapture(seed.bytes, ms.filter((m) => m.kind !== 'gzip-cut' && m.kind !== 'gzip-concat'));
       checkCase('capture', bytes);
     }), { numRuns: RUNS });
   }, TEST_MS);
 
-  it('damage at block k: every record before it is produced, identical to the undamaged file', () => {
-    fc.assert(fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.nat(), fc.constantFrom(0, 1, 7, 12, 13, 0x7fffffff, 0xffffffff), (si, k, value) => {
+  it('damage at block k: every record before it is produced, identical to the undamaged file', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat({ max: SEEDS.length - 1 }), fc.nat(), fc.constantFrom(0, 1, 7, 12, 13, 0x7fffffff, 0xffffffff), async (si, k, value) => {
+      await tick();
       const seed = SEEDS[si];
       const clean = runReader('capture', seed.bytes, seed.bytes.length).items;
       const bs = boundaries(seed.bytes);
@@ -60,6 +62,7 @@ describe('capture reader under mutation (fast-check)', () => {
   it('gzip cut short or concatenated, through the file reader: no escape, the input file untouched', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-fuzz-'));
     await fc.assert(fc.asyncProperty(fc.nat({ max: SEEDS.length - 1 }), fc.constantFrom('gzip-cut' as const, 'gzip-concat' as const), fc.double({ min: 0, max: 1, noNaN: true }), async (si, kind, at) => {
+      await tick();
       const seed = SEEDS[si];
       const bytes = applyCapture(seed.bytes, [kind === 'gzip-cut' ? { kind, at } : { kind }]);
       const file = path.join(dir, `${seed.name}.gz`);

@@ -13,6 +13,8 @@ import { ROOT } from '../helpers/capture.js';
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 /** Every case must finish within this (a zero-length block or a self-referencing offset must not spin). */
 export const CASE_MS = 2000;
+/** Resident memory the test process must stay under through every case (an allocation sized by a hostile length would not). */
+export const MEM_BOUND = 1536 * 1024 * 1024;
 /** vitest's per-test time limit for a property of RUNS cases */
 export const TEST_MS = 20_000 + RUNS * 40;
 
@@ -76,6 +78,8 @@ export function checkCase(reader: Reader, bytes: Uint8Array, chunks = [bytes.len
     for (const c of chunks) {
       const o = runReader(reader, bytes, c);
       if (o.ms > CASE_MS) throw new Error(`took ${o.ms.toFixed(0)} ms (bound ${CASE_MS})`);
+      const rss = process.memoryUsage.rss();
+      if (rss > MEM_BOUND) throw new Error(`resident memory ${(rss / 2 ** 20).toFixed(0)} MiB (bound ${MEM_BOUND / 2 ** 20})`);
       if (!first) first = o;
       else if (o.error !== first.error || o.items.length !== first.items.length || o.items.some((x, i) => x !== first!.items[i])) {
         throw new Error(`chunk size ${c} gives a different result than ${chunks[0]}`);
@@ -87,3 +91,6 @@ export function checkCase(reader: Reader, bytes: Uint8Array, chunks = [bytes.len
   }
   return first!;
 }
+
+/** Lets the event loop turn between cases: a long synchronous campaign would starve vitest's worker RPC. */
+export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/capture.js';
-import { checkCase, RUNS, TEST_MS, type Reader } from './harness.js';
+import { checkCase, RUNS, TEST_MS, tick, type Reader } from './harness.js';
 import { applyText, textMutation } from './mutate.js';
 
 const lab = path.join(ROOT, 'test/fixtures/conntrack-lab');
@@ -25,8 +25,9 @@ const seeds: Record<string, { name: string; bytes: Buffer }[]> = {
 
 describe('text readers under mutation (fast-check)', () => {
   for (const reader of ['conntrack', 'syslog', 'keepalived-conf', 'firewall'] as Reader[]) {
-    it(`${reader}: CRLF, NUL bytes, invalid UTF-8, 1 MB lines, runs of separators, cuts and flips — only coded errors, bounded, chunking-independent`, () => {
-      fc.assert(fc.property(fc.nat({ max: seeds[reader].length - 1 }), textMutation, (i, ms) => {
+    it(`${reader}: CRLF, NUL bytes, invalid UTF-8, 1 MB lines, runs of separators, cuts and flips — only coded errors, bounded, chunking-independent`, async () => {
+      await fc.assert(fc.asyncProperty(fc.nat({ max: seeds[reader].length - 1 }), textMutation, async (i, ms) => {
+      await tick();
         const seed = seeds[reader][i];
         checkCase(reader, applyText(seed.bytes, ms), reader === 'conntrack' || reader === 'syslog' ? [Infinity, 4096, 7] : [Infinity]);
       }), { numRuns: RUNS });
@@ -34,8 +35,9 @@ describe('text readers under mutation (fast-check)', () => {
   }
 
   for (const reader of ['conntrack', 'syslog'] as Reader[]) {
-    it(`${reader}: junk inserted at line k leaves every entry of the lines before it identical`, () => {
-      fc.assert(fc.property(fc.nat({ max: seeds[reader].length - 1 }), fc.nat(), fc.constantFrom('\u0000\u0000', '\xff\xfe', 'x'.repeat(70_000), '\r\r\r'), (i, k, junk) => {
+    it(`${reader}: junk inserted at line k leaves every entry of the lines before it identical`, async () => {
+      await fc.assert(fc.asyncProperty(fc.nat({ max: seeds[reader].length - 1 }), fc.nat(), fc.constantFrom('\u0000\u0000', '\xff\xfe', 'x'.repeat(70_000), '\r\r\r'), async (i, k, junk) => {
+      await tick();
         const seed = seeds[reader][i];
         const lines = seed.bytes.toString('latin1').split('\n');
         const at = k % lines.length;
