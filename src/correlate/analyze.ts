@@ -82,6 +82,10 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     s.note = p.skip;
   }
   const live = plan.filter((x) => !x.skip);
+  // a file named on the command line that is no known kind of evidence: an error, so the exit status says so
+  for (const p of live.filter((x) => x.kind === 'unknown')) {
+    sum(p, 'unknown', null).problems.push({ locator: '', message: `not evidence this tool reads (${p.reason})`, severity: 'error', code: 'E_UNKNOWN_FORMAT' });
+  }
 
   // 1. keepalived.conf: routers, their addresses, vrids, secrets
   for (const p of live.filter((x) => x.kind === 'keepalived-conf')) {

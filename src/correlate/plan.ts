@@ -112,15 +112,15 @@ async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<st
   if (!input) return { hosts: [], keys, precision };
   try {
     let have = 0;
-    for await (const c of input.chunks) {
-      parser.write(c);
-      have += c.length;
-      if (have >= PEEK_BYTES) break;
-    }
     try {
+      for await (const c of input.chunks) {
+        parser.write(c);
+        have += c.length;
+        if (have >= PEEK_BYTES) break;
+      }
       parser.end();
     } catch {
-      // a refused log is reported when it is read for real
+      // a damaged or refused log is reported when it is read for real
     }
   } finally {
     input.close();

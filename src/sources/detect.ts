@@ -35,10 +35,15 @@ export async function detectKind(path: string): Promise<Detected> {
     if (capture) return { path, kind: 'capture', format: capture, gzip: input.gzip, reason: 'capture magic' };
     const parts: Buffer[] = [];
     let have = 0;
-    for await (const c of input.chunks) {
-      parts.push(Buffer.from(c));
-      have += c.length;
-      if (have >= SNIFF_BYTES) break;
+    try {
+      for await (const c of input.chunks) {
+        parts.push(Buffer.from(c));
+        have += c.length;
+        if (have >= SNIFF_BYTES) break;
+      }
+    } catch (err) {
+      // a gzip stream that breaks in its first kilobytes (found by fuzzing analyze): unknown, with the reason
+      if (!parts.length) return { path, kind: 'unknown', gzip: input.gzip, reason: asForensicError(err, path).message };
     }
     const text = Buffer.concat(parts).subarray(0, SNIFF_BYTES).toString('utf8');
     if (text.includes('\u0000')) return { path, kind: 'unknown', gzip: input.gzip, reason: 'binary content' };

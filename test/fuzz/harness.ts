@@ -44,6 +44,8 @@ export function runReader(reader: Reader, bytes: Uint8Array, chunk: number): Out
       p.end();
     } catch (err) {
       if (!(err instanceof ForensicError)) throw err;
+      // a coded error always says where: the byte offset (binary) or the line (text)
+      if (err.offset === undefined && err.line === undefined) throw new Error(`${err.code} without an offset or line: ${err.message}`);
       error = `${err.code}@${err.offset ?? ''}:${err.line ?? ''}`;
     }
   };

@@ -28,6 +28,8 @@ export function boundaries(b: Buffer): number[] {
 }
 
 const SPECIAL = [0, 1, 3, 7, 12, 13, 0xffff, 0x7fffffff, 0xffffffff];
+/** stands for "exactly to the end of the file" (resolved per block when applied) */
+export const TO_END = -1;
 
 export type Mutation =
   | { kind: 'flip'; at: number; bit: number }
@@ -44,7 +46,7 @@ export const captureMutation: fc.Arbitrary<Mutation[]> = fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x), bit: fc.integer({ min: 0, max: 7 }) }).map((m) => ({ ...m, at: m.at })),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-    fc.record({ kind: fc.constant('length' as const), block: fc.nat(), value: fc.oneof(fc.constantFrom(...SPECIAL), fc.nat({ max: 0xffffffff })), field: fc.constantFrom(0 as const, 1 as const) }),
+    fc.record({ kind: fc.constant('length' as const), block: fc.nat(), value: fc.oneof(fc.constantFrom(...SPECIAL, TO_END), fc.nat({ max: 0xffffffff })), field: fc.constantFrom(0 as const, 1 as const) }),
     fc.record({ kind: fc.constant('duplicate' as const), block: fc.nat() }),
     fc.record({ kind: fc.constant('swap' as const), block: fc.nat() }),
     fc.record({ kind: fc.constant('byte-order' as const), block: fc.nat() }),
@@ -76,7 +78,8 @@ export function applyCapture(seed: Buffer, ms: Mutation[]): Buffer {
         const p = blk(m.block);
         const isNg = b.length >= 4 && b.readUInt32LE(0) === 0x0a0d0d0a;
         const at = isNg ? (m.field ? next(m.block) - 4 : p + 4) : p + (m.field ? 12 : 8);
-        if (at >= 0 && at + 4 <= b.length) b.writeUInt32LE(m.value >>> 0, at);
+        const value = m.value === TO_END ? b.length - p - (isNg ? 0 : 16) : m.value;
+        if (at >= 0 && at + 4 <= b.length) b.writeUInt32LE(value >>> 0, at);
         break;
       }
       case 'duplicate': {

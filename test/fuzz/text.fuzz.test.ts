@@ -34,6 +34,12 @@ describe('text readers under mutation (fast-check)', () => {
     }, TEST_MS);
   }
 
+  it('conntrack and syslog: chunk sizes 1 and 1 MiB give identical entries for every seed', () => {
+    for (const reader of ['conntrack', 'syslog'] as Reader[]) {
+      for (const seed of seeds[reader]) checkCase(reader, applyText(seed.bytes, [{ kind: 'crlf' }, { kind: 'bad-utf8', at: 0.5 }]), [1 << 20, 1]);
+    }
+  }, TEST_MS);
+
   for (const reader of ['conntrack', 'syslog'] as Reader[]) {
     it(`${reader}: junk inserted at line k leaves every entry of the lines before it identical`, async () => {
       await fc.assert(fc.asyncProperty(fc.nat({ max: seeds[reader].length - 1 }), fc.nat(), fc.constantFrom('\u0000\u0000', '\xff\xfe', 'x'.repeat(70_000), '\r\r\r'), async (i, k, junk) => {
