@@ -10,7 +10,7 @@ import { parseRuleset } from '../../src/sources/config/firewall.js';
 import { ROOT } from '../helpers/capture.js';
 
 /** Cases per property in `npm test`; `npm run fuzz -- --runs N` raises it. */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 /** Every case must finish within this (a zero-length block or a self-referencing offset must not spin). */
 export const CASE_MS = 2000;
 /** Resident memory the test process must stay under through every case (an allocation sized by a hostile length would not). */
