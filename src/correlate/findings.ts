@@ -122,7 +122,8 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
     const own = x.wire.groups().find((o) => o.file === g.file && o.vrid === g.vrid && o.src === original);
     const macs = [...g.macs].filter((m) => !/^00:00:5e:00:0[12]:/i.test(m));
     const known = macs.filter((m) => own?.macs.has(m) || r?.macs.has(m));
-    if (known.length) {
+    // on the router's own capture "sent by us" says it better; on a peer's capture the MAC is the independent proof
+    if (known.length && g.host !== router) {
       facts.push(`same link-layer source ${known.join(',')} as ${router ?? original}'s own adverts (${g.file})`);
       const l = r?.macs.get(known[0]);
       if (l) evidence.push({ ...l.evidence, text: `${router}'s MAC ${known[0]}: ${l.evidence.text}` });

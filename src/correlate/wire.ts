@@ -159,7 +159,8 @@ export class WireDetector {
         other.firstAfter.set(g.src, null);
         if (other.count > 0 && !g.firstAfter.get(other.src)) g.firstAfter.set(other.src, ev);
       }
-      if (!res.translated && res.router && host && r.direction === 'sent-by-us' && r.srcMac) {
+      // a packet a host's own capture marks as sent by it carries that host's MAC, translated or not
+      if (host && r.direction === 'sent-by-us' && r.srcMac) {
         this.topo.addMac(host, r.srcMac, { how: 'capture', evidence: ev });
       } else if (!res.translated && res.router && r.srcMac && !r.direction) {
         this.topo.addMac(res.router, r.srcMac, { how: 'capture', evidence: ev });
