@@ -14,6 +14,7 @@ describe('Progress', () => {
     const p = new Progress('groups', 2, 2_000_000, 'tty', s.out);
     p.step(1_000_000);
     p.step(1_000_000);
+    // eslint-disable-next-line no-control-regex -- the bar ends each redraw with ESC [ K
     expect(s.text()).toMatch(/^\r\[#{12}\.{12}\] groups 1\/2, 1\.0\/2\.0 MB, [\d.]+ MB\/s, ETA \d+ s\u001b\[K\r\[#{24}\] groups 2\/2, 2\.0\/2\.0 MB, .*\n$/);
   });
   it('plain lines when not a TTY (the first, then every 5 s, and the last); nothing with --quiet', () => {
