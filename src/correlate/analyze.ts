@@ -304,27 +304,42 @@ function ctimeToNs(s: string, toEpochMs: ReturnType<typeof wallClockToEpochMs>):
  * log time − that router's first advert on the wire (within ±5 s) is its clock offset. The median of all such pairs.
  */
 function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset[] {
-  const byHost = new Map<string, { d: bigint; ev: Evidence[] }[]>();
-  for (const tr of logs.transitions) {
-    if (tr.to !== 'MASTER' || !tr.host) continue;
-    let best: { d: bigint; ev: Evidence } | undefined;
-    for (const s of wire.starts) {
-      if (s.router !== tr.host) continue;
-      const d = tr.at - s.at;
-      const abs = d < 0n ? -d : d;
-      if (abs <= 5n * SEC && (!best || abs < (best.d < 0n ? -best.d : best.d))) best = { d, ev: s.evidence };
+  const pairs = (window: bigint) => {
+    const byHost = new Map<string, { d: bigint; ev: Evidence[] }[]>();
+    for (const tr of logs.transitions) {
+      if (tr.to !== 'MASTER' || !tr.host) continue;
+      let best: { d: bigint; ev: Evidence } | undefined;
+      for (const s of wire.starts) {
+        if (s.router !== tr.host) continue;
+        const d = tr.at - s.at;
+        const abs = d < 0n ? -d : d;
+        if (abs <= window && (!best || abs < (best.d < 0n ? -best.d : best.d))) best = { d, ev: s.evidence };
+      }
+      if (best) {
+        const list = byHost.get(tr.host) ?? [];
+        list.push({ d: best.d, ev: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' }, best.ev] });
+        byHost.set(tr.host, list);
+      }
     }
-    if (best) {
-      const list = byHost.get(tr.host) ?? [];
-      list.push({ d: best.d, ev: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' }, best.ev] });
-      byHost.set(tr.host, list);
-    }
-  }
-  return [...byHost].map(([host, l]) => {
-    const sorted = [...l].sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
-    const mid = sorted[Math.floor(sorted.length / 2)];
+    return byHost;
+  };
+  const median = (l: { d: bigint; ev: Evidence[] }[]) => [...l].sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0))[Math.floor(l.length / 2)];
+  const out: ClockOffset[] = [...pairs(5n * SEC)].map(([host, l]) => {
+    const mid = median(l);
     return { host, offsetNs: mid.d, samples: l.length, applied: false, evidence: mid.ev };
   });
+  // a log read in the wrong zone is off by whole quarter hours: look further for hosts with no close pair, and keep
+  // the offset only when it is that shape (a random nearest pair hours away proves nothing)
+  const Q = 900n * SEC;
+  for (const [host, l] of pairs(26n * 3600n * SEC)) {
+    if (out.some((c) => c.host === host)) continue;
+    const mid = median(l);
+    const rest = ((mid.d % Q) + Q) % Q;
+    if (rest > 5n * SEC && Q - rest > 5n * SEC) continue;
+    const hours = Number(mid.d / SEC) / 3600;
+    out.push({ host, offsetNs: mid.d, samples: l.length, applied: false, evidence: mid.ev, note: `${hours.toFixed(2)} h: looks like log times read in the wrong zone (give --tz, or --align-clocks)` });
+  }
+  return out;
 }
 
 /** Secrets from keepalived.conf (auth_pass, …) never appear in a report unless --show-secrets. */

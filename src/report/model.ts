@@ -130,6 +130,8 @@ export interface ClockOffset {
   samples: number;
   applied: boolean;
   evidence: Evidence[];
+  /** e.g. the offset looks like a time-zone mistake */
+  note?: string;
 }
 
 export interface Report {

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
-import { toRfc3339 } from '../../src/model/instant.js';
+import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
 
 const S = (name: string) => path.join('samples', name);
 const at = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? null : toRfc3339(ns));
-const run = (paths: string[], extra: Parameters<typeof analyze>[1] = { tz: 'UTC' }) => {
+const run = async (paths: string[], extra: Parameters<typeof analyze>[1] = { tz: 'UTC' }) => {
+  await prepareZone(extra.tz);
   process.chdir(ROOT);
   return analyze(paths, extra);
 };
@@ -129,6 +130,19 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const log = r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))!;
     expect(log.year).toMatchObject({ first: 2026, source: 'capture', weak: false });
     expect(at(log.first)).toBe('2026-11-25T05:55:37.000000000Z');
+  });
+
+  it('a log read in the wrong zone shows as an hour-shaped clock offset; --align-clocks puts it back', async () => {
+    const paths = [S('seed-snat/gw-b/syslog'), S('seed-snat/gw-b/lan0.pcap'), S('seed-snat/gw-a')];
+    const off = await run(paths, { tz: 'Europe/Berlin' });
+    const b = off.clocks.find((c) => c.host === 'gw-b')!;
+    expect(b.note).toMatch(/wrong zone/);
+    expect(Number(b.offsetNs / 1_000_000_000n)).toBe(-3600);
+    expect(kinds(off, 'vrrp-source-translated')[0].transitions!.some((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER' && t.at > 1795586141000000000n && t.at < 1795586142000000000n)).toBe(false);
+    const fixed = await run(paths, { tz: 'Europe/Berlin', alignClocks: true });
+    expect(fixed.clocks.find((c) => c.host === 'gw-b')!.applied).toBe(true);
+    const t = kinds(fixed, 'vrrp-source-translated')[0].transitions!.find((x) => x.host === 'gw-b' && x.to === 'BACKUP' && x.from === 'MASTER')!;
+    expect(t.reason).toMatch(/higher priority 150 from 203\.0\.113\.1/);
   });
 
   it('--host names files, clocks are estimated and applied only with --align-clocks, auth_pass never leaks', async () => {
