@@ -238,11 +238,13 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     });
   }
   const stats: MergeStats = { late: 0 };
-  for await (const item of mergeByTime<Item>(lanes, stats)) {
-    if (item.rec) {
-      if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
-      else wire.garp(item.rec, item.at, item.host);
-    } else logs.event(item.ev, item.at, item.host);
+  for await (const batch of mergeByTime<Item>(lanes, stats)) {
+    for (const item of batch) {
+      if (item.rec) {
+        if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+        else wire.garp(item.rec, item.at, item.host);
+      } else logs.event(item.ev, item.at, item.host);
+    }
   }
   wire.finish();
   logs.finish();

@@ -73,15 +73,18 @@ export interface MergeOptions {
   windowItems?: number;
   /** time per lane held for reordering (ns) */
   windowNs?: bigint;
+  /** items handed out per yield (one await per batch, not per item) */
+  batch?: number;
 }
 
 export async function* mergeByTime<T extends Timed>(
   lanes: (() => Promise<IteratorResult<T[], unknown>>)[],
   stats: MergeStats,
   opts: MergeOptions = {},
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   const maxItems = opts.windowItems ?? 4096;
   const windowNs = opts.windowNs ?? 2_000_000_000n;
+  const out = opts.batch ?? 1024;
   const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new MinHeap<T>(), done: false, newest: -1n << 80n, emitted: -1n << 80n }));
   // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
   const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.newest - l.heap.peek()!.at >= windowNs);
@@ -98,17 +101,24 @@ export async function* mergeByTime<T extends Timed>(
       }
     }
   };
+  let batch: T[] = [];
   for (;;) {
     let best: Lane<T> | undefined;
     for (const l of ls) {
-      await fill(l);
+      // only a lane whose window is not yet full needs reading (an await per item per lane made this the hot spot)
+      if (!ready(l)) await fill(l);
       const head = l.heap.peek();
       if (head && (!best || head.at < best.heap.peek()!.at)) best = l;
     }
-    if (!best) return;
+    if (!best) break;
     const t = best.heap.pop()!;
     if (t.at < best.emitted) stats.late++;
     else best.emitted = t.at;
-    yield t;
+    batch.push(t);
+    if (batch.length >= out) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length) yield batch;
 }

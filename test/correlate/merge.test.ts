@@ -12,7 +12,7 @@ const lane = (batches: I[][]) => {
 const collect = async (lanes: ReturnType<typeof lane>[], opts = {}) => {
   const stats: MergeStats = { late: 0 };
   const out: string[] = [];
-  for await (const x of mergeByTime<I>(lanes, stats, opts)) out.push(x.id);
+  for await (const b of mergeByTime<I>(lanes, stats, { batch: 2, ...opts })) for (const x of b) out.push(x.id);
   return { out, stats };
 };
 const i = (at: number, id: string): I => ({ at: BigInt(at), id });

@@ -1,5 +1,5 @@
 import { macAt } from '../../model/address.js';
-import type { CaptureRecord, CaptureRecordBase } from '../../model/records.js';
+import type { CaptureRecord, CaptureRecordBase, IpInfo } from '../../model/records.js';
 import { decodeGratuitousArp } from './arp.js';
 import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
 import { ETHERTYPE, locateNetwork, newLinkResult, type LinkResult } from './link.js';
@@ -41,11 +41,11 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
       if (ip.protocol === IPPROTO.VRRP) vrrpRecord(v, ip, link);
       else if (ip.protocol === IPPROTO.ICMPV6 && ip.payloadStart < v.end && b[ip.payloadStart] === 136) {
         const na = decodeUnsolicitedNa(b, ip);
-        if (na) emit({ ...base(v, link), ...ipInfo(ip), kind: 'unsolicited-na', ...na });
+        if (na) emit(Object.assign(withIp(base(v, link, 'unsolicited-na'), ip), na) as CaptureRecord);
       }
     } else if (link.etherType === ETHERTYPE.ARP) {
       const g = decodeGratuitousArp(b, net, v.end);
-      if (g) emit({ ...base(v, link), kind: 'garp', ...g });
+      if (g) emit(Object.assign(base(v, link, 'garp'), g) as CaptureRecord);
     }
   };
 
@@ -54,12 +54,16 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (ip.fragment && ip.fragment.offset !== 0) return; // a later fragment holds no VRRP header
     const f = decodeVrrp(v.data, ip);
     if (!f) return;
-    emit({ ...base(v, l), ...ipInfo(ip), kind: 'vrrp', ...f, ttlOk: ip.ttl === 255 });
+    // built in place, not by spreading: storms of 10,000s of adverts and GARPs made the spreads a hot spot
+    const r = Object.assign(withIp(base(v, l, 'vrrp'), ip), f) as CaptureRecord & { ttlOk: boolean };
+    r.ttlOk = ip.ttl === 255;
+    emit(r);
   }
 
-  function base(v: PacketView, l: LinkResult): CaptureRecordBase {
+  function base(v: PacketView, l: LinkResult, kind: CaptureRecord['kind']): CaptureRecordBase & { kind: CaptureRecord['kind'] } {
     const t = timeOf(v);
-    const r: CaptureRecordBase = {
+    const r: CaptureRecordBase & { kind: CaptureRecord['kind'] } = {
+      kind,
       file,
       frame: v.frame,
       offset: v.offset,
@@ -78,11 +82,12 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
   }
 }
 
-function ipInfo(ip: IpHeader) {
-  const out: {
-    ipVersion: 4 | 6; src: string; dst: string; ttl: number;
-    ipChecksumOk?: boolean; fragment?: { offset: number; more: boolean }; ah?: boolean;
-  } = { ipVersion: ip.ipVersion, src: ip.src, dst: ip.dst, ttl: ip.ttl };
+function withIp<R extends object>(r: R, ip: IpHeader): R & IpInfo {
+  const out = r as R & IpInfo;
+  out.ipVersion = ip.ipVersion;
+  out.src = ip.src;
+  out.dst = ip.dst;
+  out.ttl = ip.ttl;
   if (ip.ipChecksumOk !== undefined) out.ipChecksumOk = ip.ipChecksumOk;
   if (ip.fragment) out.fragment = ip.fragment;
   if (ip.ah) out.ah = true;
