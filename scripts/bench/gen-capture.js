@@ -1,6 +1,8 @@
 // Generates a large Ethernet pcap: mixed-size UDP/TCP traffic with one VRRPv2 advert per second of capture time.
-// Usage: node scripts/bench/gen-capture.js OUT.pcap [packets=1000000] [start epoch s=1795586000]
+// Usage: node scripts/bench/gen-capture.js OUT.pcap [packets=1000000] [start epoch s=1795586000] [random]
+// "random" fills payloads with random bytes, so the file compresses like real traffic (for gzipped archive sweeps).
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
 
 const out = process.argv[2];
 const total = Number(process.argv[3] ?? 1_000_000);
@@ -56,6 +58,9 @@ const flush = () => {
   used = 0;
 };
 const start = Number(process.argv[4] ?? 1_795_586_000);
+const random = process.argv[5] === 'random';
+const POOL = random ? randomFillSync(Buffer.alloc(8 << 20)) : Buffer.alloc(0);
+let poolAt = 0;
 const perSecond = 1000; // packets per second of capture time → 1 advert per 1000 packets
 for (let i = 0; i < total; i++) {
   const isAdvert = i % perSecond === 0;
@@ -68,6 +73,13 @@ for (let i = 0; i < total; i++) {
   BUF.writeUInt32LE(data.length, used + 8);
   BUF.writeUInt32LE(data.length, used + 12);
   data.copy(BUF, used + 16);
+  if (random && !isAdvert && data.length > 54) {
+    // payload after the headers from a random pool (larger than gzip's 32 KB window, so it does not compress)
+    const n = data.length - 54;
+    if (poolAt + n > POOL.length) poolAt = (poolAt * 7919) % 4096;
+    POOL.copy(BUF, used + 16 + 54, poolAt, poolAt + n);
+    poolAt += n;
+  }
   used += 16 + data.length;
 }
 flush();

@@ -38,10 +38,11 @@ export default class Batch extends BaseCommand {
       throw new ForensicError('E_USAGE', (err as Error).message);
     }
     const ac = new AbortController();
-    // Ctrl-C: no new group starts, running ones stop, the summary of what was done is still written
+    // Ctrl-C: no new group starts, running ones stop, the summary of what was done is still written (a second signal —
+    // the terminal's and bin/run.js's forwarded one — changes nothing)
     const onSig = () => ac.abort();
-    process.once('SIGINT', onSig);
-    process.once('SIGTERM', onSig);
+    process.on('SIGINT', onSig);
+    process.on('SIGTERM', onSig);
     const { sweep } = await import('../batch/sweep.js');
     const result = await sweep({
       paths: argv as string[], out: flags.out, format: flags.format as Format, jobs: flags.jobs ?? os.availableParallelism(), perDir: flags['per-dir'],
