@@ -77,7 +77,8 @@ interface Lane {
   lastAt: Map<string, bigint>;
   pending?: WireChange;
   intervalNs: bigint;
-  bucket: { start: bigint; count: number; identities: Set<string>; first: Evidence } | null;
+  /** second: when a second sender first appeared in this bucket (where a split brain starts) */
+  bucket: { start: bigint; last: bigint; count: number; identities: Set<string>; first: Evidence; second?: { at: bigint; ev: Evidence } } | null;
   storm?: Interval;
   split?: Interval;
   splitBuckets: number;
@@ -211,18 +212,23 @@ export class WireDetector {
     const b = lane.bucket;
     if (b && at - b.start < width) {
       b.count++;
-      if ((r.priority ?? 0) > 0) b.identities.add(identity);
+      b.last = at;
+      if ((r.priority ?? 0) > 0 && !b.identities.has(identity)) {
+        b.identities.add(identity);
+        if (b.identities.size === 2) b.second = { at, ev };
+      }
       return;
     }
     if (b) this.closeBucket(lane, b, at);
-    lane.bucket = { start: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: ev };
+    lane.bucket = { start: at, last: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: ev };
   }
 
   private closeBucket(lane: Lane, b: NonNullable<Lane['bucket']>, next: bigint | null): void {
     const width = lane.intervalNs;
     const expected = Math.max(1, b.identities.size);
     const stormy = b.count >= 10 && b.count > 4 * expected;
-    const end = b.start + width;
+    // intervals end at their last advert, not at the bucket's edge (which may lie past the end of the capture)
+    const end = b.last;
     const gapTooLong = next !== null && next - end > width;
     if (stormy) {
       if (lane.storm && b.start - lane.storm.end <= width) {
@@ -242,7 +248,7 @@ export class WireDetector {
         lane.split.adverts += b.count;
       } else {
         this.flushSplit(lane);
-        lane.split = { file: lane.file, vrid: lane.vrid, start: b.start, end, first: b.first, peak: 0, senders: new Set(b.identities), adverts: b.count };
+        lane.split = { file: lane.file, vrid: lane.vrid, start: b.second?.at ?? b.start, end, first: b.second?.ev ?? b.first, peak: 0, senders: new Set(b.identities), adverts: b.count };
         lane.splitBuckets = 0;
       }
       lane.splitBuckets++;

@@ -17,7 +17,8 @@ export interface SvgOptions {
 const LANE = 26;
 const LEFT = 230;
 const RIGHT = 20;
-const TOP = 34;
+/** room for three rows of marker labels above the lanes */
+const TOP = 46;
 const COLOURS: Record<string, string> = { MASTER: '#2e7d32', BACKUP: '#1565c0', FAULT: '#c62828' };
 
 interface Lane {
@@ -120,8 +121,16 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     if ((f.kind === 'split-brain' || f.kind === 'advert-storm') && f.start !== undefined) markers.push({ at: f.start, label: `${f.id} ${f.kind}`, cls: f.kind });
   }
   markers.sort((a, b) => (a.at < b.at ? -1 : 1));
+  // rule snapshots saved in the same second on several hosts would print over each other: one label for them
+  for (let i = markers.length - 1; i > 0; i--) {
+    const [a, b] = [markers[i - 1], markers[i]];
+    if (a.cls === b.cls && a.cls === 'rule' && Math.abs(x(a.at) - x(b.at)) < 2) {
+      a.label = `${a.label}, ${b.label.replace(/^rules: /, '')}`;
+      markers.splice(i, 1);
+    }
+  }
 
-  const height = TOP + lanes.length * LANE + 40;
+  const height = TOP + lanes.length * LANE + 52;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="timeline of the incident" font-family="sans-serif" font-size="11">`);
   // time axis: a tick step that gives about 8 labels whatever the span (40 s or 3 days)
@@ -131,7 +140,7 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   const stepNs = BigInt(Math.round(step * 1e9));
   for (let t = ((t0 + stepNs - 1n) / stepNs) * stepNs; t <= t1; t += stepNs) {
     const px = x(t).toFixed(1);
-    out.push(`<line class="grid" x1="${px}" x2="${px}" y1="${TOP - 6}" y2="${height - 36}" stroke="#ddd"/><text class="tick" x="${px}" y="${height - 26}" text-anchor="middle" fill="#555">${escapeHtml(fmt(t, o.tz, step))}</text>`);
+    out.push(`<line class="grid" x1="${px}" x2="${px}" y1="${TOP - 6}" y2="${height - 44}" stroke="#ddd"/><text class="tick" x="${px}" y="${height - 30}" text-anchor="middle" fill="#555">${escapeHtml(fmt(t, o.tz, step))}</text>`);
   }
   lanes.forEach((l, i) => {
     const y = TOP + i * LANE;
@@ -139,10 +148,10 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   });
   markers.forEach((m, i) => {
     const px = x(m.at).toFixed(1);
-    out.push(`<g class="marker ${m.cls}"><line x1="${px}" x2="${px}" y1="${TOP - 8}" y2="${height - 36}" stroke="${m.cls === 'flip' ? '#d32f2f' : m.cls === 'revert' ? '#2e7d32' : '#6a1b9a'}" stroke-dasharray="4 3"/><text x="${px}" y="${10 + (i % 2) * 11}" fill="#333" text-anchor="middle">${escapeHtml(m.label)}</text></g>`);
+    out.push(`<g class="marker ${m.cls}"><line x1="${px}" x2="${px}" y1="${TOP - 8}" y2="${height - 44}" stroke="${m.cls === 'flip' ? '#d32f2f' : m.cls === 'revert' ? '#2e7d32' : '#6a1b9a'}" stroke-dasharray="4 3"/><text x="${px}" y="${11 + (i % 3) * 12}" fill="#333" text-anchor="middle">${escapeHtml(m.label)}</text></g>`);
   });
   // legend
-  const ly = height - 22;
+  const ly = height - 8;
   const legend: [string, string][] = [['MASTER', COLOURS.MASTER], ['BACKUP', COLOURS.BACKUP], ['FAULT', COLOURS.FAULT], ['adverts', '#455a64'], ['translated adverts', '#d32f2f'], ['conntrack entry', '#ef6c00']];
   let lx = 6;
   out.push(`<g class="legend">`);
