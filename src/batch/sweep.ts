@@ -54,7 +54,8 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
       scanProgress.step(sizes[i]);
       return r.ok ? (r.value as Scanned) : { path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error };
     })));
-    for (const s of scanned) if (s.kind === 'unknown') skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
+    // files whose scan a Ctrl-C cut short are not "skipped": their groups are reported as interrupted instead
+    for (const s of scanned) if (s.kind === 'unknown' && !(o.signal?.aborted && s.error === 'interrupted')) skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
     const groups = groupFiles(scanned, o.perDir).filter((g) => inShard(g.id, o.shard));
     const progress = new Progress('analysed groups', groups.length, groups.reduce((a, g) => a + g.bytes, 0), o.progress);
     await Promise.all(groups.map(async (g) => {
