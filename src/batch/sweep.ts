@@ -26,7 +26,7 @@ export interface SweepOptions {
 }
 
 export interface SweepResult {
-  summary: Summary & { skipped: { path: string; reason: string }[] };
+  summary: Summary & { skipped: { path: string; reason: string }[]; notScanned?: string[] };
   summaryFile: string;
   interrupted: boolean;
 }
@@ -45,6 +45,7 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
   const stop = () => void pool.close();
   o.signal?.addEventListener('abort', stop, { once: true });
   const skipped: { path: string; reason: string }[] = [];
+  const notScanned: string[] = [];
   const rows: SummaryRow[] = [];
   try {
     const sizes = await Promise.all(inputs.map((f) => fsp.stat(f).then((s) => s.size, () => 0)));
@@ -54,8 +55,12 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
       scanProgress.step(sizes[i]);
       return r.ok ? (r.value as Scanned) : { path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error };
     })));
-    // files whose scan a Ctrl-C cut short are not "skipped": their groups are reported as interrupted instead
-    for (const s of scanned) if (s.kind === 'unknown' && !(o.signal?.aborted && s.error === 'interrupted')) skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
+    // files whose scan a Ctrl-C cut short are not "skipped" (they may well be evidence): listed as not scanned
+    for (const s of scanned) {
+      if (s.kind !== 'unknown') continue;
+      if (o.signal?.aborted && s.error === 'interrupted') notScanned.push(s.path);
+      else skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
+    }
     const groups = groupFiles(scanned, o.perDir).filter((g) => inShard(g.id, o.shard));
     const progress = new Progress('analysed groups', groups.length, groups.reduce((a, g) => a + g.bytes, 0), o.progress);
     await Promise.all(groups.map(async (g) => {
@@ -68,7 +73,7 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
   }
   rows.sort((a, b) => a.group.localeCompare(b.group));
   const shard = o.shard ? `${o.shard.k}/${o.shard.n}` : null;
-  const summary = { schema: SUMMARY_SCHEMA as typeof SUMMARY_SCHEMA, shard, groups: rows, skipped };
+  const summary = { schema: SUMMARY_SCHEMA as typeof SUMMARY_SCHEMA, shard, groups: rows, skipped, ...(notScanned.length ? { notScanned } : {}) };
   const base = path.join(o.out, o.shard ? `summary-shard-${o.shard.k}-of-${o.shard.n}` : 'summary');
   await writeAtomic(`${base}.json`, JSON.stringify(summary, null, 2) + '\n');
   await writeAtomic(`${base}.csv`, await summaryCsv(summary));

@@ -55,7 +55,7 @@ export default class Batch extends BaseCommand {
     const g = result.summary.groups;
     const count = (s: string) => g.filter((x) => x.status === s).length;
     process.stdout.write(`${g.length} group(s): ${count('done')} analysed, ${count('resumed')} resumed, ${count('error')} failed, ${count('interrupted')} not done; ` +
-      `${g.filter((x) => (x.exitStatus ?? 0) === 1).length} with findings; ${result.summary.skipped.length} file(s) skipped; summary ${result.summaryFile}\n`);
+      `${g.filter((x) => (x.exitStatus ?? 0) === 1).length} with findings; ${result.summary.skipped.length} file(s) skipped${result.summary.notScanned ? `, ${result.summary.notScanned.length} not scanned (interrupted)` : ''}; summary ${result.summaryFile}\n`);
     if (result.interrupted) process.exitCode = 130;
     else if (count('error') || g.some((x) => x.exitStatus === 2)) process.exitCode = 2;
     else process.exitCode = g.some((x) => x.exitStatus === 1) ? 1 : 0;
