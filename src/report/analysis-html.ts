@@ -1,6 +1,6 @@
-import { contextOf, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import { escapeHtml as h } from './html-escape.js';
-import type { Finding, Report } from './model.js';
+import type { Finding, Report, TimelineEntry } from './model.js';
 import { svgTimeline } from './svg-timeline.js';
 
 /** No network, no script: the policy forbids everything but the inline styles and the inline SVG. */
@@ -34,7 +34,8 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('</section>');
   out.push('<h2>Timeline</h2>', `<div class="svgwrap">${svgTimeline(r, { tz: v.tz })}</div>`);
   out.push('<h2>Findings</h2>');
-  for (const f of r.findings) out.push(findingHtml(r, f, v));
+  const ctxs = contexts(r, v);
+  for (const f of r.findings) out.push(findingHtml(f, v, ctxs.get(f.id)));
   out.push('<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>format</th><th>host</th><th>records</th><th>first</th><th>last</th><th>notes</th></tr>');
   for (const i of r.inputs) {
     const notes = [i.note, ...i.problems.slice(0, 5).map((p) => `${p.severity}: ${p.locator} ${p.message}`)].filter(Boolean).join('; ');
@@ -58,7 +59,7 @@ export function reportHtml(r: Report, v: ReportView): string {
   return out.join('\n') + '\n';
 }
 
-function findingHtml(r: Report, f: Finding, v: ReportView): string {
+function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
   const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary)}</p>`];
   if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(s)}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
@@ -77,10 +78,8 @@ function findingHtml(r: Report, f: Finding, v: ReportView): string {
   }
   out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`).join('\n'))}</pre>`);
   if (f.remedy?.length) out.push(`<p>Remedy:</p><pre class="remedy">${h(f.remedy.join('\n'))}</pre>`);
-  if (f.severity !== 'info') {
-    const ctx = contextOf(r, f, v);
-    if (ctx.length) out.push(`<p>Timeline (±${v.context} s):</p><pre class="context">${h(ctx.map((e) => entryLine(e, v)).join('\n'))}</pre>`);
-  }
+  if (ctx?.sameAs) out.push(`<p>Timeline (±${v.context} s): as for <a href="#${h(ctx.sameAs)}">${h(ctx.sameAs)}</a>.</p>`);
+  else if (ctx?.entries.length) out.push(`<p>Timeline (±${v.context} s):</p><pre class="context">${h(ctx.entries.map((e) => entryLine(e, v)).join('\n'))}</pre>`);
   out.push('</section>');
   return out.join('\n');
 }

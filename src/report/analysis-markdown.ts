@@ -1,4 +1,4 @@
-import { contextOf, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Report } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -28,6 +28,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Routers', '', '| router | addresses | MACs | vrids | SNAT to |', '|---|---|---|---|---|');
   for (const rt of r.routers) out.push(`| ${[rt.name, rt.addresses.join(', '), rt.macs.join(', '), rt.vrids.join(', '), rt.translatedTo.join(', ')].map(mdText).join(' | ')} |`);
   out.push('', '## Findings', '');
+  const ctxs = contexts(r, v);
   for (const f of r.findings) {
     out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(f.summary), '');
     if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(s)}`), '');
@@ -44,10 +45,9 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     }
     out.push(mdCode(f.evidence.slice(0, 20).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`)), '');
     if (f.remedy?.length) out.push('Remedy:', '', mdCode(f.remedy), '');
-    if (f.severity !== 'info') {
-      const ctx = contextOf(r, f, v);
-      if (ctx.length) out.push(`Timeline (±${v.context} s):`, '', mdCode(ctx.map((e) => entryLine(e, v))), '');
-    }
+    const ctx = ctxs.get(f.id);
+    if (ctx?.sameAs) out.push(`Timeline (±${v.context} s): as for ${ctx.sameAs}.`, '');
+    else if (ctx?.entries.length) out.push(`Timeline (±${v.context} s):`, '', mdCode(ctx.entries.map((e) => entryLine(e, v))), '');
   }
   return out.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
-import { entryLine, contextOf, verdictLines, when, type ReportView } from './analysis-view.js';
-import type { Finding, Report } from './model.js';
+import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
 
 const COLOUR = { critical: '\u001b[1;31m', warning: '\u001b[33m', info: '\u001b[2m', reset: '\u001b[0m', bold: '\u001b[1m' };
@@ -32,9 +32,10 @@ export function reportText(r: Report, v: ReportView): string {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
   out.push('', paint(`Findings (${serious.length} to act on, ${info.length} info)`, 'bold'));
+  const ctx = contexts(r, v);
   for (const f of serious) {
     // inputs are made inert first; the colour codes are ours and are added after
-    const lines = findingText(r, f, v).map(safe);
+    const lines = findingText(f, v, ctx.get(f.id)).map(safe);
     lines[1] = `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`;
     out.push(...lines);
   }
@@ -43,7 +44,7 @@ export function reportText(r: Report, v: ReportView): string {
   return out.join('\n') + '\n';
 }
 
-function findingText(r: Report, f: Finding, v: ReportView): string[] {
+function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
   const out = ['', '', `    ${f.summary}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
@@ -71,10 +72,10 @@ function findingText(r: Report, f: Finding, v: ReportView): string[] {
     out.push('    Remedy:');
     for (const l of f.remedy) out.push(`      ${l}`);
   }
-  const ctx = contextOf(r, f, v);
-  if (ctx.length) {
+  if (ctx?.sameAs) out.push(`    Timeline (±${v.context} s): as for ${ctx.sameAs} above.`);
+  else if (ctx?.entries.length) {
     out.push(`    Timeline (±${v.context} s):`);
-    for (const e of ctx) out.push(`      ${entryLine(e, v)}`);
+    for (const e of ctx.entries) out.push(`      ${entryLine(e, v)}`);
   }
   return out;
 }

@@ -37,6 +37,26 @@ export function contextOf(r: Report, f: Finding, v: ReportView, limit = 40): Tim
   return r.timeline.filter((e) => !QUIET.has(e.kind) && near(e)).slice(0, limit);
 }
 
+/**
+ * The timeline context of every finding above info, in report order; a finding whose window holds exactly the entries
+ * of an earlier one points to it instead of repeating them (a split brain and its cause often share a window).
+ */
+export function contexts(r: Report, v: ReportView): Map<string, { entries: TimelineEntry[]; sameAs?: string }> {
+  const out = new Map<string, { entries: TimelineEntry[]; sameAs?: string }>();
+  const seen: { id: string; entries: TimelineEntry[] }[] = [];
+  for (const f of r.findings) {
+    if (f.severity === 'info') continue;
+    const entries = contextOf(r, f, v);
+    const same = seen.find((s) => s.entries.length === entries.length && s.entries.every((e, i) => e === entries[i]));
+    if (same && entries.length) out.set(f.id, { entries, sameAs: same.id });
+    else {
+      out.set(f.id, { entries });
+      seen.push({ id: f.id, entries });
+    }
+  }
+  return out;
+}
+
 /** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
 export function verdictLines(r: Report, v: ReportView): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
