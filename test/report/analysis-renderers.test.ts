@@ -51,6 +51,15 @@ describe('analysis renderers', () => {
     expect(csv.split('\n')[1]).toMatch(/,F1$/);
   });
 
+  it('a finding whose timeline window equals an earlier one points to it instead of repeating the entries', () => {
+    const r = report();
+    r.findings.push({ ...r.findings[0], id: 'F2', kind: 'split-brain', summary: 'two masters' });
+    const out = reportText(r, view);
+    expect(out.match(/=HYPERLINK/g)).toHaveLength(1);
+    expect(out).toContain('Timeline (±5 s): as for F1 above.');
+    expect(reportMarkdown(r, view)).toContain('Timeline (±5 s): as for F1.');
+  });
+
   it('exit status: 1 with a finding above info, 0 with info only, 2 when an input gave nothing and an error', () => {
     const r = report();
     expect(exitStatus(r)).toBe(1);
