@@ -54,6 +54,7 @@ describe('analysis renderers', () => {
   it('a finding whose timeline window equals an earlier one points to it instead of repeating the entries', () => {
     const r = report();
     r.findings.push({ ...r.findings[0], id: 'F2', kind: 'split-brain', summary: 'two masters' });
+    r.timeline[0].kind = 'state';
     const out = reportText(r, view);
     expect(out.match(/=HYPERLINK/g)).toHaveLength(1);
     expect(out).toContain('Timeline (±5 s): as for F1 above.');
