@@ -3,23 +3,24 @@ import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
 import { wallClockToEpochMs } from '../model/instant.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type StateBand, type ClockOffset, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
+import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
+import { redact } from '../report/redact.js';
 import { readCapture } from '../sources/capture/reader.js';
-import { parseRuleset } from '../sources/config/firewall.js';
+import { generatedOnToNs, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
+import { stateBands } from './bands.js';
+import { clockOffsets } from './clocks.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { planInputs, type PlannedInput } from './plan.js';
-import { LogDetector, logEvidence } from './states.js';
+import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
-
-const SEC = 1_000_000_000n;
 
 export interface AnalyzeOptions {
   tz: string;
@@ -117,7 +118,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const rs = parseRuleset(text);
       if (!rs) throw new Error('no ruleset found');
       s.records = rs.rules.length;
-      const gen = rs.generatedOn ? ctimeToNs(rs.generatedOn, toEpochMs) : null;
+      const gen = rs.generatedOn ? generatedOnToNs(rs.generatedOn, toEpochMs) : null;
       const at = gen ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
       s.first = s.last = at;
       rules.push({ host: p.host, file: p.path, at, atFrom: gen !== null ? 'generated line' : 'mtime (weak)', rules: rs, order: 0 });
@@ -263,104 +264,3 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   return opts.showSecrets ? report : redact(report, [...secrets]);
 }
 
-/** Each transition starts a band that the next one of the same host and instance ends. */
-function stateBands(logs: LogDetector): StateBand[] {
-  type Ev = { at: bigint; host: string; instance?: string; to?: string };
-  const evs: Ev[] = [
-    ...logs.transitions.map((t) => ({ at: t.at, host: t.host ?? '?', instance: t.instance ?? '?', to: t.to })),
-    ...logs.stops.map((s) => ({ at: s.at, host: s.host })),
-  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const open = new Map<string, StateBand>();
-  const out: StateBand[] = [];
-  for (const e of evs) {
-    if (!e.to) {
-      // keepalived stopping ends every band of that host
-      for (const [key, b] of open) {
-        if (!key.startsWith(e.host + '|')) continue;
-        b.end = e.at;
-        open.delete(key);
-      }
-      continue;
-    }
-    const key = `${e.host}|${e.instance}`;
-    const prev = open.get(key);
-    if (prev) prev.end = e.at;
-    const band: StateBand = { host: e.host, instance: e.instance!, state: e.to, start: e.at, end: null };
-    out.push(band);
-    open.set(key, band);
-  }
-  return out;
-}
-
-/** "Wed Nov 25 05:55:36 2026" (iptables-save's header, local time of the host) → ns. */
-function ctimeToNs(s: string, toEpochMs: ReturnType<typeof wallClockToEpochMs>): bigint | null {
-  const m = /^\w{3} (\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s.trim());
-  if (!m) return null;
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]);
-  if (month < 0) return null;
-  return BigInt(toEpochMs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]) })) * 1_000_000n;
-}
-
-/**
- * Each host's clock against the captures: keepalived logs "Entering MASTER STATE" as it sends its first advert, so
- * log time − that router's first advert on the wire (within ±5 s) is its clock offset. The median of all such pairs.
- */
-function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset[] {
-  const pairs = (window: bigint) => {
-    const byHost = new Map<string, { d: bigint; ev: Evidence[] }[]>();
-    for (const tr of logs.transitions) {
-      if (tr.to !== 'MASTER' || !tr.host) continue;
-      let best: { d: bigint; ev: Evidence } | undefined;
-      for (const s of wire.starts) {
-        if (s.router !== tr.host) continue;
-        const d = tr.at - s.at;
-        const abs = d < 0n ? -d : d;
-        if (abs <= window && (!best || abs < (best.d < 0n ? -best.d : best.d))) best = { d, ev: s.evidence };
-      }
-      if (best) {
-        const list = byHost.get(tr.host) ?? [];
-        list.push({ d: best.d, ev: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' }, best.ev] });
-        byHost.set(tr.host, list);
-      }
-    }
-    return byHost;
-  };
-  const median = (l: { d: bigint; ev: Evidence[] }[]) => [...l].sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0))[Math.floor(l.length / 2)];
-  const out: ClockOffset[] = [...pairs(5n * SEC)].map(([host, l]) => {
-    const mid = median(l);
-    return { host, offsetNs: mid.d, samples: l.length, applied: false, evidence: mid.ev };
-  });
-  // a log read in the wrong zone is off by whole quarter hours: look further for hosts with no close pair, and keep
-  // the offset only when it is that shape (a random nearest pair hours away proves nothing)
-  const Q = 900n * SEC;
-  for (const [host, l] of pairs(26n * 3600n * SEC)) {
-    if (out.some((c) => c.host === host)) continue;
-    const mid = median(l);
-    const rest = ((mid.d % Q) + Q) % Q;
-    if (rest > 5n * SEC && Q - rest > 5n * SEC) continue;
-    const hours = Number(mid.d / SEC) / 3600;
-    out.push({ host, offsetNs: mid.d, samples: l.length, applied: false, evidence: mid.ev, note: `${hours.toFixed(2)} h: looks like log times read in the wrong zone (give --tz, or --align-clocks)` });
-  }
-  return out;
-}
-
-/** Secrets from keepalived.conf (auth_pass, …) never appear in a report unless --show-secrets. */
-function redact(r: Report, secrets: string[]): Report {
-  const list = secrets.filter((s) => s.length >= 3);
-  if (!list.length) return r;
-  const re = new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const fix = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(re, '[redacted]');
-    if (Array.isArray(v)) return v.map(fix);
-    if (v && typeof v === 'object' && !(v instanceof Set) && !(v instanceof Map)) {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) o[k] = fix(x);
-      return o;
-    }
-    return v;
-  };
-  return fix(r) as Report;
-}
-
-export { logEvidence };
-export type { TimelineEntry };

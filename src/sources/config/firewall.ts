@@ -205,3 +205,12 @@ export function acceptsUntracked(rs: Ruleset): Rule | undefined {
   return rs.rules.find((r) => r.table === 'filter' && /^input$/i.test(r.chain) && /^ACCEPT$/i.test(r.target) &&
     ((r.ctstates?.includes('UNTRACKED') ?? false) || (r.proto !== undefined && VRRP_NAMES.has(r.proto.name) && !r.proto.negated)));
 }
+
+/** "Wed Nov 25 05:55:36 2026" (iptables-save's header, local time of the host) → ns. */
+export function generatedOnToNs(s: string, toEpochMs: (t: { year: number; month: number; day: number; hour: number; minute: number; second: number }) => number): bigint | null {
+  const m = /^\w{3} (\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s.trim());
+  if (!m) return null;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]);
+  if (month < 0) return null;
+  return BigInt(toEpochMs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]) })) * 1_000_000n;
+}
