@@ -42,8 +42,9 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
   const hosts = new Set(logs.transitions.filter((t) => t.to === 'MASTER' && t.host).map((t) => t.host!));
   for (const host of hosts) {
     if (out.some((c) => c.host === host)) continue;
-    const entries = logs.transitions.filter((t) => t.to === 'MASTER' && t.host === host).slice(0, 200);
-    const starts = wire.starts.filter((w) => w.router === host).slice(0, 200);
+    // at most 50 of each: every candidate is scored against all pairs (50⁴ steps at worst)
+    const entries = logs.transitions.filter((t) => t.to === 'MASTER' && t.host === host).slice(0, 50);
+    const starts = wire.starts.filter((w) => w.router === host).slice(0, 50);
     let best: { d: bigint; n: number; ev: Evidence[] } | undefined;
     for (const e of entries) {
       for (const w of starts) {
