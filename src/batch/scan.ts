@@ -34,7 +34,8 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
   };
   try {
     if (d.kind === 'capture') {
-      // keep the last packet's raw time fields; the view object is reused by the reader
+      // the last packet's raw time fields, copied into one object (the reader reuses its view; a copy per packet
+      // would be a million objects for a million packets)
       let lastRaw: PacketView | null = null;
       const it = readCapture(path, {
         onPacket: (v) => {
@@ -42,7 +43,11 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
             const t = timeOf(v).ns;
             if (t !== null) see(t);
           }
-          lastRaw = { ...v };
+          lastRaw ??= { ...v };
+          lastRaw.timeKind = v.timeKind;
+          lastRaw.tsA = v.tsA;
+          lastRaw.tsB = v.tsB;
+          lastRaw.iface = v.iface;
         },
       });
       let s = await it.next();

@@ -42,6 +42,15 @@ export abstract class BaseCommand extends Command {
     if (this.tally.unreadable) process.exitCode = EXIT.UNREADABLE;
   }
 
+  /** The inputs a report says could not be read: one line each on stderr, as every other unreadable input. */
+  protected reportInputErrors(inputs: { path: string; problems: { locator: string; message: string; severity: string; code: string }[] }[]): void {
+    for (const i of inputs) {
+      for (const p of i.problems.filter((q) => q.severity === 'error')) {
+        this.report({ code: p.code as ErrorCode, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
+      }
+    }
+  }
+
   protected report(p: Problem | ForensicError): void {
     const line = p instanceof ForensicError ? p.toLine() : formatProblemLine(p.code, p.message, p);
     process.stderr.write(`vrrp-forensics: ${p instanceof ForensicError || p.severity === 'error' ? 'error' : 'warning'}: ${forTerminal(line)}\n`);

@@ -51,11 +51,7 @@ export default class Analyze extends BaseCommand {
     const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour };
     await sink.write(await renderReport(report, format as Format, view));
     await sink.close();
-    for (const i of report.inputs) {
-      for (const p of i.problems.filter((q) => q.severity === 'error')) {
-        this.report({ code: p.code as never, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
-      }
-    }
+    this.reportInputErrors(report.inputs);
     process.exitCode = exitStatus(report);
   }
 }

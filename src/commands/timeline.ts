@@ -4,8 +4,6 @@ import { timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { toRfc3339 } from '../model/instant.js';
-import type { Report } from '../report/model.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 import { forTerminal } from '../report/sanitize.js';
 
@@ -32,19 +30,21 @@ export default class Timeline extends BaseCommand {
     const since = flags.since ? parseAtFlag(flags.since) : undefined;
     const until = flags.until ? parseAtFlag(flags.until) : undefined;
     if (since !== undefined && until !== undefined && since > until) throw new ForensicError('E_USAGE', '--since is after --until');
-    const [{ analyze }, { entryLine }, { timelineCsv }] = await Promise.all([import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js')]);
+    const [{ analyze }, { entryLine }, { timelineCsv }, { reportJson }, { exitStatus }] = await Promise.all([
+      import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../report/model.js'),
+    ]);
     const report = await analyze(argv as string[], { tz, year: flags.year });
     const keep = report.timeline.filter((e) =>
       (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&
       (!flags.host?.length || flags.host.includes(e.host ?? '')) && (!flags.vrid?.length || e.vrid === undefined || flags.vrid.includes(e.vrid)));
     const view = { tz, style: flags['time-format'] as TimeStyle, context: 0, colour: false };
     const sink = await LineSink.open(flags.output);
-    const filtered: Report = { ...report, timeline: keep };
-    if (flags.json) await sink.write(JSON.stringify(keep, (_k, v) => (typeof v === 'bigint' ? toRfc3339(v) : v), 2) + '\n');
-    else if (flags.csv) await sink.write(await timelineCsv(filtered, view));
+    if (flags.json) await sink.write(reportJson(keep));
+    else if (flags.csv) await sink.write(await timelineCsv({ ...report, timeline: keep }, view));
     else for (const e of keep) await sink.write(forTerminal(entryLine(e, view)) + '\n');
     await sink.close();
-    for (const i of report.inputs) for (const p of i.problems.filter((q) => q.severity === 'error')) this.report({ code: p.code as never, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
-    if (report.inputs.some((i) => i.records === 0 && i.problems.some((p) => p.severity === 'error'))) process.exitCode = 2;
+    this.reportInputErrors(report.inputs);
+    // timeline has no findings to report: only an unreadable input changes its exit status
+    if (exitStatus(report) === 2) process.exitCode = 2;
   }
 }

@@ -32,8 +32,6 @@ export interface AnalyzeOptions {
   /** --at: dump time for conntrack files that do not state one */
   at?: bigint;
   showSecrets?: boolean;
-  /** progress on each input read */
-  onInput?: (p: PlannedInput) => void;
 }
 
 type Item =
@@ -95,14 +93,13 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const conf = await readKeepalivedConf(p.path);
       const host = p.host ?? conf.routerId ?? path.basename(path.dirname(path.resolve(p.path)));
       if (!p.host) [s.host, s.hostFrom] = [host, conf.routerId ? 'router_id' : 'folder'];
-      topo.addConf(host, conf, p.path);
+      topo.addConf(host, conf);
       for (const x of conf.secrets) secrets.add(x);
       s.records = conf.instances.length;
       for (const w of conf.warnings) s.problems.push({ locator: `line ${w.line}`, message: w.message, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
     } catch (err) {
       problems(s, [], err as Error);
     }
-    opts.onInput?.(p);
   }
   const hostFor = (p: PlannedInput) => summaries.get(p)?.host ?? p.host;
 
@@ -121,7 +118,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const gen = rs.generatedOn ? generatedOnToNs(rs.generatedOn, toEpochMs) : null;
       const at = gen ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
       s.first = s.last = at;
-      rules.push({ host: p.host, file: p.path, at, atFrom: gen !== null ? 'generated line' : 'mtime (weak)', rules: rs, order: 0 });
+      rules.push({ host: p.host, file: p.path, at, rules: rs });
       for (const r of rs.rules) {
         if (r.table === 'nat' && r.target === 'SNAT' && r.toSource && p.host) {
           const addr = r.toSource.split(/[-:]/)[0];
@@ -132,10 +129,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     } catch (err) {
       problems(s, [], err as Error);
     }
-    opts.onInput?.(p);
   }
   // snapshots in time order; equal or unknown times keep the order of their names (iptables-save.1, .2, …)
-  rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at! < b.at! ? -1 : 1)).forEach((r, i) => (r.order = i));
+  rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at < b.at ? -1 : 1));
 
   // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
   const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => toEpochMs({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
@@ -158,7 +154,6 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     }
     s.format = step.value.format;
     problems(s, step.value.problems, step.value.error);
-    opts.onInput?.(p);
   }
   const flows = history.flows().map((f) => ({ ...f, host: flowHost.get(f.first.file) ?? null, text: texts.get(`${(f.born ?? f.first).file}:${(f.born ?? f.first).line}`) }));
   for (const f of flows) {
@@ -197,7 +192,6 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       if (r.done) {
         problems(s, r.value.problems, r.value.error);
         s.format = r.value.format;
-        opts.onInput?.(p);
         return { done: true, value: undefined };
       }
       const items: Item[] = [];
@@ -220,7 +214,6 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
         s.format = Object.keys(info.framings).join('+') || null;
         if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
         problems(s, info.problems, info.error);
-        opts.onInput?.(p);
         return { done: true, value: undefined };
       }
       const items: Item[] = [];

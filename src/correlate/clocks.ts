@@ -3,6 +3,7 @@ import type { LogDetector } from './states.js';
 import type { WireDetector } from './wire.js';
 
 const SEC = 1_000_000_000n;
+const abs = (d: bigint) => (d < 0n ? -d : d);
 
 /**
  * Each host's clock against the captures: keepalived logs "Entering MASTER STATE" as it sends its first advert, so
@@ -17,8 +18,7 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
       for (const s of wire.starts) {
         if (s.router !== tr.host) continue;
         const d = tr.at - s.at;
-        const abs = d < 0n ? -d : d;
-        if (abs <= window && (!best || abs < (best.d < 0n ? -best.d : best.d))) best = { d, ev: s.evidence };
+        if (abs(d) <= window && (!best || abs(d) < abs(best.d))) best = { d, ev: s.evidence };
       }
       if (best) {
         const list = byHost.get(tr.host) ?? [];
@@ -38,7 +38,6 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
   // kept only when it has that quarter-hour shape (a random pair hours away proves nothing)
   const Q = 900n * SEC;
   const DAY = 26n * 3600n * SEC;
-  const abs = (d: bigint) => (d < 0n ? -d : d);
   const hosts = new Set(logs.transitions.filter((t) => t.to === 'MASTER' && t.host).map((t) => t.host!));
   for (const host of hosts) {
     if (out.some((c) => c.host === host)) continue;

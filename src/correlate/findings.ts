@@ -1,5 +1,5 @@
 import { parseIp } from '../model/address.js';
-import { toRfc3339 } from '../model/instant.js';
+import { formatInstant } from '../model/instant.js';
 import type { ConntrackCause, Evidence, Finding, Transition } from '../report/model.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import { verdictFor, type Ruleset } from '../sources/config/firewall.js';
@@ -7,19 +7,17 @@ import type { FlowHistory } from '../sources/conntrack/history.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { remedyFor } from './remedy.js';
 import type { LogDetector, MasterInterval } from './states.js';
-import type { Topology } from './topology.js';
+import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireDetector } from './wire.js';
 
 const SEC = 1_000_000_000n;
 
-/** A saved ruleset and when it was true. */
+/** A saved ruleset and when it was true (its "Generated … on" line, else the file's mtime). */
 export interface RuleSnapshot {
   host: string | null;
   file: string;
-  at: bigint | null;
-  atFrom: string;
+  at: bigint;
   rules: Ruleset;
-  order: number;
 }
 
 export interface FindingInputs {
@@ -27,13 +25,14 @@ export interface FindingInputs {
   wire: WireDetector;
   logs: LogDetector;
   flows: (FlowHistory & { host: string | null; text?: string })[];
+  /** in time order */
   rules: RuleSnapshot[];
   hasLogsFor: (vrid: number) => boolean;
 }
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
-const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : toRfc3339(ns, 6).replace('T', ' ').replace('Z', ''));
+const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : formatInstant(ns, 'UTC', 'tttt', 6));
 
 /** Every finding, in time order, ids F1… */
 export function buildFindings(x: FindingInputs): Finding[] {
@@ -77,8 +76,7 @@ function translationFindings(x: FindingInputs): Finding[] {
     for (const g of groups) {
       evidence.push({ ...g.first, text: `first translated advert in this capture: ${g.first.text}` });
       if (g.count > 1) evidence.push({ ...g.last, text: `last translated advert in this capture (${g.count} in all): ${g.last.text}` });
-      const own = x.wire.groups().find((o) => o.file === g.file && o.vrid === g.vrid && o.src === original);
-      const rev = own?.firstAfter.get(g.src);
+      const rev = x.wire.group(g.file, g.vrid, original)?.firstAfter.get(g.src);
       if (rev && rev.at !== null && rev.at > g.last.at!) {
         evidence.push({ ...rev, text: `source reverted: ${rev.text}` });
         if (!reverted || rev.at < reverted.at!) reverted = rev;
@@ -96,10 +94,9 @@ function translationFindings(x: FindingInputs): Finding[] {
     };
     if (g0.resolved.how === 'checksum') f.recoveredSource = original;
     const inst = router ? x.topo.routers.get(router)?.instances.find((i) => i.vrid === g0.vrid) : undefined;
-    const dst = groups.map((g) => /> (\S+):/.exec(g.first.text)?.[1]).find(Boolean) ?? '224.0.0.18';
-    const latest = router ? x.rules.filter((r) => r.host === router).sort((a, b) => a.order - b.order).at(-1) : undefined;
+    const latest = router ? x.rules.filter((r) => r.host === router).at(-1) : undefined;
     f.remedy = remedyFor({
-      router: router ?? original, original, translated: g0.src, dst, interface: inst?.interface,
+      router: router ?? original, original, translated: g0.src, dst: g0.dst, interface: inst?.interface,
       protocols: inst?.auth?.type?.toUpperCase() === 'AH' ? [PROTO.AH] : [PROTO.VRRP],
       latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
     });
@@ -119,8 +116,8 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
   const evidence: Evidence[] = [];
   const r = router ? x.topo.routers.get(router) : undefined;
   for (const g of groups) {
-    const own = x.wire.groups().find((o) => o.file === g.file && o.vrid === g.vrid && o.src === original);
-    const macs = [...g.macs].filter((m) => !/^00:00:5e:00:0[12]:/i.test(m));
+    const own = x.wire.group(g.file, g.vrid, original);
+    const macs = [...g.macs].filter((m) => !isVirtualMac(m));
     const known = macs.filter((m) => own?.macs.has(m) || r?.macs.has(m));
     // on the router's own capture "sent by us" says it better; on a peer's capture the MAC is the independent proof
     if (known.length && g.host !== router) {
@@ -191,12 +188,12 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
   if (b?.note) c.createdAtNote = b.note;
   if (life.destroyed) c.destroyed = { file: life.destroyed.file, line: life.destroyed.line, at: life.destroyed.at ?? null, ...(life.destroyed.byUser ? { byUser: life.destroyed.byUser } : {}) };
   c.persistence = life.stale ?? 'the entry is refreshed by every advert (advert_int ≪ the 600 s generic timeout), so it does not expire while the router advertises';
-  const snaps = x.rules.filter((r) => r.host === router).sort((p, q) => p.order - q.order);
+  const snaps = x.rules.filter((r) => r.host === router);
   if (snaps.length) {
     const pkt = { src: original, dst: life.orig.dst, proto: life.protoNum };
     const at = b?.at ?? firstSeen;
     // "Generated … on" has 1 s resolution: a snapshot stamped in the second of the birth counts as before it
-    const before = snaps.filter((s) => s.at === null || s.at <= at);
+    const before = snaps.filter((s) => s.at <= at);
     const inForce = before.at(-1) ?? snaps[0];
     const v = verdictFor(inForce.rules, pkt);
     if (v.rule) c.rule = { file: inForce.file, line: v.rule.line, text: v.rule.text, decision: v.decision };
@@ -205,7 +202,7 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
       const w = verdictFor(s.rules, pkt);
       const note = w.decision === 'translated'
         ? 'still translates VRRP'
-        : s.at !== null && s.at < lastSeen
+        : s.at < lastSeen
           ? `${w.decision === 'untracked' ? 'NOTRACK' : 'an exemption'} (line ${w.rule?.line ?? '?'}) added while the entry existed: nat rules are consulted only when an entry is created, so the existing entry kept translating until ${t(lastSeen)}`
           : `${w.decision} from here on (line ${w.rule?.line ?? '?'})`;
       c.ruleChanges.push({ file: s.file, line: w.rule?.line ?? null, at: s.at, decision: w.decision, note });

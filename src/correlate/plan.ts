@@ -34,6 +34,7 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
   if (paths.includes('-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
   const expanded = await expandPaths(paths);
   const out: PlannedInput[] = [];
+  const fingerprints = new Map<PlannedInput, { keys: Set<string>; precision: number }>();
   for (const x of expanded) {
     const d = await detectKind(x.path);
     const p: PlannedInput = { ...d, fromDirectory: x.fromDirectory, host: null };
@@ -41,8 +42,7 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
     if (d.kind === 'syslog') {
       const peek = await peekSyslog(x.path);
       p.syslogHosts = peek.hosts;
-      keys.set(p, peek.keys);
-      precision.set(p, peek.precision);
+      fingerprints.set(p, peek);
     }
     if (d.kind === 'capture') {
       const t = await firstPacketTime(x.path);
@@ -51,12 +51,9 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
     out.push(p);
   }
   attributeHosts(out, opts.hostFlags);
-  markDuplicateLogs(out);
+  markDuplicateLogs(out, fingerprints);
   return out;
 }
-
-const keys = new WeakMap<PlannedInput, Set<string>>();
-const precision = new WeakMap<PlannedInput, number>();
 
 /**
  * Host, best first: --host, the syslog hostname (one per file), the other files in the folder of such a log, the
@@ -83,18 +80,18 @@ function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void
  * rsyslog often writes the same messages twice (traditional and high-precision files): the same host, message and
  * second in both. The lower-precision copy is not read, so no event is counted twice.
  */
-function markDuplicateLogs(inputs: PlannedInput[]): void {
+function markDuplicateLogs(inputs: PlannedInput[], fp: Map<PlannedInput, { keys: Set<string>; precision: number }>): void {
   const logs = inputs.filter((i) => i.kind === 'syslog' && !i.skip);
   for (const a of logs) {
     for (const b of logs) {
       if (a === b || a.skip || b.skip || a.host !== b.host) continue;
-      const ka = keys.get(a)!;
-      const kb = keys.get(b)!;
+      const ka = fp.get(a)!.keys;
+      const kb = fp.get(b)!.keys;
       if (ka.size < 3 || kb.size < 3) continue;
       let shared = 0;
       for (const k of ka) if (kb.has(k)) shared++;
       if (shared < 0.8 * Math.min(ka.size, kb.size)) continue;
-      const [lo, hi] = (precision.get(a) ?? 0) < (precision.get(b) ?? 0) ? [a, b] : [b, a];
+      const [lo, hi] = fp.get(a)!.precision < fp.get(b)!.precision ? [a, b] : [b, a];
       lo.skip = `same messages as ${hi.path} (higher precision): not read twice`;
     }
   }

@@ -53,7 +53,6 @@ export class LogDetector {
   private readonly inst = new Map<string, InstanceState>();
   private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
   private readonly openStorm = new Map<string, LogStorm>();
-  private lastAt = 0n;
 
   constructor(
     private readonly topo: Topology,
@@ -63,7 +62,6 @@ export class LogDetector {
 
   event(e: KaEvent, at: bigint, hostIn: string | null): void {
     const host = hostIn ?? e.host ?? '?';
-    this.lastAt = at;
     const f = e.fields;
     const c = this.counts.get(host) ?? { invalidChecksum: 0, notUnicastPeer: 0, forcing: 0 };
     this.counts.set(host, c);
@@ -71,7 +69,6 @@ export class LogDetector {
     if (e.type === 'not-unicast-peer') c.notUnicastPeer++;
     if (e.type === 'address-assigned' && f.address && !f.address.startsWith('fe80')) {
       this.topo.addAddress(host, f.address, { how: 'syslog', evidence: logEvidence(e, at) });
-      if (f.interface) this.topo.router(host).interfaces.set(f.interface, f.address);
     }
     if (e.type === 'lower-priority-advert' && f.forcingElection) {
       c.forcing++;

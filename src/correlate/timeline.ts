@@ -17,6 +17,8 @@ export class TimelineCollector {
   readonly entries: TimelineEntry[] = [];
   dropped = 0;
   private readonly runs = new Map<string, OpenRun>();
+  /** the open-run count at which quiet runs are next swept out (doubles, so sweeping stays amortised O(1)) */
+  private sweepAt = 4096;
 
   constructor(private readonly cap = TIMELINE_CAP) {}
 
@@ -41,7 +43,10 @@ export class TimelineCollector {
     const entry = this.add(make());
     this.runs.set(key, { entry, last: at });
     // runs that went quiet long ago are forgotten, so the map stays small
-    if (this.runs.size > 4096) for (const [k, v] of this.runs) if (at - v.last > gapNs) this.runs.delete(k);
+    if (this.runs.size > this.sweepAt) {
+      for (const [k, v] of this.runs) if (at - v.last > gapNs) this.runs.delete(k);
+      this.sweepAt = Math.max(4096, 2 * this.runs.size);
+    }
     return true;
   }
 

@@ -16,11 +16,8 @@ export interface RouterInfo {
   macs: Map<string, Learned>;
   vrids: Set<number>;
   instances: VrrpInstanceConf[];
-  confFile?: string;
   /** SNAT targets configured or observed on this router */
   snatTargets: Map<string, Learned>;
-  /** interfaces and their addresses keepalived reported ("Assigned address X for interface Y") */
-  interfaces: Map<string, string>;
 }
 
 export interface TranslatedAddress {
@@ -43,6 +40,10 @@ export interface Resolved {
 /** VRRP virtual MACs (RFC 5798 §7.3): every master sends from them with use_vmac, so they do not name a router. */
 const VIRTUAL_MAC = /^00:00:5e:00:0[12]:/i;
 
+export function isVirtualMac(mac: string): boolean {
+  return VIRTUAL_MAC.test(mac);
+}
+
 /**
  * Which router owns which addresses and MACs, and which addresses are translations of them. Built from the configs,
  * the logs ("Assigned address"), the conntrack reply tuples and SNAT rules, and what the captures show.
@@ -59,15 +60,14 @@ export class Topology {
   router(name: string): RouterInfo {
     let r = this.routers.get(name);
     if (!r) {
-      r = { name, addresses: new Map(), macs: new Map(), vrids: new Set(), instances: [], snatTargets: new Map(), interfaces: new Map() };
+      r = { name, addresses: new Map(), macs: new Map(), vrids: new Set(), instances: [], snatTargets: new Map() };
       this.routers.set(name, r);
     }
     return r;
   }
 
-  addConf(host: string, conf: KeepalivedConf, file: string): void {
+  addConf(host: string, conf: KeepalivedConf): void {
     const r = this.router(host);
-    r.confFile = file;
     for (const inst of conf.instances) {
       r.instances.push(inst);
       if (inst.vrid !== undefined) r.vrids.add(inst.vrid);
@@ -87,7 +87,7 @@ export class Topology {
   }
 
   addMac(host: string, mac: string, l: Learned): void {
-    if (VIRTUAL_MAC.test(mac) || mac === '00:00:00:00:00:00') return;
+    if (isVirtualMac(mac) || mac === '00:00:00:00:00:00') return;
     const r = this.router(host);
     if (!r.macs.has(mac)) r.macs.set(mac, l);
     if (!this.macOwner.has(mac)) this.macOwner.set(mac, host);
@@ -106,12 +106,8 @@ export class Topology {
     return this.owner.get(addr);
   }
 
-  macOwnerOf(mac: string | undefined): string | undefined {
-    return mac && !VIRTUAL_MAC.test(mac) ? this.macOwner.get(mac) : undefined;
-  }
-
-  isRouterAddress(addr: string): boolean {
-    return this.owner.has(addr);
+  private macOwnerOf(mac: string | undefined): string | undefined {
+    return mac && !isVirtualMac(mac) ? this.macOwner.get(mac) : undefined;
   }
 
   /** The router's own address for a vrid (its configured source, else any address it owns). */

@@ -22,6 +22,8 @@ export interface SenderGroup {
   host: string | null;
   vrid: number;
   src: string;
+  /** the group or unicast peer the adverts went to */
+  dst: string;
   resolved: Resolved;
   first: Evidence;
   last: Evidence;
@@ -31,7 +33,6 @@ export interface SenderGroup {
   intervals: Set<string>;
   vips: Set<string>;
   auth: Set<string>;
-  checksum: { ok: number; bad: number; unknown: number };
   sentByUs: number;
   /** VRRPv3: the checksum's partial sum of the first advert whose checksum failed (tests which source it was made for) */
   v3Partial?: number;
@@ -72,9 +73,11 @@ interface Lane {
   file: string;
   vrid: number;
   groups: Map<string, SenderGroup>;
-  /** the sender identity that was advertising last, and since when */
+  /** the sender identity that was advertising last */
   lastIdentity?: string;
+  /** each sender identity's latest advert, and the latest advert of all */
   lastAt: Map<string, bigint>;
+  newest: bigint;
   pending?: WireChange;
   intervalNs: bigint;
   /** second: when a second sender first appeared in this bucket (where a split brain starts) */
@@ -110,6 +113,11 @@ export class WireDetector {
     return [...this.lanes.values()].flatMap((l) => [...l.groups.values()]);
   }
 
+  /** What one source sent for one vrid in one capture. */
+  group(file: string, vrid: number, src: string): SenderGroup | undefined {
+    return this.lanes.get(`${file}|${vrid}`)?.groups.get(src);
+  }
+
   garp(r: GarpRecord | UnsolicitedNaRecord, at: bigint, host: string | null): void {
     const address = r.kind === 'garp' ? r.address : r.target;
     const mac = r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
@@ -126,7 +134,7 @@ export class WireDetector {
     const laneKey = `${r.file}|${r.vrid}`;
     let lane = this.lanes.get(laneKey);
     if (!lane) {
-      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), intervalNs: SEC, bucket: null, splitBuckets: 0 };
+      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, splitBuckets: 0 };
       this.lanes.set(laneKey, lane);
     }
     if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
@@ -136,8 +144,8 @@ export class WireDetector {
     let g = lane.groups.get(r.src);
     if (!g && lane.groups.size < MAX_GROUPS_PER_LANE) {
       g = {
-        file: r.file, host, vrid: r.vrid, src: r.src, resolved: res, first: ev, last: ev, count: 0, macs: new Set(), priorities: new Set(),
-        intervals: new Set(), vips: new Set(), auth: new Set(), checksum: { ok: 0, bad: 0, unknown: 0 }, sentByUs: 0, firstAfter: new Map(),
+        file: r.file, host, vrid: r.vrid, src: r.src, dst: r.dst, resolved: res, first: ev, last: ev, count: 0, macs: new Set(), priorities: new Set(),
+        intervals: new Set(), vips: new Set(), auth: new Set(), sentByUs: 0, firstAfter: new Map(),
       };
       lane.groups.set(r.src, g);
     }
@@ -151,7 +159,6 @@ export class WireDetector {
       if (r.interval !== undefined) g.intervals.add(`${r.interval}${r.intervalUnit}`);
       if (r.addresses) g.vips.add(r.addresses.join(','));
       if (r.authData !== undefined) g.auth.add(r.authData);
-      g.checksum[r.checksumStatus]++;
       if (r.checksumStatus === 'bad' && r.v3PartialSum !== undefined && g.v3Partial === undefined) g.v3Partial = r.v3PartialSum;
       if (r.direction === 'sent-by-us') g.sentByUs++;
       for (const other of lane.groups.values()) {
@@ -171,8 +178,8 @@ export class WireDetector {
     if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
       if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: ev });
     }
-    lane.lastAt.set(r.src, at);
     lane.lastAt.set(identity, at);
+    if (at > lane.newest) lane.newest = at;
     this.timelineEntry(r, at, host, res, lane);
     this.masterChange(lane, identity, r, at, ev);
     this.rates(lane, identity, r, at, ev);
@@ -277,8 +284,7 @@ export class WireDetector {
       lane.storm = undefined;
       this.flushSplit(lane);
       // a change at the very end stands only if the capture ran long enough to see the old sender stay silent
-      const newest = [...lane.lastAt.values()].reduce((a, b) => (a > b ? a : b), 0n);
-      if (lane.pending && newest >= lane.pending.pendingUntil && this.changes.length < MAX_LIST) this.changes.push(lane.pending);
+      if (lane.pending && lane.newest >= lane.pending.pendingUntil && this.changes.length < MAX_LIST) this.changes.push(lane.pending);
       lane.pending = undefined;
     }
   }

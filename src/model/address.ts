@@ -83,6 +83,13 @@ export function parseIp(s: string): Uint8Array | null {
 }
 
 /** One canonical spelling for any address text (so /proc's expanded IPv6 equals conntrack -L's compressed one). */
+const MULTICAST4 = /^(22[4-9]|23\d)\./;
+
+/** IPv4 224.0.0.0/4 or IPv6 ff00::/8 (VRRP's group addresses live there). */
+export function isMulticast(a: string): boolean {
+  return MULTICAST4.test(a) || /^ff/i.test(a);
+}
+
 export function canonicalIp(s: string): string {
   // dotted IPv4 as every dump prints it is already canonical; only IPv6 has several spellings (/proc expands it)
   if (!s.includes(':')) return s;

@@ -28,7 +28,7 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>VRRP forensics report</title>', `<style>${CSS}</style></head><body>`);
   out.push('<h1>VRRP forensics report</h1>', `<p>Times in ${h(r.timezone)}. Schema ${h(r.schema)}.</p>`);
   out.push(`<section class="verdict${serious.length ? '' : ' ok'}" id="verdict"><h2>Verdict</h2>`);
-  out.push(`<ul>${verdictLines(r, { ...v, colour: false }).filter((l) => !l.startsWith('  ') && !l.startsWith('Fix (')).map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
+  out.push(`<ul>${verdictLines(r).filter((l) => !l.startsWith('  ') && !l.startsWith('Fix (')).map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
   const fix = serious.find((f) => f.remedy?.length);
   if (fix) out.push(`<p>Fix (${h(fix.id)}), in this order:</p><pre class="remedy">${h(fix.remedy!.join('\n'))}</pre>`);
   out.push('</section>');

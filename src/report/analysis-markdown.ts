@@ -18,7 +18,7 @@ export function mdCode(lines: string[]): string {
 /** A report that pastes into a ticket: headings, tables, and evidence in code blocks. */
 export function reportMarkdown(r: Report, v: ReportView): string {
   const out: string[] = ['# VRRP forensics report', '', '## Verdict', ''];
-  for (const l of verdictLines(r, { ...v, colour: false })) out.push(l.startsWith('  ') ? '' : `- ${mdText(l)}`);
+  for (const l of verdictLines(r)) out.push(l.startsWith('  ') ? '' : `- ${mdText(l)}`);
   const fix = r.findings.find((f) => f.severity !== 'info' && f.remedy?.length);
   if (fix) out.push('', mdCode(fix.remedy!));
   out.push('', `## Inputs`, '', `Times in ${mdText(r.timezone)}.`, '', '| file | kind | format | host | records | first | last | problems |', '|---|---|---|---|---|---|---|---|');

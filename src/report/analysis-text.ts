@@ -13,7 +13,7 @@ export function reportText(r: Report, v: ReportView): string {
   const out: string[] = [];
   const safe = (s: string) => forTerminal(s);
   out.push(paint('Verdict', 'bold'));
-  for (const l of verdictLines(r, v)) out.push('  ' + safe(l));
+  for (const l of verdictLines(r)) out.push('  ' + safe(l));
   out.push('', paint(`Inputs (times shown in ${r.timezone}; zone-less log times read in ${r.timezone})`, 'bold'));
   for (const i of r.inputs) {
     const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';

@@ -25,6 +25,16 @@ export function span(f: Finding): [bigint, bigint] | null {
   return [a, b ?? a];
 }
 
+/** The findings above info whose span (first advert or start, to revert, last advert or end; open if no end) holds `at`. */
+export function findingIdsAt(r: Report, at: bigint): string[] {
+  return r.findings.filter((f) => {
+    if (f.severity === 'info') return false;
+    const a = f.firstSeen ?? f.start;
+    const b = f.revertedAt ?? f.lastSeen ?? f.end;
+    return a !== undefined && at >= a && (b === null || b === undefined || at <= b);
+  }).map((f) => f.id);
+}
+
 /** Timeline entries within ±context s of a finding's start (and of its end, for long ones), at most `limit`. */
 export function contextOf(r: Report, f: Finding, v: ReportView, limit = 40): TimelineEntry[] {
   const s = span(f);
@@ -58,7 +68,7 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
 }
 
 /** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
-export function verdictLines(r: Report, v: ReportView): string[] {
+export function verdictLines(r: Report): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
   const out: string[] = [];
@@ -75,7 +85,6 @@ export function verdictLines(r: Report, v: ReportView): string[] {
     out.push(`Fix (${fix.id}), in this order:`);
     for (const l of fix.remedy!) if (!l.startsWith('nft ')) out.push('  ' + l);
   }
-  void v;
   return out;
 }
 

@@ -1,18 +1,9 @@
 import { toRfc3339 } from '../model/instant.js';
-import type { Finding, Report, TimelineEntry } from './model.js';
+import { findingIdsAt } from './analysis-view.js';
+import type { Report } from './model.js';
 import { csvCell } from './sanitize.js';
 
 const DESC: Record<string, string> = { capture: 'Packet captured', syslog: 'Logged', conntrack: 'Conntrack entry', config: 'Ruleset saved' };
-
-function findingIds(r: Report, e: TimelineEntry): string[] {
-  return r.findings.filter((f) => f.severity !== 'info' && within(e.at, f)).map((f) => f.id);
-}
-
-function within(at: bigint, f: Finding): boolean {
-  const a = f.firstSeen ?? f.start;
-  const b = f.revertedAt ?? f.lastSeen ?? f.end;
-  return a !== undefined && at >= a && (b === null || b === undefined || at <= b);
-}
 
 /**
  * Timesketch's JSONL import: message, datetime (ISO 8601 UTC), timestamp_desc, timestamp (µs), plus our fields, so
@@ -25,7 +16,7 @@ export function timesketchJsonl(r: Report): string {
       message: `${e.host ? e.host + ': ' : ''}${e.summary}${e.repeat && e.repeat > 1 ? ` (×${e.repeat})` : ''}`,
       datetime: toRfc3339(e.at, 6).replace('Z', '+00:00'), timestamp_desc: DESC[e.source] ?? 'Event', timestamp: Number(e.at / 1000n),
       host: e.host ?? '', source: e.source, kind: e.kind, vrid: e.vrid ?? null, file: e.file, locator: e.locator,
-      finding: findingIds(r, e).join(' ') || null, data_type: 'vrrp-forensics:timeline',
+      finding: findingIdsAt(r, e.at).join(' ') || null, data_type: 'vrrp-forensics:timeline',
     }));
   }
   for (const f of r.findings) {
@@ -52,7 +43,7 @@ export async function l2tCsv(r: Report): Promise<string> {
     const [src, type] = SOURCE[e.source] ?? ['LOG', e.source];
     const date = `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
     const extra = [`locator: ${e.locator}`, `fraction: ${iso.slice(20, 26)}`, ...(e.vrid !== undefined ? [`vrid: ${e.vrid}`] : []), ...(e.repeat && e.repeat > 1 ? [`repeat: ${e.repeat}`] : [])].join('; ');
-    rows.push([date, iso.slice(11, 19), 'UTC', '....', src, type, DESC[e.source] ?? 'Event', '-', e.host ?? '-', e.summary.slice(0, 120), e.summary, '2', e.file, '-', findingIds(r, e).join(' ') || '-', 'vrrp-forensics', extra].map(csvCell));
+    rows.push([date, iso.slice(11, 19), 'UTC', '....', src, type, DESC[e.source] ?? 'Event', '-', e.host ?? '-', e.summary.slice(0, 120), e.summary, '2', e.file, '-', findingIdsAt(r, e.at).join(' ') || '-', 'vrrp-forensics', extra].map(csvCell));
   }
   return stringify(rows);
 }

@@ -19,7 +19,7 @@ describe('Topology', () => {
 
   it('a bad VRRPv3 checksum that holds for a configured address recovers the real sender', () => {
     const topo = new Topology();
-    topo.addConf('gw-a', conf('198.51.100.175'), 'gw.conf');
+    topo.addConf('gw-a', conf('198.51.100.175'));
     const r = natted([203, 0, 113, 1]);
     expect(r.checksumStatus).toBe('bad');
     expect(topo.resolve(r)).toEqual({ router: 'gw-a', original: '198.51.100.175', translated: true, how: 'checksum' });
@@ -27,13 +27,13 @@ describe('Topology', () => {
 
   it('a bad checksum that holds for no candidate is not called a translation', () => {
     const topo = new Topology();
-    topo.addConf('gw-x', conf('198.51.100.9'), 'gw.conf');
+    topo.addConf('gw-x', conf('198.51.100.9'));
     expect(topo.resolve(natted([203, 0, 113, 1]))).toMatchObject({ translated: false, original: '203.0.113.1' });
   });
 
   it('a SNAT target from a ruleset names its router; a conntrack reply tuple names the exact original', () => {
     const topo = new Topology();
-    topo.addConf('gw-a', conf('198.51.100.175'), 'gw.conf');
+    topo.addConf('gw-a', conf('198.51.100.175'));
     const ev = { file: 'f', locator: 'line 1', at: null, text: '' };
     topo.addTranslated('203.0.113.1', { router: 'gw-a', learned: { how: 'firewall', evidence: ev } });
     const r = { ...natted([203, 0, 113, 1]), checksumStatus: 'ok' as const, version: 2 };

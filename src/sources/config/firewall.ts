@@ -1,3 +1,5 @@
+import { isMulticast } from '../../model/address.js';
+
 /**
  * Saved firewall rules — `iptables-save`/`ip6tables-save` and `nft list ruleset` — reduced to what this incident
  * needs: which nat POSTROUTING rule an outgoing VRRP advert meets first (translated or exempt), whether raw
@@ -171,7 +173,7 @@ function ifMatches(m: Rule['outIf'], name: string | undefined): boolean | 'maybe
  */
 export function verdictFor(rs: Ruleset, p: AdvertPacket): Verdict {
   const maybe: Rule[] = [];
-  const multicast = /^(22[4-9]|23\d)\./.test(p.dst) || /^ff/i.test(p.dst);
+  const multicast = isMulticast(p.dst);
   const matches = (r: Rule): boolean | 'maybe' => {
     if (!protoMatches(r, p.proto) || !addrMatches(r.src, p.src) || !addrMatches(r.dst, p.dst)) return false;
     if (r.dstMulticast !== undefined && r.dstMulticast !== multicast) return false;

@@ -75,10 +75,9 @@ export interface NatClass {
   note?: string;
 }
 
-const MULTICAST4 = /^(22[4-9]|23\d)\./;
-export function isMulticast(a: string): boolean {
-  return MULTICAST4.test(a) || /^ff/i.test(a);
-}
+import { isMulticast } from '../../model/address.js';
+
+export { isMulticast };
 
 /**
  * NAT from addresses alone (text dumps carry no status bits), with the tolerant rule for hand-edited dumps whose
