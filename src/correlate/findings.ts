@@ -309,7 +309,7 @@ function masterChangeFindings(x: FindingInputs): Finding[] {
     if (x.hasLogsFor(c.vrid)) continue;
     out.push({
       id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
-      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} UTC (${c.file} ${c.evidence.locator}).`,
+      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} UTC.`,
       evidence: [c.evidence],
     });
   }

@@ -39,7 +39,11 @@ export function reportText(r: Report, v: ReportView): string {
     lines[1] = `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`;
     out.push(...lines);
   }
-  for (const f of info) out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(f.summary)}`);
+  // one line each, but still with their evidence: where each claim comes from
+  for (const f of info) {
+    const cite = f.evidence.length ? ` [${f.evidence.map((e) => `${e.file} ${e.locator}`).slice(0, 3).join('; ')}]` : '';
+    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(f.summary + cite)}`);
+  }
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
   return out.join('\n') + '\n';
 }

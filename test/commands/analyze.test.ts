@@ -20,6 +20,8 @@ describe('vrrp-forensics analyze / timeline', () => {
     const clean = run('analyze', ['samples/clean-failover']);
     expect(clean.code).toBe(0);
     expect(clean.out).toContain('No VRRP source translation, split brain or storm found in the evidence.');
+    // info findings are one line each, still citing where they come from
+    expect(clean.out).toMatch(/F1 \[info\] gw-b became MASTER .* \[samples\/clean-failover\/gw-b\/syslog\.rfc3339 line 21; /);
   });
 
   it('--json is the contract; -o writes the file; markdown and csv render the same model', () => {
