@@ -153,6 +153,13 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       step = await it.next();
     }
     s.format = step.value.format;
+    const dump = step.value.dumpTime;
+    if (s.records === 0 && dump && !step.value.format?.startsWith('conntrack -E')) {
+      // a snapshot without VRRP is evidence too: no VRRP flow was tracked on this host at that moment
+      seen(s, dump.ns);
+      const n = step.value.entries;
+      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${n} ${n === 1 ? 'entry' : 'entries'}, none VRRP or AH`;
+    }
     problems(s, step.value.problems, step.value.error);
   }
   const flows = history.flows().map((f) => ({ ...f, host: flowHost.get(f.first.file) ?? null, text: texts.get(`${(f.born ?? f.first).file}:${(f.born ?? f.first).line}`) }));

@@ -1,6 +1,7 @@
 import { asForensicError } from '../errors.js';
 import { openInput } from './input.js';
 import { sniffCapture, type CaptureFormat } from './capture/reader.js';
+import { parseDateLine } from './conntrack/dump-time.js';
 import { parseTextLine } from './conntrack/text-line.js';
 import { parseFrame } from './syslog/framing.js';
 import { parseRuleset } from './config/firewall.js';
@@ -59,6 +60,8 @@ export async function detectKind(path: string): Promise<Detected> {
     const sys = count((l) => parseFrame(l) !== null);
     if (ct && ct >= sys) return { path, kind: 'conntrack', gzip: input.gzip, reason: `${ct} of the first ${sample.length} lines are conntrack entries` };
     if (sys) return { path, kind: 'syslog', gzip: input.gzip, reason: `${sys} of the first ${sample.length} lines have syslog framing` };
+    // `date; cat /proc/net/nf_conntrack` while the table held nothing: a snapshot of an empty table is evidence too
+    if (lines.length === 1 && parseDateLine(lines[0]) !== null) return { path, kind: 'conntrack', gzip: input.gzip, reason: 'a date line and no entries (a snapshot of an empty table)' };
     return { path, kind: 'unknown', gzip: input.gzip, reason: 'no known format in the first lines' };
   } finally {
     input.close();

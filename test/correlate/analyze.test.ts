@@ -43,6 +43,12 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p vrrp -j NOTRACK[\s\S]*UNTRACKED[\s\S]*POSTROUTING -p vrrp -j RETURN[\s\S]*conntrack -D -p 112 -s 198\.51\.100\.175 -d 224\.0\.0\.18/);
     // the traditional syslog duplicates the RFC 3339 one: read once
     expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.note).toMatch(/same messages as .*syslog\.rfc3339/);
+    // snapshots after the entry was deleted (gw-a) and of gw-b's empty table are dated evidence of "no VRRP flow"
+    const snap = (end: string) => r.inputs.find((i) => i.path.endsWith(end))!;
+    expect([snap('gw-a/nf_conntrack.1795586164'), snap('gw-b/nf_conntrack.1795586148')].map((i) => [i.kind, i.records, at(i.first), i.note])).toEqual([
+      ['conntrack', 0, '2026-11-25T05:56:04.000000000Z', 'snapshot of 1 entry, none VRRP or AH'],
+      ['conntrack', 0, '2026-11-25T05:55:48.000000000Z', 'snapshot of an empty table'],
+    ]);
     expect(r.routers.find((x) => x.name === 'gw-a')).toMatchObject({ addresses: ['198.51.100.175'], macs: ['52:54:00:00:a0:01'], vrids: [150], translatedTo: ['203.0.113.1'] });
     expect(kinds(r, 'split-brain')).toHaveLength(0);
   });
