@@ -27,12 +27,14 @@ const others = (i: number) => [
 const mixed = Buffer.from(recorded.flatMap((l, i) => [l, ...others(i)]).join('\n') + '\nno newline at the end');
 
 describe('LineSplitter', () => {
-  it('numbers lines and keeps byte offsets (multi-byte UTF-8, CRLF, empty lines, no final newline)', () => {
-    const { lines, total } = split(mixed, mixed.length);
+  it('numbers lines and keeps byte offsets (multi-byte UTF-8 cut by chunk boundaries, CRLF, empty lines, no final newline)', () => {
     const texts = mixed.toString('utf8').split('\n').map((t) => t.replace(/\r$/, ''));
-    expect(lines.map((l) => l.text)).toEqual(texts);
-    expect(total).toBe(texts.length);
-    for (const l of lines) expect(mixed.subarray(l.offset, l.offset + Buffer.byteLength(l.text)).toString('utf8')).toBe(l.text);
+    for (const chunk of [mixed.length, 4096, 7, 1]) {
+      const { lines, total } = split(mixed, chunk);
+      expect(lines.map((l) => l.text)).toEqual(texts);
+      expect(total).toBe(texts.length);
+      for (const l of lines) expect(mixed.subarray(l.offset, l.offset + Buffer.byteLength(l.text)).toString('utf8')).toBe(l.text);
+    }
   });
 
   it('a sieve hands on only lines that can match, with the numbers and offsets they have unsieved, however the bytes are chunked', () => {
