@@ -6,7 +6,7 @@ import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
 import { readCapture } from '../sources/capture/reader.js';
-import { generatedOnToNs, parseRuleset } from '../sources/config/firewall.js';
+import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
@@ -120,12 +120,12 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       s.first = s.last = at;
       rules.push({ host: p.host, file: p.path, at, rules: rs });
       for (const r of rs.rules) {
-        if (r.table === 'nat' && r.target === 'SNAT' && r.toSource && p.host) {
+        if (r.target === 'SNAT' && r.toSource && p.host) {
           const addr = r.toSource.split(/[-:]/)[0];
           topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
         }
       }
-      timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${rs.rules.filter((r) => r.table === 'nat').map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' });
+      timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' });
     } catch (err) {
       problems(s, [], err as Error);
     }

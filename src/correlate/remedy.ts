@@ -1,5 +1,5 @@
 import type { Ruleset } from '../sources/config/firewall.js';
-import { acceptsUntracked, verdictFor } from '../sources/config/firewall.js';
+import { acceptsUntracked, verdictFor } from '../sources/config/packet-path.js';
 
 export interface RemedyInput {
   router: string;

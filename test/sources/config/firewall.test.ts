@@ -1,86 +1,53 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acceptsUntracked, parseRuleset, verdictFor } from '../../../src/sources/config/firewall.js';
+import { natRules, parseRuleset } from '../../../src/sources/config/firewall.js';
 import { ROOT } from '../../helpers/capture.js';
 
 const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
-const advert = { src: '198.51.100.175', dst: '224.0.0.18', proto: 112, outIf: 'lan0' };
-const load = (f: string) => parseRuleset(readFileSync(path.join(GW_A, f), 'utf8'))!;
 
-describe('iptables-save (recorded, each step of the seed incident)', () => {
-  it('1: the naive SNAT rule translates VRRP', () => {
-    const v = verdictFor(load('iptables-save.1-naive-snat'), advert);
-    expect([v.decision, v.rule?.text, v.rule?.toSource, v.rule?.line]).toEqual(['translated', '-A POSTROUTING -j SNAT --to-source 203.0.113.1', '203.0.113.1', 7]);
+describe('iptables-save (recorded)', () => {
+  it('tables, chains with their hooks and policies, rules with lines; the Generated-on date', () => {
+    const rs = parseRuleset(readFileSync(path.join(GW_A, 'iptables-save.3-notrack'), 'utf8'))!;
+    expect(rs.format).toBe('iptables-save');
+    expect(rs.generatedOn).toMatch(/^\w{3} Nov 25 05:55:56 2026$/);
+    expect(rs.chains.find((c) => c.table === 'nat' && c.name === 'POSTROUTING')).toMatchObject({ hook: 'postrouting', type: 'nat', priority: 100, policy: 'ACCEPT' });
+    expect(rs.chains.find((c) => c.table === 'raw' && c.name === 'OUTPUT')).toMatchObject({ hook: 'output', type: 'filter', priority: -300 });
+    expect(rs.rules.map((r) => `${r.table}/${r.chain}:${r.line} ${r.target}`)).toEqual([
+      'raw/OUTPUT:5 NOTRACK', 'filter/INPUT:13 ACCEPT', 'nat/POSTROUTING:22 ACCEPT', 'nat/POSTROUTING:23 SNAT',
+    ]);
+    expect(natRules(rs).map((r) => r.line)).toEqual([22, 23]);
   });
 
-  it('2: the VRRP exemption is first in POSTROUTING (but only new entries consult it)', () => {
-    const v = verdictFor(load('iptables-save.2-vrrp-exempt'), advert);
-    expect([v.decision, v.rule?.text]).toEqual(['exempt', '-A POSTROUTING -p vrrp -j ACCEPT']);
-  });
-
-  it('3: raw NOTRACK makes adverts untracked, and filter accepts UNTRACKED', () => {
-    const rs = load('iptables-save.3-notrack');
-    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'untracked', rule: { table: 'raw', chain: 'OUTPUT', text: '-A OUTPUT -p vrrp -j NOTRACK' } });
-    expect(acceptsUntracked(rs)?.text).toBe('-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT');
-    expect(acceptsUntracked(load('iptables-save.1-naive-snat'))).toBeUndefined();
-  });
-});
-
-describe('rule matching', () => {
-  const save = (rules: string) => parseRuleset(`*nat\n:POSTROUTING ACCEPT [0:0]\n${rules}\nCOMMIT\n`)!;
-
-  it.each([
-    ['-A POSTROUTING -o wan0 -j MASQUERADE', 'no-rule'],
-    ['-A POSTROUTING -o lan+ -j MASQUERADE', 'translated'],
-    ['-A POSTROUTING -s 198.51.100.0/24 ! -d 224.0.0.0/4 -j SNAT --to-source 203.0.113.1', 'no-rule'],
-    ['-A POSTROUTING -d 224.0.0.0/4 -j RETURN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
-    ['-A POSTROUTING -m addrtype --dst-type MULTICAST -j RETURN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
-    ['-A POSTROUTING -p 112 -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
-    ['-A POSTROUTING -p tcp -j SNAT --to-source 203.0.113.1', 'no-rule'],
-    ['[8:320] -A POSTROUTING -s 198.51.100.0/24 -j SNAT --to-source 203.0.113.10-203.0.113.20 --random', 'translated'],
-  ])('%s → %s', (rules, decision) => expect(verdictFor(save(rules), advert).decision).toBe(decision));
-
-  it('AH-wrapped VRRP (proto 51) is not exempted by a -p vrrp rule', () => {
-    const rs = save('-A POSTROUTING -p vrrp -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1');
-    expect(verdictFor(rs, { ...advert, proto: 51 }).decision).toBe('translated');
-  });
-
-  it('a rule with a match this tool cannot evaluate is reported as maybe, not guessed', () => {
-    const v = verdictFor(save('-A POSTROUTING -m mark --mark 0x1 -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1'), advert);
-    expect([v.decision, v.maybe.map((r) => r.line)]).toEqual(['translated', [3]]);
+  it('-j to a user chain of the same table is a jump; -g a goto', () => {
+    const rs = parseRuleset('*nat\n:POSTROUTING ACCEPT [0:0]\n:LAN -\n-A POSTROUTING -j LAN\n-A POSTROUTING -g LAN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1\nCOMMIT\n')!;
+    expect(rs.rules.map((r) => r.jump ?? null)).toEqual([{ chain: 'LAN', goto: false }, { chain: 'LAN', goto: true }, null]);
   });
 });
 
 describe('nft list ruleset', () => {
-  const nft = `table ip nat {
-\tchain postrouting {
-\t\ttype nat hook postrouting priority srcnat; policy accept;
-\t\tip protocol vrrp accept
-\t\tip daddr 224.0.0.0/4 return
-\t\toifname "eth0" masquerade
-\t\tsnat to 203.0.113.1
+  it('families, tables, base chains (type, hook, priority names with offsets, policy), jumps, nat rules', () => {
+    const rs = parseRuleset(`table inet gw {
+\tchain srcnat {
+\t\ttype nat hook postrouting priority srcnat + 10; policy accept;
+\t\tjump lan_out
 \t}
-}
-table inet raw { chain output { type filter hook output priority raw; policy accept;
-\t\tmeta l4proto vrrp notrack } }
-table inet filter {
-\tchain input {
-\t\ttype filter hook input priority filter; policy drop;
-\t\tct state established,related accept
-\t\tct state untracked accept
+\tchain lan_out {
+\t\tip saddr 198.51.100.0/24 counter packets 3 bytes 120 snat ip to 203.0.113.1
 \t}
+\tchain out { type filter hook output priority raw; policy accept; meta l4proto vrrp notrack }
 }
-`;
-  it('reads nat, raw and filter rules with their lines', () => {
-    const rs = parseRuleset(nft)!;
+`)!;
     expect(rs.format).toBe('nft');
-    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'untracked', rule: { table: 'raw', line: 11 } });
-    expect(acceptsUntracked(rs)?.line).toBe(16);
-    const noRaw = parseRuleset(nft.replace(/table inet raw[\s\S]*?\} \}\n/, ''))!;
-    expect(verdictFor(noRaw, advert)).toMatchObject({ decision: 'exempt', rule: { line: 4 } });
-    const snatOnly = parseRuleset('table ip nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tcounter packets 8 bytes 320 snat to 203.0.113.1\n\t}\n}\n')!;
-    expect(verdictFor(snatOnly, advert)).toMatchObject({ decision: 'translated', rule: { toSource: '203.0.113.1', line: 4 } });
+    expect(rs.chains.map((c) => [c.family, c.table, c.name, c.type ?? null, c.hook ?? null, c.priority ?? null])).toEqual([
+      ['inet', 'gw', 'srcnat', 'nat', 'postrouting', 110],
+      ['inet', 'gw', 'lan_out', null, null, null],
+      ['inet', 'gw', 'out', 'filter', 'output', -300],
+    ]);
+    expect(rs.rules.map((r) => [r.chain, r.line, r.target, r.jump?.chain ?? null, r.toSource ?? null])).toEqual([
+      ['srcnat', 4, 'JUMP', 'lan_out', null], ['lan_out', 7, 'SNAT', null, '203.0.113.1'], ['out', 9, 'NOTRACK', null, null],
+    ]);
+    expect(natRules(rs).map((r) => r.line)).toEqual([4, 7]);
   });
 
   it('other text is not a ruleset', () => expect(parseRuleset('Nov 25 05:55:41 gw-a Keepalived_vrrp[1]: hi')).toBeNull());

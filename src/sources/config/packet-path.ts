@@ -1,0 +1,152 @@
+import { isMulticast } from '../../model/address.js';
+import type { Chain, Rule, Ruleset } from './firewall.js';
+
+/**
+ * What a saved ruleset does to an outgoing VRRP advert, walked as netfilter walks it: base chains found by hook and
+ * type (not by name) in priority order, jumps and gotos followed, RETURN back to the caller. Rules with matches this
+ * tool cannot evaluate are listed as "maybe" rather than guessed.
+ */
+export interface AdvertPacket {
+  src: string;
+  dst: string;
+  /** 112, or 51 with auth_type AH */
+  proto: number;
+  outIf?: string;
+}
+
+export type Verdict = { decision: 'translated' | 'exempt' | 'untracked' | 'no-rule'; rule?: Rule; maybe: Rule[] };
+
+const VRRP_NAMES = new Set(['vrrp', '112']);
+const AH_NAMES = new Set(['ah', '51']);
+/** conntrack hooks in at priority -200: only chains before it can keep a packet untracked */
+const CONNTRACK_PRIORITY = -200;
+/** jumps followed this deep at most (a ruleset with a jump loop would not load, but a saved file can say anything) */
+const MAX_DEPTH = 16;
+
+function protoMatches(r: Rule, proto: number): boolean {
+  if (!r.proto) return true;
+  const names = proto === 51 ? AH_NAMES : VRRP_NAMES;
+  const hit = r.proto.name === 'all' || r.proto.name === '0' || names.has(r.proto.name);
+  return r.proto.negated ? !hit : hit;
+}
+
+function inPrefix(addr: string, cidr: string): boolean {
+  const [net, lenS] = cidr.split('/');
+  if (addr.includes(':') || net.includes(':')) {
+    // IPv6: exact address, or the multicast range ff00::/8
+    return net.toLowerCase() === addr.toLowerCase() || (net.toLowerCase().startsWith('ff') && lenS === '8' && addr.toLowerCase().startsWith('ff'));
+  }
+  const len = lenS === undefined ? 32 : Number(lenS);
+  if (len === 0) return true;
+  const v = (a: string) => a.split('.').reduce((s, o) => s * 256 + Number(o), 0);
+  const unit = 2 ** (32 - len);
+  return Math.floor(v(addr) / unit) === Math.floor(v(net) / unit);
+}
+
+function addrMatches(m: Rule['src'], addr: string): boolean {
+  if (!m) return true;
+  const hit = inPrefix(addr, m.addr);
+  return m.negated ? !hit : hit;
+}
+
+function ifMatches(m: Rule['outIf'], name: string | undefined): boolean | 'maybe' {
+  if (!m) return true;
+  if (name === undefined) return 'maybe';
+  const hit = m.name.endsWith('+') ? name.startsWith(m.name.slice(0, -1)) : name === m.name;
+  return m.negated ? !hit : hit;
+}
+
+function matcher(p: AdvertPacket): (r: Rule) => boolean | 'maybe' {
+  const multicast = isMulticast(p.dst);
+  return (r) => {
+    if (!protoMatches(r, p.proto) || !addrMatches(r.src, p.src) || !addrMatches(r.dst, p.dst)) return false;
+    if (r.dstMulticast !== undefined && r.dstMulticast !== multicast) return false;
+    const i = ifMatches(r.outIf, p.outIf);
+    if (i === false) return false;
+    return i === 'maybe' || r.unknownMatches.length ? 'maybe' : true;
+  };
+}
+
+/** The base chains on `hook` that see a packet of this IP version, in the order the kernel runs them. */
+function baseChains(rs: Ruleset, hook: string, v6: boolean, keep: (c: Chain) => boolean): Chain[] {
+  return rs.chains
+    .filter((c) => c.hook === hook && keep(c) && (c.family === undefined || c.family === 'inet' || c.family === (v6 ? 'ip6' : 'ip')))
+    .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+}
+
+function chainNamed(rs: Ruleset, from: Chain, name: string): Chain | undefined {
+  return rs.chains.find((c) => c.table === from.table && c.family === from.family && c.name === name);
+}
+
+/** How a rule ends a walk: it decides the question, or ends this base chain without deciding it. */
+type Decide = (r: Rule) => 'decides' | 'ends' | 'continue';
+type Walked = { how: 'decides' | 'ends'; rule: Rule } | { how: 'return' };
+
+/** Runs one chain's rules for the packet, following jumps (back on RETURN or at the end) and gotos (no way back). */
+function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe', decide: Decide, maybe: Rule[], depth = 0): Walked {
+  for (const r of chain.rules) {
+    const m = matches(r);
+    if (m === false) continue;
+    if (m === 'maybe') {
+      maybe.push(r);
+      continue;
+    }
+    if (r.jump) {
+      const target = depth < MAX_DEPTH ? chainNamed(rs, chain, r.jump.chain) : undefined;
+      if (!target) continue;
+      const w = walk(rs, target, matches, decide, maybe, depth + 1);
+      if (w.how !== 'return') return w;
+      if (r.jump.goto) return w;
+      continue;
+    }
+    // RETURN goes back to the caller; in a base chain there is none, and the chain's policy applies
+    if (r.target === 'RETURN') return chain.hook === undefined ? { how: 'return' } : { how: 'ends', rule: r };
+    const d = decide(r);
+    if (d !== 'continue') return { how: d, rule: r };
+  }
+  return { how: 'return' };
+}
+
+/**
+ * Raw OUTPUT NOTRACK first (chains before conntrack); then the nat POSTROUTING chains: SNAT/MASQUERADE translate,
+ * ACCEPT/RETURN exempt (in nft, an accept ends only its own chain: a later nat chain can still translate).
+ */
+export function verdictFor(rs: Ruleset, p: AdvertPacket): Verdict {
+  const maybe: Rule[] = [];
+  const matches = matcher(p);
+  const v6 = p.src.includes(':');
+  for (const c of baseChains(rs, 'output', v6, (x) => x.type === 'filter' && (x.priority ?? 0) < CONNTRACK_PRIORITY)) {
+    const w = walk(rs, c, matches, (r) => (r.notrack ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' || r.target === 'REJECT' ? 'ends' : 'continue'), maybe);
+    if (w.how === 'decides') return { decision: 'untracked', rule: w.rule, maybe };
+  }
+  let exempt: Rule | undefined;
+  for (const c of baseChains(rs, 'postrouting', v6, (x) => x.type === 'nat')) {
+    const w = walk(rs, c, matches, (r) => (r.target === 'SNAT' || r.target === 'MASQUERADE' ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' ? 'ends' : 'continue'), maybe);
+    if (w.how === 'decides') return { decision: 'translated', rule: w.rule, maybe };
+    if (w.how === 'ends') exempt ??= w.rule;
+  }
+  return exempt ? { decision: 'exempt', rule: exempt, maybe } : { decision: 'no-rule', maybe };
+}
+
+/** Does filter INPUT accept untracked (or all VRRP) packets — needed once NOTRACK is in place? */
+export function acceptsUntracked(rs: Ruleset): Rule | undefined {
+  const accepts = (r: Rule) => /^ACCEPT$/i.test(r.target) &&
+    ((r.ctstates?.includes('UNTRACKED') ?? false) || (r.proto !== undefined && VRRP_NAMES.has(r.proto.name) && !r.proto.negated));
+  const seen = new Set<Chain>();
+  const visit = (c: Chain): Rule | undefined => {
+    if (seen.has(c)) return undefined;
+    seen.add(c);
+    for (const r of c.rules) {
+      if (accepts(r)) return r;
+      const t = r.jump && chainNamed(rs, c, r.jump.chain);
+      const hit = t ? visit(t) : undefined;
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const c of baseChains(rs, 'input', false, (x) => x.type === 'filter')) {
+    const hit = visit(c);
+    if (hit) return hit;
+  }
+  return undefined;
+}

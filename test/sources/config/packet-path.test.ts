@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRuleset } from '../../../src/sources/config/firewall.js';
+import { acceptsUntracked, verdictFor } from '../../../src/sources/config/packet-path.js';
+import { ROOT } from '../../helpers/capture.js';
+
+const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
+const advert = { src: '198.51.100.175', dst: '224.0.0.18', proto: 112, outIf: 'lan0' };
+const load = (f: string) => parseRuleset(readFileSync(path.join(GW_A, f), 'utf8'))!;
+
+describe('iptables-save (recorded, each step of the seed incident)', () => {
+  it('1: the naive SNAT rule translates VRRP', () => {
+    const v = verdictFor(load('iptables-save.1-naive-snat'), advert);
+    expect([v.decision, v.rule?.text, v.rule?.toSource, v.rule?.line]).toEqual(['translated', '-A POSTROUTING -j SNAT --to-source 203.0.113.1', '203.0.113.1', 7]);
+  });
+
+  it('2: the VRRP exemption is first in POSTROUTING (but only new entries consult it)', () => {
+    const v = verdictFor(load('iptables-save.2-vrrp-exempt'), advert);
+    expect([v.decision, v.rule?.text]).toEqual(['exempt', '-A POSTROUTING -p vrrp -j ACCEPT']);
+  });
+
+  it('3: raw NOTRACK makes adverts untracked, and filter accepts UNTRACKED', () => {
+    const rs = load('iptables-save.3-notrack');
+    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'untracked', rule: { table: 'raw', chain: 'OUTPUT', text: '-A OUTPUT -p vrrp -j NOTRACK' } });
+    expect(acceptsUntracked(rs)?.text).toBe('-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT');
+    expect(acceptsUntracked(load('iptables-save.1-naive-snat'))).toBeUndefined();
+  });
+});
+
+describe('rule matching', () => {
+  const save = (rules: string) => parseRuleset(`*nat\n:POSTROUTING ACCEPT [0:0]\n${rules}\nCOMMIT\n`)!;
+
+  it.each([
+    ['-A POSTROUTING -o wan0 -j MASQUERADE', 'no-rule'],
+    ['-A POSTROUTING -o lan+ -j MASQUERADE', 'translated'],
+    ['-A POSTROUTING -s 198.51.100.0/24 ! -d 224.0.0.0/4 -j SNAT --to-source 203.0.113.1', 'no-rule'],
+    ['-A POSTROUTING -d 224.0.0.0/4 -j RETURN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
+    ['-A POSTROUTING -m addrtype --dst-type MULTICAST -j RETURN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
+    ['-A POSTROUTING -p 112 -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1', 'exempt'],
+    ['-A POSTROUTING -p tcp -j SNAT --to-source 203.0.113.1', 'no-rule'],
+    ['[8:320] -A POSTROUTING -s 198.51.100.0/24 -j SNAT --to-source 203.0.113.10-203.0.113.20 --random', 'translated'],
+  ])('%s → %s', (rules, decision) => expect(verdictFor(save(rules), advert).decision).toBe(decision));
+
+  it('AH-wrapped VRRP (proto 51) is not exempted by a -p vrrp rule', () => {
+    const rs = save('-A POSTROUTING -p vrrp -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1');
+    expect(verdictFor(rs, { ...advert, proto: 51 }).decision).toBe('translated');
+  });
+
+  it('a rule with a match this tool cannot evaluate is reported as maybe, not guessed', () => {
+    const v = verdictFor(save('-A POSTROUTING -m mark --mark 0x1 -j ACCEPT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1'), advert);
+    expect([v.decision, v.maybe.map((r) => r.line)]).toEqual(['translated', [3]]);
+  });
+});
+
+describe('user chains (as ufw, Docker and firewalld lay rules out)', () => {
+  const save = (rules: string) => parseRuleset(`*nat\n:POSTROUTING ACCEPT [0:0]\n:LAN_OUT - [0:0]\n${rules}\nCOMMIT\n`)!;
+
+  it('a SNAT in a chain POSTROUTING jumps to translates; the rule cited is the SNAT itself', () => {
+    const v = verdictFor(save('-A POSTROUTING -j LAN_OUT\n-A LAN_OUT -s 198.51.100.0/24 -j SNAT --to-source 203.0.113.1'), advert);
+    expect([v.decision, v.rule?.chain, v.rule?.line]).toEqual(['translated', 'LAN_OUT', 5]);
+  });
+
+  it('RETURN in a user chain goes back to POSTROUTING, which goes on with its next rule', () => {
+    const rs = save('-A POSTROUTING -j LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j RETURN\n-A LAN_OUT -j SNAT --to-source 203.0.113.1');
+    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'translated', rule: { toSource: '203.0.113.9' } });
+  });
+
+  it('ACCEPT in a user chain ends nat for the packet; -g does not come back', () => {
+    expect(verdictFor(save('-A POSTROUTING -j LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j ACCEPT'), advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT' } });
+    expect(verdictFor(save('-A POSTROUTING -g LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j RETURN'), advert).decision).toBe('no-rule');
+  });
+});
+
+describe('nft list ruleset', () => {
+  const nft = `table ip nat {
+\tchain postrouting {
+\t\ttype nat hook postrouting priority srcnat; policy accept;
+\t\tip protocol vrrp accept
+\t\tip daddr 224.0.0.0/4 return
+\t\toifname "eth0" masquerade
+\t\tsnat to 203.0.113.1
+\t}
+}
+table inet raw { chain output { type filter hook output priority raw; policy accept;
+\t\tmeta l4proto vrrp notrack } }
+table inet filter {
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+\t\tct state established,related accept
+\t\tct state untracked accept
+\t}
+}
+`;
+  it('reads nat, raw and filter rules with their lines', () => {
+    const rs = parseRuleset(nft)!;
+    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'untracked', rule: { table: 'raw', line: 11 } });
+    expect(acceptsUntracked(rs)?.line).toBe(16);
+    const noRaw = parseRuleset(nft.replace(/table inet raw[\s\S]*?\} \}\n/, ''))!;
+    expect(verdictFor(noRaw, advert)).toMatchObject({ decision: 'exempt', rule: { line: 4 } });
+    const snatOnly = parseRuleset('table ip nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tcounter packets 8 bytes 320 snat to 203.0.113.1\n\t}\n}\n')!;
+    expect(verdictFor(snatOnly, advert)).toMatchObject({ decision: 'translated', rule: { toSource: '203.0.113.1', line: 4 } });
+  });
+
+  const named = (extra = '') => parseRuleset(`table inet gw {
+\tchain srcnat {
+\t\ttype nat hook postrouting priority srcnat; policy accept;
+\t\tjump lan_out
+\t}
+
+\tchain lan_out {
+\t\tip saddr 198.51.100.0/24 snat ip to 203.0.113.1
+\t}
+${extra}}
+table ip6 gw6 {
+\tchain post {
+\t\ttype nat hook postrouting priority srcnat - 5; policy accept;
+\t\tip6 nexthdr vrrp accept
+\t}
+}
+`)!;
+
+  it('chains are known by hook and type, not by name; jumps are followed', () => {
+    expect(verdictFor(named(), advert)).toMatchObject({ decision: 'translated', rule: { chain: 'lan_out', line: 8 } });
+  });
+
+  it('an exemption in an earlier nat chain of another table does not stop a later one (nft accept ends one chain)', () => {
+    const rs = parseRuleset(`table ip early {\n\tchain p {\n\t\ttype nat hook postrouting priority srcnat - 10; policy accept;\n\t\tip protocol vrrp accept\n\t}\n}\n` + `table ip late {\n\tchain p {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n\t\tsnat to 203.0.113.1\n\t}\n}\n`)!;
+    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'translated', rule: { table: 'late' } });
+  });
+
+  it('a raw chain registered after conntrack (priority > -200) cannot untrack; an ip6 table does not see IPv4', () => {
+    const late = `\tchain rawish {\n\t\ttype filter hook output priority filter; policy accept;\n\t\tip protocol vrrp notrack\n\t}\n`;
+    expect(verdictFor(named(late), advert).decision).toBe('translated');
+    const early = late.replace('priority filter', 'priority -300');
+    expect(verdictFor(named(early), advert)).toMatchObject({ decision: 'untracked', rule: { chain: 'rawish' } });
+  });
+
+  it('a rule matching on a set is a maybe, not a guess', () => {
+    const rs = parseRuleset(`table ip nat {\n\tchain post {\n\t\ttype nat hook postrouting priority 100; policy accept;\n\t\tip daddr @no_nat accept\n\t\tsnat to 203.0.113.1\n\t}\n}\n`)!;
+    const v = verdictFor(rs, advert);
+    expect([v.decision, v.maybe.map((r) => r.line)]).toEqual(['translated', [4]]);
+  });
+});
