@@ -5,7 +5,7 @@
 #
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
-# Scenarios: seed-snat (see samples/seed-snat/README.md). Cleans up every namespace and process on exit.
+# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -54,7 +54,8 @@ case "$SCENARIO" in
   clean-failover) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
   split-brain) ADDR_A=198.51.100.177; WAN_A=192.0.2.1; PRIO_A=100; PRIO_B=100; CAP_PEER=any; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
   vrrpv3-unicast) VERSION=3; UNICAST=1; CAP_PEER=pcapng; CAP_SENDER=any-ns; CT_FORMAT=ctl ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast)" >&2; exit 2 ;;
+  nft-jump) CAP_PEER=pcap; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -201,6 +202,8 @@ snapshot() {
 start_ka() { ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid; }
 stop_ka() { ingw "$1" sh -c 'kill -TERM $(cat /run/keepalived.pid)'; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
+# nft has no date in its listing: an operator who keeps one writes `date` first (what the readers take as its time)
+nftsave() { local g=$1 tag=$2; { date -u '+%a %b %e %H:%M:%S UTC %Y'; inns "vf-gw-$g" nft list ruleset; } >"$WORK/gw-$g/out/nft-ruleset.$tag"; }
 sleep 1
 
 case "$SCENARIO" in
@@ -312,6 +315,43 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  nft-jump)
+    # native nftables, chains named by the admin: SNAT for the LAN sits in a chain the postrouting hook jumps to
+    cat >"$WORK/nft-1" <<'R'
+table inet gw {
+	chain srcnat {
+		type nat hook postrouting priority srcnat; policy accept;
+		jump lan_out
+	}
+
+	chain lan_out {
+		ip saddr 198.51.100.0/24 snat ip to 203.0.113.1
+	}
+}
+R
+    act "gw-a: nft -f: table inet gw; chain srcnat (hook postrouting) jumps to lan_out: ip saddr 198.51.100.0/24 snat ip to 203.0.113.1"
+    inns vf-gw-a nft -f "$WORK/nft-1"
+    nftsave a 1-snat-lan
+    sleep 1
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    start_ka b
+    sleep 1
+    act "gw-a: start keepalived (priority $PRIO_A)"
+    start_ka a
+    sleep 10; snapshot a; snapshot b
+    act "gw-a: nft insert rule inet gw lan_out ip protocol vrrp return (too late: the entry exists)"
+    inns vf-gw-a nft insert rule inet gw lan_out ip protocol vrrp return
+    nftsave a 2-vrrp-return
+    sleep 8; snapshot a
+    act "gw-a: the fix in nft: chain rawout (hook output, priority raw) ip protocol vrrp notrack; chain input ct state untracked accept; conntrack -D -p 112"
+    inns vf-gw-a nft add chain inet gw rawout '{ type filter hook output priority raw; policy accept; }'
+    inns vf-gw-a nft add rule inet gw rawout ip protocol vrrp notrack
+    inns vf-gw-a nft add chain inet gw input '{ type filter hook input priority filter; policy accept; }'
+    inns vf-gw-a nft add rule inet gw input ct state untracked accept
+    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    nftsave a 3-notrack
+    sleep 8; snapshot a; snapshot b
     ;;
 esac
 

@@ -9,6 +9,7 @@ import { readCapture } from '../sources/capture/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
+import { parseDateLine, timeFromName } from '../sources/conntrack/dump-time.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
@@ -115,8 +116,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const rs = parseRuleset(text);
       if (!rs) throw new Error('no ruleset found');
       s.records = rs.rules.length;
+      // when it was saved: iptables-save's own header, a `date` line an operator put first, a time in the file's name,
+      // and only then its mtime (weak: copying or a git checkout changes it)
       const gen = rs.generatedOn ? generatedOnToNs(rs.generatedOn, toEpochMs) : null;
-      const at = gen ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
+      const firstLine = text.split('\n', 1)[0];
+      const dated = firstLine.startsWith('#') ? null : parseDateLine(firstLine);
+      const named = gen === null && dated === null ? timeFromName(p.path) : null;
+      const at = gen ?? dated ?? named ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
+      if (gen === null) s.note = dated !== null ? 'saved at its first line\'s date' : named !== null ? 'saved at the time in its name' : 'time from the file mtime (weak: copying changes it)';
       s.first = s.last = at;
       rules.push({ host: p.host, file: p.path, at, rules: rs });
       for (const r of rs.rules) {

@@ -17,7 +17,9 @@ export function reportText(r: Report, v: ReportView): string {
   out.push('', paint(`Inputs (times shown in ${r.timezone}; zone-less log times read in ${r.timezone})`, 'bold'));
   for (const i of r.inputs) {
     const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
-    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}${i.hostFrom ? ` (${i.hostFrom})` : ''}, ${i.records} records, ${when(i.first, v)} … ${when(i.last, v)}${yr}${i.note ? ` — ${i.note}` : ''}`));
+    // a snapshot is one instant; an input with nothing dated says so instead of "— … —"
+    const span = i.first === null ? 'no time' : i.first === i.last ? `at ${when(i.first, v)}` : `${when(i.first, v)} … ${when(i.last, v)}`;
+    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}${i.hostFrom ? ` (${i.hostFrom})` : ''}, ${i.records} record${i.records === 1 ? '' : 's'}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
     for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
     if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
   }

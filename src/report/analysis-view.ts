@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import type { Finding, Report, TimelineEntry } from './model.js';
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
 
 export interface ReportView {
   tz: string;
@@ -83,7 +83,7 @@ export function verdictLines(r: Report): string[] {
     const c = fix.conntrack;
     if (c) out.push(`Why: ${c.persistence ?? ''}`.trim());
     out.push(`Fix (${fix.id}), in this order:`);
-    for (const l of fix.remedy!) if (!l.startsWith('nft ')) out.push('  ' + l);
+    for (const l of fix.remedy!) if (!l.startsWith(ALTERNATIVE)) out.push('  ' + l);
   }
   return out;
 }

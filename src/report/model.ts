@@ -154,3 +154,6 @@ export function exitStatus(r: Report): 0 | 1 | 2 {
   if (r.inputs.some((i) => i.records === 0 && i.problems.some((p) => p.severity === 'error'))) return 2;
   return r.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
+
+/** A remedy line that starts so says the same step another way: the full report shows it, the one-screen verdict not. */
+export const ALTERNATIVE = '# or, with nft: ';

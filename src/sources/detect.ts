@@ -54,12 +54,15 @@ export async function detectKind(path: string): Promise<Detected> {
     if (/^\s*(vrrp_instance|vrrp_script|global_defs|vrrp_sync_group|virtual_server)\b/m.test(text)) {
       return { path, kind: 'keepalived-conf', gzip: input.gzip, reason: 'keepalived.conf blocks' };
     }
+    if (/^\s*(<\?xml[^>]*>\s*)?<conntrack>/.test(text)) return { path, kind: 'conntrack', gzip: input.gzip, reason: 'conntrack XML' };
     const sample = lines.slice(0, 40);
     const count = (f: (l: string) => boolean) => sample.filter(f).length;
     const ct = count((l) => 'entry' in parseTextLine(l)) + count((l) => l.trim().startsWith('<flow'));
     const sys = count((l) => parseFrame(l) !== null);
-    if (ct && ct >= sys) return { path, kind: 'conntrack', gzip: input.gzip, reason: `${ct} of the first ${sample.length} lines are conntrack entries` };
-    if (sys) return { path, kind: 'syslog', gzip: input.gzip, reason: `${sys} of the first ${sample.length} lines have syslog framing` };
+    // most lines, not a few: a README or a ticket that quotes an entry or a log line is not evidence of that kind
+    const most = (k: number) => k > 0 && k * 2 >= sample.length;
+    if (most(ct) && ct >= sys) return { path, kind: 'conntrack', gzip: input.gzip, reason: `${ct} of the first ${sample.length} lines are conntrack entries` };
+    if (most(sys)) return { path, kind: 'syslog', gzip: input.gzip, reason: `${sys} of the first ${sample.length} lines have syslog framing` };
     // `date; cat /proc/net/nf_conntrack` while the table held nothing: a snapshot of an empty table is evidence too
     if (lines.length === 1 && parseDateLine(lines[0]) !== null) return { path, kind: 'conntrack', gzip: input.gzip, reason: 'a date line and no entries (a snapshot of an empty table)' };
     return { path, kind: 'unknown', gzip: input.gzip, reason: 'no known format in the first lines' };

@@ -53,6 +53,37 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(kinds(r, 'split-brain')).toHaveLength(0);
   });
 
+  it('nft-jump: the rule in force is found through the jump; the return and NOTRACK come too late; the fix in nft for its own chains', async () => {
+    const r = await run([S('nft-jump')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ vrid: 150, router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 15 });
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')?.at).toBe(1795600453997039000n);
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')?.text).toMatch(/^source reverted/);
+    expect(f.conntrack).toMatchObject({ file: 'samples/nft-jump/gw-a/conntrack-events.log', line: 3, relation: 'born-with-first-advert' });
+    expect(f.conntrack!.rule).toMatchObject({ file: 'samples/nft-jump/gw-a/nft-ruleset.1-snat-lan', line: 9, text: 'ip saddr 198.51.100.0/24 snat ip to 203.0.113.1', decision: 'translated' });
+    expect(f.conntrack!.ruleChanges!.map((c) => [c.file.split('/').pop(), c.line, at(c.at), c.decision])).toEqual([
+      ['nft-ruleset.2-vrrp-return', 9, '2026-11-25T09:54:20.000000000Z', 'exempt'],
+      ['nft-ruleset.3-notrack', 15, '2026-11-25T09:54:28.000000000Z', 'untracked'],
+    ]);
+    // each step in the admin's own table and chains, and each already in the last saved ruleset
+    expect(f.remedy).toEqual([
+      '# on gw-a (198.51.100.175); its VRRP adverts leave as 203.0.113.1',
+      '# 1. do not track VRRP (raw priority: before conntrack)',
+      "nft 'add chain inet gw vrrp_notrack_out { type filter hook output priority raw; }'; nft add rule inet gw vrrp_notrack_out meta l4proto vrrp notrack  # already in samples/nft-jump/gw-a/nft-ruleset.3-notrack line 15",
+      "nft 'add chain inet gw vrrp_notrack_in { type filter hook prerouting priority raw; }'; nft add rule inet gw vrrp_notrack_in meta l4proto vrrp notrack",
+      '# 2. accept the now untracked VRRP in the input filter',
+      'nft insert rule inet gw input meta l4proto vrrp ct state untracked accept  # already in samples/nft-jump/gw-a/nft-ruleset.3-notrack line 20',
+      '# 3. keep VRRP out of SNAT: accept it first in the chain that translates',
+      'nft insert rule inet gw lan_out meta l4proto vrrp accept  # already in samples/nft-jump/gw-a/nft-ruleset.3-notrack line 9',
+      '# 4. then delete the stale entry (the next advert is untracked and leaves with its real source)',
+      'conntrack -D -p 112 -s 198.51.100.175 -d 224.0.0.18',
+    ]);
+    const gwb = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER')!;
+    expect([at(gwb.at), gwb.line]).toEqual(['2026-11-25T09:54:13.997346000Z', 30]);
+    // nft listings carry no date: each file's first line (a `date` an operator wrote) is its time
+    expect(r.inputs.find((i) => i.path.endsWith('nft-ruleset.1-snat-lan'))).toMatchObject({ format: 'nft', note: "saved at its first line's date" });
+  });
+
   it('intermittent: the flip at the reload, the script priority change, the preemption through the translated address', async () => {
     const r = await run([S('intermittent')]);
     const [f] = kinds(r, 'vrrp-source-translated');

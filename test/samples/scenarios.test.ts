@@ -107,3 +107,25 @@ describe('samples/vrrpv3-unicast', () => {
     expect([f.orig.dst, f.nat.kind, f.nat.translatedSource, f.born?.from]).toEqual(['198.51.100.176', 'snat', '203.0.113.1', 'event']);
   });
 });
+
+describe('samples/nft-jump', () => {
+  it('frames 7–31 of the peer capture leave as 203.0.113.1 (same MAC as gw-a), frame 32 reverts, frame 40 resigns', async () => {
+    const peer = await adverts('nft-jump/gw-b/lan0.pcap');
+    const translated = peer.filter((a) => a.src === '203.0.113.1');
+    expect([translated.length, translated[0].frame, translated.at(-1)!.frame]).toEqual([15, 7, 31]);
+    expect(toRfc3339(translated[0].time!)).toBe('2026-11-25T09:54:13.997039000Z');
+    expect(new Set(translated.map((a) => a.srcMac))).toEqual(new Set(['52:54:00:00:a0:01']));
+    expect(peer.find((a) => a.frame === 32)).toMatchObject({ src: '198.51.100.175', priority: 150 });
+    expect(peer.find((a) => a.frame === 40)).toMatchObject({ src: '198.51.100.175', priority: 0 });
+    const sender = await adverts('nft-jump/gw-a/lan0.pcapng');
+    expect(toRfc3339(sender.find((a) => a.src === '203.0.113.1')!.time!)).toBe('2026-11-25T09:54:13.997032275Z');
+  });
+
+  it('the entry is born with the first translated advert and destroyed by the fix; the snapshot between still holds it', async () => {
+    const [f] = (await flows('nft-jump/gw-a/conntrack-events.log', 'nft-jump/gw-a/nf_conntrack.1795600468')).filter((x) => x.orig.src === '198.51.100.175' && x.orig.dst === '224.0.0.18');
+    expect(f.nat.translatedSource).toBe('203.0.113.1');
+    expect([f.born?.line, f.destroyed?.line, toRfc3339(f.born!.at!)]).toEqual([3, 4, '2026-11-25T09:54:13.997128000Z']);
+    expect(f.sightings).toBe(3);
+    expect(f.recent.some((o) => o.file.endsWith('nf_conntrack.1795600468'))).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ function expected(name: string): InputKind {
   if (/^(nf_conntrack|conntrack-L|conntrack-events)/.test(name)) return 'conntrack';
   if (/^syslog/.test(name)) return 'syslog';
   if (name === 'keepalived.conf') return 'keepalived-conf';
-  if (name.startsWith('iptables-save')) return 'firewall';
+  if (name.startsWith('iptables-save') || name.startsWith('nft-ruleset')) return 'firewall';
   return 'unknown';
 }
 
@@ -35,6 +35,8 @@ describe('detecting the kind of every recorded file by content', () => {
     expect(await detectKind(path.join(TCPDUMP, 'vrrp.pcap'))).toMatchObject({ kind: 'capture', format: 'pcap' });
     expect(await detectKind(path.join(TCPDUMP, 'tcp-handshake-nano.pcap'))).toMatchObject({ kind: 'capture', format: 'pcap-ns' });
     expect(await detectKind(path.join(ROOT, 'README.md'))).toMatchObject({ kind: 'unknown' });
+    // a document quoting one conntrack line and one syslog line is neither
+    for (const f of readdirSync(path.join(ROOT, 'samples'))) expect(await detectKind(path.join(ROOT, 'samples', f, 'README.md'))).toMatchObject({ kind: 'unknown' });
     expect(await detectKind(path.join(ROOT, 'samples/seed-snat/gw-b/nf_conntrack.1795586148'))).toMatchObject({ kind: 'conntrack', reason: 'a date line and no entries (a snapshot of an empty table)' });
   });
 });

@@ -80,10 +80,12 @@ function chainNamed(rs: Ruleset, from: Chain, name: string): Chain | undefined {
 
 /** How a rule ends a walk: it decides the question, or ends this base chain without deciding it. */
 type Decide = (r: Rule) => 'decides' | 'ends' | 'continue';
-type Walked = { how: 'decides' | 'ends'; rule: Rule } | { how: 'return' };
+/** `returned`: the RETURN that sent the packet back, when a jumped-to chain did (the reason a base chain may fall through) */
+type Walked = { how: 'decides' | 'ends'; rule: Rule } | { how: 'return'; returned?: Rule };
 
 /** Runs one chain's rules for the packet, following jumps (back on RETURN or at the end) and gotos (no way back). */
 function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe', decide: Decide, maybe: Rule[], depth = 0): Walked {
+  let returned: Rule | undefined;
   for (const r of chain.rules) {
     const m = matches(r);
     if (m === false) continue;
@@ -96,15 +98,16 @@ function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe'
       if (!target) continue;
       const w = walk(rs, target, matches, decide, maybe, depth + 1);
       if (w.how !== 'return') return w;
-      if (r.jump.goto) return w;
+      returned = w.returned ?? returned;
+      if (r.jump.goto) return { how: 'return', returned };
       continue;
     }
     // RETURN goes back to the caller; in a base chain there is none, and the chain's policy applies
-    if (r.target === 'RETURN') return chain.hook === undefined ? { how: 'return' } : { how: 'ends', rule: r };
+    if (r.target === 'RETURN') return chain.hook === undefined ? { how: 'return', returned: r } : { how: 'ends', rule: r };
     const d = decide(r);
     if (d !== 'continue') return { how: d, rule: r };
   }
-  return { how: 'return' };
+  return { how: 'return', returned };
 }
 
 /**
@@ -114,16 +117,27 @@ function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe'
 export function verdictFor(rs: Ruleset, p: AdvertPacket): Verdict {
   const maybe: Rule[] = [];
   const matches = matcher(p);
-  const v6 = p.src.includes(':');
-  for (const c of baseChains(rs, 'output', v6, (x) => x.type === 'filter' && (x.priority ?? 0) < CONNTRACK_PRIORITY)) {
+  for (const c of baseChains(rs, 'output', p.src.includes(':'), (x) => x.type === 'filter' && (x.priority ?? 0) < CONNTRACK_PRIORITY)) {
     const w = walk(rs, c, matches, (r) => (r.notrack ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' || r.target === 'REJECT' ? 'ends' : 'continue'), maybe);
     if (w.how === 'decides') return { decision: 'untracked', rule: w.rule, maybe };
   }
+  const nat = natVerdict(rs, p);
+  return { ...nat, maybe: [...maybe, ...nat.maybe] };
+}
+
+/**
+ * The nat stage alone: what a new conntrack entry for the advert would get. A base chain that ends on ACCEPT/RETURN,
+ * or falls through after a jumped-to chain RETURNed it, exempts the advert — and that rule is the one cited.
+ */
+export function natVerdict(rs: Ruleset, p: AdvertPacket): Verdict {
+  const maybe: Rule[] = [];
+  const matches = matcher(p);
   let exempt: Rule | undefined;
-  for (const c of baseChains(rs, 'postrouting', v6, (x) => x.type === 'nat')) {
+  for (const c of baseChains(rs, 'postrouting', p.src.includes(':'), (x) => x.type === 'nat')) {
     const w = walk(rs, c, matches, (r) => (r.target === 'SNAT' || r.target === 'MASQUERADE' ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' ? 'ends' : 'continue'), maybe);
     if (w.how === 'decides') return { decision: 'translated', rule: w.rule, maybe };
     if (w.how === 'ends') exempt ??= w.rule;
+    else if (w.how === 'return' && w.returned) exempt ??= w.returned;
   }
   return exempt ? { decision: 'exempt', rule: exempt, maybe } : { decision: 'no-rule', maybe };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRuleset } from '../../../src/sources/config/firewall.js';
-import { acceptsUntracked, verdictFor } from '../../../src/sources/config/packet-path.js';
+import { acceptsUntracked, natVerdict, verdictFor } from '../../../src/sources/config/packet-path.js';
 import { ROOT } from '../../helpers/capture.js';
 
 const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
@@ -23,6 +23,8 @@ describe('iptables-save (recorded, each step of the seed incident)', () => {
   it('3: raw NOTRACK makes adverts untracked, and filter accepts UNTRACKED', () => {
     const rs = load('iptables-save.3-notrack');
     expect(verdictFor(rs, advert)).toMatchObject({ decision: 'untracked', rule: { table: 'raw', chain: 'OUTPUT', text: '-A OUTPUT -p vrrp -j NOTRACK' } });
+    // the nat stage alone: what an entry would get if one were made (the exemption is there too)
+    expect(natVerdict(rs, advert)).toMatchObject({ decision: 'exempt', rule: { line: 22 } });
     expect(acceptsUntracked(rs)?.text).toBe('-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT');
     expect(acceptsUntracked(load('iptables-save.1-naive-snat'))).toBeUndefined();
   });
@@ -66,9 +68,15 @@ describe('user chains (as ufw, Docker and firewalld lay rules out)', () => {
     expect(verdictFor(rs, advert)).toMatchObject({ decision: 'translated', rule: { toSource: '203.0.113.9' } });
   });
 
-  it('ACCEPT in a user chain ends nat for the packet; -g does not come back', () => {
+  it('ACCEPT in a user chain ends nat for the packet; -g does not come back, so its RETURN is the exemption', () => {
     expect(verdictFor(save('-A POSTROUTING -j LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j ACCEPT'), advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT' } });
-    expect(verdictFor(save('-A POSTROUTING -g LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j RETURN'), advert).decision).toBe('no-rule');
+    expect(verdictFor(save('-A POSTROUTING -g LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j RETURN'), advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT', line: 6 } });
+  });
+
+  it('a RETURN that sends the advert back to a chain with nothing left to translate it is the exemption cited', () => {
+    const rs = save('-A POSTROUTING -j LAN_OUT\n-A LAN_OUT -p vrrp -j RETURN\n-A LAN_OUT -j SNAT --to-source 203.0.113.1');
+    expect(verdictFor(rs, advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT', line: 5 } });
+    expect(verdictFor(rs, { ...advert, proto: 51 })).toMatchObject({ decision: 'translated', rule: { line: 6 } });
   });
 });
 
