@@ -5,7 +5,7 @@
 #
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
-# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump (each samples/*/README.md). Cleans up every namespace and process on exit.
+# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -46,7 +46,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
-PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0
+PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS
 CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both
 case "$SCENARIO" in
   seed-snat) ;;
@@ -55,7 +55,8 @@ case "$SCENARIO" in
   split-brain) ADDR_A=198.51.100.177; WAN_A=192.0.2.1; PRIO_A=100; PRIO_B=100; CAP_PEER=any; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
   vrrpv3-unicast) VERSION=3; UNICAST=1; CAP_PEER=pcapng; CAP_SENDER=any-ns; CT_FORMAT=ctl ;;
   nft-jump) CAP_PEER=pcap; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump)" >&2; exit 2 ;;
+  ah-auth) AUTH=AH; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -117,7 +118,7 @@ SC
     fi
     if [ "$VERSION" = 2 ]; then
       echo "    authentication {"
-      echo "        auth_type PASS"
+      echo "        auth_type $AUTH"
       echo "        auth_pass s3cr3t-vr"
       echo "    }"
     fi
@@ -173,7 +174,7 @@ ingw() { local g=$1; shift; nsenter -t "${HOSTPID[$g]}" -n -u -m "$@"; }
 # --- recording: captures, conntrack events, snapshots --------------------------------------------------------
 # captures, in a different format per scenario: peer side on gw-b, sender side on gw-a
 capture() {
-  local g=$1 fmt=$2 filter='ip proto 112 or arp'
+  local g=$1 fmt=$2 filter='ip proto 112 or ip proto 51 or arp'
   case $fmt in
     pcap)    inns "vf-gw-$g" tcpdump -U -n -i lan0 -w "$WORK/gw-$g/out/lan0.pcap" "$filter" 2>/dev/null & ;;
     pcap-ns) inns "vf-gw-$g" tcpdump -U -n -i lan0 --time-stamp-precision=nano -w "$WORK/gw-$g/out/lan0-ns.pcap" "$filter" 2>/dev/null & ;;
@@ -315,6 +316,31 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  ah-auth)
+    # auth_type AH: adverts are IP protocol 51 (AH around VRRP), so every `-p vrrp` rule misses them
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive rule, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    sleep 1
+    act "gw-b: start keepalived (priority 100, auth_type AH)"
+    start_ka b
+    sleep 1
+    act "gw-a: start keepalived (priority 150, auth_type AH)"
+    start_ka a
+    sleep 8; snapshot a
+    act "gw-a: the usual fix for -p vrrp: raw NOTRACK, accept UNTRACKED, nat exemption, conntrack -D -p 112 (misses AH)"
+    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
+    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+    inns vf-gw-a iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT
+    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    rules a 2-vrrp-fix
+    sleep 8; snapshot a
+    act "gw-a: the fix for AH: iptables -t raw -A OUTPUT -p ah -j NOTRACK; conntrack -D -p 51"
+    inns vf-gw-a iptables -t raw -A OUTPUT -p ah -j NOTRACK
+    inns vf-gw-a conntrack -D -p 51 >/dev/null 2>&1 || true
+    rules a 3-ah-notrack
+    sleep 8; snapshot a; snapshot b
     ;;
   nft-jump)
     # native nftables, chains named by the admin: SNAT for the LAN sits in a chain the postrouting hook jumps to

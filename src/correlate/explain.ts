@@ -1,6 +1,9 @@
 import type { KaEvent } from '../sources/syslog/reader.js';
 import type { Topology } from './topology.js';
 
+/** why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password") */
+export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
+
 interface Recent {
   e: KaEvent;
   at: bigint;
@@ -51,6 +54,8 @@ export function explainTransition(to: string, recent: Recent[], topo: Topology, 
     if (timeout) {
       const inv = last((r) => r.e.type === 'invalid-checksum');
       if (inv) return { reason: `advert timeout: the master's adverts were dropped as "Invalid VRRPv${inv.e.fields.checksumVersion ?? 3} checksum"${inv.e.fields.peer ? ` from ${who(inv.e.fields.peer, topo)}` : ''} (a VRRPv3 checksum covers the source address, which NAT rewrote)`, evidence: [inv, timeout] };
+      const ah = last((r) => r.e.type === 'ah-rejected');
+      if (ah) return { reason: `advert timeout: the master's adverts were dropped by IPSEC-AH (${AH_WHY})`, evidence: [ah, timeout] };
       const np = last((r) => r.e.type === 'not-unicast-peer');
       if (np) return { reason: `advert timeout: the master's adverts were dropped because ${who(np.e.fields.peer, topo)} is not a unicast peer`, evidence: [np, timeout] };
       const low = recent.filter((r) => r.e.type === 'lower-priority-discarded');
@@ -62,6 +67,8 @@ export function explainTransition(to: string, recent: Recent[], topo: Topology, 
     }
     const inv = last((r) => r.e.type === 'invalid-checksum');
     if (inv) return { reason: `adverts from the master were dropped as invalid VRRPv${inv.e.fields.checksumVersion ?? 3} checksum, so it was never heard`, evidence: [inv] };
+    const ah = last((r) => r.e.type === 'ah-rejected');
+    if (ah) return { reason: `adverts from the master were dropped by IPSEC-AH (${AH_WHY}), so it was never heard`, evidence: [ah] };
     const lower = last((r) => r.e.type === 'lower-priority-discarded' || r.e.type === 'lower-priority-advert');
     if (lower) {
       const g = lower.e.fields;

@@ -7,7 +7,8 @@ import { verdictFor } from '../sources/config/packet-path.js';
 import type { FlowHistory } from '../sources/conntrack/history.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { remedyFor } from './remedy.js';
-import type { LogDetector, MasterInterval } from './states.js';
+import type { LogDetector, MasterInterval, Rejection } from './states.js';
+import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireDetector } from './wire.js';
 
@@ -201,7 +202,11 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
     c.ruleChanges = [];
     for (const s of snaps.slice(snaps.indexOf(inForce) + 1)) {
       const w = verdictFor(s.rules, pkt);
-      const note = w.decision === 'translated'
+      // auth_type AH: the adverts are protocol 51, and rules written for `-p vrrp` do not see them
+      const vrrpOnly = life.protoNum === PROTO.AH && w.decision === 'translated' && verdictFor(s.rules, { ...pkt, proto: PROTO.VRRP }).decision !== 'translated';
+      const note = vrrpOnly
+        ? 'still translates: its VRRP rules do not match these adverts, which are AH (protocol 51, keepalived auth_type AH)'
+        : w.decision === 'translated'
         ? 'still translates VRRP'
         : s.at < lastSeen
           ? `${w.decision === 'untracked' ? 'NOTRACK' : 'an exemption'} (line ${w.rule?.line ?? '?'}) added while the entry existed: nat rules are consulted only when an entry is created, so the existing entry kept translating until ${t(lastSeen)}`
@@ -252,12 +257,23 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
       // a translation that split the brain changed the election: critical
       cause.severity = 'critical';
       causes.set(f, cause);
-      f.cause = `the adverts of ${cause.router ?? cause.originalSource} carry ${cause.translatedSource}: ` +
-        (cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
+      const sender = cause.router ?? cause.originalSource;
+      // the other master's keepalived saying why it did not hear the sender, during the split
+      const deaf = x.logs.rejections.find((r) => c.hosts.has(r.host) && r.host !== sender && r.start <= (c.end ?? r.start) && r.end >= c.start);
+      f.cause = `the adverts of ${sender} carry ${cause.translatedSource}: ` + (deaf ? rejectionCause(deaf)
+        : cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
           : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
+      if (deaf) f.evidence = dedupe([...f.evidence, deaf.first]);
     }
     return f;
   });
+}
+
+function rejectionCause(r: Rejection): string {
+  const n = `${r.lines} line${r.lines === 1 ? '' : 's'} from ${t(r.start)} to ${t(r.end)}, first ${r.first.file}:${r.first.locator.replace(/^line /, '')}`;
+  if (r.kind === 'ah-rejected') return `${r.host} drops them as failing IPSEC-AH (${AH_WHY}; ${n}), so it never hears the master and stays MASTER too`;
+  if (r.kind === 'invalid-checksum') return `${r.host} drops them as invalid VRRPv3 checksums (the checksum covers the source address; ${n}) and never hears the master`;
+  return `${r.host} drops them: ${r.peer ?? 'the translated address'} is not one of its unicast peers (${n})`;
 }
 
 function sameGroup(a: MasterInterval, b: MasterInterval): boolean {

@@ -32,6 +32,19 @@ export interface LogStorm {
   first: Evidence;
 }
 
+/** A run of adverts a host's keepalived dropped for one reason (lines at most REJECTION_GAP apart): who was deaf to whom. */
+export interface Rejection {
+  host: string;
+  kind: 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer';
+  /** the sender named by the message, when it names one (AH messages do not) */
+  peer?: string;
+  start: bigint;
+  end: bigint;
+  lines: number;
+  first: Evidence;
+}
+const REJECTION_GAP = 10n * SEC;
+
 interface InstanceState {
   state: string | null;
   recent: { e: KaEvent; at: bigint }[];
@@ -49,7 +62,8 @@ export class LogDetector {
   readonly storms: LogStorm[] = [];
   /** keepalived stopping on a host (ends its state bands) */
   readonly stops: { host: string; at: bigint }[] = [];
-  readonly counts = new Map<string, { invalidChecksum: number; notUnicastPeer: number; forcing: number }>();
+  readonly rejections: Rejection[] = [];
+  private readonly openRejection = new Map<string, Rejection>();
   private readonly inst = new Map<string, InstanceState>();
   private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
   private readonly openStorm = new Map<string, LogStorm>();
@@ -63,17 +77,11 @@ export class LogDetector {
   event(e: KaEvent, at: bigint, hostIn: string | null): void {
     const host = hostIn ?? e.host ?? '?';
     const f = e.fields;
-    const c = this.counts.get(host) ?? { invalidChecksum: 0, notUnicastPeer: 0, forcing: 0 };
-    this.counts.set(host, c);
-    if (e.type === 'invalid-checksum') c.invalidChecksum++;
-    if (e.type === 'not-unicast-peer') c.notUnicastPeer++;
+    if (e.type === 'invalid-checksum' || e.type === 'ah-rejected' || e.type === 'not-unicast-peer') this.rejected(host, e.type, e, at);
     if (e.type === 'address-assigned' && f.address && !f.address.startsWith('fe80')) {
       this.topo.addAddress(host, f.address, { how: 'syslog', evidence: logEvidence(e, at) });
     }
-    if (e.type === 'lower-priority-advert' && f.forcingElection) {
-      c.forcing++;
-      this.stormLine(host, e, at);
-    }
+    if (e.type === 'lower-priority-advert' && f.forcingElection) this.stormLine(host, e, at);
     this.timeline.run(`log|${host}|${e.message}`, 2n * SEC, () => ({
       at, host, source: 'syslog', kind: e.type === 'state' ? 'state' : e.type, summary: e.message, file: e.file, locator: `line ${e.line}`,
       ...(f.instance && this.vridOf(host, f.instance) !== null ? { vrid: this.vridOf(host, f.instance)! } : {}),
@@ -113,6 +121,21 @@ export class LogDetector {
     if (this.masters.length < MAX_LIST) this.masters.push(s.master);
     s.master = undefined;
     s.state = null;
+  }
+
+  private rejected(host: string, kind: Rejection['kind'], e: KaEvent, at: bigint): void {
+    const key = `${host}|${kind}|${e.fields.peer ?? ''}`;
+    const open = this.openRejection.get(key);
+    if (open && at - open.end <= REJECTION_GAP) {
+      open.end = at;
+      open.lines++;
+      return;
+    }
+    if (this.rejections.length >= MAX_LIST) return;
+    const r: Rejection = { host, kind, start: at, end: at, lines: 1, first: logEvidence(e, at) };
+    if (e.fields.peer) r.peer = e.fields.peer;
+    this.rejections.push(r);
+    this.openRejection.set(key, r);
   }
 
   /** "forcing new election" lines per second and host; ten or more a second is a storm. */

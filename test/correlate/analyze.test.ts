@@ -84,6 +84,22 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(r.inputs.find((i) => i.path.endsWith('nft-ruleset.1-snat-lan'))).toMatchObject({ format: 'nft', note: "saved at its first line's date" });
   });
 
+  it('ah-auth: the peer rejects translated AH adverts and stays MASTER (split brain); -p vrrp rules miss AH; the fix is -p ah', async () => {
+    const r = await run([S('ah-auth')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 10, severity: 'critical' });
+    expect(f.conntrack).toMatchObject({ line: 3, original: { protocol: 51 }, relation: 'born-with-first-advert' });
+    expect(f.conntrack!.ruleChanges!.map((c) => [c.file.split('/').pop(), c.decision, c.note.slice(0, 60)])).toEqual([
+      ['iptables-save.2-vrrp-fix', 'translated', 'still translates: its VRRP rules do not match these adverts,'],
+      ['iptables-save.3-ah-notrack', 'untracked', 'untracked from here on (line 6)'],
+    ]);
+    expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p ah -j NOTRACK {2}# already in samples\/ah-auth\/gw-a\/iptables-save\.3-ah-notrack line 6[\s\S]*conntrack -D -p 51 -s 198\.51\.100\.175/);
+    const [sb] = kinds(r, 'split-brain');
+    expect([at(sb.start), at(sb.end), sb.hosts]).toEqual(['2026-11-25T10:03:49.958934000Z', '2026-11-25T10:04:05.963790000Z', ['gw-a', 'gw-b']]);
+    expect(sb.cause).toMatch(/^the adverts of gw-a carry 203\.0\.113\.1: gw-b drops them as failing IPSEC-AH \(its HMAC covers the IP source address, which NAT rewrote; 13 lines .* first samples\/ah-auth\/gw-b\/syslog\.rfc3339:29\)/);
+    expect(sb.evidence.some((e) => e.file.endsWith('gw-b/syslog.rfc3339') && e.locator === 'line 29')).toBe(true);
+  });
+
   it('intermittent: the flip at the reload, the script priority change, the preemption through the translated address', async () => {
     const r = await run([S('intermittent')]);
     const [f] = kinds(r, 'vrrp-source-translated');

@@ -129,3 +129,29 @@ describe('samples/nft-jump', () => {
     expect(f.recent.some((o) => o.file.endsWith('nf_conntrack.1795600468'))).toBe(true);
   });
 });
+
+describe('samples/ah-auth', () => {
+  it('AH-wrapped adverts: gw-b frames 7–39 leave as 203.0.113.1 (10), frame 42 reverts; the VRRP inside is decoded', async () => {
+    const peer = await adverts('ah-auth/gw-b/lan0.pcap');
+    const translated = peer.filter((a) => a.src === '203.0.113.1');
+    expect([translated.length, translated[0].frame, translated.at(-1)!.frame]).toEqual([10, 7, 39]);
+    expect(translated.every((a) => a.ah === true && a.vrid === 150 && a.priority === 150)).toBe(true);
+    expect(toRfc3339(translated[0].time!)).toBe('2026-11-25T10:03:49.958892000Z');
+    expect(peer.find((a) => a.frame === 42)).toMatchObject({ src: '198.51.100.175', ah: true });
+  });
+
+  it('the entry is unknown 51, born with the first translated advert; conntrack -D -p 112 destroyed nothing, -p 51 did', async () => {
+    const [f] = (await flows('ah-auth/gw-a/conntrack-events.log')).filter((x) => x.orig.src === '198.51.100.175' && x.orig.dst === '224.0.0.18');
+    expect([f.protoNum, f.nat.translatedSource, f.born?.line, f.destroyed?.line]).toEqual([51, '203.0.113.1', 3, 4]);
+    expect(toRfc3339(f.destroyed!.at!)).toBe('2026-11-25T10:04:02.632151000Z');
+  });
+
+  it('gw-b rejects every translated advert as a failed AH HMAC, then three good ones as replays, then yields', async () => {
+    const ev = await logs('ah-auth/gw-b/syslog.rfc3339');
+    const rej = ev.filter((e) => e.type === 'ah-rejected');
+    expect(rej.map((e) => e.fields.ahFailure)).toEqual([...Array(10).fill('hmac'), 'sequence', 'sequence', 'sequence']);
+    expect([rej[0].line, rej.at(-1)!.line]).toEqual([29, 47]);
+    const back = ev.find((e) => e.type === 'state' && e.fields.state === 'BACKUP' && !e.fields.init)!;
+    expect([back.line, toRfc3339(back.time)]).toEqual([49, '2026-11-25T10:04:05.963790000Z']);
+  });
+});

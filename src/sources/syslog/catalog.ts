@@ -5,7 +5,7 @@
 export type KaEventType =
   | 'state' | 'advert-timeout' | 'higher-priority-advert' | 'same-priority-higher-ip' | 'lower-priority-advert'
   | 'lower-priority-discarded' | 'priority-zero-received' | 'sent-priority-zero' | 'priority-changed'
-  | 'script-status' | 'script-result' | 'invalid-checksum' | 'not-unicast-peer' | 'vip-mismatch' | 'auth-mismatch'
+  | 'script-status' | 'script-result' | 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer' | 'vip-mismatch' | 'auth-mismatch'
   | 'ttl-mismatch' | 'version-mismatch' | 'vips' | 'garp-queued' | 'garp-sent' | 'interface' | 'address-assigned'
   | 'master-changed' | 'start' | 'stop' | 'stopped' | 'reload' | 'child-start' | 'child-exit' | 'command-line' | 'raw';
 
@@ -26,6 +26,9 @@ export interface KaFields {
   exitCode?: number;
   result?: string;
   checksumVersion?: number;
+  /** auth_type AH: why an advert was dropped — its HMAC failed, or its sequence number was already seen */
+  ahFailure?: 'hmac' | 'sequence';
+  sequence?: number;
   vrid?: number;
   action?: 'set' | 'removed';
   interface?: string;
@@ -38,6 +41,15 @@ export interface KaFields {
 type Rule = [RegExp, KaEventType, (m: RegExpExecArray) => KaFields];
 
 const n = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+/**
+ * auth_type AH drops (recorded in samples/ah-auth with 2.2.7: "(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to
+ * fields mutation or bad password !"; 1.x logs "IPSEC AH : …" without the instance). The HMAC covers the IP source.
+ */
+const AH_RULES: Rule[] = [
+  [/^IPSEC[- ]AH ?: invalid IPSEC HMAC-MD5 value/, 'ah-rejected', () => ({ ahFailure: 'hmac' })],
+  [/^IPSEC[- ]AH ?: sequence number (\d+) already \w+\. Packet dropped/, 'ah-rejected', (m) => ({ ahFailure: 'sequence', sequence: n(m[1]) })],
+];
 
 /** Rules for the part after an instance prefix `(VI_1) ` / `VRRP_Instance(VI_1) ` (2.x / 1.x). */
 const INSTANCE_RULES: Rule[] = [
@@ -61,6 +73,7 @@ const INSTANCE_RULES: Rule[] = [
   [/^Changing effective priority from (\d+) to (\d+)/, 'priority-changed', (m) => ({ from: n(m[1]), to: n(m[2]) })],
   [/^Effective priority = (\d+)/, 'priority-changed', (m) => ({ to: n(m[1]) })],
   [/^:? ?Invalid VRRPv([23]) checksum(?: from (\S+))?/, 'invalid-checksum', (m) => ({ checksumVersion: n(m[1]), peer: m[2] })],
+  ...AH_RULES,
   [/^unicast source address (\S+) not a unicast peer/, 'not-unicast-peer', (m) => ({ peer: m[1] })],
   [/^ip address associated with VRID (\d+) not present in (?:MASTER )?advert(?: from (\S+))?/, 'vip-mismatch', (m) => ({ vrid: n(m[1]), peer: m[2]?.replace(/:$/, '') })],
   [/^(?:received an unexpected ip number count|expected \d+ VIPs but received)/, 'vip-mismatch', () => ({})],
@@ -74,6 +87,7 @@ const INSTANCE_RULES: Rule[] = [
 
 /** Rules for lines with no instance prefix. */
 const GLOBAL_RULES: Rule[] = [
+  ...AH_RULES,
   [/^Script `([^`]+)` now returning (\d+)/, 'script-status', (m) => ({ script: m[1], exitCode: n(m[2]) })],
   [/^VRRP_Script\(([^)]+)\) (succeeded|failed|timed_out|timed out)(?: \((?:exited with status|due to signal) (\d+)\))?/, 'script-result', (m) => ({ script: m[1], result: m[2].replace(' ', '_'), exitCode: n(m[3]) })],
   [/^Sending (?:gratuitous ARP|unsolicited Neighbour Advert) on (\S+) for (\S+)/, 'garp-sent', (m) => ({ interface: m[1], address: m[2] })],

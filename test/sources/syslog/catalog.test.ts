@@ -21,6 +21,10 @@ describe('keepalived message catalog', () => {
     ['(VI_1) Invalid VRRPv3 checksum', 'invalid-checksum', { checksumVersion: 3 }],
     ['(VI_1) Invalid VRRPv3 checksum from 203.0.113.1', 'invalid-checksum', { checksumVersion: 3, peer: '203.0.113.1' }],
     ['(VI_1) unicast source address 203.0.113.1 not a unicast peer', 'not-unicast-peer', { peer: '203.0.113.1' }],
+    // auth_type AH, recorded (samples/ah-auth, 2.2.7) and 1.x's wording (no instance, "IPSEC AH")
+    ['(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation or bad password !', 'ah-rejected', { instance: 'VI_1', ahFailure: 'hmac' }],
+    ['(VI_1) IPSEC-AH : sequence number 12 already processed. Packet dropped. Local(12)', 'ah-rejected', { ahFailure: 'sequence', sequence: 12 }],
+    ['IPSEC AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation or bad password !', 'ah-rejected', { ahFailure: 'hmac' }],
     ['(VI_1) ip address associated with VRID 150 not present in MASTER advert: 198.51.100.254', 'vip-mismatch', { vrid: 150 }],
     ['(VI_1) received an invalid passwd!', 'auth-mismatch', {}],
     ['(VI_1) setting VIPs.', 'vips', { action: 'set' }],
