@@ -5,7 +5,7 @@
 #
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
-# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth (each samples/*/README.md). Cleans up every namespace and process on exit.
+# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -56,7 +56,8 @@ case "$SCENARIO" in
   vrrpv3-unicast) VERSION=3; UNICAST=1; CAP_PEER=pcapng; CAP_SENDER=any-ns; CT_FORMAT=ctl ;;
   nft-jump) CAP_PEER=pcap; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
   ah-auth) AUTH=AH; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth)" >&2; exit 2 ;;
+  both-snat) CAP_PEER=any-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -316,6 +317,33 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  both-snat)
+    # a pair is usually configured alike: both gateways get the same naive rule, each to its own uplink address
+    act "gw-a, gw-b: iptables -t nat -A POSTROUTING -j SNAT --to-source (203.0.113.1 on gw-a, 203.0.113.2 on gw-b), before keepalived"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    inns vf-gw-b iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.2
+    rules a 1-naive-snat; rules b 1-naive-snat
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    start_ka b
+    sleep 1
+    act "gw-a: start keepalived (priority $PRIO_A)"
+    start_ka a
+    sleep 8; snapshot a; snapshot b
+    act "gw-a: stop keepalived (maintenance): gw-b takes over, its adverts leave as 203.0.113.2"
+    stop_ka a
+    sleep 6; snapshot a; snapshot b
+    act "gw-a: start keepalived again: it preempts back"
+    start_ka a
+    sleep 6; snapshot a; snapshot b
+    act "gw-a, gw-b: the fix on both: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    for g in a b; do
+      inns "vf-gw-$g" iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
+      inns "vf-gw-$g" iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+      inns "vf-gw-$g" conntrack -D -p 112 >/dev/null 2>&1 || true
+    done
+    rules a 2-notrack; rules b 2-notrack
+    sleep 6; snapshot a; snapshot b
     ;;
   ah-auth)
     # auth_type AH: adverts are IP protocol 51 (AH around VRRP), so every `-p vrrp` rule misses them

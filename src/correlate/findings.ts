@@ -47,7 +47,13 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
-  for (const [split, cause] of causes) split.summary = split.summary.replace(CAUSE_REF, cause.id);
+  for (const [split, cause] of causes) {
+    split.summary = split.summary.replace(CAUSE_REF, cause.id);
+    // and the cause says what it led to (once, however many splits it caused)
+    if (!cause.summary.includes('split the brain')) {
+      cause.summary = cause.summary.replace(/; the peer saw the wrong address, but the election went by priority as it would have untranslated\.$|\.$/, `; it split the brain (${split.id}).`);
+    }
+  }
   return all;
 }
 
@@ -84,11 +90,19 @@ function translationFindings(x: FindingInputs): Finding[] {
         if (!reverted || rev.at < reverted.at!) reverted = rev;
       }
     }
+    // no revert to see when the router simply stopped advertising: it left MASTER, or keepalived stopped
+    const left = reverted ? undefined : x.logs.transitions.find((tr) => tr.host === router && tr.from === 'MASTER' && tr.at >= lastSeen && tr.at <= lastSeen + 5n * SEC);
+    const stop = reverted || left ? undefined : x.logs.stops.find((st) => st.host === router && st.at >= lastSeen && st.at <= lastSeen + 5n * SEC);
+    const quiet = left ? `${router} left MASTER at ${t(left.at)} (${left.file}:${left.line})` : stop ? `keepalived on ${router} stopped at ${t(stop.at)}` : null;
     const same = sameRouterFacts(x, groups, original, router, firstSeen);
     const cause = conntrackCause(x, original, g0.src, router, firstSeen, lastSeen);
     const end = reverted?.at ?? lastSeen;
     const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
-    const elected = transitions.some((tr) => tr.host !== router && tr.at >= firstSeen && /translated|checksum/.test(tr.reason ?? ''));
+    // keepalived compares priorities first; the source address decides only a tie, and a peer that drops the adverts
+    // (v3 checksum, AH, unicast peer check) never hears them. Anything else would have gone the same way untranslated.
+    const after = transitions.filter((tr) => tr.host !== router && tr.at >= firstSeen);
+    const elected = after.some((tr) => /^equal priority.*translated|checksum|IPSEC-AH|not a unicast peer/.test(tr.reason ?? ''));
+    const seenWrong = !elected && after.some((tr) => /translated/.test(tr.reason ?? ''));
     const f: Finding = {
       id: '', kind: 'vrrp-source-translated', severity: elected ? 'critical' : 'warning', vrid: g0.vrid, router,
       summary: '', originalSource: original, translatedSource: g0.src, firstSeen, lastSeen, revertedAt: reverted?.at ?? null,
@@ -105,8 +119,8 @@ function translationFindings(x: FindingInputs): Finding[] {
     f.summary = `VRRP adverts of ${router ?? original} (vrid ${g0.vrid}, ${original}) left with the translated source ${g0.src} ` +
       `from ${t(firstSeen)} to ${t(lastSeen)} UTC (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
-      (reverted ? `; reverted at ${t(reverted.at)}` : '; not reverted in the evidence') +
-      (elected ? '; it changed the election' : '') + '.';
+      (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
+      (elected ? '; it changed the election' : seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
     out.push(f);
   }
   return out;

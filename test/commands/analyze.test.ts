@@ -15,7 +15,7 @@ describe('vrrp-forensics analyze / timeline', () => {
   it('text: the verdict first, exit 1 with findings; the clean failover exits 0', () => {
     const seed = run('analyze', ['samples/seed-snat']);
     expect(seed.code).toBe(1);
-    expect(seed.out).toMatch(/^Verdict\n {2}F1 \[critical\] VRRP adverts of gw-a \(vrid 150, 198\.51\.100\.175\) left with the translated source 203\.0\.113\.1/);
+    expect(seed.out).toMatch(/^Verdict\n {2}F1 \[warning\] VRRP adverts of gw-a \(vrid 150, 198\.51\.100\.175\) left with the translated source 203\.0\.113\.1/);
     expect(seed.out).not.toContain('\u001b[');
     const clean = run('analyze', ['samples/clean-failover']);
     expect(clean.code).toBe(0);

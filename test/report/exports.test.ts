@@ -11,7 +11,7 @@ describe('timeline exports', () => {
     const flip = rows.find((x) => x.kind === 'advert-translated' && x.file.endsWith('gw-b/lan0.pcap'))!;
     expect(flip).toMatchObject({ datetime: '2026-11-25T05:55:41.743047+00:00', timestamp: 1795586141743047, timestamp_desc: 'Packet captured', host: 'gw-b', vrid: 150, locator: 'frame 7', finding: 'F1' });
     expect(flip.message).toMatch(/^gw-b: VRRPv2 vrid 150 prio 150 from 203\.0\.113\.1 \(translated; really 198\.51\.100\.175, gw-a\) \(×15\)$/);
-    expect(rows.find((x) => x.data_type === 'vrrp-forensics:finding' && x.finding === 'F1')).toMatchObject({ kind: 'vrrp-source-translated', severity: 'critical', timestamp: 1795586141743041 });
+    expect(rows.find((x) => x.data_type === 'vrrp-forensics:finding' && x.finding === 'F1')).toMatchObject({ kind: 'vrrp-source-translated', severity: 'warning', timestamp: 1795586141743041 });
     for (const x of rows) expect(typeof x.message === 'string' && typeof x.datetime === 'string' && Number.isInteger(x.timestamp)).toBe(true);
   });
 

@@ -155,3 +155,23 @@ describe('samples/ah-auth', () => {
     expect([back.line, toRfc3339(back.time)]).toEqual([49, '2026-11-25T10:04:05.963790000Z']);
   });
 });
+
+describe('samples/both-snat', () => {
+  it('each gateway holds its own translated entry and an incoming flow for the other\'s translated adverts', async () => {
+    const a = await flows('both-snat/gw-a/conntrack-events.log');
+    const own = a.find((f) => f.protoNum === 112 && f.orig.src === '198.51.100.175')!;
+    const incoming = a.find((f) => f.protoNum === 112 && f.orig.src === '203.0.113.2')!;
+    expect([own.nat.translatedSource, own.born?.line, own.destroyed?.line]).toEqual(['203.0.113.1', 3, 4]);
+    expect(incoming.nat.translatedSource).toBeUndefined();
+    const b = await flows('both-snat/gw-b/conntrack-events.log');
+    expect(b.find((f) => f.protoNum === 112 && f.orig.src === '198.51.100.176')?.nat.translatedSource).toBe('203.0.113.2');
+  });
+
+  it('gw-a\'s adverts after its restart still leave translated (frames 7–44 of its own capture), then revert at frame 45', async () => {
+    const own = (await adverts('both-snat/gw-a/lan0.pcap')).filter((x) => x.srcMac === '52:54:00:00:a0:01');
+    const translated = own.filter((x) => x.src === '203.0.113.1');
+    expect([translated.length, translated[0].frame, translated.at(-1)!.frame]).toEqual([9, 7, 44]);
+    expect(translated.some((x) => x.time! > 1795601524940000000n)).toBe(true); // after the restart at 10:12:04.940
+    expect(own.find((x) => x.frame === 45)?.src).toBe('198.51.100.175');
+  });
+});
