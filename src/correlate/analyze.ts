@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
-import { wallClockToEpochMs } from '../model/instant.js';
+import { formatInstant, wallClockToEpochMs } from '../model/instant.js';
+import { groupFiles, type Group } from '../batch/group.js';
+import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
@@ -267,7 +269,21 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     })),
     clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
   };
+  // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
+  const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
+  if (incidents.length > 1) {
+    report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`];
+  }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
 }
 
+/** The incidents batch would make of these inputs (same grouping: captures and conntrack by overlap, logs join). */
+function separateIncidents(inputs: InputSummary[]): Group[] {
+  const kind = (k: InputSummary['kind']): InputKind => (k === 'iptables' ? 'firewall' : k);
+  return groupFiles(inputs.filter((i) => !i.note?.startsWith('same messages as')).map((i) => ({
+    path: i.path, kind: kind(i.kind), bytes: 0, hosts: i.host ? [i.host] : [],
+    // snapshots and rulesets are points in time (often taken later, while investigating), not spans of an incident
+    ...(i.first === null || i.first === i.last ? { first: null, last: null } : { first: String(i.first), last: String(i.last) }),
+  })));
+}

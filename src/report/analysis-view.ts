@@ -71,7 +71,7 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
 export function verdictLines(r: Report): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
-  const out: string[] = [];
+  const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
   if (!serious.length) {
     out.push('No VRRP source translation, split brain or storm found in the evidence.');
     if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);

@@ -147,6 +147,8 @@ export interface Report {
   /** timeline entries not kept (the cap keeps memory flat) */
   timelineDropped: number;
   secretsShown: boolean;
+  /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
+  warnings?: string[];
 }
 
 /** Exit status by the contract: 0 nothing above info, 1 findings, 2 an input could not be read at all. */

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
@@ -115,6 +117,16 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(r.routers.find((x) => x.name === 'gw-a')?.translatedTo).toEqual(['203.0.113.1']);
     expect(kinds(r, 'split-brain')).toHaveLength(0);
     expect(r.findings.filter((f) => f.severity === 'critical')).toHaveLength(0);
+  });
+
+  it('inputs that are several incidents are flagged before the verdict (batch makes one report each); a snapshot taken later is not one', async () => {
+    const two = await run([S('seed-snat'), S('both-snat')]);
+    expect(two.warnings).toEqual([expect.stringMatching(/^these inputs are 2 separate incidents \(2026-11-25 05:55:37 – 2026-11-25 05:56:05; 2026-11-25 10:11:49 – 2026-11-25 10:12:18\); .*vrrp-forensics batch/)]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-later-'));
+    writeFileSync(path.join(dir, 'nf_conntrack.later'), 'Wed Nov 25 07:30:00 UTC 2026\n');
+    const later = await run([S('seed-snat'), dir]);
+    expect(later.warnings).toBeUndefined();
+    expect((await run([S('seed-snat')])).warnings).toBeUndefined();
   });
 
   it('intermittent: the flip at the reload, the script priority change, the preemption through the translated address', async () => {
