@@ -74,8 +74,16 @@ function baseChains(rs: Ruleset, hook: string, v6: boolean, keep: (c: Chain) => 
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
 }
 
+/** chains by family, table and name, built once per ruleset (kube-proxy's saved rules have thousands of chains) */
+const chainIndex = new WeakMap<Ruleset, Map<string, Chain>>();
+
 function chainNamed(rs: Ruleset, from: Chain, name: string): Chain | undefined {
-  return rs.chains.find((c) => c.table === from.table && c.family === from.family && c.name === name);
+  let index = chainIndex.get(rs);
+  if (!index) {
+    index = new Map(rs.chains.map((c) => [`${c.family ?? ''}|${c.table}|${c.name}`, c]));
+    chainIndex.set(rs, index);
+  }
+  return index.get(`${from.family ?? ''}|${from.table}|${name}`);
 }
 
 /** How a rule ends a walk: it decides the question, or ends this base chain without deciding it. */
@@ -83,10 +91,38 @@ type Decide = (r: Rule) => 'decides' | 'ends' | 'continue';
 /** `returned`: the RETURN that sent the packet back, when a jumped-to chain did (the reason a base chain may fall through) */
 type Walked = { how: 'decides' | 'ends'; rule: Rule } | { how: 'return'; returned?: Rule };
 
+/** Rules looked at per question at most: a damaged file can make chains jump to themselves many times over. */
+const MAX_VISITS = 100_000;
+
+interface WalkContext {
+  rs: Ruleset;
+  matches: (r: Rule) => boolean | 'maybe';
+  decide: Decide;
+  maybe: Rule[];
+  visits: number;
+  /** chains being walked: a jump back into one is a loop (netfilter refuses to load those; a saved file may have one) */
+  stack?: Set<Chain>;
+}
+
 /** Runs one chain's rules for the packet, following jumps (back on RETURN or at the end) and gotos (no way back). */
-function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe', decide: Decide, maybe: Rule[], depth = 0): Walked {
+function walk(x: WalkContext, chain: Chain, depth = 0): Walked {
+  const stack = (x.stack ??= new Set());
+  stack.add(chain);
+  try {
+    return walkRules(x, chain, depth);
+  } finally {
+    stack.delete(chain);
+  }
+}
+
+function walkRules(x: WalkContext, chain: Chain, depth: number): Walked {
+  const { rs, matches, decide, maybe } = x;
   let returned: Rule | undefined;
   for (const r of chain.rules) {
+    if (++x.visits > MAX_VISITS) {
+      maybe.push(r); // too much to walk: say where it stopped rather than guess
+      return { how: 'return', returned };
+    }
     const m = matches(r);
     if (m === false) continue;
     if (m === 'maybe') {
@@ -96,7 +132,11 @@ function walk(rs: Ruleset, chain: Chain, matches: (r: Rule) => boolean | 'maybe'
     if (r.jump) {
       const target = depth < MAX_DEPTH ? chainNamed(rs, chain, r.jump.chain) : undefined;
       if (!target) continue;
-      const w = walk(rs, target, matches, decide, maybe, depth + 1);
+      if (x.stack!.has(target)) {
+        maybe.push(r);
+        continue;
+      }
+      const w = walk(x, target, depth + 1);
       if (w.how !== 'return') return w;
       returned = w.returned ?? returned;
       if (r.jump.goto) return { how: 'return', returned };
@@ -118,11 +158,11 @@ export function verdictFor(rs: Ruleset, p: AdvertPacket): Verdict {
   const maybe: Rule[] = [];
   const matches = matcher(p);
   for (const c of baseChains(rs, 'output', p.src.includes(':'), (x) => x.type === 'filter' && (x.priority ?? 0) < CONNTRACK_PRIORITY)) {
-    const w = walk(rs, c, matches, (r) => (r.notrack ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' || r.target === 'REJECT' ? 'ends' : 'continue'), maybe);
+    const w = walk({ rs, matches, maybe, visits: 0, decide: (r) => (r.notrack ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' || r.target === 'REJECT' ? 'ends' : 'continue') }, c);
     if (w.how === 'decides') return { decision: 'untracked', rule: w.rule, maybe };
   }
   const nat = natVerdict(rs, p);
-  return { ...nat, maybe: [...maybe, ...nat.maybe] };
+  return { ...nat, maybe: [...new Set([...maybe, ...nat.maybe])] };
 }
 
 /**
@@ -134,12 +174,12 @@ export function natVerdict(rs: Ruleset, p: AdvertPacket): Verdict {
   const matches = matcher(p);
   let exempt: Rule | undefined;
   for (const c of baseChains(rs, 'postrouting', p.src.includes(':'), (x) => x.type === 'nat')) {
-    const w = walk(rs, c, matches, (r) => (r.target === 'SNAT' || r.target === 'MASQUERADE' ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' ? 'ends' : 'continue'), maybe);
-    if (w.how === 'decides') return { decision: 'translated', rule: w.rule, maybe };
+    const w = walk({ rs, matches, maybe, visits: 0, decide: (r) => (r.target === 'SNAT' || r.target === 'MASQUERADE' ? 'decides' : r.target === 'ACCEPT' || r.target === 'DROP' ? 'ends' : 'continue') }, c);
+    if (w.how === 'decides') return { decision: 'translated', rule: w.rule, maybe: [...new Set(maybe)] };
     if (w.how === 'ends') exempt ??= w.rule;
     else if (w.how === 'return' && w.returned) exempt ??= w.returned;
   }
-  return exempt ? { decision: 'exempt', rule: exempt, maybe } : { decision: 'no-rule', maybe };
+  return exempt ? { decision: 'exempt', rule: exempt, maybe: [...new Set(maybe)] } : { decision: 'no-rule', maybe: [...new Set(maybe)] };
 }
 
 /** Does filter INPUT accept untracked (or all VRRP) packets — needed once NOTRACK is in place? */

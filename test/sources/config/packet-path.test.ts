@@ -73,6 +73,19 @@ describe('user chains (as ufw, Docker and firewalld lay rules out)', () => {
     expect(verdictFor(save('-A POSTROUTING -g LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.9\n-A LAN_OUT -p vrrp -j RETURN'), advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT', line: 6 } });
   });
 
+  it('a damaged file whose chain jumps to itself over and over is walked within a bound, not forever', () => {
+    const loops = Array.from({ length: 20 }, () => '-A LAN_OUT -j LAN_OUT').join('\n');
+    const rs = save(`-A POSTROUTING -j LAN_OUT\n-A POSTROUTING -j SNAT --to-source 203.0.113.1\n${loops}`);
+    const t0 = performance.now();
+    const v = verdictFor(rs, advert);
+    expect([v.decision, v.maybe.length]).toEqual(['translated', 20]); // each looping jump is named, not followed
+    // no loop, but 10 jumps to the next chain 15 deep (10^15 paths): the walk stops at its budget and says where
+    const deep = Array.from({ length: 15 }, (_, i) => `:C${i} -\n` + Array.from({ length: 10 }, () => `-A C${i} -j C${i + 1}`).join('\n')).join('\n');
+    const dag = parseRuleset(`*nat\n:POSTROUTING ACCEPT [0:0]\n:C15 -\n${deep}\n-A POSTROUTING -j C0\nCOMMIT\n`)!;
+    expect(verdictFor(dag, advert).maybe.length).toBeGreaterThan(0);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('a RETURN that sends the advert back to a chain with nothing left to translate it is the exemption cited', () => {
     const rs = save('-A POSTROUTING -j LAN_OUT\n-A LAN_OUT -p vrrp -j RETURN\n-A LAN_OUT -j SNAT --to-source 203.0.113.1');
     expect(verdictFor(rs, advert)).toMatchObject({ decision: 'exempt', rule: { chain: 'LAN_OUT', line: 5 } });
