@@ -29,6 +29,9 @@ describe('HTML report in headless Chromium', () => {
     ['split-brain', 2, true],
     ['vrrpv3-unicast', 2, true],
     ['clean-failover', 2, false],
+    ['nft-jump', 2, true],
+    ['ah-auth', 2, true],
+    ['both-snat', 2, true],
   ])('%s: no console error, a lane per host and per sender, the flip marked when there is one, a screenshot', async (name, hosts, flip) => {
     const p = await page(name, [`samples/${name}`]);
     expect(p.console).toEqual([]);
