@@ -274,9 +274,13 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
       const sender = cause.router ?? cause.originalSource;
       // the other master's keepalived saying why it did not hear the sender, during the split
       const deaf = x.logs.rejections.find((r) => c.hosts.has(r.host) && r.host !== sender && r.start <= (c.end ?? r.start) && r.end >= c.start);
+      // configured priorities, when the configs are in the evidence: the tie-break story holds only for equal ones
+      const prio = [...c.hosts].map((h) => x.topo.routers.get(h)?.instances.find((i) => i.vrid === c.vrid)?.priority);
+      const unequal = prio.every((p) => p !== undefined) && new Set(prio).size > 1;
       f.cause = `the adverts of ${sender} carry ${cause.translatedSource}: ` + (deaf ? rejectionCause(deaf)
         : cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
-          : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
+          : unequal ? `the priorities differ (${prio.join(' vs ')}), so one router should have yielded; no log line in the evidence says why it did not hear the other`
+            : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
       if (deaf) f.evidence = dedupe([...f.evidence, deaf.first]);
     }
     return f;

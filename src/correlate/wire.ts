@@ -80,11 +80,11 @@ interface Lane {
   newest: bigint;
   pending?: WireChange;
   intervalNs: bigint;
-  /** second: when a second sender first appeared in this bucket (where a split brain starts) */
-  bucket: { start: bigint; last: bigint; count: number; identities: Set<string>; first: Evidence; second?: { at: bigint; ev: Evidence } } | null;
+  bucket: { start: bigint; last: bigint; count: number; identities: Set<string>; first: Evidence } | null;
   storm?: Interval;
+  /** each sender still advertising (priority > 0) and its latest advert: two alive at once is a split brain */
+  alive: Map<string, bigint>;
   split?: Interval;
-  splitBuckets: number;
 }
 
 const MAX_GROUPS_PER_LANE = 64;
@@ -134,7 +134,7 @@ export class WireDetector {
     const laneKey = `${r.file}|${r.vrid}`;
     let lane = this.lanes.get(laneKey);
     if (!lane) {
-      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, splitBuckets: 0 };
+      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, alive: new Map() };
       this.lanes.set(laneKey, lane);
     }
     if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
@@ -213,32 +213,60 @@ export class WireDetector {
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
   }
 
-  /** Per advert interval: the rate (storm) and the distinct senders (split brain). */
+  /** Per advert interval: the rate (storm); and who is still advertising (split brain). */
   private rates(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
     const width = lane.intervalNs > 0n ? lane.intervalNs : SEC;
+    this.twoMasters(lane, identity, r, at, ev, width);
     const b = lane.bucket;
     if (b && at - b.start < width) {
       b.count++;
       b.last = at;
-      if ((r.priority ?? 0) > 0 && !b.identities.has(identity)) {
-        b.identities.add(identity);
-        if (b.identities.size === 2) b.second = { at, ev };
-      }
+      if ((r.priority ?? 0) > 0) b.identities.add(identity);
       return;
     }
     if (b) this.closeBucket(lane, b, at);
     lane.bucket = { start: at, last: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: ev };
   }
 
+  /**
+   * A sender counts as master until it resigns (priority 0) or falls silent for 3 intervals — keepalived's own master
+   * down interval, so one skipped advert or timer jitter does not end a split; two such senders at once for three
+   * intervals or more is a split brain (less is a preemption handing over).
+   */
+  private twoMasters(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence, width: bigint): void {
+    const down = 3n * width;
+    // when the sender that went away last advertised: the split ended there, not when the silence was noticed
+    let gone: bigint | undefined;
+    for (const [id, last] of lane.alive) {
+      if (at - last <= down) continue;
+      lane.alive.delete(id);
+      if (gone === undefined || last > gone) gone = last;
+    }
+    if ((r.priority ?? 0) > 0) lane.alive.set(identity, at);
+    else if (lane.alive.delete(identity)) gone = at;
+    if (lane.alive.size >= 2) {
+      if (!lane.split) lane.split = { file: lane.file, vrid: lane.vrid, start: at, end: at, first: ev, peak: 0, senders: new Set(), adverts: 0 };
+      lane.split.end = at;
+      lane.split.adverts++;
+      for (const id of lane.alive.keys()) lane.split.senders.add(id);
+    } else if (lane.split) {
+      if (gone !== undefined && gone < lane.split.end) lane.split.end = gone;
+      this.flushSplit(lane);
+    }
+  }
+
   private closeBucket(lane: Lane, b: NonNullable<Lane['bucket']>, next: bigint | null): void {
     const width = lane.intervalNs;
+    // adverts come once per interval plus scheduling jitter: the next bucket starts a hair more than one interval
+    // after this one's last advert (measured in samples/ah-auth: 1.0004 s at advert_int 1), and is still the same run
+    const reach = width + width / 2n;
     const expected = Math.max(1, b.identities.size);
     const stormy = b.count >= 10 && b.count > 4 * expected;
     // intervals end at their last advert, not at the bucket's edge (which may lie past the end of the capture)
     const end = b.last;
     const gapTooLong = next !== null && next - end > width;
     if (stormy) {
-      if (lane.storm && b.start - lane.storm.end <= width) {
+      if (lane.storm && b.start - lane.storm.end <= reach) {
         lane.storm.end = end;
         lane.storm.peak = Math.max(lane.storm.peak, b.count);
         lane.storm.adverts += b.count;
@@ -248,32 +276,18 @@ export class WireDetector {
       }
       for (const i of b.identities) lane.storm!.senders.add(i);
     }
-    if (b.identities.size >= 2) {
-      if (lane.split && b.start - lane.split.end <= width) {
-        lane.split.end = end;
-        for (const i of b.identities) lane.split.senders.add(i);
-        lane.split.adverts += b.count;
-      } else {
-        this.flushSplit(lane);
-        lane.split = { file: lane.file, vrid: lane.vrid, start: b.second?.at ?? b.start, end, first: b.second?.ev ?? b.first, peak: 0, senders: new Set(b.identities), adverts: b.count };
-        lane.splitBuckets = 0;
-      }
-      lane.splitBuckets++;
-    }
     if (gapTooLong || !stormy) {
-      if (lane.storm && (gapTooLong || b.start - lane.storm.end > width)) {
+      if (lane.storm && (gapTooLong || b.start - lane.storm.end > reach)) {
         this.storms.push(lane.storm);
         lane.storm = undefined;
       }
     }
-    if (b.identities.size < 2 && lane.split && (gapTooLong || b.start - lane.split.end > width)) this.flushSplit(lane);
   }
 
   private flushSplit(lane: Lane): void {
-    // two senders for one interval is a preemption handing over; three in a row is two masters
-    if (lane.split && lane.splitBuckets >= 3 && this.splits.length < MAX_LIST) this.splits.push(lane.split);
+    const s = lane.split;
+    if (s && s.end - s.start >= 3n * lane.intervalNs && this.splits.length < MAX_LIST) this.splits.push(s);
     lane.split = undefined;
-    lane.splitBuckets = 0;
   }
 
   /** End of the stream: open buckets, storms, splits and pending changes are settled. */

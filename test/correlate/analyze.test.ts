@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,9 +99,23 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     ]);
     expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p ah -j NOTRACK {2}# already in samples\/ah-auth\/gw-a\/iptables-save\.3-ah-notrack line 6[\s\S]*conntrack -D -p 51 -s 198\.51\.100\.175/);
     const [sb] = kinds(r, 'split-brain');
-    expect([at(sb.start), at(sb.end), sb.hosts]).toEqual(['2026-11-25T10:03:49.958934000Z', '2026-11-25T10:04:05.963790000Z', ['gw-a', 'gw-b']]);
+    // from gw-a's first translated advert on the wire to gw-b's "Entering BACKUP STATE"
+    expect([at(sb.start), at(sb.end), sb.hosts]).toEqual(['2026-11-25T10:03:49.958883432Z', '2026-11-25T10:04:05.963790000Z', ['gw-a', 'gw-b']]);
     expect(sb.cause).toMatch(/^the adverts of gw-a carry 203\.0\.113\.1: gw-b drops them as failing IPSEC-AH \(its HMAC covers the IP source address, which NAT rewrote; 13 lines .* first samples\/ah-auth\/gw-b\/syslog\.rfc3339:29\)/);
     expect(sb.evidence.some((e) => e.file.endsWith('gw-b/syslog.rfc3339') && e.locator === 'line 29')).toBe(true);
+  });
+
+  it('ah-auth without gw-b\'s logs: the wire alone shows the split (a skipped advert does not end it); no log says why', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-ah-'));
+    for (const f of ['gw-a/any.pcap', 'gw-a/syslog.rfc3339', 'gw-a/keepalived.conf', 'gw-a/conntrack-events.log', 'gw-b/lan0.pcap', 'gw-b/keepalived.conf']) {
+      mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
+      copyFileSync(path.join(ROOT, 'samples/ah-auth', f), path.join(dir, f));
+    }
+    const r = await run([dir]);
+    const [sb] = kinds(r, 'split-brain');
+    // until gw-b's last advert (as gw-a's capture saw it), though gw-b skipped its advert at 10:03:55.96
+    expect([at(sb.start), at(sb.end)]).toEqual(['2026-11-25T10:03:49.958883432Z', '2026-11-25T10:04:04.963378411Z']);
+    expect(sb.cause).toMatch(/the priorities differ \(\d+ vs \d+\), so one router should have yielded; no log line in the evidence says why/);
   });
 
   it('both-snat: both routers translate, each through its own entry; elections go by priority; a sender that left MASTER is not "unreverted"', async () => {
