@@ -5,7 +5,8 @@
 #
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
-# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat (each samples/*/README.md). Cleans up every namespace and process on exit.
+# Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
+# unicast-check-src (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -46,7 +47,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
-PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS
+PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0
 CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both
 case "$SCENARIO" in
   seed-snat) ;;
@@ -57,7 +58,8 @@ case "$SCENARIO" in
   nft-jump) CAP_PEER=pcap; CAP_SENDER=pcapng; CT_FORMAT=proc ;;
   ah-auth) AUTH=AH; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
   both-snat) CAP_PEER=any-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat)" >&2; exit 2 ;;
+  unicast-check-src) UNICAST=1; CHECK_SRC=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -110,6 +112,7 @@ SC
     echo "    advert_int 1"
     if [ "$VERSION" = 3 ]; then echo "    version 3"; fi
     if [ "$UNICAST" = 1 ]; then
+      if [ "$CHECK_SRC" = 1 ]; then echo "    check_unicast_src"; fi
       echo "    unicast_src_ip $(addr_of $g)"
       echo "    unicast_peer {"
       echo "        $(peer_of $g)"
@@ -317,6 +320,25 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  unicast-check-src)
+    # VRRPv2 unicast with check_unicast_src: the peer refuses adverts from an address that is not a listed peer
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    # gw-a first: its own advert must create the conntrack entry (see vrrpv3-unicast)
+    act "gw-a: start keepalived (VRRPv2 unicast, check_unicast_src, priority $PRIO_A)"
+    start_ka a
+    sleep 6; snapshot a
+    act "gw-b: start keepalived (VRRPv2 unicast, check_unicast_src, priority $PRIO_B)"
+    start_ka b
+    sleep 10; snapshot a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
+    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    rules a 2-notrack
+    sleep 6; snapshot a
     ;;
   both-snat)
     # a pair is usually configured alike: both gateways get the same naive rule, each to its own uplink address

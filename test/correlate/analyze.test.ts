@@ -118,6 +118,19 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(sb.cause).toMatch(/the priorities differ \(\d+ vs \d+\), so one router should have yielded; no log line in the evidence says why/);
   });
 
+  it('unicast-check-src: the peer drops the translated source as not a unicast peer and takes over; the cause cites its drops', async () => {
+    const r = await run([S('unicast-check-src')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect(f).toMatchObject({ translatedSource: '203.0.113.1', adverts: 13, severity: 'critical' });
+    expect(f.conntrack).toMatchObject({ line: 1, original: { dst: '198.51.100.176' }, reply: { src: '198.51.100.176', dst: '203.0.113.1' } });
+    const up = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'MASTER' && t.from === 'BACKUP')!;
+    expect([at(up.at), up.line]).toEqual(['2026-11-25T10:29:28.048640000Z', 25]);
+    expect(up.reason).toBe('advert timeout: the master\'s adverts were dropped because 203.0.113.1 (a translated address: really 198.51.100.175 of gw-a) is not a unicast peer');
+    const [sb] = kinds(r, 'split-brain');
+    expect([at(sb.start), at(sb.end)]).toEqual(['2026-11-25T10:29:28.048640000Z', '2026-11-25T10:29:34.830326000Z']);
+    expect(sb.cause).toMatch(/gw-b drops them: 203\.0\.113\.1 is not one of its unicast peers \(10 lines .* first samples\/unicast-check-src\/gw-b\/syslog\.rfc3339:20\)/);
+  });
+
   it('both-snat: both routers translate, each through its own entry; elections go by priority; a sender that left MASTER is not "unreverted"', async () => {
     const r = await run([S('both-snat')]);
     const fs = kinds(r, 'vrrp-source-translated');
