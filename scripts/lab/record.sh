@@ -207,6 +207,13 @@ snapshot() {
 start_ka() { ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid; }
 stop_ka() { ingw "$1" sh -c 'kill -TERM $(cat /run/keepalived.pid)'; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
+# the usual fix on gateway g: raw NOTRACK for VRRP and accept UNTRACKED; with "delete", conntrack -D -p 112 as well
+notrack() {
+  local g=$1
+  inns "vf-gw-$g" iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
+  inns "vf-gw-$g" iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+  if [ "${2:-}" = delete ]; then inns "vf-gw-$g" conntrack -D -p 112 >/dev/null 2>&1 || true; fi
+}
 # nft has no date in its listing: an operator who keeps one writes `date` first (what the readers take as its time)
 nftsave() { local g=$1 tag=$2; { date -u '+%a %b %e %H:%M:%S UTC %Y'; inns "vf-gw-$g" nft list ruleset; } >"$WORK/gw-$g/out/nft-ruleset.$tag"; }
 sleep 1
@@ -228,9 +235,7 @@ case "$SCENARIO" in
     rules a 2-vrrp-exempt
     sleep 8; snapshot a
     act "gw-a: iptables -t raw -A OUTPUT -p vrrp -j NOTRACK; conntrack -D -p 112 (the fix)"
-    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
-    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
-    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    notrack a delete
     rules a 3-notrack
     sleep 8; snapshot a; snapshot b
     ;;
@@ -271,8 +276,7 @@ R
     ;;
   clean-failover)
     act "gw-a: correct rules: raw NOTRACK for VRRP, accept UNTRACKED, SNAT only out of wan0"
-    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
-    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
+    notrack a
     inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
     rules a 1-correct
     act "gw-b: start keepalived (priority $PRIO_B)"
@@ -334,9 +338,7 @@ R
     start_ka b
     sleep 10; snapshot a
     act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
-    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
-    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
-    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    notrack a delete
     rules a 2-notrack
     sleep 6; snapshot a
     ;;
@@ -359,11 +361,7 @@ R
     start_ka a
     sleep 6; snapshot a; snapshot b
     act "gw-a, gw-b: the fix on both: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
-    for g in a b; do
-      inns "vf-gw-$g" iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
-      inns "vf-gw-$g" iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
-      inns "vf-gw-$g" conntrack -D -p 112 >/dev/null 2>&1 || true
-    done
+    for g in a b; do notrack "$g" delete; done
     rules a 2-notrack; rules b 2-notrack
     sleep 6; snapshot a; snapshot b
     ;;
@@ -380,10 +378,8 @@ R
     start_ka a
     sleep 8; snapshot a
     act "gw-a: the usual fix for -p vrrp: raw NOTRACK, accept UNTRACKED, nat exemption, conntrack -D -p 112 (misses AH)"
-    inns vf-gw-a iptables -t raw -A OUTPUT -p vrrp -j NOTRACK
-    inns vf-gw-a iptables -I INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT
     inns vf-gw-a iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT
-    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    notrack a delete
     rules a 2-vrrp-fix
     sleep 8; snapshot a
     act "gw-a: the fix for AH: iptables -t raw -A OUTPUT -p ah -j NOTRACK; conntrack -D -p 51"
