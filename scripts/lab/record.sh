@@ -6,7 +6,7 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -59,7 +59,8 @@ case "$SCENARIO" in
   ah-auth) AUTH=AH; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
   both-snat) CAP_PEER=any-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
   unicast-check-src) UNICAST=1; CHECK_SRC=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src)" >&2; exit 2 ;;
+  expiry) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -324,6 +325,29 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  expiry)
+    # the generic timeout shortened to 5 s (600 s by default) so an entry can age out while its router is silent
+    inns vf-gw-a sysctl -qw net.netfilter.nf_conntrack_generic_timeout=5
+    act "gw-a: sysctl net.netfilter.nf_conntrack_generic_timeout=5; iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    act "gw-b: start keepalived (priority $PRIO_B)"
+    start_ka b
+    sleep 1
+    act "gw-a: start keepalived (priority $PRIO_A)"
+    start_ka a
+    sleep 7; snapshot a
+    act "gw-a: stop keepalived (maintenance); gw-b takes over; gw-a's entry ages out after 5 s of silence"
+    stop_ka a
+    sleep 3
+    act "gw-a: iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT (while its entry is still there)"
+    inns vf-gw-a iptables -t nat -I POSTROUTING -p vrrp -j ACCEPT
+    rules a 2-vrrp-exempt
+    sleep 6; snapshot a
+    act "gw-a: start keepalived again: its first advert makes a new entry, which the exemption now keeps untranslated"
+    start_ka a
+    sleep 8; snapshot a
     ;;
   unicast-check-src)
     # VRRPv2 unicast with check_unicast_src: the peer refuses adverts from an address that is not a listed peer

@@ -203,7 +203,7 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
   };
   if (b?.note) c.createdAtNote = b.note;
   if (life.destroyed) c.destroyed = { file: life.destroyed.file, line: life.destroyed.line, at: life.destroyed.at ?? null, ...(life.destroyed.byUser ? { byUser: life.destroyed.byUser } : {}) };
-  c.persistence = life.stale ?? 'the entry is refreshed by every advert (advert_int ≪ the 600 s generic timeout), so it does not expire while the router advertises';
+  c.persistence = life.stale ?? `the entry is refreshed by every advert (advert_int ≪ the ${life.timeoutS} s generic timeout), so it does not expire while the router advertises`;
   const snaps = x.rules.filter((r) => r.host === router);
   if (snaps.length) {
     const pkt = { src: original, dst: life.orig.dst, proto: life.protoNum };

@@ -131,6 +131,16 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(sb.cause).toMatch(/gw-b drops them: 203\.0\.113\.1 is not one of its unicast peers \(10 lines .* first samples\/unicast-check-src\/gw-b\/syslog\.rfc3339:20\)/);
   });
 
+  it('expiry: the translated entry times out while gw-a is stopped; the next advert makes a new, untranslated one', async () => {
+    const r = await run([S('expiry')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect([f.adverts, at(f.revertedAt)]).toEqual([5, '2026-11-25T10:34:42.430118083Z']);
+    expect(f.conntrack).toMatchObject({ line: 3, relation: 'born-with-first-advert', destroyed: { line: 7, at: 1795602878999318000n } });
+    expect(f.conntrack!.destroyed!.byUser).toBeUndefined();
+    // the generic timeout read from the [NEW] event (5 s here), not assumed
+    expect(f.conntrack!.persistence).toMatch(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout .*conntrack-events\.log:7\); the next advert makes a new entry/);
+  });
+
   it('both-snat: both routers translate, each through its own entry; elections go by priority; a sender that left MASTER is not "unreverted"', async () => {
     const r = await run([S('both-snat')]);
     const fs = kinds(r, 'vrrp-source-translated');

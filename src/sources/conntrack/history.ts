@@ -50,7 +50,9 @@ export interface FlowHistory {
   /** estimated time of the last packet: dump time − (generic timeout − timeout left) */
   lastRefresh?: { at: bigint } & Citation;
   destroyed?: { at?: bigint; byUser?: string } & Citation;
-  /** the stale-VRRP pattern: "this entry will never expire on its own" */
+  /** the generic timeout this entry had: its [NEW] event's timeout when there is one, else the configured one */
+  timeoutS: number;
+  /** the stale-VRRP pattern: "this entry will never expire on its own" — or, when it timed out, how */
   stale?: string;
 }
 
@@ -100,8 +102,12 @@ export class ConntrackHistory {
       let f: FlowHistory | undefined;
       for (const { e } of list) {
         const birth = this.birthOf(e);
-        const reborn = f && (e.event === 'NEW' || f.destroyed !== undefined ||
-          (birth && birth.earliest !== undefined && f.last.at !== undefined && birth.earliest > f.last.at));
+        // one tuple has one entry at a time: a [DESTROY] ends the open life unless that life began after the
+        // destroyed entry could have (its event may come seconds after the expiry, so its lifetime gives only an
+        // upper bound on the birth)
+        const reborn = f && (e.event === 'NEW' || f.destroyed !== undefined || (e.event === 'DESTROY'
+          ? birth !== undefined && f.born !== undefined && f.born.from !== 'bounds' && f.born.at > birth.at + SEC
+          : birth && birth.earliest !== undefined && f.last.at !== undefined && birth.earliest > f.last.at));
         if (f && reborn) {
           out.push(this.finish(f));
           f = undefined;
@@ -117,7 +123,7 @@ export class ConntrackHistory {
   private start(key: string, e: ConntrackEntry): FlowHistory {
     const f: FlowHistory = {
       key, protoNum: e.protoNum, protoName: e.protoName, orig: e.orig, reply: e.reply, nat: classifyNat(e),
-      first: { file: e.file, line: e.line }, last: { file: e.file, line: e.line }, sightings: 0, recent: [],
+      first: { file: e.file, line: e.line }, last: { file: e.file, line: e.line }, sightings: 0, recent: [], timeoutS: this.g,
     };
     if (e.family) f.family = e.family;
     const zone = e.zone ?? e.zoneOrig;
@@ -133,6 +139,8 @@ export class ConntrackHistory {
     }
     if (e.event) s.event = e.event;
     if (e.timeout !== undefined) s.timeout = e.timeout;
+    // a [NEW] event prints the timeout the entry starts with: the generic timeout of that host (600 s by default)
+    if (e.event === 'NEW' && e.timeout !== undefined && e.timeout > 0) f.timeoutS = e.timeout;
     if (e.origCounters) {
       s.packets = e.origCounters.packets;
       s.bytes = e.origCounters.bytes;
@@ -147,7 +155,7 @@ export class ConntrackHistory {
       f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, note: 'no creation time in the evidence: born no later than this sighting' };
     }
     if (e.timeout !== undefined && s.at !== undefined && !e.event) {
-      f.lastRefresh = { at: s.at - BigInt(this.g - e.timeout) * SEC, file: e.file, line: e.line };
+      f.lastRefresh = { at: s.at - BigInt(Math.max(0, f.timeoutS - e.timeout)) * SEC, file: e.file, line: e.line };
     }
     if (e.event === 'DESTROY') {
       f.destroyed = { file: e.file, line: e.line };
@@ -180,12 +188,19 @@ export class ConntrackHistory {
   private staleness(f: FlowHistory): string | undefined {
     if (f.protoNum !== PROTO.VRRP && f.protoNum !== PROTO.AH) return undefined;
     if (f.nat.kind === 'none' || f.nat.kind === 'dnat') return undefined;
+    const g = f.timeoutS;
+    // it timed out: its router fell silent longer than the generic timeout (stopped, or BACKUP), and the next advert
+    // makes a new entry — under whatever nat rules are in force then: the "unpredictable times" of the incident
+    if (f.destroyed && !f.destroyed.byUser && f.destroyed.at !== undefined) {
+      return `this entry expired: no advert from ${f.orig.src} refreshed it within its ${g} s generic timeout (its router stopped ` +
+        `advertising), and it was destroyed (${f.destroyed.file}:${f.destroyed.line}); the next advert makes a new entry under the nat rules in force then`;
+    }
     // refreshed faster than it times out: a timeout left close to the full generic timeout in some dump
-    const fresh = f.recent.some((s) => s.timeout !== undefined && s.event !== 'NEW' && s.timeout >= this.g - 10);
+    const fresh = f.recent.some((s) => s.timeout !== undefined && s.event !== 'NEW' && s.timeout >= g - Math.max(2, Math.min(10, Math.floor(g / 10))));
     const group = isMulticast(f.orig.dst) ? 'the VRRP group' : 'its unicast peer';
     if (!fresh) return undefined;
     const msg = `this entry will never expire on its own: adverts from ${f.orig.src} to ${group} refresh it every advert interval, ` +
-      `far inside the ${this.g} s generic timeout, and every advert keeps leaving as ${f.nat.translatedSource}`;
+      `far inside the ${g} s generic timeout, and every advert keeps leaving as ${f.nat.translatedSource}`;
     if (!f.destroyed) return msg;
     return `${msg} — it ended only when ${f.destroyed.byUser ? 'a user command deleted it' : 'it was destroyed'} (${f.destroyed.file}:${f.destroyed.line})`;
   }

@@ -51,3 +51,25 @@ describe('flow histories from samples/seed-snat/gw-a (recorded)', () => {
     expect([peer.nat.kind, peer.stale]).toEqual(['none', undefined]);
   });
 });
+
+describe('flow histories from samples/expiry/gw-a (recorded: an entry that timed out)', () => {
+  const read = async (files: string[]) => {
+    const h = new ConntrackHistory();
+    for (const f of files) (await drain(readConntrack(path.join(ROOT, 'samples/expiry/gw-a', f)))).items.forEach((e) => h.add(e));
+    return h.flows().filter((f) => f.protoNum === 112 && f.orig.src === '198.51.100.175');
+  };
+
+  it('a [DESTROY] that arrives seconds after the expiry (delta-time 8 s, event 12.6 s after the birth) ends the open life', async () => {
+    for (const files of [['conntrack-events.log'], ['conntrack-events.log', 'nf_conntrack.1795602869', 'nf_conntrack.1795602878']]) {
+      const [first, second] = await read(files);
+      expect([first.born?.line, first.destroyed?.line, first.destroyed?.byUser, first.nat.translatedSource]).toEqual([3, 7, undefined, '203.0.113.1']);
+      expect([second.born?.line, second.nat.kind]).toEqual([11, 'none']);
+    }
+  });
+
+  it('the generic timeout is read from the [NEW] event (5 s on this host), and the expiry is told as such', async () => {
+    const [first] = await read(['conntrack-events.log']);
+    expect(first.timeoutS).toBe(5);
+    expect(first.stale).toMatch(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout/);
+  });
+});
