@@ -207,6 +207,14 @@ snapshot() {
 # keepalived on gateway g, as a real host runs it (-D: the detail lines that explain elections)
 start_ka() { ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid; }
 stop_ka() { ingw "$1" sh -c 'kill -TERM $(cat /run/keepalived.pid)'; }
+# the usual start: gw-b (lower priority) first, gw-a a second later
+start_pair() {
+  act "gw-b: start keepalived (priority $PRIO_B)"
+  start_ka b
+  sleep 1
+  act "gw-a: start keepalived (priority $PRIO_A)"
+  start_ka a
+}
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
 # the usual fix on gateway g: raw NOTRACK for VRRP and accept UNTRACKED; with "delete", conntrack -D -p 112 as well
 notrack() {
@@ -280,11 +288,7 @@ R
     notrack a
     inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
     rules a 1-correct
-    act "gw-b: start keepalived (priority $PRIO_B)"
-    start_ka b
-    sleep 1
-    act "gw-a: start keepalived (priority $PRIO_A)"
-    start_ka a
+    start_pair
     sleep 7; snapshot a
     act "gw-a: stop keepalived (maintenance): gw-b takes over"
     stop_ka a
@@ -332,11 +336,7 @@ R
     act "gw-a: sysctl net.netfilter.nf_conntrack_generic_timeout=5; iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive)"
     inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
     rules a 1-naive-snat
-    act "gw-b: start keepalived (priority $PRIO_B)"
-    start_ka b
-    sleep 1
-    act "gw-a: start keepalived (priority $PRIO_A)"
-    start_ka a
+    start_pair
     sleep 7; snapshot a
     act "gw-a: stop keepalived (maintenance); gw-b takes over; gw-a's entry ages out after 5 s of silence"
     stop_ka a
@@ -372,11 +372,7 @@ R
     inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
     inns vf-gw-b iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.2
     rules a 1-naive-snat; rules b 1-naive-snat
-    act "gw-b: start keepalived (priority $PRIO_B)"
-    start_ka b
-    sleep 1
-    act "gw-a: start keepalived (priority $PRIO_A)"
-    start_ka a
+    start_pair
     sleep 8; snapshot a; snapshot b
     act "gw-a: stop keepalived (maintenance): gw-b takes over, its adverts leave as 203.0.113.2"
     stop_ka a
@@ -430,11 +426,7 @@ R
     inns vf-gw-a nft -f "$WORK/nft-1"
     nftsave a 1-snat-lan
     sleep 1
-    act "gw-b: start keepalived (priority $PRIO_B)"
-    start_ka b
-    sleep 1
-    act "gw-a: start keepalived (priority $PRIO_A)"
-    start_ka a
+    start_pair
     sleep 10; snapshot a; snapshot b
     act "gw-a: nft insert rule inet gw lan_out ip protocol vrrp return (too late: the entry exists)"
     inns vf-gw-a nft insert rule inet gw lan_out ip protocol vrrp return
