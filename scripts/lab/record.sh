@@ -6,7 +6,7 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src, expiry (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry, delete-only (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -60,7 +60,8 @@ case "$SCENARIO" in
   both-snat) CAP_PEER=any-ns; CAP_SENDER=pcap; CT_FORMAT=proc ;;
   unicast-check-src) UNICAST=1; CHECK_SRC=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
   expiry) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry)" >&2; exit 2 ;;
+  delete-only) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=both ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -329,6 +330,21 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  delete-only)
+    # the first thing people try: delete the entry, and leave the rules as they are
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    start_pair
+    sleep 7; snapshot a
+    act "gw-a: conntrack -D -p 112 (no rule change: the next advert makes the same translated entry again)"
+    inns vf-gw-a conntrack -D -p 112 >/dev/null 2>&1 || true
+    sleep 6; snapshot a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, then conntrack -D -p 112"
+    notrack a delete
+    rules a 2-notrack
+    sleep 6; snapshot a
     ;;
   expiry)
     # the generic timeout shortened to 5 s (600 s by default) so an entry can age out while its router is silent

@@ -204,6 +204,22 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
   if (b?.note) c.createdAtNote = b.note;
   if (life.destroyed) c.destroyed = { file: life.destroyed.file, line: life.destroyed.line, at: life.destroyed.at ?? null, ...(life.destroyed.byUser ? { byUser: life.destroyed.byUser } : {}) };
   c.persistence = life.stale ?? `the entry is refreshed by every advert (advert_int ≪ the ${life.timeoutS} s generic timeout), so it does not expire while the router advertises`;
+  // deleting the entry while the rule still matches only makes the next advert create it again, translated the same way
+  const born = (f: FlowHistory) => f.born?.at ?? f.first.at;
+  const renewals = lives.filter((f) => f !== life && f.key === life.key && born(f) !== undefined && life.destroyed?.at !== undefined &&
+    born(f)! >= life.destroyed.at && born(f)! <= lastSeen).sort((a, b) => Number(born(a)! - born(b)!));
+  if (renewals.length && life.destroyed) {
+    c.renewals = renewals.map((f) => {
+      const cite = f.born ?? f.first;
+      return { file: cite.file, line: cite.line, at: born(f) ?? null, ...(f.destroyed ? { destroyed: { file: f.destroyed.file, line: f.destroyed.line, at: f.destroyed.at ?? null, ...(f.destroyed.byUser ? { byUser: f.destroyed.byUser } : {}) } } : {}) };
+    });
+    const next = renewals[0];
+    const gap = Number(born(next)! - life.destroyed.at!) / 1e9;
+    const end = renewals.at(-1)!.destroyed;
+    c.persistence = `deleting it (${life.destroyed.file}:${life.destroyed.line}) did not help: ${gap.toFixed(2)} s later the next advert made it again, translated ` +
+      `the same way (${(next.born ?? next.first).file}:${(next.born ?? next.first).line}) — the nat rule still matched${renewals.length > 1 ? ` (${renewals.length} times in all)` : ''}` +
+      (end ? `; the translation ended when the last one was ${end.byUser ? 'deleted' : 'destroyed'} (${end.file}:${end.line})` : '');
+  }
   const snaps = x.rules.filter((r) => r.host === router);
   if (snaps.length) {
     const pkt = { src: original, dst: life.orig.dst, proto: life.protoNum };

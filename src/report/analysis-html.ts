@@ -1,4 +1,4 @@
-import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import { escapeHtml as h } from './html-escape.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { svgTimeline } from './svg-timeline.js';
@@ -65,11 +65,7 @@ function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;
   if (c) {
-    const lines = [`${c.file}:${c.line}: ${c.text}`, `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}) — ${c.relation.replace(/-/g, ' ')}`];
-    if (c.rule) lines.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text}`);
-    for (const x of c.ruleChanges ?? []) lines.push(`later: ${x.file}: ${x.note}`);
-    if (c.persistence) lines.push(c.persistence);
-    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(lines.join('\n'))}</pre>`);
+    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v).join('\n'))}</pre>`);
   }
   if (f.transitions?.length) {
     out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');

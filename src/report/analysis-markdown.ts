@@ -1,4 +1,4 @@
-import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Report } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -36,7 +36,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     if (f.conntrack) {
       const c = f.conntrack;
       out.push(`Conntrack entry \`${mdText(`${c.file}:${c.line}`)}\`, created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}), ${mdText(c.relation.replace(/-/g, ' '))}.`, '');
-      out.push(mdCode([c.text, ...(c.rule ? [`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text}`] : []), ...(c.ruleChanges ?? []).map((x) => `later: ${x.file}: ${x.note}`), ...(c.persistence ? [c.persistence] : [])]), '');
+      out.push(mdCode(conntrackLines(c, v)), '');
     }
     if (f.transitions?.length) {
       out.push('| time | host | instance | from | to | reason | where |', '|---|---|---|---|---|---|---|');

@@ -1,4 +1,4 @@
-import { contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -60,12 +60,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   if (f.cause) out.push(`    Cause: ${f.cause}`);
   const c = f.conntrack;
   if (c) {
-    out.push('    Conntrack entry:', `      ${c.file}:${c.line}: ${c.text}`);
-    out.push(`      created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}`);
-    if (c.rule) out.push(`      rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
-    for (const ch of c.ruleChanges ?? []) out.push(`      later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ch.note}`);
-    if (c.destroyed) out.push(`      destroyed ${when(c.destroyed.at, v)}${c.destroyed.byUser ? ` by ${c.destroyed.byUser}` : ''} (${c.destroyed.file}:${c.destroyed.line})`);
-    if (c.persistence) out.push(`      ${c.persistence}`);
+    out.push('    Conntrack entry:', ...conntrackLines(c, v).map((l) => `      ${l}`));
   }
   if (f.transitions?.length) {
     out.push('    Transitions:');

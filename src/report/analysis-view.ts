@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
+import { ALTERNATIVE, type ConntrackCause, type Finding, type Report, type TimelineEntry } from './model.js';
 
 export interface ReportView {
   tz: string;
@@ -91,4 +91,19 @@ export function verdictLines(r: Report): string[] {
 export function entryLine(e: TimelineEntry, v: ReportView): string {
   const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';
   return `${when(e.at, v)}  ${(e.host ?? '-').padEnd(8)} ${e.source.padEnd(9)} ${e.summary}${rep}  [${e.file} ${e.locator}]`;
+}
+
+/** The conntrack entry behind a finding, as the lines every format shows (text, Markdown, HTML). */
+export function conntrackLines(c: ConntrackCause, v: ReportView): string[] {
+  const gone = (d: NonNullable<ConntrackCause['destroyed']>) => `destroyed ${when(d.at, v)}${d.byUser ? ` by ${d.byUser}` : ''} (${d.file}:${d.line})`;
+  const out = [
+    `${c.file}:${c.line}: ${c.text}`,
+    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}`,
+  ];
+  if (c.rule) out.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
+  for (const ch of c.ruleChanges ?? []) out.push(`later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ch.note}`);
+  if (c.destroyed) out.push(gone(c.destroyed));
+  for (const n of c.renewals ?? []) out.push(`made again ${when(n.at, v)}, translated the same way (${n.file}:${n.line})${n.destroyed ? `; ${gone(n.destroyed)}` : ''}`);
+  if (c.persistence) out.push(c.persistence);
+  return out;
 }

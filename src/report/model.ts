@@ -68,6 +68,8 @@ export interface ConntrackCause {
   relation: string;
   lastSeen: { file: string; line: number; at: bigint | null };
   destroyed?: { file: string; line: number; at: bigint | null; byUser?: string };
+  /** later entries of the same flow, translated the same way, that carried the translation on after this one ended */
+  renewals?: { file: string; line: number; at: bigint | null; destroyed?: { file: string; line: number; at: bigint | null; byUser?: string } }[];
   persistence?: string;
   rule?: { file: string; line: number; text: string; decision: string };
   ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; note: string }[];

@@ -100,13 +100,19 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     const c = f.conntrack;
     if (!c) continue;
     const start = c.createdAt ?? f.firstSeen ?? null;
-    const end = c.destroyed?.at ?? c.lastSeen.at ?? f.lastSeen ?? null;
     if (start === null) continue;
-    const a = x(start);
-    const b = x(end ?? t1 - pad);
+    // the entry's life, and each time it was made again after a deletion, as bars on one lane
+    const lives = [
+      { from: start, to: c.destroyed?.at ?? c.lastSeen.at ?? f.lastSeen ?? null, title: `${c.file}:${c.line} ${c.text}` },
+      ...(c.renewals ?? []).filter((n) => n.at !== null).map((n) => ({ from: n.at!, to: n.destroyed?.at ?? f.lastSeen ?? null, title: `${n.file}:${n.line} made again, translated the same way` })),
+    ];
     lanes.push({
       label: `conntrack ${c.original.src} → ${c.reply.dst}`, kind: 'conntrack',
-      shapes: [`<rect class="conntrack" x="${a.toFixed(1)}" width="${Math.max(2, b - a).toFixed(1)}" height="14" fill="#ef6c00"><title>${escapeHtml(`${c.file}:${c.line} ${c.text}`)}</title></rect>`],
+      shapes: lives.map((l) => {
+        const a = x(l.from);
+        const b = x(l.to ?? t1 - pad);
+        return `<rect class="conntrack" x="${a.toFixed(1)}" width="${Math.max(2, b - a).toFixed(1)}" height="14" fill="#ef6c00"><title>${escapeHtml(l.title)}</title></rect>`;
+      }),
     });
   }
 

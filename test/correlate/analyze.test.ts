@@ -141,6 +141,15 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(f.conntrack!.persistence).toMatch(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout .*conntrack-events\.log:7\); the next advert makes a new entry/);
   });
 
+  it('delete-only: conntrack -D with the rule in place — the entry is made again at once, translated the same way', async () => {
+    const r = await run([S('delete-only')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect([f.adverts, at(f.revertedAt)]).toEqual([10, '2026-11-25T10:39:58.656171000Z']);
+    expect(f.conntrack).toMatchObject({ line: 3, destroyed: { line: 4, byUser: 'conntrack' } });
+    expect(f.conntrack!.renewals).toEqual([{ file: 'samples/delete-only/gw-a/conntrack-events.log', line: 6, at: 1795603192655186000n, destroyed: { file: 'samples/delete-only/gw-a/conntrack-events.log', line: 7, at: 1795603198321317000n, byUser: 'portid 2784275741' } }]);
+    expect(f.conntrack!.persistence).toBe('deleting it (samples/delete-only/gw-a/conntrack-events.log:4) did not help: 0.37 s later the next advert made it again, translated the same way (samples/delete-only/gw-a/conntrack-events.log:6) — the nat rule still matched; the translation ended when the last one was deleted (samples/delete-only/gw-a/conntrack-events.log:7)');
+  });
+
   it('both-snat: both routers translate, each through its own entry; elections go by priority; a sender that left MASTER is not "unreverted"', async () => {
     const r = await run([S('both-snat')]);
     const fs = kinds(r, 'vrrp-source-translated');

@@ -34,6 +34,7 @@ describe('HTML report in headless Chromium', () => {
     ['both-snat', 2, true],
     ['unicast-check-src', 2, true],
     ['expiry', 2, true],
+    ['delete-only', 2, true],
   ])('%s: no console error, a lane per host and per sender, the flip marked when there is one, a screenshot', async (name, hosts, flip) => {
     const p = await page(name, [`samples/${name}`]);
     expect(p.console).toEqual([]);
@@ -43,6 +44,12 @@ describe('HTML report in headless Chromium', () => {
     expect(p.dom.includes('class="lane lane-conntrack"')).toBe(flip);
     expect(p.dom).toContain('id="verdict"');
     expect(existsSync(p.png) && statSync(p.png).size > 10_000).toBe(true);
+  }, 60_000);
+
+  it('delete-only: the entry and its renewal after the deletion are two bars on one conntrack lane', async () => {
+    const p = await page('delete-only', ['samples/delete-only']);
+    expect(count(p.dom, /<rect class="conntrack"/g)).toBe(2);
+    expect(p.dom).toContain('made again, translated the same way');
   }, 60_000);
 
   it('hostile hostnames and log lines stay text: no script runs, nothing is injected', async () => {
