@@ -6,7 +6,7 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src, expiry, delete-only (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry, delete-only, vmac (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -47,7 +47,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
-PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0
+PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0; VMAC=0
 CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both
 case "$SCENARIO" in
   seed-snat) ;;
@@ -61,7 +61,8 @@ case "$SCENARIO" in
   unicast-check-src) UNICAST=1; CHECK_SRC=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
   expiry) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   delete-only) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=both ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only)" >&2; exit 2 ;;
+  vmac) VMAC=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -110,6 +111,7 @@ SC
     echo "    state BACKUP"
     echo "    interface lan0"
     echo "    virtual_router_id 150"
+    if [ "$VMAC" = 1 ]; then echo "    use_vmac"; fi
     echo "    priority $(prio_of $g)"
     echo "    advert_int 1"
     if [ "$VERSION" = 3 ]; then echo "    version 3"; fi
@@ -330,6 +332,19 @@ R
     act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
     start_ka b
     sleep 12; snapshot a
+    ;;
+  vmac)
+    # use_vmac: keepalived sends from a macvlan (vrrp.150) with the VRRP virtual MAC; the naive rule has no -o, so it
+    # matches there too
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    start_pair
+    sleep 8; snapshot a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, then conntrack -D -p 112"
+    notrack a delete
+    rules a 2-notrack
+    sleep 6; snapshot a
     ;;
   delete-only)
     # the first thing people try: delete the entry, and leave the rules as they are

@@ -270,6 +270,10 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
   };
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
+  for (const s of inputs) {
+    const n = wire.copies.get(s.path);
+    if (n) s.note = [s.note, `${n} adverts seen a second time on another interface (tcpdump -i any) were counted once`].filter(Boolean).join('; ');
+  }
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
     report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`];

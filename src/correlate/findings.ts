@@ -163,7 +163,9 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
   const garps = x.wire.garps.filter((a) => vips.has(a.address) && a.at >= firstSeen && a.at <= firstSeen + 3n * SEC);
   const ownMacs = new Set([...groups.flatMap((g) => [...g.macs]), ...(r ? [...r.macs.keys()] : [])]);
   const foreign = garps.filter((a) => a.mac && !ownMacs.has(a.mac));
-  if (!foreign.length) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
+  // with use_vmac every master announces the same virtual MAC: a GARP cannot tell one master from another
+  const virtual = garps.some((a) => a.mac && isVirtualMac(a.mac)) || [...ownMacs].some((m) => isVirtualMac(m));
+  if (!foreign.length && !virtual) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
   for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: `frame ${a.frame}`, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
   if (router) {
     const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));

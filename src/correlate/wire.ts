@@ -101,6 +101,9 @@ export class WireDetector {
   readonly changes: WireChange[] = [];
   readonly storms: Interval[] = [];
   readonly splits: Interval[] = [];
+  /** per capture: adverts seen a second time on another interface of an `-i any` capture, not counted again */
+  readonly copies = new Map<string, number>();
+  private readonly lastCopy = new Map<string, { at: bigint; ifIndex: number; checksum: number | undefined }>();
   readonly starts: SenderStart[] = [];
   readonly garps: { at: bigint; file: string; frame: number; address: string; mac?: string }[] = [];
 
@@ -131,6 +134,7 @@ export class WireDetector {
 
   advert(r: VrrpAdvertRecord, at: bigint, host: string | null): void {
     if (r.vrid === undefined || r.type !== 1) return;
+    if (this.secondCopy(r, at)) return;
     const laneKey = `${r.file}|${r.vrid}`;
     let lane = this.lanes.get(laneKey);
     if (!lane) {
@@ -211,6 +215,21 @@ export class WireDetector {
       lane.pending = { file: r.file, vrid: r.vrid!, at, from: lane.lastIdentity, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs };
     }
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
+  }
+
+  /**
+   * `tcpdump -i any` sees one packet once per interface it crosses (a use_vmac macvlan and its lower device, a VLAN
+   * and its parent): the same advert from another interface within a millisecond is that packet again, not another
+   * advert (recorded in samples/vmac: copies 6 µs apart). Counted per file, so the inputs summary can say so.
+   */
+  private secondCopy(r: VrrpAdvertRecord, at: bigint): boolean {
+    if (r.ifIndex === undefined) return false;
+    const key = `${r.file}|${r.src}|${r.vrid}`;
+    const prev = this.lastCopy.get(key);
+    this.lastCopy.set(key, { at, ifIndex: r.ifIndex, checksum: r.checksum });
+    if (!prev || prev.ifIndex === r.ifIndex || prev.checksum !== r.checksum || at - prev.at > 1_000_000n || at < prev.at) return false;
+    this.copies.set(r.file, (this.copies.get(r.file) ?? 0) + 1);
+    return true;
   }
 
   /** Per advert interval: the rate (storm); and who is still advertising (split brain). */

@@ -24,6 +24,8 @@ export interface CaptureRecordBase extends CaptureProvenance {
   /** link-layer source (Ethernet/SLL); absent when the link has none */
   srcMac?: string;
   vlans?: number[];
+  /** Linux SLL2 (`tcpdump -i any`): the interface the packet was seen on — one packet can be seen on two (macvlan, VLAN) */
+  ifIndex?: number;
   caplen: number;
   origlen: number;
 }

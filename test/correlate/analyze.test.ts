@@ -150,6 +150,17 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(f.conntrack!.persistence).toBe('deleting it (samples/delete-only/gw-a/conntrack-events.log:4) did not help: 0.37 s later the next advert made it again, translated the same way (samples/delete-only/gw-a/conntrack-events.log:6) — the nat rule still matched; the translation ended when the last one was deleted (samples/delete-only/gw-a/conntrack-events.log:7)');
   });
 
+  it('vmac: the shared virtual MAC proves nothing and is not used; -i any copies of one advert are counted once', async () => {
+    const r = await run([S('vmac')]);
+    const [f] = kinds(r, 'vrrp-source-translated');
+    expect([f.adverts, f.conntrack?.line, at(f.revertedAt)]).toEqual([5, 2, '2026-11-25T10:46:17.923875408Z']);
+    const facts = f.sameRouter!.join('\n');
+    expect(facts).not.toMatch(/link-layer source|gratuitous ARP from another MAC/);
+    expect(facts).toMatch(/captured leaving gw-a itself \(samples\/vmac\/gw-a\/any\.pcap: 5 adverts marked sent-by-us\)/);
+    expect(r.inputs.find((i) => i.path.endsWith('gw-a/any.pcap'))?.note).toBe('13 adverts seen a second time on another interface (tcpdump -i any) were counted once');
+    expect(r.routers.find((x) => x.name === 'gw-a')?.macs).toEqual([]);
+  });
+
   it('both-snat: both routers translate, each through its own entry; elections go by priority; a sender that left MASTER is not "unreverted"', async () => {
     const r = await run([S('both-snat')]);
     const fs = kinds(r, 'vrrp-source-translated');

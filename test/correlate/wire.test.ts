@@ -33,6 +33,21 @@ describe('WireDetector', () => {
     expect(wire.changes).toHaveLength(0);
   });
 
+  it('-i any: the same advert from a second interface within a millisecond is one advert; the next second\'s is another', () => {
+    const { wire } = setup();
+    for (let k = 0; k < 3; k++) {
+      for (const [dt, ifIndex] of [[0, 7], [0.000006, 2]] as const) {
+        const r = advert(k + dt, '198.51.100.175', { priority: 150, ifIndex, checksum: 0x1234 });
+        wire.advert(r, r.time!, 'gw-a');
+      }
+    }
+    // the same interface twice within a millisecond is two packets (a storm), not a copy
+    for (const dt of [3, 3.0001]) wire.advert(advert(dt, '198.51.100.175', { priority: 150, ifIndex: 7, checksum: 0x1234 }), advert(dt, 'x').time!, 'gw-a');
+    wire.finish();
+    expect(wire.groups().find((g) => g.src === '198.51.100.175')?.count).toBe(5);
+    expect(wire.copies.get('crafted.pcap')).toBe(3);
+  });
+
   it('a new sender the old one does not contest is a master change; resignation (priority 0) is not', () => {
     const { wire } = setup();
     const feed = (sec: number, src: string, prio = 100) => {

@@ -35,6 +35,7 @@ describe('HTML report in headless Chromium', () => {
     ['unicast-check-src', 2, true],
     ['expiry', 2, true],
     ['delete-only', 2, true],
+    ['vmac', 2, true],
   ])('%s: no console error, a lane per host and per sender, the flip marked when there is one, a screenshot', async (name, hosts, flip) => {
     const p = await page(name, [`samples/${name}`]);
     expect(p.console).toEqual([]);

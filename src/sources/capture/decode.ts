@@ -85,6 +85,7 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (l.direction) r.direction = l.direction;
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);
     if (l.vlanCount) r.vlans = l.vlans.slice(0, l.vlanCount);
+    if (l.ifIndex >= 0) r.ifIndex = l.ifIndex;
     return r;
   }
 }

@@ -28,10 +28,12 @@ export interface LinkResult {
   direction: Direction | undefined;
   vlanCount: number;
   vlans: number[];
+  /** SLL2's interface index, -1 for other links */
+  ifIndex: number;
 }
 
 export function newLinkResult(): LinkResult {
-  return { etherType: 0, netOffset: 0, srcMacAt: -1, srcMacLen: 0, direction: undefined, vlanCount: 0, vlans: [] };
+  return { etherType: 0, netOffset: 0, srcMacAt: -1, srcMacLen: 0, direction: undefined, vlanCount: 0, vlans: [], ifIndex: -1 };
 }
 
 const SLL_TYPES: (Direction | undefined)[] = ['to-us', 'broadcast', 'multicast', 'other-host', 'sent-by-us'];
@@ -69,6 +71,7 @@ export function locateNetwork(linkType: number, b: Uint8Array, start: number, en
   r.srcMacAt = -1;
   r.srcMacLen = 0;
   r.vlanCount = 0;
+  r.ifIndex = -1;
   r.direction = epbDirection === 1 ? 'inbound' : epbDirection === 2 ? 'outbound' : undefined;
   switch (linkType) {
     case LINKTYPE.ETHERNET:
@@ -91,6 +94,7 @@ export function locateNetwork(linkType: number, b: Uint8Array, start: number, en
     }
     case LINKTYPE.LINUX_SLL2: {
       if (end - start < 20) return false;
+      r.ifIndex = ((b[start + 4] << 24) | (b[start + 5] << 16) | (b[start + 6] << 8) | b[start + 7]) >>> 0;
       r.direction = SLL_TYPES[b[start + 10]] ?? r.direction;
       const alen = b[start + 11];
       if (alen > 0) {

@@ -40,12 +40,13 @@ describe('link layers', () => {
     expect([r.direction, r.srcMac]).toEqual(['sent-by-us', '52:54:00:aa:bb:01']);
   });
 
-  it('Linux SLL2 keeps the direction and the interface index is not mistaken for data', () => {
+  it('Linux SLL2 keeps the direction and the interface index (one packet can be seen on two interfaces)', () => {
     const sll2 = Buffer.alloc(20);
     sll2.writeUInt16BE(0x0800, 0); sll2.writeUInt32BE(3, 4); sll2.writeUInt16BE(1, 8); sll2[10] = 2; sll2[11] = 6;
     Buffer.from('525400aabb02', 'hex').copy(sll2, 12);
     const r = one(276, Buffer.concat([sll2, advert()]));
-    expect([r.direction, r.srcMac, r.src]).toEqual(['multicast', '52:54:00:aa:bb:02', '198.51.100.175']);
+    expect([r.direction, r.srcMac, r.src, r.ifIndex]).toEqual(['multicast', '52:54:00:aa:bb:02', '198.51.100.175', 3]);
+    expect(one(1, ether('52:54:00:aa:bb:01', 0x0800, advert())).ifIndex).toBeUndefined();
   });
 
   it.each([
