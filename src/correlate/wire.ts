@@ -2,6 +2,7 @@ import type { GarpRecord, UnsolicitedNaRecord, VrrpAdvertRecord } from '../model
 import type { Evidence } from '../report/model.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Resolved, Topology } from './topology.js';
+import { CopyFilter } from '../sources/capture/copies.js';
 
 const SEC = 1_000_000_000n;
 
@@ -103,7 +104,7 @@ export class WireDetector {
   readonly splits: Interval[] = [];
   /** per capture: adverts seen a second time on another interface of an `-i any` capture, not counted again */
   readonly copies = new Map<string, number>();
-  private readonly lastCopy = new Map<string, { at: bigint; ifIndex: number; checksum: number | undefined }>();
+  private readonly copyFilter = new CopyFilter();
   readonly starts: SenderStart[] = [];
   readonly garps: { at: bigint; file: string; frame: number; address: string; mac?: string }[] = [];
 
@@ -217,17 +218,9 @@ export class WireDetector {
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
   }
 
-  /**
-   * `tcpdump -i any` sees one packet once per interface it crosses (a use_vmac macvlan and its lower device, a VLAN
-   * and its parent): the same advert from another interface within a millisecond is that packet again, not another
-   * advert (recorded in samples/vmac: copies 6 µs apart). Counted per file, so the inputs summary can say so.
-   */
+  /** an advert seen again on another interface of an `-i any` capture: counted per file for the inputs summary */
   private secondCopy(r: VrrpAdvertRecord, at: bigint): boolean {
-    if (r.ifIndex === undefined) return false;
-    const key = `${r.file}|${r.src}|${r.vrid}`;
-    const prev = this.lastCopy.get(key);
-    this.lastCopy.set(key, { at, ifIndex: r.ifIndex, checksum: r.checksum });
-    if (!prev || prev.ifIndex === r.ifIndex || prev.checksum !== r.checksum || at - prev.at > 1_000_000n || at < prev.at) return false;
+    if (!this.copyFilter.isCopy(r, at)) return false;
     this.copies.set(r.file, (this.copies.get(r.file) ?? 0) + 1);
     return true;
   }

@@ -1,5 +1,6 @@
 import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
+import { CopyFilter } from '../sources/capture/copies.js';
 import { forTerminal, secret } from './sanitize.js';
 
 export interface AdvertViewOptions {
@@ -82,9 +83,16 @@ interface SourceStats {
 /** Per vrid, each sender: first/last advert, count, priorities. Memory grows with senders, not with adverts. */
 export class AdvertSummary {
   private readonly stats = new Map<string, SourceStats>();
+  private readonly copyFilter = new CopyFilter();
+  /** adverts listed twice by an `-i any` capture (two interfaces), counted once */
+  copies = 0;
 
   add(r: VrrpAdvertRecord): void {
     if (r.vrid === undefined) return;
+    if (r.time !== null && this.copyFilter.isCopy(r, r.time)) {
+      this.copies++;
+      return;
+    }
     const key = `${r.vrid} ${r.src}`;
     let s = this.stats.get(key);
     if (!s) {
@@ -115,6 +123,7 @@ export class AdvertSummary {
           `  last ${timeText(s.last, o)} (${s.last.file}#${s.last.frame})  prio ${[...s.priorities].sort((a, b) => a - b).join(',')}`,
       ));
     }
+    if (this.copies) out.push(`  (${this.copies} adverts listed twice — seen on two interfaces of a tcpdump -i any capture — are counted once)`);
     return out;
   }
 }

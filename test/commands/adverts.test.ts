@@ -26,6 +26,14 @@ describe('vrrp-forensics adverts', () => {
     expect(out).not.toContain('s3cr3t');
   });
 
+  it('an -i any capture lists each copy (as tcpdump does) and its summary counts the advert once, saying so', () => {
+    const { code, out } = run(['adverts', 'samples/vmac/gw-a/any.pcap']);
+    expect(code).toBe(0);
+    expect(out.split('\n').filter((l) => / 203\.0\.113\.1 > 224\.0\.0\.18 /.test(l))).toHaveLength(10);
+    expect(out).toMatch(/203\.0\.113\.1 +5 adverts {2}first/);
+    expect(out).toContain('(13 adverts listed twice — seen on two interfaces of a tcpdump -i any capture — are counted once)');
+  });
+
   it('--show-secrets prints the auth string; --json is an array of records with ns times', () => {
     expect(run(['adverts', path.join(SEED, 'gw-b/lan0.pcap'), '--show-secrets']).out).toContain('"s3cr3t-v"');
     const { out, code } = run(['adverts', path.join(SEED, 'gw-a/any.pcap'), '--json']);
