@@ -20,6 +20,9 @@ const RIGHT = 20;
 /** room for three rows of marker labels above the lanes */
 const TOP = 46;
 const COLOURS: Record<string, string> = { MASTER: '#2e7d32', BACKUP: '#1565c0', FAULT: '#c62828' };
+/** keepalived log events that mean "an advert was dropped" */
+const DROPS = new Set(['invalid-checksum', 'ah-rejected', 'not-unicast-peer']);
+const DROPPED = '#f9a825';
 
 interface Lane {
   label: string;
@@ -53,6 +56,14 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     const a = x(s.start);
     const b = x(s.end ?? t1 - pad);
     l.shapes.push(`<rect class="state ${escapeHtml(s.state)}" x="${a.toFixed(1)}" width="${Math.max(1, b - a).toFixed(1)}" height="14" fill="${COLOURS[s.state] ?? '#777'}"><title>${escapeHtml(`${s.host} ${s.instance} ${s.state} from ${fmt(s.start, o.tz)}`)}</title></rect>`);
+  }
+  // adverts a host's keepalived dropped (bad v3 checksum, AH, not a unicast peer): why it did not hear a master
+  for (const e of r.timeline) {
+    if (!DROPS.has(e.kind) || !e.host) continue;
+    const a = x(e.at);
+    const b = x(e.until ?? e.at);
+    const mark = `<rect class="dropped" x="${a.toFixed(1)}" y="-4" width="${Math.max(2, b - a).toFixed(1)}" height="4" fill="${DROPPED}"><title>${escapeHtml(`dropped by ${e.host}: ${e.summary}${e.repeat && e.repeat > 1 ? ` ×${e.repeat}` : ''} (${e.file} ${e.locator})`)}</title></rect>`;
+    for (const [key, l] of hostLanes) if (key.startsWith(`${e.host} `)) l.shapes.push(mark);
   }
   lanes.push(...hostLanes.values());
 
@@ -158,7 +169,7 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   });
   // legend
   const ly = height - 8;
-  const legend: [string, string][] = [['MASTER', COLOURS.MASTER], ['BACKUP', COLOURS.BACKUP], ['FAULT', COLOURS.FAULT], ['adverts', '#455a64'], ['translated adverts', '#d32f2f'], ['conntrack entry', '#ef6c00']];
+  const legend: [string, string][] = [['MASTER', COLOURS.MASTER], ['BACKUP', COLOURS.BACKUP], ['FAULT', COLOURS.FAULT], ['adverts', '#455a64'], ['translated adverts', '#d32f2f'], ['dropped by the host', DROPPED], ['conntrack entry', '#ef6c00']];
   let lx = 6;
   out.push(`<g class="legend">`);
   for (const [name, colour] of legend) {

@@ -47,6 +47,13 @@ describe('HTML report in headless Chromium', () => {
     expect(existsSync(p.png) && statSync(p.png).size > 10_000).toBe(true);
   }, 60_000);
 
+  it('ah-auth: the adverts the peer dropped (IPSEC-AH) are marked on its lane; none on a sample without drops', async () => {
+    const p = await page('ah-auth', ['samples/ah-auth']);
+    expect(count(p.dom, /<rect class="dropped"/g)).toBeGreaterThan(0);
+    expect(p.dom).toContain('dropped by gw-b: (VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value');
+    expect((await page('seed-snat', ['samples/seed-snat'])).dom).not.toContain('class="dropped"');
+  }, 60_000);
+
   it('delete-only: the entry and its renewal after the deletion are two bars on one conntrack lane', async () => {
     const p = await page('delete-only', ['samples/delete-only']);
     expect(count(p.dom, /<rect class="conntrack"/g)).toBe(2);
