@@ -204,19 +204,18 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
     lastSeen: { file: life.last.file, line: life.last.line, at: life.last.at ?? null },
   };
   if (b?.note) c.createdAtNote = b.note;
-  if (life.destroyed) c.destroyed = { file: life.destroyed.file, line: life.destroyed.line, at: life.destroyed.at ?? null, ...(life.destroyed.byUser ? { byUser: life.destroyed.byUser } : {}) };
+  if (life.destroyed) c.destroyed = destroyedOf(life.destroyed);
   c.persistence = life.stale ?? `the entry is refreshed by every advert (advert_int ≪ the ${life.timeoutS} s generic timeout), so it does not expire while the router advertises`;
   // deleting the entry while the rule still matches only makes the next advert create it again, translated the same way
-  const born = (f: FlowHistory) => f.born?.at ?? f.first.at;
-  const renewals = lives.filter((f) => f !== life && f.key === life.key && born(f) !== undefined && life.destroyed?.at !== undefined &&
-    born(f)! >= life.destroyed.at && born(f)! <= lastSeen).sort((a, b) => Number(born(a)! - born(b)!));
+  const renewals = lives.filter((f) => f !== life && f.key === life.key && bornAt(f) !== undefined && life.destroyed?.at !== undefined &&
+    bornAt(f)! >= life.destroyed.at && bornAt(f)! <= lastSeen).sort((a, b) => Number(bornAt(a)! - bornAt(b)!));
   if (renewals.length && life.destroyed) {
     c.renewals = renewals.map((f) => {
       const cite = f.born ?? f.first;
-      return { file: cite.file, line: cite.line, at: born(f) ?? null, ...(f.destroyed ? { destroyed: { file: f.destroyed.file, line: f.destroyed.line, at: f.destroyed.at ?? null, ...(f.destroyed.byUser ? { byUser: f.destroyed.byUser } : {}) } } : {}) };
+      return { file: cite.file, line: cite.line, at: bornAt(f) ?? null, ...(f.destroyed ? { destroyed: destroyedOf(f.destroyed) } : {}) };
     });
     const next = renewals[0];
-    const gap = Number(born(next)! - life.destroyed.at!) / 1e9;
+    const gap = Number(bornAt(next)! - life.destroyed.at!) / 1e9;
     const end = renewals.at(-1)!.destroyed;
     c.persistence = `deleting it (${life.destroyed.file}:${life.destroyed.line}) did not help: ${gap.toFixed(2)} s later the next advert made it again, translated ` +
       `the same way (${(next.born ?? next.first).file}:${(next.born ?? next.first).line}) — the nat rule still matched${renewals.length > 1 ? ` (${renewals.length} times in all)` : ''}` +
@@ -247,6 +246,11 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
     }
   }
   return c;
+}
+
+/** A flow's end as the report states it (null, not undefined, for an unknown time). */
+function destroyedOf(d: NonNullable<FlowHistory['destroyed']>): NonNullable<ConntrackCause['destroyed']> {
+  return { file: d.file, line: d.line, at: d.at ?? null, ...(d.byUser ? { byUser: d.byUser } : {}) };
 }
 
 /** 4: two masters at once, from the wire (two senders for three intervals) and from the logs (two hosts MASTER). */

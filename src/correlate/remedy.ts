@@ -17,7 +17,6 @@ export interface RemedyInput {
 
 const NAME: Record<number, string> = { 112: 'vrrp', 51: 'ah' };
 
-
 /**
  * The fix for one root cause, as commands for this setup, in the order that works: stop tracking VRRP (raw NOTRACK),
  * let untracked VRRP in, keep VRRP out of SNAT, and only then delete the stale entry — deleting first lets the next

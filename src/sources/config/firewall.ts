@@ -204,19 +204,38 @@ export function parseNftRuleset(text: string): Ruleset {
   return { format: 'nft', rules, chains: [...chains.values()] };
 }
 
-/** The rules of nat chains and of the chains they jump to (what a summary of "the nat rules" lists). */
-export function natRules(rs: Ruleset): Rule[] {
+/** chains by family, table and name, built once per ruleset (kube-proxy's saved rules have thousands of chains) */
+const chainIndex = new WeakMap<Ruleset, Map<string, Chain>>();
+
+/** The chain `name` in the table (and family) of `from`: where a jump from `from` goes. */
+export function chainNamed(rs: Ruleset, from: Chain, name: string): Chain | undefined {
+  let index = chainIndex.get(rs);
+  if (!index) {
+    index = new Map(rs.chains.map((c) => [`${c.family ?? ''}|${c.table}|${c.name}`, c]));
+    chainIndex.set(rs, index);
+  }
+  return index.get(`${from.family ?? ''}|${from.table}|${name}`);
+}
+
+/** Every rule of `roots` and of the chains they jump to, in the order a packet meets them; each chain once. */
+export function* reachableRules(rs: Ruleset, roots: Chain[]): Generator<Rule> {
   const seen = new Set<Chain>();
-  const visit = (c: Chain): void => {
+  function* visit(c: Chain): Generator<Rule> {
     if (seen.has(c)) return;
     seen.add(c);
     for (const r of c.rules) {
-      const t = r.jump && rs.chains.find((x) => x.table === c.table && x.family === c.family && x.name === r.jump!.chain);
-      if (t) visit(t);
+      yield r;
+      const t = r.jump && chainNamed(rs, c, r.jump.chain);
+      if (t) yield* visit(t);
     }
-  };
-  rs.chains.filter((c) => c.type === 'nat').forEach(visit);
-  return rs.rules.filter((r) => [...seen].some((c) => c.rules.includes(r)));
+  }
+  for (const c of roots) yield* visit(c);
+}
+
+/** The rules of nat chains and of the chains they jump to (what a summary of "the nat rules" lists), in file order. */
+export function natRules(rs: Ruleset): Rule[] {
+  const nat = new Set(reachableRules(rs, rs.chains.filter((c) => c.type === 'nat')));
+  return rs.rules.filter((r) => nat.has(r));
 }
 
 export function parseRuleset(text: string): Ruleset | null {

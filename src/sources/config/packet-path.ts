@@ -1,5 +1,5 @@
 import { isMulticast } from '../../model/address.js';
-import type { Chain, Rule, Ruleset } from './firewall.js';
+import { chainNamed, reachableRules, type Chain, type Rule, type Ruleset } from './firewall.js';
 
 /**
  * What a saved ruleset does to an outgoing VRRP advert, walked as netfilter walks it: base chains found by hook and
@@ -72,18 +72,6 @@ function baseChains(rs: Ruleset, hook: string, v6: boolean, keep: (c: Chain) => 
   return rs.chains
     .filter((c) => c.hook === hook && keep(c) && (c.family === undefined || c.family === 'inet' || c.family === (v6 ? 'ip6' : 'ip')))
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
-}
-
-/** chains by family, table and name, built once per ruleset (kube-proxy's saved rules have thousands of chains) */
-const chainIndex = new WeakMap<Ruleset, Map<string, Chain>>();
-
-function chainNamed(rs: Ruleset, from: Chain, name: string): Chain | undefined {
-  let index = chainIndex.get(rs);
-  if (!index) {
-    index = new Map(rs.chains.map((c) => [`${c.family ?? ''}|${c.table}|${c.name}`, c]));
-    chainIndex.set(rs, index);
-  }
-  return index.get(`${from.family ?? ''}|${from.table}|${name}`);
 }
 
 /** How a rule ends a walk: it decides the question, or ends this base chain without deciding it. */
@@ -179,28 +167,13 @@ export function natVerdict(rs: Ruleset, p: AdvertPacket): Verdict {
     if (w.how === 'ends') exempt ??= w.rule;
     else if (w.how === 'return' && w.returned) exempt ??= w.returned;
   }
-  return exempt ? { decision: 'exempt', rule: exempt, maybe: [...new Set(maybe)] } : { decision: 'no-rule', maybe: [...new Set(maybe)] };
+  return { decision: exempt ? 'exempt' : 'no-rule', ...(exempt ? { rule: exempt } : {}), maybe: [...new Set(maybe)] };
 }
 
 /** Does filter INPUT accept untracked (or all VRRP) packets — needed once NOTRACK is in place? */
 export function acceptsUntracked(rs: Ruleset): Rule | undefined {
   const accepts = (r: Rule) => /^ACCEPT$/i.test(r.target) &&
     ((r.ctstates?.includes('UNTRACKED') ?? false) || (r.proto !== undefined && VRRP_NAMES.has(r.proto.name) && !r.proto.negated));
-  const seen = new Set<Chain>();
-  const visit = (c: Chain): Rule | undefined => {
-    if (seen.has(c)) return undefined;
-    seen.add(c);
-    for (const r of c.rules) {
-      if (accepts(r)) return r;
-      const t = r.jump && chainNamed(rs, c, r.jump.chain);
-      const hit = t ? visit(t) : undefined;
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  for (const c of baseChains(rs, 'input', false, (x) => x.type === 'filter')) {
-    const hit = visit(c);
-    if (hit) return hit;
-  }
+  for (const r of reachableRules(rs, baseChains(rs, 'input', false, (x) => x.type === 'filter'))) if (accepts(r)) return r;
   return undefined;
 }

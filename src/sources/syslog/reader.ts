@@ -122,7 +122,6 @@ export class SyslogParser {
   }
 
   private line(l: Line): void {
-    this.info.lines = l.line;
     const t = l.text;
     if (!t) return;
     // the quick skip: most lines of a real syslog are other programs'
