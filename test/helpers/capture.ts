@@ -6,7 +6,7 @@ import type { CaptureRecord } from '../../src/model/records.js';
 import { drain } from './drain.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CORPUS = path.resolve(ROOT, '../shared/corpus');
+export const CORPUS = path.resolve(ROOT, 'test/fixtures/corpus');
 export const TCPDUMP = path.join(CORPUS, 'tcpdump');
 
 /** Reads a whole file through the real streaming shell. */
