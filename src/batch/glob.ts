@@ -46,7 +46,9 @@ export async function expandSweep(args: string[]): Promise<string[]> {
       const files: string[] = [];
       await walk(a, files);
       files.forEach((f) => out.add(f));
-    } else out.add(a);
+    } else if (st.isFile()) out.add(a);
+    // a FIFO or device could block or never end
+    else throw new ForensicError('E_IO', 'not a regular file: refused (reading it could block or never end)', { file: a });
   }
   return [...out].sort();
 }

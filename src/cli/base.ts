@@ -1,6 +1,8 @@
 import { Command } from '@oclif/core';
 import { ForensicError, formatProblemLine, type ErrorCode, type Problem } from '../errors.js';
 import { forTerminal } from '../report/sanitize.js';
+import { expandPaths, type Expanded, type InputPath } from '../sources/input.js';
+import { refuseInputAsOutput } from './output.js';
 
 /** Exit codes every command keeps: 0 nothing above info, 1 findings, 2 an input could not be read / usage error. */
 export const EXIT = { OK: 0, FINDINGS: 1, UNREADABLE: 2 } as const;
@@ -11,6 +13,16 @@ export const EXIT = { OK: 0, FINDINGS: 1, UNREADABLE: 2 } as const;
 export abstract class BaseCommand extends Command {
   /** inputs skipped as another kind of evidence (found in a folder), and inputs that could not be read at all */
   private readonly tally = { skipped: 0, unreadable: 0 };
+  /** what the folder walk passed over (FIFOs, dangling links, cycles, empty files), said once at the end */
+  private walked: Expanded | null = null;
+
+  /** The files the arguments name (folders walked), after refusing an output path that is one of them. */
+  protected async inputsOf(args: string[], output?: string): Promise<InputPath[]> {
+    const x = await expandPaths(args);
+    await refuseInputAsOutput(output, x.files);
+    this.walked = x;
+    return x.files;
+  }
 
   /**
    * After one input is read: a file of another kind met while walking a folder is skipped quietly; otherwise its
@@ -38,6 +50,10 @@ export abstract class BaseCommand extends Command {
 
   /** After all inputs: the note about skipped files, and exit code 2 when an input could not be read at all. */
   protected finishInputs(what: string): void {
+    const w = this.walked;
+    for (const p of w?.passedOver.slice(0, 20) ?? []) process.stderr.write(`vrrp-forensics: note: ${forTerminal(p.path)}: not read: ${p.reason}\n`);
+    if (w && w.passedOver.length > 20) process.stderr.write(`vrrp-forensics: note: ${w.passedOver.length - 20} more entries not read (not regular files or unreachable)\n`);
+    if (w?.emptyFiles) process.stderr.write(`vrrp-forensics: note: ${w.emptyFiles} empty file(s) in the given folders were skipped\n`);
     if (this.tally.skipped) process.stderr.write(`vrrp-forensics: note: ${this.tally.skipped} file(s) in the given folders are not ${what} and were skipped\n`);
     if (this.tally.unreadable) process.exitCode = EXIT.UNREADABLE;
   }

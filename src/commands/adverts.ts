@@ -7,7 +7,6 @@ import { prepareZone, type TimeStyle } from '../model/instant.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
 import { advertCsvRow, advertJson, advertLine, AdvertSummary, CSV_COLUMNS, type AdvertViewOptions } from '../report/adverts.js';
 import { csvCell } from '../report/sanitize.js';
-import { expandPaths } from '../sources/input.js';
 import { readCapture } from '../sources/capture/reader.js';
 
 export default class Adverts extends BaseCommand {
@@ -33,7 +32,7 @@ export default class Adverts extends BaseCommand {
       style: flags['time-format'] as TimeStyle,
       showSecrets: flags['show-secrets'],
     };
-    const paths = await expandPaths(argv as string[]);
+    const paths = await this.inputsOf(argv as string[], flags.output);
     const sink = await LineSink.open(flags.output);
     const summary = new AdvertSummary();
     const vrids = flags.vrid ? new Set(flags.vrid) : null;

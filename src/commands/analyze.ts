@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { timeFlags } from '../cli/flags.js';
-import { LineSink } from '../cli/output.js';
+import { LineSink, refuseInputAsOutput } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
 import { FORMATS, type Format } from '../report/formats.js';
@@ -41,6 +41,7 @@ export default class Analyze extends BaseCommand {
     });
     // the engine and renderers load only when this command runs: other commands start without them
     const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
+    await refuseInputAsOutput(flags.output, argv as string[]);
     const report = await analyze(argv as string[], {
       tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],

@@ -11,7 +11,6 @@ import { classifyNat, isMulticast, PROTO, type ConntrackEntry } from '../sources
 import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
 import { readConntrack, type ConntrackInfo } from '../sources/conntrack/reader.js';
 import type { LightEntry } from '../sources/conntrack/text-line.js';
-import { expandPaths } from '../sources/input.js';
 
 const PROTO_NAMES: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, ah: 51, icmpv6: 58, vrrp: 112, sctp: 132, dccp: 33 };
 
@@ -61,7 +60,7 @@ export default class Conntrack extends BaseCommand {
     const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
     const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
     const infos: ConntrackInfo[] = [];
-    for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
+    for (const { path, fromDirectory } of await this.inputsOf(argv as string[], flags.output)) {
       // the cheap look decides; a kept line is parsed in full and offered to keep() once more (same answer)
       const it = readConntrack(path, { at, prefilter: keep });
       let step = await it.next();

@@ -5,7 +5,6 @@ import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
 import { csvCell, forTerminal } from '../report/sanitize.js';
-import { expandPaths } from '../sources/input.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type SyslogInfo, type YearAnchor } from '../sources/syslog/reader.js';
 
 export default class Logs extends BaseCommand {
@@ -27,13 +26,13 @@ export default class Logs extends BaseCommand {
     const tz = await prepareZone(flags.tz);
     const view: LogViewOptions = { tz, style: flags['time-format'] as TimeStyle };
     const toEpochMs = wallClockToEpochMs(tz);
+    const inputs = await this.inputsOf(argv as string[], flags.output);
     const sink = await LineSink.open(flags.output);
     const csv = flags.csv ? (await import('csv-stringify/sync')).stringify : null;
     if (csv) await sink.write(csv([LOG_CSV_COLUMNS]));
     if (flags.json) await sink.write('[');
     let n = 0;
     const infos: SyslogInfo[] = [];
-    const inputs = await expandPaths(argv as string[]);
     const fromDir = new Map(inputs.map((x) => [x.path, x.fromDirectory]));
     const ordered = orderRotated(inputs.map((x) => x.path));
     // year-less rotated sets: the newest file is dated by its mtime, each older one by its newer neighbour

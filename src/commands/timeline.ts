@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { timeFlags } from '../cli/flags.js';
-import { LineSink } from '../cli/output.js';
+import { LineSink, refuseInputAsOutput } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
@@ -33,6 +33,7 @@ export default class Timeline extends BaseCommand {
     const [{ analyze }, { entryLine }, { timelineCsv }, { reportJson }, { exitStatus }] = await Promise.all([
       import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../report/model.js'),
     ]);
+    await refuseInputAsOutput(flags.output, argv as string[]);
     const report = await analyze(argv as string[], { tz, year: flags.year });
     const keep = report.timeline.filter((e) =>
       (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&

@@ -14,6 +14,7 @@ import { PROTO } from '../sources/conntrack/entry.js';
 import { parseDateLine, timeFromName } from '../sources/conntrack/dump-time.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
+import { expandPaths } from '../sources/input.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
@@ -46,13 +47,18 @@ type Item =
  * the large ones (captures and logs) merged by time through the detectors, and build the report model.
  */
 export async function analyze(paths: string[], opts: AnalyzeOptions): Promise<Report> {
-  const plan = await planInputs(paths, { hostFlags: opts.hostFlags ?? [] });
+  const walk = await expandPaths(paths);
+  const plan = await planInputs(walk, { hostFlags: opts.hostFlags ?? [] });
   const first = await analyzePlan(plan, opts, new Map());
-  if (!opts.alignClocks || !first.clocks.some((c) => c.offsetNs !== 0n)) return first;
-  const offsets = new Map(first.clocks.map((c) => [c.host, c.offsetNs]));
-  const second = await analyzePlan(plan, opts, offsets);
-  second.clocks = first.clocks.map((c) => ({ ...c, applied: true }));
-  return second;
+  let report = first;
+  if (opts.alignClocks && first.clocks.some((c) => c.offsetNs !== 0n)) {
+    const offsets = new Map(first.clocks.map((c) => [c.host, c.offsetNs]));
+    report = await analyzePlan(plan, opts, offsets);
+    report.clocks = first.clocks.map((c) => ({ ...c, applied: true }));
+  }
+  // empty files in the folders: one count, not one input line each (an archive can hold 100,000 of them)
+  if (walk.emptyFiles) report.emptyFiles = walk.emptyFiles;
+  return report;
 }
 
 async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: Map<string, bigint>): Promise<Report> {

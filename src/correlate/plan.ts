@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
-import { expandPaths, openInput } from '../sources/input.js';
+import { expandPaths, openInput, type Expanded } from '../sources/input.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
@@ -30,10 +30,11 @@ const PEEK_BYTES = 64 * 1024;
  * Expands, sniffs and attributes every input. Standard input cannot be analysed: analyze reads some inputs twice
  * (a year-less log is dated from its end before it is read), so `-` is refused with a usage error.
  */
-export async function planInputs(paths: string[], opts: PlanOptions): Promise<PlannedInput[]> {
-  if (paths.includes('-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
-  const expanded = await expandPaths(paths);
-  const out: PlannedInput[] = [];
+export async function planInputs(paths: string[] | Expanded, opts: PlanOptions): Promise<PlannedInput[]> {
+  const walk = Array.isArray(paths) ? await expandPaths(paths) : paths;
+  if (walk.files.some((f) => f.path === '-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
+  const expanded = walk.files;
+  const out: PlannedInput[] = walk.passedOver.map((x) => ({ path: x.path, kind: 'unknown', gzip: false, reason: x.reason, fromDirectory: true, host: null, skip: `not read: ${x.reason}` }));
   const fingerprints = new Map<PlannedInput, { keys: Set<string>; precision: number }>();
   for (const x of expanded) {
     const d = await detectKind(x.path);

@@ -41,7 +41,9 @@ export function reportHtml(r: Report, v: ReportView): string {
     const notes = [i.note, ...i.problems.slice(0, 5).map((p) => `${p.severity}: ${p.locator} ${p.message}`)].filter(Boolean).join('; ');
     out.push(`<tr><td>${h(i.path)}</td><td>${h(i.kind)}</td><td>${h(i.format ?? '')}</td><td>${h(i.host ?? '')}</td><td>${i.records}</td><td>${h(when(i.first, v))}</td><td>${h(when(i.last, v))}</td><td>${h(notes)}</td></tr>`);
   }
-  out.push('</table><h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
+  out.push('</table>');
+  if (r.emptyFiles) out.push(`<p>${r.emptyFiles} empty file(s) in the given folders were skipped.</p>`);
+  out.push('<h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
   for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);
   out.push('</table>');
   if (r.clocks.length) {

@@ -23,6 +23,7 @@ export function reportText(r: Report, v: ReportView): string {
     for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
     if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
   }
+  if (r.emptyFiles) out.push(`  ${r.emptyFiles} empty file${r.emptyFiles === 1 ? '' : 's'} in the given folders, skipped`);
   out.push('', paint('Routers', 'bold'));
   for (const rt of r.routers) {
     out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || 'none of its own seen'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));

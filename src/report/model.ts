@@ -149,6 +149,8 @@ export interface Report {
   /** timeline entries not kept (the cap keeps memory flat) */
   timelineDropped: number;
   secretsShown: boolean;
+  /** empty files met in the given folders: counted, not listed */
+  emptyFiles?: number;
   /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
   warnings?: string[];
 }

@@ -23,14 +23,56 @@ export interface InputPath {
   path: string;
   /** found by walking a directory the user named (not named itself): a file of another kind is skipped, not an error */
   fromDirectory: boolean;
+  /** `device:inode`: the same file however it is reached (links, hard links); what an output path is checked against */
+  id: string;
 }
 
-/** Expands directories (sorted, recursive, hidden files skipped) so a folder of evidence is one argument. */
-export async function expandPaths(paths: string[], fromDirectory = false): Promise<InputPath[]> {
-  const out: InputPath[] = [];
+/** What a folder walk met and did not read, with why (a FIFO, a dangling link, a directory cycle, …). */
+export interface PassedOver {
+  path: string;
+  reason: string;
+}
+
+export interface Expanded {
+  files: InputPath[];
+  /** entries of the given folders that are not read, each with its reason */
+  passedOver: PassedOver[];
+  /** empty regular files met in the given folders: counted, not listed (an archive can hold 100,000 of them) */
+  emptyFiles: number;
+}
+
+/** Why a file that is not a regular file is not read: reading a FIFO or a device can block or never end. */
+function specialKind(st: import('node:fs').Stats): string | null {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (!st.isFile() && !st.isDirectory()) return 'not a regular file';
+  return null;
+}
+
+function whyUnreachable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'a dangling symbolic link';
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'ENAMETOOLONG') return 'path too long';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot be read (${code ?? (err as Error).message})`;
+}
+
+const idOf = (st: import('node:fs').Stats) => `${st.dev}:${st.ino}`;
+
+/**
+ * Expands directories (sorted, recursive, hidden entries skipped) so a folder of evidence is one argument. Only
+ * regular files are read: a FIFO or device named on the command line is refused at once (it could block forever or
+ * never end), one met in a folder is passed over with its reason, as are dangling links, link loops, over-long paths
+ * and unreadable folders. Directory cycles (through links or bind mounts) are recognised by device and inode.
+ */
+export async function expandPaths(paths: string[]): Promise<Expanded> {
+  const out: Expanded = { files: [], passedOver: [], emptyFiles: 0 };
   for (const p of paths) {
     if (p === '-') {
-      out.push({ path: p, fromDirectory });
+      out.files.push({ path: p, fromDirectory: false, id: '-' });
       continue;
     }
     let st;
@@ -39,14 +81,48 @@ export async function expandPaths(paths: string[], fromDirectory = false): Promi
     } catch (err) {
       throw asForensicError(err, p);
     }
-    if (st.isDirectory()) {
-      const entries = (await fsp.readdir(p)).filter((e) => !e.startsWith('.')).sort();
-      out.push(...(await expandPaths(entries.map((e) => path.join(p, e)), true)));
-    } else {
-      out.push({ path: p, fromDirectory });
+    const special = specialKind(st);
+    if (special) {
+      throw new ForensicError('E_IO', `${special}, not a regular file: refused (reading it could block or never end; pipe it to standard input with - instead)`, { file: p });
     }
+    if (st.isDirectory()) await walkFolder(p, new Set([idOf(st)]), out);
+    else out.files.push({ path: p, fromDirectory: false, id: idOf(st) });
   }
   return out;
+}
+
+/** `ancestors`: the folders on the way down (device:inode), so a link back up is a cycle, not 40 levels of repeats. */
+async function walkFolder(dir: string, ancestors: Set<string>, out: Expanded): Promise<void> {
+  let names: string[];
+  try {
+    names = (await fsp.readdir(dir)).filter((e) => !e.startsWith('.')).sort();
+  } catch (err) {
+    out.passedOver.push({ path: dir, reason: whyUnreachable(err) });
+    return;
+  }
+  for (const name of names) {
+    const p = path.join(dir, name);
+    let st;
+    try {
+      st = await fsp.stat(p);
+    } catch (err) {
+      out.passedOver.push({ path: p, reason: whyUnreachable(err) });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const id = idOf(st);
+      if (ancestors.has(id)) {
+        out.passedOver.push({ path: p, reason: 'a directory cycle (the same folder as one it is inside)' });
+        continue;
+      }
+      await walkFolder(p, new Set([...ancestors, id]), out);
+      continue;
+    }
+    const special = specialKind(st);
+    if (special) out.passedOver.push({ path: p, reason: `${special}, not a regular file` });
+    else if (st.size === 0) out.emptyFiles++;
+    else out.files.push({ path: p, fromDirectory: true, id: idOf(st) });
+  }
 }
 
 async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {

@@ -4,6 +4,7 @@ import { BaseCommand } from '../../cli/base.js';
 import { ForensicError } from '../../errors.js';
 import { mergeSummaries, summaryCsv, type Summary } from '../../batch/summary.js';
 import { writeAtomic } from '../../batch/atomic.js';
+import { refuseInputAsOutput } from '../../cli/output.js';
 
 export default class BatchMerge extends BaseCommand {
   static override summary = 'Join per-shard batch summaries into one (JSON, and CSV beside it).';
@@ -14,6 +15,7 @@ export default class BatchMerge extends BaseCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(BatchMerge);
+    await refuseInputAsOutput(flags.output, argv as string[]);
     const parts: Summary[] = [];
     for (const f of argv as string[]) {
       try {

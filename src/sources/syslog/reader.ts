@@ -319,7 +319,8 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
 
 /** The rotated set a file belongs to and its age in it (lower = older): messages.2.gz → ["messages", -2]. */
 export function rotationKey(p: string): [string, number] {
-  const m = /^(.*?)(?:\.(\d+)|-(\d{8}))?(?:\.gz)?$/.exec(p)!;
+  // s: a newline in a file name is part of the name (it made the match fail and logs crash)
+  const m = /^(.*?)(?:\.(\d+)|-(\d{8}))?(?:\.gz)?$/s.exec(p)!;
   if (m[2] !== undefined) return [m[1], -Number(m[2])];
   if (m[3] !== undefined) return [m[1], Number(m[3]) - 1e9];
   return [m[1], 0];
