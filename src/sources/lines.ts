@@ -26,6 +26,12 @@ export interface LineSplitterOptions {
   kind?: string;
   /** decode at most this many bytes of each line (a reader that only needs a line's start) */
   textBytes?: number;
+  /**
+   * A last line without its newline: 'flag' (the default) reports it as cut short (E_TRUNCATED, with its line) and
+   * does not hand it on — the end of a truncated file can read as a whole record with a made-up value (an address cut
+   * from 198.51.100.176 to 198.51.100.17); 'keep' hands it on as any other line.
+   */
+  unterminated?: 'flag' | 'keep';
 }
 
 /**
@@ -50,6 +56,7 @@ export class LineSplitter {
   private headSeen = 0;
   private readonly kind?: string;
   private readonly textBytes: number;
+  private readonly keepUnterminated: boolean;
 
   constructor(
     private readonly file: string,
@@ -60,6 +67,7 @@ export class LineSplitter {
     const o = typeof opts === 'string' ? { kind: opts } : opts;
     this.kind = o.kind;
     this.textBytes = Math.min(o.textBytes ?? MAX_LINE, MAX_LINE);
+    this.keepUnterminated = o.unterminated === 'keep';
   }
 
   /** lines seen so far, counting skipped ones */
@@ -109,7 +117,14 @@ export class LineSplitter {
   }
 
   end(): void {
-    if (this.partLen || this.dropped) this.emitCarried(false);
+    if (!this.partLen && !this.dropped) return;
+    if (this.keepUnterminated) return this.emitCarried(false);
+    this.lineNo++;
+    const bytes = this.partLen + this.dropped;
+    this.onProblem({ code: 'E_TRUNCATED', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `the last line (${bytes} bytes) has no newline: the file was cut short, so the line is not used` });
+    this.lineStart += bytes;
+    this.partLen = 0;
+    this.dropped = 0;
   }
 
   /** Adds bytes to the unfinished line: copied up to MAX_LINE in all, the rest only counted. */

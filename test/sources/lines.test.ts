@@ -8,7 +8,7 @@ const SIEVE: LineSieve = { contains: Buffer.from('eepalived'), startsWith: [0x7b
 
 function split(bytes: Buffer, chunk: number, opts: { sieve?: LineSieve; textBytes?: number } = {}) {
   const lines: Line[] = [];
-  const s = new LineSplitter('f', (l) => lines.push(l), () => {}, { textBytes: opts.textBytes });
+  const s = new LineSplitter('f', (l) => lines.push(l), () => {}, { textBytes: opts.textBytes, unterminated: 'keep' });
   s.sieve = opts.sieve ?? null;
   for (let i = 0; i < bytes.length; i += chunk) s.write(bytes.subarray(i, i + chunk));
   s.end();
