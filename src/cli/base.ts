@@ -80,7 +80,8 @@ export abstract class BaseCommand extends Command {
     }
     // oclif's own exits (this.exit) and flag-parsing errors
     if (err.oclif?.exit !== undefined && err.message.startsWith('EEXIT')) throw err;
-    process.stderr.write(`vrrp-forensics: error: ${forTerminal(err.message.split('\n')[0])}\n`);
+    // one line, but whole: oclif puts the reason on the next line ("Parsing --year" / "Expected an integer …")
+    process.stderr.write(`vrrp-forensics: error: ${forTerminal(err.message.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(': '))}\n`);
     if (process.env.VRRP_FORENSICS_DEBUG) process.stderr.write(String(err.stack) + '\n');
     process.exitCode = EXIT.UNREADABLE;
   }

@@ -21,7 +21,7 @@ export default class Analyze extends BaseCommand {
     format: Flags.string({ description: 'output format', options: [...FORMATS], default: 'text' }),
     json: Flags.boolean({ description: 'same as --format json' }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
-    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
+    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent', min: 0, max: 9999 }),
     host: Flags.string({ description: 'PATH=NAME: the host a file or folder belongs to (repeatable)', multiple: true }),
     'align-clocks': Flags.boolean({ description: 'shift each host\'s log times by its estimated clock offset against the captures' }),
     context: Flags.integer({ description: 'seconds of timeline shown around each finding (text and markdown)', default: 5 }),

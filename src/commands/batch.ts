@@ -24,7 +24,7 @@ export default class Batch extends BaseCommand {
     shard: Flags.string({ description: 'K/N: take a deterministic share of the groups (stable across machines)' }),
     quiet: Flags.boolean({ description: 'no progress on stderr' }),
     tz: Flags.string({ description: 'IANA zone for zone-less log times', default: 'UTC' }),
-    year: Flags.integer({ description: 'year of year-less log lines' }),
+    year: Flags.integer({ description: 'year of year-less log lines', min: 0, max: 9999 }),
     'show-secrets': Flags.boolean({ description: 'do not redact auth strings and passwords' }),
   };
 

@@ -18,7 +18,7 @@ export default class Logs extends BaseCommand {
   static override flags = {
     ...timeFlags,
     ...outputFlags,
-    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
+    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent', min: 0, max: 9999 }),
   };
 
   async run(): Promise<void> {
@@ -44,7 +44,7 @@ export default class Logs extends BaseCommand {
     }
     for (const path of ordered) {
       const fromDirectory = fromDir.get(path) ?? false;
-      const it = readSyslog(path, { tz, toEpochMs, year: flags.year, yearAnchor: years.get(path) });
+      const it = readSyslog(path, { tz, toEpochMs, checkLocalTimes: true, year: flags.year, yearAnchor: years.get(path) });
       let step = await it.next();
       while (!step.done) {
         // one write per batch: a storm of 100,000s of events is not 100,000s of awaits

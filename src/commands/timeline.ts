@@ -21,7 +21,7 @@ export default class Timeline extends BaseCommand {
     until: Flags.string({ description: 'only entries at or before (RFC 3339 or epoch s)' }),
     host: Flags.string({ description: 'only this host (repeatable)', multiple: true }),
     vrid: Flags.integer({ description: 'only this vrid (entries without one are kept)', multiple: true }),
-    year: Flags.integer({ description: 'year of the first line of year-less logs' }),
+    year: Flags.integer({ description: 'year of the first line of year-less logs', min: 0, max: 9999 }),
   };
 
   async run(): Promise<void> {

@@ -228,7 +228,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   for (const p of syslogs) {
     const s = sum(p, 'syslog', null);
-    const it = readSyslog(p.path, { tz: opts.tz, toEpochMs, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    const it = readSyslog(p.path, { tz: opts.tz, toEpochMs, checkLocalTimes: true, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {

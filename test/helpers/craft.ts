@@ -63,3 +63,37 @@ export function ether(src: string, type: number, payload: Buffer, tags: [number,
   const et = Buffer.alloc(2); et.writeUInt16BE(type, 0);
   return Buffer.concat([...parts, et, payload]);
 }
+
+/** A little-endian pcapng block of `type` around `body` (padded to 4 bytes, lengths at both ends). */
+export function ngBlock(type: number, body: Buffer): Buffer {
+  const pad = Buffer.alloc((4 - (body.length % 4)) % 4);
+  const len = 12 + body.length + pad.length;
+  const h = Buffer.alloc(8);
+  h.writeUInt32LE(type, 0); h.writeUInt32LE(len, 4);
+  const t = Buffer.alloc(4); t.writeUInt32LE(len, 0);
+  return Buffer.concat([h, body, pad, t]);
+}
+
+export function ngShb(): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt32LE(0x1a2b3c4d, 0); b.writeUInt16LE(1, 4); b.writeBigInt64LE(-1n, 8);
+  return ngBlock(0x0a0d0d0a, b);
+}
+
+/** An Ethernet interface; `tsOffset` (if_tsoffset, seconds) when given. */
+export function ngIdb(tsOffset?: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt16LE(1, 0); b.writeUInt32LE(262144, 4);
+  if (tsOffset === undefined) return ngBlock(1, b);
+  const opt = Buffer.alloc(16);
+  opt.writeUInt16LE(14, 0); opt.writeUInt16LE(8, 2); opt.writeBigInt64LE(tsOffset, 4); // then opt_endofopt
+  return ngBlock(1, Buffer.concat([b, opt]));
+}
+
+/** An Enhanced Packet Block: `ticks` in the interface's units (µs by default); `caplen` may lie about the data. */
+export function ngEpb(iface: number, ticks: bigint, data: Buffer, caplen = data.length): Buffer {
+  const h = Buffer.alloc(20);
+  h.writeUInt32LE(iface, 0); h.writeUInt32LE(Number(ticks >> 32n), 4); h.writeUInt32LE(Number(ticks & 0xffffffffn), 8);
+  h.writeUInt32LE(caplen, 12); h.writeUInt32LE(data.length, 16);
+  return ngBlock(6, Buffer.concat([h, data]));
+}

@@ -28,6 +28,9 @@ export interface InterfaceInfo {
   digits: number;
   /** if_tsoffset, seconds added to every timestamp. */
   tsOffset: bigint;
+  /** pcapng: unitsPerSec as a number, and the raw tick seconds (before tsOffset) that land in years 0000-9999 */
+  ticksPerSec?: number;
+  rawSecRange?: [number, number];
 }
 
 export interface PacketView {

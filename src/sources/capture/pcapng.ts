@@ -1,6 +1,7 @@
 import { ForensicError, type Problem } from '../../errors.js';
 import type { UnitFormat } from './framer.js';
-import { TimeKind, type InterfaceInfo, type PacketView } from './packet.js';
+import { outOfRangeText, TIME_RANGE_SEC } from '../../model/instant.js';
+import { timeOf, TimeKind, type InterfaceInfo, type PacketView } from './packet.js';
 import { MAX_BLOCK, MAX_PACKET } from './limits.js';
 
 export const BLOCK = {
@@ -138,6 +139,8 @@ export class PcapngFormat implements UnitFormat {
       unitsPerSec: 1_000_000n,
       digits: 6,
       tsOffset: 0n,
+      ticksPerSec: 1e6,
+      rawSecRange: [TIME_RANGE_SEC.min, TIME_RANGE_SEC.max],
     };
     let seenResol = false;
     for (let p = body + 8; p + 4 <= end; ) {
@@ -169,6 +172,9 @@ export class PcapngFormat implements UnitFormat {
       }
       p = v + ((olen + 3) & ~3);
     }
+    iface.ticksPerSec = Number(iface.unitsPerSec);
+    const off = Number(iface.tsOffset);
+    iface.rawSecRange = [TIME_RANGE_SEC.min - off, TIME_RANGE_SEC.max - off];
     this.ifaces.push(iface);
     this.info.interfaces.push(iface);
   }
@@ -187,17 +193,28 @@ export class PcapngFormat implements UnitFormat {
     if (end - body < 20) throw new ForensicError('E_BAD_BLOCK', 'packet block too short for its header', { file: this.file, offset, frame });
     const caplen = this.u32(b, body + 12);
     if (caplen > end - dataAt || caplen > MAX_PACKET) {
-      throw new ForensicError('E_BAD_LENGTH', `captured length ${caplen} exceeds ${caplen > MAX_PACKET ? `the ${MAX_PACKET}-byte limit` : 'its block'}; stopped reading this file here (${frame - 1} packets kept)`, { file: this.file, offset, frame });
+      // the block's own length is sound (checked with its trailer), so only this packet is lost: skip it by that length
+      this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, offset, frame, message: `captured length ${caplen} exceeds ${caplen > MAX_PACKET ? `the ${MAX_PACKET}-byte limit` : `its block (${end - dataAt} bytes of data)`}; packet skipped` });
+      return;
     }
     const iface = this.iface(ifId, offset);
     if (!iface) return;
+    const tsA = this.u32(b, body + 4);
+    const tsB = this.u32(b, body + 8);
+    // a float look is enough to tell years 0000-9999 from 2^64 ticks or a ±2^63 s offset (no BigInt per packet)
+    const raw = (tsA * 4294967296 + tsB) / iface.ticksPerSec!;
+    if (!(raw >= iface.rawSecRange![0] && raw <= iface.rawSecRange![1])) {
+      const ns = timeOf({ ...this.view, iface, timeKind: kind, tsA, tsB }).ns!;
+      this.onProblem({ code: 'E_BAD_TIME', severity: 'warning', file: this.file, offset, frame, message: `${outOfRangeText(ns)}${iface.tsOffset ? ` (if_tsoffset ${iface.tsOffset} s)` : ''}; packet skipped` });
+      return;
+    }
     const v = this.view;
     v.frame = frame;
     v.offset = offset;
     v.iface = iface;
     v.timeKind = kind;
-    v.tsA = this.u32(b, body + 4);
-    v.tsB = this.u32(b, body + 8);
+    v.tsA = tsA;
+    v.tsB = tsB;
     v.caplen = caplen;
     v.origlen = this.u32(b, body + 16);
     v.epbDirection = 0;

@@ -43,6 +43,7 @@ export class ConntrackParser {
   private xml: boolean | null = null;
   private firstBad: { line: number; text: string } | undefined;
   private badLines = 0;
+  private badTimes = 0;
 
   constructor(
     file: string,
@@ -68,6 +69,9 @@ export class ConntrackParser {
     this.splitter.end();
     if (this.badLines > MAX_LISTED_PROBLEMS) {
       this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, message: `${this.badLines - MAX_LISTED_PROBLEMS} more lines that are not conntrack entries were skipped` });
+    }
+    if (this.badTimes > MAX_LISTED_PROBLEMS) {
+      this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, message: `${this.badTimes - MAX_LISTED_PROBLEMS} more lines with unusable times were skipped` });
     }
     if (this.info.entries === 0) {
       this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, message: this.info.lines ? 'no conntrack entries in this file' : 'the file is empty: no conntrack entries' });
@@ -97,6 +101,11 @@ export class ConntrackParser {
     }
     const r: LineResult = this.xml ? parseXmlLine(l.text) : parseTextLine(l.text);
     if ('skip' in r) return;
+    if ('error' in r && r.badTime) {
+      // an entry with a time that cannot be used: flagged and skipped, and no sign that this is another kind of file
+      if (++this.badTimes <= MAX_LISTED_PROBLEMS) this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: `${r.error}; line skipped` });
+      return;
+    }
     if ('error' in r) {
       this.badLines++;
       // nothing but non-entries at the top: this is another kind of file; stop instead of warning for every line

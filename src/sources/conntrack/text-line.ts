@@ -1,4 +1,5 @@
 import { canonicalIp } from '../../model/address.js';
+import { inTimeRange, outOfRangeText } from '../../model/instant.js';
 import type { ConntrackEntry, CtEvent, Tuple } from './entry.js';
 
 const TS_PREFIX = /^\[(\d+)\.(\d{1,9})\]\s*/;
@@ -18,7 +19,8 @@ function hasL3Columns(head: string[]): boolean {
   return (head[0] === 'ipv4' || head[0] === 'ipv6' || head[0] === 'unknown') && (head[1] === '2' || head[1] === '10') && /^\d+$/.test(head[3] ?? '');
 }
 
-export type LineResult = { entry: Omit<ConntrackEntry, 'file' | 'line'> } | { skip: true } | { error: string };
+/** badTime: an entry whose time cannot be used (out of range, no calendar date): flagged E_BAD_TIME and skipped */
+export type LineResult = { entry: Omit<ConntrackEntry, 'file' | 'line'> } | { skip: true } | { error: string; badTime?: true };
 
 function num(v: string): number | undefined {
   const n = Number(v);
@@ -39,6 +41,7 @@ export function parseTextLine(raw: string): LineResult {
   const ts = TS_PREFIX.exec(s);
   if (ts) {
     eventTime = BigInt(ts[1]) * 1_000_000_000n + BigInt(ts[2].padEnd(9, '0'));
+    if (!inTimeRange(eventTime)) return { error: `event ${outOfRangeText(eventTime)}`, badTime: true };
     s = s.slice(ts[0].length);
   }
   let event: CtEvent | undefined;

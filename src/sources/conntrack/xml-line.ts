@@ -1,5 +1,6 @@
 import { canonicalIp } from '../../model/address.js';
 import type { ConntrackEntry, CtEvent, Tuple } from './entry.js';
+import { invalidDateText } from '../../model/instant.js';
 import type { LineResult } from './text-line.js';
 
 const META = /<meta direction="(original|reply|independent)">([\s\S]*?)<\/meta>/g;
@@ -78,7 +79,9 @@ export function parseXmlLine(raw: string): LineResult {
   if (when) {
     // local time of printing; read as UTC here and flagged by the caller's zone handling
     const [, H, M, S, d, mo, y] = when.map(Number);
-    e.eventTime = BigInt(Date.UTC(y, mo - 1, d, H, M, S)) * 1_000_000n;
+    const bad = invalidDateText({ year: y, month: mo - 1, day: d, hour: H, minute: M, second: S });
+    if (bad) return { error: `event time ${bad}`, badTime: true };
+    e.eventTime = BigInt(Date.UTC(y, mo - 1, d, H, M, Math.min(S, 59))) * 1_000_000n;
   }
   const us = /\[USERSPACE\] portid=(\d+)(?: progname=(\S+))?/.exec(s);
   if (us) e.userspace = us[2] ? { portid: Number(us[1]), progname: us[2] } : { portid: Number(us[1]) };

@@ -1,3 +1,5 @@
+import { inTimeRange, outOfRangeText, rfc3339Ns } from '../../model/instant.js';
+
 /**
  * Syslog line framings, sniffed per line (a rotated set can mix them): RFC 3164/rsyslog traditional and journalctl
  * short/short-precise (no year, no zone), RFC 3339/rsyslog high precision and journalctl short-iso(-precise),
@@ -21,6 +23,8 @@ export interface Frame {
   framing: Framing;
   /** exact instant when the framing carries a zone */
   ns?: bigint;
+  /** set when the line is framed but its time is none (no calendar date, out of range): flagged, not used */
+  badTime?: string;
   /** digits of sub-second precision the framing had */
   precision: number;
   zoneless?: ZonelessTime;
@@ -38,11 +42,10 @@ const RFC5424 = /^<\d{1,3}>1 (\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9
 // keepalived --log-file: "Wed Nov 25 00:34:03 2026: (VI_1) Entering MASTER STATE" (local time, no host)
 const KA_FILE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4}): (.*)$/;
 
-function exact(date: string, time: string, frac: string | undefined, zone: string): bigint | undefined {
-  const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  const ms = Date.parse(`${date}T${time}${z}`);
-  if (Number.isNaN(ms)) return undefined;
-  return BigInt(ms) * 1_000_000n + BigInt((frac ?? '').padEnd(9, '0') || '0');
+/** The instant, or why the line's time is none (2026-02-30): the line is still framed, and flagged by the reader. */
+function exact(date: string, time: string, frac: string | undefined, zone: string): { ns?: bigint; badTime?: string } {
+  const t = rfc3339Ns(date, time, frac, zone);
+  return typeof t === 'string' ? { badTime: t } : { ns: t };
 }
 
 export function parseFrame(line: string): Frame | null {
@@ -51,16 +54,12 @@ export function parseFrame(line: string): Frame | null {
   if (c === 60 /* < */) {
     const m = RFC5424.exec(line);
     if (!m) return null;
-    const ns = exact(m[1], m[2], m[3], m[4]);
-    if (ns === undefined) return null;
-    return { framing: 'rfc5424', ns, precision: (m[3] ?? '').length, host: nil(m[5]), program: m[6], pid: m[7] === '-' ? undefined : num(m[7]), message: m[8] };
+    return { framing: 'rfc5424', ...exact(m[1], m[2], m[3], m[4]), precision: (m[3] ?? '').length, host: nil(m[5]), program: m[6], pid: m[7] === '-' ? undefined : num(m[7]), message: m[8] };
   }
   if (c >= 48 && c <= 57) {
     const m = RFC3339.exec(line);
     if (!m) return null;
-    const ns = exact(m[1], m[2], m[3], m[4]);
-    if (ns === undefined) return null;
-    return { framing: 'rfc3339', ns, precision: (m[3] ?? '').length, host: m[5], program: m[6], pid: num(m[7]), message: m[8] };
+    return { framing: 'rfc3339', ...exact(m[1], m[2], m[3], m[4]), precision: (m[3] ?? '').length, host: m[5], program: m[6], pid: num(m[7]), message: m[8] };
   }
   let m = RFC3164.exec(line);
   if (m) {
@@ -107,8 +106,9 @@ function journalJson(line: string): Frame | null {
   // journald stores non-UTF-8 messages as byte arrays
   if (Array.isArray(msg)) msg = Buffer.from(msg.filter((x): x is number => typeof x === 'number')).toString('utf8');
   if (typeof ts !== 'string' || !/^\d+$/.test(ts) || typeof ident !== 'string' || typeof msg !== 'string') return null;
+  const ns = BigInt(ts) * 1000n;
   return {
-    framing: 'journal-json', ns: BigInt(ts) * 1000n, precision: 6,
+    framing: 'journal-json', ...(inTimeRange(ns) ? { ns } : { badTime: `__REALTIME_TIMESTAMP ${ts}: ${outOfRangeText(ns)}` }), precision: 6,
     host: typeof o._HOSTNAME === 'string' ? o._HOSTNAME : undefined,
     program: ident, pid: typeof o._PID === 'string' ? Number(o._PID) : undefined, message: msg,
   };

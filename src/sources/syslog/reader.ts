@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
+import { invalidDateText, localTimeCheck } from '../../model/instant.js';
 import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
 import { isKeepalivedProgram, parseFrame, type Framing, type ZonelessTime } from './framing.js';
@@ -62,6 +63,8 @@ export interface SyslogOptions {
   /** wall-clock components → epoch ms in tz */
   toEpochMs: (t: Required<Omit<ZonelessTime, 'fraction'>>) => number;
   year?: YearAnchor;
+  /** flag ambiguous and non-existent local times (DST) in tz, with the reading used */
+  checkLocalTimes?: boolean;
 }
 
 const CACHE_MAX = 4096;
@@ -81,8 +84,11 @@ export class SyslogParser {
   private readonly splitter: LineSplitter;
   private readonly cache = new Map<string, Classified>();
   private pending: KaEvent | null = null;
-  private prevMonth = -1;
+  private prevDay: { month: number; day: number } | null = null;
   private rollovers = 0;
+  private badTimes = 0;
+  private readonly localCheck: ReturnType<typeof localTimeCheck>;
+  private readonly dstSeen = new Set<string>();
   private readonly hosts = new Set<string>();
   /** other programs' lines that were decoded (the splitter counts those it skipped) */
   private other = 0;
@@ -95,6 +101,7 @@ export class SyslogParser {
     this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'a syslog');
+    this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
   }
 
   write(chunk: Uint8Array): void {
@@ -146,6 +153,7 @@ export class SyslogParser {
       this.pending.message += ' ' + f.message.trim();
       return;
     }
+    if (f.badTime !== undefined) return this.badTime(l, f.badTime);
     let time: bigint;
     let yearInferred = false;
     let rollover = false;
@@ -154,17 +162,29 @@ export class SyslogParser {
       const z = f.zoneless!;
       let year = z.year;
       if (year === undefined) {
-        if (this.prevMonth >= 0 && z.month < this.prevMonth - 6) {
+        const step = newYearStep(this.prevDay, z);
+        if (step === 1) {
           this.rollovers++;
           this.info.rolloversSeen = this.rollovers;
           rollover = true;
         }
-        this.prevMonth = z.month;
-        year = (this.opts.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers;
+        // a December line met after January's (written late): it is last year's, and moves nothing after it
+        if (step !== -1) this.prevDay = { month: z.month, day: z.day };
+        year = (this.opts.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
         yearInferred = this.opts.year?.source !== 'flag';
       }
-      time = BigInt(this.opts.toEpochMs({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second })) * 1_000_000n +
-        BigInt(z.fraction.padEnd(9, '0').slice(0, 9) || '0');
+      const wall = { year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: Math.min(z.second, 59) };
+      const bad = invalidDateText({ ...wall, second: z.second });
+      if (bad) return this.badTime(l, bad);
+      const ms = this.opts.toEpochMs(wall);
+      const dst = this.localCheck?.(wall, ms);
+      const hour = `${year}-${z.month}-${z.day}-${z.hour}`;
+      if (dst && !this.dstSeen.has(hour)) {
+        // one warning per ambiguous or missing hour, not one per line in it
+        this.dstSeen.add(hour);
+        this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
+      }
+      time = BigInt(ms) * 1_000_000n + BigInt(z.fraction.padEnd(9, '0').slice(0, 9) || '0');
     }
     let c = this.cache.get(f.message);
     if (!c) {
@@ -191,6 +211,11 @@ export class SyslogParser {
     this.pending = null;
   }
 
+  /** A keepalived line whose time is none (2026-02-30, out of range): an error with its line; the line is not used. */
+  private badTime(l: Line, why: string): void {
+    if (++this.badTimes <= 20) this.info.problems.push({ code: 'E_BAD_TIME', severity: 'error', file: this.info.file, line: l.line, message: `${why}; line skipped` });
+  }
+
   private unframed(l: Line): void {
     this.info.unframed++;
     if (this.info.unframed <= 20) {
@@ -215,7 +240,7 @@ export async function inferYear(
 ): Promise<(YearAnchor & { firstDay: { month: number; day: number } }) | undefined> {
   const MONTH = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
   const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  let prev = -1;
+  let prev: { month: number; day: number } | null = null;
   let rollovers = 0;
   let last: { month: number; day: number } | null = null;
   let first: { month: number; day: number } | null = null;
@@ -223,9 +248,12 @@ export async function inferYear(
     const m = MONTH.exec(l.text);
     if (!m) return;
     const month = names.indexOf(m[1]);
-    if (prev >= 0 && month < prev - 6) rollovers++;
-    prev = month;
-    last = { month, day: Number(m[2]) };
+    const cur = { month, day: Number(m[2]) };
+    const step = newYearStep(prev, cur);
+    if (step === 1) rollovers++;
+    if (step === -1) return;
+    prev = cur;
+    last = cur;
     first ??= last;
   }, () => {}, { textBytes: 16 }); // only the month and day are read: decoding whole lines was most of this pass
   const counter = { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
@@ -293,6 +321,7 @@ export interface ReadSyslogOptions extends DriveOptions {
   /** a capture of the same period (analyze): dates year-less lines when --year is absent */
   near?: Date;
   toEpochMs: SyslogOptions['toEpochMs'];
+  checkLocalTimes?: boolean;
   year?: number;
   /** the year already worked out for this file (e.g. from its rotated neighbours) */
   yearAnchor?: YearAnchor;
@@ -305,7 +334,7 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
   const year: YearAnchor | undefined = opts.year !== undefined
     ? { firstYear: opts.year, source: 'flag' as const, weak: false, rollovers: 0 }
     : opts.yearAnchor ?? (path === '-' ? undefined : await inferYear(path, undefined, opts.chunkSize, undefined, opts.near).catch(() => undefined));
-  const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, year }, emit), opts);
+  const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, year }, emit), opts);
   if (!year && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: 'year-less times read as this year (stdin); give --year' });
@@ -315,6 +344,19 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: `the log crosses ${info.year.rollovers} new year(s); times after each Dec → Jan step are read in the next year` });
   }
   return info;
+}
+
+/**
+ * How a year-less line moves the year: 1 when its month steps from late in the year to early (Dec → Jan, a new year);
+ * -1 for a last-days-of-December line met right after New Year's first days (written late, out of order: it is last
+ * year's, and moves nothing after it — it used to push every later line a year forward); 0 otherwise (a sparse log
+ * may jump months ahead within a year).
+ */
+export function newYearStep(prev: { month: number; day: number } | null, cur: { month: number; day: number }): -1 | 0 | 1 {
+  if (!prev) return 0;
+  if (cur.month === 11 && cur.day >= 30 && prev.month === 0 && prev.day <= 2) return -1;
+  if (cur.month < prev.month - 6) return 1;
+  return 0;
 }
 
 /** The rotated set a file belongs to and its age in it (lower = older): messages.2.gz → ["messages", -2]. */
