@@ -4,7 +4,10 @@ import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
+import { redactDeep, textRedactor } from '../report/redact.js';
 import { csvCell, forTerminal } from '../report/sanitize.js';
+import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { detectKind } from '../sources/detect.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type SyslogInfo, type YearAnchor } from '../sources/syslog/reader.js';
 
 export default class Logs extends BaseCommand {
@@ -42,14 +45,20 @@ export default class Logs extends BaseCommand {
       for (const p of ordered) if (p !== '-') sets.set(rotationKey(p)[0], [...(sets.get(rotationKey(p)[0]) ?? []), p]);
       for (const set of sets.values()) if (set.length > 1) for (const [p, y] of await inferRotatedYears(set)) years.set(p, y);
     }
+    // secrets to keep out of the output: those of any keepalived.conf among the inputs (read for that only), and
+    // named ones in the lines themselves (keepalived -D's "Password = …")
+    const confs = await keepalivedConfs(inputs.map((x) => x.path));
+    const fix = flags['show-secrets'] ? null : textRedactor(confs.flatMap((c) => c.secrets));
     for (const path of ordered) {
+      if (confs.some((c) => c.path === path)) continue;
       const fromDirectory = fromDir.get(path) ?? false;
       const it = readSyslog(path, { tz, toEpochMs, checkLocalTimes: true, year: flags.year, yearAnchor: years.get(path) });
       let step = await it.next();
       while (!step.done) {
         // one write per batch: a storm of 100,000s of events is not 100,000s of awaits
         let out = '';
-        for (const e of step.value) {
+        for (const raw of step.value) {
+          const e = fix && fix(raw.message) !== raw.message ? redactDeep(raw, fix) : raw;
           if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
           else if (csv) out += csv([logCsvRow(e).map(csvCell)]);
           else out += logLine(e, view) + '\n';
@@ -74,4 +83,19 @@ export default class Logs extends BaseCommand {
     await sink.close();
     this.finishInputs('logs');
   }
+}
+
+/**
+ * The keepalived.conf files among the inputs, with their secrets. Only files whose name says keepalived or .conf are
+ * sniffed (by content): a folder of 100,000 logs is not opened twice for this.
+ */
+async function keepalivedConfs(paths: string[]): Promise<{ path: string; secrets: string[] }[]> {
+  const out: { path: string; secrets: string[] }[] = [];
+  for (const p of paths) {
+    if (p === '-' || !/keepalived|\.conf$/i.test(p.split('/').pop() ?? '')) continue;
+    if ((await detectKind(p)).kind !== 'keepalived-conf') continue;
+    const conf = await readKeepalivedConf(p).catch(() => null);
+    if (conf) out.push({ path: p, secrets: conf.secrets });
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ export default class Timeline extends BaseCommand {
     until: Flags.string({ description: 'only entries at or before (RFC 3339 or epoch s)' }),
     host: Flags.string({ description: 'only this host (repeatable)', multiple: true }),
     vrid: Flags.integer({ description: 'only this vrid (entries without one are kept)', multiple: true }),
+    'show-secrets': Flags.boolean({ description: 'print VRRP auth strings and passwords instead of [redacted]' }),
     year: Flags.integer({ description: 'year of the first line of year-less logs', min: 0, max: 9999 }),
   };
 
@@ -34,7 +35,7 @@ export default class Timeline extends BaseCommand {
       import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../report/model.js'),
     ]);
     await refuseInputAsOutput(flags.output, argv as string[]);
-    const report = await analyze(argv as string[], { tz, year: flags.year });
+    const report = await analyze(argv as string[], { tz, year: flags.year, showSecrets: flags['show-secrets'] });
     const keep = report.timeline.filter((e) =>
       (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&
       (!flags.host?.length || flags.host.includes(e.host ?? '')) && (!flags.vrid?.length || e.vrid === undefined || flags.vrid.includes(e.vrid)));

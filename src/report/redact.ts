@@ -1,19 +1,46 @@
 import type { Report } from './model.js';
+import { REDACTED } from './sanitize.js';
 
-/** Secrets from keepalived.conf (auth_pass, …) never appear in a report unless --show-secrets. */
-export function redact(r: Report, secrets: string[]): Report {
-  const list = secrets.filter((s) => s.length >= 3);
-  if (!list.length) return r;
-  const re = new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const fix = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(re, '[redacted]');
-    if (Array.isArray(v)) return v.map(fix);
-    if (v && typeof v === 'object' && !(v instanceof Set) && !(v instanceof Map)) {
+/**
+ * Secrets written next to their name, whatever file they come from: keepalived's `-D` configuration dump in syslog
+ * (`Password = …`, `auth_pass …`), a password left in an iptables/nft rule comment (`--comment "vrrp password=…"`),
+ * SMTP/SNMP credentials. The name is kept, the value replaced.
+ */
+const NAMED_SECRET = /\b(auth_pass|smtp_auth_pass|smtp_password|snmp_community|password|passwd|pass|pwd|secret|community)(\s*[=:]\s*|\s+)([^\s"',;]+)/gi;
+
+/** Words of prose count only with `=` or `:` after them ("password mismatch" is no password); config keywords not. */
+const NEEDS_EQUALS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'community']);
+function isNamedSecret(name: string, sep: string): boolean {
+  return !NEEDS_EQUALS.has(name.toLowerCase()) || /[=:]/.test(sep);
+}
+
+/** A redactor for text: the known secret values (from keepalived.conf, ≥ 3 characters) and named secrets. */
+export function textRedactor(secrets: Iterable<string>): (s: string) => string {
+  const list = [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length); // longest first
+  const known = list.length ? new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
+  return (s) => {
+    let out = s.replace(NAMED_SECRET, (all, name: string, sep: string, value: string) => (isNamedSecret(name, sep) && value !== REDACTED ? `${name}${sep}${REDACTED}` : all));
+    if (known) out = out.replace(known, REDACTED);
+    return out;
+  };
+}
+
+/** Every string of a value (objects, arrays) through `fix`; bigints, numbers and structure untouched. */
+export function redactDeep<T>(v: T, fix: (s: string) => string): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'string') return fix(x);
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object' && !(x instanceof Set) && !(x instanceof Map)) {
       const o: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) o[k] = fix(x);
+      for (const [k, y] of Object.entries(x)) o[k] = walk(y);
       return o;
     }
-    return v;
+    return x;
   };
-  return fix(r) as Report;
+  return walk(v) as T;
+}
+
+/** Secrets (auth_pass and its on-wire first 8 characters, …) never appear in a report unless --show-secrets. */
+export function redact(r: Report, secrets: string[]): Report {
+  return redactDeep(r, textRedactor(secrets));
 }

@@ -107,7 +107,26 @@ export function parseKeepalivedConf(text: string, file = 'keepalived.conf'): Kee
   return parseTokens(tokenize(text, file), { instances: [], scripts: [], syncGroups: [], secrets: [], warnings: [], files: [file] });
 }
 
+/** Keywords whose value is a credential, in any block (VRRP auth, SMTP/SNMP settings, TLS key passwords). */
+const SECRET_KEYWORDS = /^(auth_pass|smtp_auth_pass|smtp_password|smtp_pass|smtp_user_pass|snmp_community|snmp_auth_pass|snmp_priv_pass|community|password|passwd|secret)$/i;
+
+/**
+ * Every credential the file holds. An auth_pass longer than 8 characters also gives its first 8: keepalived sends
+ * only those on the wire (RFC 2338 simple auth), so they appear in captures and in its own log lines.
+ */
+function harvestSecrets(toks: Tok[]): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const [k, v] = [toks[i], toks[i + 1]];
+    if (!SECRET_KEYWORDS.test(k.t) || v.line !== k.line || v.file !== k.file || v.t === '{' || v.t === '}') continue;
+    out.add(v.t);
+    if (k.t === 'auth_pass' && v.t.length > 8) out.add(v.t.slice(0, 8));
+  }
+  return [...out];
+}
+
 function parseTokens(toks: Tok[], conf: KeepalivedConf): KeepalivedConf {
+  conf.secrets.push(...harvestSecrets(toks));
   let i = 0;
   /** the tokens of one `{ … }` block, as lines (keyword + args), nested blocks kept as sub-lists */
   const block = (): Tok[][] => {
@@ -142,7 +161,6 @@ function parseTokens(toks: Tok[], conf: KeepalivedConf): KeepalivedConf {
       i++;
       for (const l of block()) {
         if (l[0].t === 'router_id') conf.routerId = l[1]?.t;
-        if (/^(smtp_auth_pass|snmp_community|smtp_password)$/.test(l[0].t) && l[1]) conf.secrets.push(l[1].t);
       }
     } else if (kw.t === 'vrrp_instance' && name) {
       i += 2;
@@ -167,7 +185,6 @@ function parseTokens(toks: Tok[], conf: KeepalivedConf): KeepalivedConf {
             if (words[0] === 'auth_type') inst.auth.type = words[1] ?? '';
             if (words[0] === 'auth_pass' && words[1]) {
               inst.auth.pass = words[1];
-              conf.secrets.push(words[1]);
             }
           }
           continue;

@@ -14,7 +14,7 @@ describe('keepalived.conf', () => {
       name: 'VI_1', line: 5, state: 'BACKUP', interface: 'lan0', vrid: 150, priority: 150, advertInt: 1, mcastSrcIp: '198.51.100.175',
       vips: ['198.51.100.254/24'], auth: { type: 'PASS', pass: 's3cr3t-vr' },
     });
-    expect(c.secrets).toEqual(['s3cr3t-vr']);
+    expect(c.secrets).toEqual(['s3cr3t-vr', 's3cr3t-v']); // and the 8 characters keepalived sends
     expect(c.warnings).toEqual([]);
   });
 
