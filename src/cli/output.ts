@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { AtomicFile } from '../batch/atomic.js';
 import { ForensicError } from '../errors.js';
+import { forTerminal } from '../report/sanitize.js';
 import { expandPaths, type InputPath } from '../sources/input.js';
 
 /**
@@ -22,18 +23,28 @@ export async function refuseInputAsOutput(output: string | undefined, inputs: In
   }
 }
 
+/** Control characters made visible line by line (the line breaks themselves kept). */
+function inertLines(text: string): string {
+  return text.split('\n').map(forTerminal).join('\n');
+}
+
 /**
  * A line sink with back-pressure: large outputs stream instead of piling up in memory. A file is written through a
  * temporary name and renamed by close(), so an interrupted run never leaves a truncated report under the final name.
+ * On a terminal every control character from the inputs is shown, not run (CSV and l2tcsv cells carry log lines
+ * verbatim; a file keeps them as data) — unless the command writes its own colour codes (`raw`).
  */
 export class LineSink {
+  /** set by a command whose output is already inert and carries its own escape codes (colour) */
+  raw = false;
+
   private constructor(
     private readonly out: Writable,
     private readonly file: AtomicFile | null,
   ) {}
 
-  static async open(file?: string): Promise<LineSink> {
-    if (!file || file === '-') return new LineSink(process.stdout, null);
+  static async open(file?: string, stdout: Writable = process.stdout): Promise<LineSink> {
+    if (!file || file === '-') return new LineSink(stdout, null);
     const f = await AtomicFile.open(file);
     return new LineSink(f.stream, f);
   }
@@ -44,7 +55,7 @@ export class LineSink {
 
   async write(text: string): Promise<void> {
     if (this.file) return this.file.write(text);
-    if (!this.out.write(text)) await once(this.out, 'drain');
+    if (!this.out.write(this.isTTY && !this.raw ? inertLines(text) : text)) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {

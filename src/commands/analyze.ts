@@ -49,6 +49,8 @@ export default class Analyze extends BaseCommand {
     const format = flags.json ? 'json' : flags.format;
     const sink = await LineSink.open(flags.output);
     const colour = flags.color === 'always' || (flags.color === 'auto' && sink.isTTY && !process.env.NO_COLOR);
+    // the text report is inert already; its colour codes are ours
+    sink.raw = colour && format === 'text';
     const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour };
     await sink.write(await renderReport(report, format as Format, view));
     await sink.close();
