@@ -3,6 +3,9 @@ import { ForensicError, type Problem } from '../errors.js';
 /** Longest line kept whole, in bytes; a longer one is cut (with a warning) so one hostile line cannot exhaust memory. */
 export const MAX_LINE = 1 << 20;
 
+/** Blank lines in a row after which a reader stops (no real log or dump has a million; a gzip bomb of them does). */
+export const MAX_BLANK_RUN = 1_000_000;
+
 export interface Line {
   text: string;
   /** 1-based */
@@ -32,6 +35,11 @@ export interface LineSplitterOptions {
    * from 198.51.100.176 to 198.51.100.17); 'keep' hands it on as any other line.
    */
   unterminated?: 'flag' | 'keep';
+  /**
+   * 'skip': empty lines (and a lone CR) are counted, never decoded or handed on, and MAX_BLANK_RUN of them in a row
+   * stop reading (E_BAD_LENGTH with the line): a 9 MB gzip of blank lines is 9 GB of them
+   */
+  blankLines?: 'skip' | 'keep';
 }
 
 /**
@@ -57,6 +65,9 @@ export class LineSplitter {
   private readonly kind?: string;
   private readonly textBytes: number;
   private readonly keepUnterminated: boolean;
+  private readonly skipBlank: boolean;
+  /** consecutive empty lines just seen (a reader bounds how many it will walk through) */
+  blankRun = 0;
 
   constructor(
     private readonly file: string,
@@ -68,6 +79,7 @@ export class LineSplitter {
     this.kind = o.kind;
     this.textBytes = Math.min(o.textBytes ?? MAX_LINE, MAX_LINE);
     this.keepUnterminated = o.unterminated === 'keep';
+    this.skipBlank = o.blankLines === 'skip';
   }
 
   /** lines seen so far, counting skipped ones */
@@ -99,6 +111,17 @@ export class LineSplitter {
     for (;;) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
+      if (nl === pos || (nl - pos === 1 && buf[pos] === 13)) {
+        if (this.skipBlank) {
+          this.lineNo++;
+          this.lineStart += nl - pos + 1;
+          if (++this.blankRun >= MAX_BLANK_RUN) {
+            throw new ForensicError('E_BAD_LENGTH', `stopped reading after ${this.blankRun} blank lines in a row (a bound against endless or bomb-like input); the rest of the file was not read`, { file: this.file, line: this.lineNo });
+          }
+          pos = nl + 1;
+          continue;
+        }
+      } else this.blankRun = 0;
       const sv = this.sieve;
       if (sv && nl - pos <= MAX_LINE) {
         if (hit !== -1 && hit < pos) hit = buf.indexOf(sv.contains, pos);
@@ -148,6 +171,7 @@ export class LineSplitter {
     const raw = this.carry!;
     const total = this.partLen + this.dropped;
     const len = this.partLen;
+    this.blankRun = 0;
     this.partLen = 0;
     this.dropped = 0;
     this.emit(raw, 0, len, total, terminated); // decoded (copied) at once, so the buffer can be reused below

@@ -54,7 +54,7 @@ export class ConntrackParser {
     private readonly prefilter?: (l: LightEntry) => boolean,
   ) {
     this.info = { file, format: null, options: [], gzip: false, bytes: 0, lines: 0, entries: 0, dumpTime: null, problems: [] };
-    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'a conntrack dump or event log');
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a conntrack dump or event log', blankLines: 'skip' });
     this.fallback = fallback;
   }
 
@@ -63,6 +63,7 @@ export class ConntrackParser {
   write(chunk: Uint8Array): void {
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
+
   }
 
   end(): void {

@@ -68,6 +68,8 @@ export interface SyslogOptions {
 }
 
 const CACHE_MAX = 4096;
+/** lines with no keepalived line among them that end reading a file: ~3 GB of other programs' lines */
+export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 
 /** Lines that can be keepalived's: the quick skip below, applied to the bytes before they are decoded. */
 const KEEPALIVED_SIEVE = { contains: Buffer.from('eepalived'), startsWith: [0x7b /* { journal JSON */] };
@@ -87,6 +89,7 @@ export class SyslogParser {
   private prevDay: { month: number; day: number } | null = null;
   private rollovers = 0;
   private badTimes = 0;
+  private lastKeepalivedLine = 0;
   private readonly localCheck: ReturnType<typeof localTimeCheck>;
   private readonly dstSeen = new Set<string>();
   private readonly hosts = new Set<string>();
@@ -100,7 +103,7 @@ export class SyslogParser {
   ) {
     this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
     if (opts.year) this.info.year = opts.year;
-    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'a syslog');
+    this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
   }
 
@@ -108,6 +111,19 @@ export class SyslogParser {
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
     this.count();
+    this.bound();
+  }
+
+  /**
+   * Bounded work: a file that goes on for MAX_WITHOUT_KEEPALIVED lines with no keepalived line among them is not read
+   * further (blank runs are bounded by the splitter) — said as an error naming the line where reading stopped; what
+   * was read before is kept.
+   */
+  private bound(): void {
+    const s = this.splitter;
+    const since = s.lines - this.lastKeepalivedLine;
+    if (since < MAX_WITHOUT_KEEPALIVED) return;
+    throw new ForensicError('E_BAD_LENGTH', `stopped reading after ${since} lines without a keepalived line (a bound against endless or bomb-like input); the rest of the file was not read`, { file: this.info.file, line: s.lines });
   }
 
   end(): void {
@@ -148,6 +164,7 @@ export class SyslogParser {
       return;
     }
     if (f.host) this.hosts.add(f.host);
+    this.lastKeepalivedLine = l.line;
     // keepalived wraps long lines ("Command line: …"): the continuation repeats the prefix and indents the text
     if (this.pending && /^\s{4,}/.test(f.message) && this.pending.program === f.program && this.pending.pid === f.pid) {
       this.pending.message += ' ' + f.message.trim();
@@ -255,8 +272,14 @@ export async function inferYear(
     prev = cur;
     last = cur;
     first ??= last;
-  }, () => {}, { textBytes: 16 }); // only the month and day are read: decoding whole lines was most of this pass
-  const counter = { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
+    // only the month and day are read: decoding whole lines was most of this pass; binary content (a gzip bomb of
+    // zeros) and blank lines stop or skip it as they do the reading pass
+  }, () => {}, { textBytes: 16, kind: 'a syslog', blankLines: 'skip' });
+  const counter = {
+    info: { gzip: false, bytes: 0 },
+    write: (c: Uint8Array) => splitter.write(c),
+    end: () => splitter.end(),
+  };
   const gen = drive<never, typeof counter.info>(path, () => counter, { chunkSize });
   while (!(await gen.next()).done);
   if (!last) return undefined;
