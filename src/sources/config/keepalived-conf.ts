@@ -108,7 +108,7 @@ export function parseKeepalivedConf(text: string, file = 'keepalived.conf'): Kee
 }
 
 /** Keywords whose value is a credential, in any block (VRRP auth, SMTP/SNMP settings, TLS key passwords). */
-const SECRET_KEYWORDS = /^(auth_pass|smtp_auth_pass|smtp_password|smtp_pass|smtp_user_pass|snmp_community|snmp_auth_pass|snmp_priv_pass|community|password|passwd|secret)$/i;
+const SECRET_KEYWORDS = /^(?:\w+_)?(?:pass|password|passwd|secret|community)$/i;
 
 /**
  * Every credential the file holds. An auth_pass longer than 8 characters also gives its first 8: keepalived sends
