@@ -39,6 +39,7 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
       let lastRaw: PacketView | null = null;
       const it = readCapture(path, {
         onPacket: (v) => {
+          if (v.timeOutlier) return; // a damaged time (OutlierGate) does not stretch the span
           if (first === null) {
             const t = timeOf(v).ns;
             if (t !== null) see(t);
@@ -62,7 +63,7 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
       const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year });
       let s = await it.next();
       while (!s.done) {
-        for (const e of s.value) see(e.time);
+        for (const e of s.value) if (!e.timeOutlier) see(e.time);
         s = await it.next();
       }
       out.hosts = s.value.hosts;

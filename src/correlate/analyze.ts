@@ -218,7 +218,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       }
       const items: Item[] = [];
       for (const rec of r.value) {
-        if (rec.time === null) continue;
+        if (rec.time === null || rec.timeOutlier) continue; // an outlier time never stretches a finding or the axis
         s.records++;
         seen(s, rec.time);
         items.push({ at: rec.time, host, rec });
@@ -240,6 +240,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       }
       const items: Item[] = [];
       for (const ev of r.value) {
+        if (ev.timeOutlier) continue; // an outlier time never stretches a finding or the axis
         const host = p.host ?? ev.host ?? null;
         const at = ev.time - (host ? offsets.get(host) ?? 0n : 0n);
         s.records++;

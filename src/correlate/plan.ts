@@ -131,7 +131,7 @@ async function firstPacketTime(file: string): Promise<bigint | null> {
   let first: bigint | null = null;
   const gen = readCapture(file, {
     onPacket: (v) => {
-      if (first === null) {
+      if (first === null && !v.timeOutlier) {
         const t = timeOf(v);
         if (t.ns !== null) first = t.ns;
       }

@@ -17,6 +17,8 @@ export interface CaptureRecordBase extends CaptureProvenance {
   time: bigint | null;
   /** the fractional part was ≥ 1 s in the file; time kept as read */
   timeInvalid?: boolean;
+  /** far from every packet around it and confirmed by none (a damaged timestamp): listed, not analysed */
+  timeOutlier?: boolean;
   /** fractional digits the source really has (6 µs, 9 ns) */
   precision: number;
   interface: { id: number; section: number; name?: string; linkType: number };

@@ -80,14 +80,23 @@ export function ngShb(): Buffer {
   return ngBlock(0x0a0d0d0a, b);
 }
 
-/** An Ethernet interface; `tsOffset` (if_tsoffset, seconds) when given. */
-export function ngIdb(tsOffset?: bigint): Buffer {
+/** An Ethernet interface; `tsOffset` (if_tsoffset, seconds) and `tsresol` (if_tsresol: 9 = ns) when given. */
+export function ngIdb(tsOffset?: bigint, tsresol?: number): Buffer {
   const b = Buffer.alloc(8);
   b.writeUInt16LE(1, 0); b.writeUInt32LE(262144, 4);
-  if (tsOffset === undefined) return ngBlock(1, b);
-  const opt = Buffer.alloc(16);
-  opt.writeUInt16LE(14, 0); opt.writeUInt16LE(8, 2); opt.writeBigInt64LE(tsOffset, 4); // then opt_endofopt
-  return ngBlock(1, Buffer.concat([b, opt]));
+  const opts: Buffer[] = [];
+  if (tsresol !== undefined) {
+    const o = Buffer.alloc(8);
+    o.writeUInt16LE(9, 0); o.writeUInt16LE(1, 2); o[4] = tsresol;
+    opts.push(o);
+  }
+  if (tsOffset !== undefined) {
+    const o = Buffer.alloc(12);
+    o.writeUInt16LE(14, 0); o.writeUInt16LE(8, 2); o.writeBigInt64LE(tsOffset, 4);
+    opts.push(o);
+  }
+  if (opts.length) opts.push(Buffer.alloc(4)); // opt_endofopt
+  return ngBlock(1, Buffer.concat([b, ...opts]));
 }
 
 /** An Enhanced Packet Block: `ticks` in the interface's units (µs by default); `caplen` may lie about the data. */

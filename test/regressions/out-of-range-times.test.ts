@@ -86,4 +86,36 @@ describe('regression: timestamps outside the years 0000-9999', () => {
       }
     }
   }, 120_000);
+
+  it('a lone time still in range but far from its neighbours (2^64−1 ns: the year 2554) is listed, flagged, and never stretches the analysis', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'vf-outlier-'));
+    const f = path.join(d, 'wire.pcapng');
+    const ns = (s: bigint) => s * 1_000_000_000n;
+    writeFileSync(f, Buffer.concat([
+      ngShb(), ngIdb(undefined, 9),
+      ngEpb(0, ns(1_795_586_141n), advert(100)),
+      ngEpb(0, 2n ** 64n - 1n, advert(101)), // frame 2: 2554-07-21
+      ngEpb(0, ns(1_795_586_142n), advert(102)),
+      ngEpb(0, ns(1_795_586_143n), advert(103)),
+    ]));
+    const { info, records } = await readAll(f);
+    expect(records.map((r) => [r.frame, r.timeOutlier ?? false])).toEqual([[1, false], [2, true], [3, false], [4, false]]);
+    expect(info.problems.map((p) => [p.code, p.frame])).toEqual([['E_BAD_TIME', 2]]);
+    const r = JSON.parse(run(['analyze', f, '--json']).stdout);
+    const times = [...r.timeline.map((e: { at: string; until?: string }) => [e.at, e.until]).flat(), ...r.findings.flatMap((x: { firstSeen?: string; lastSeen?: string }) => [x.firstSeen, x.lastSeen])].filter(Boolean);
+    expect(times.length).toBeGreaterThan(0);
+    expect(times.every((t: string) => t.startsWith('2026-'))).toBe(true);
+    expect(r.inputs[0].last.startsWith('2026-')).toBe(true);
+    // a real jump (two sessions merged, the second confirmed by its next packet) is not an outlier
+    const merged = path.join(d, 'merged.pcapng');
+    writeFileSync(merged, Buffer.concat([ngShb(), ngIdb(undefined, 9), ngEpb(0, ns(1_795_586_141n), advert(100)), ngEpb(0, ns(1_800_000_000n), advert(100)), ngEpb(0, ns(1_800_000_001n), advert(100))]));
+    expect((await readAll(merged)).records.every((x) => !x.timeOutlier)).toBe(true);
+    // the same for a log line (a 17-digit journal stamp: the year 2540)
+    const j = path.join(d, 'journal.json');
+    const line = (ts: string) => JSON.stringify({ __REALTIME_TIMESTAMP: ts, _HOSTNAME: 'gw-a', SYSLOG_IDENTIFIER: 'Keepalived_vrrp', MESSAGE: '(VI_1) Entering MASTER STATE' });
+    writeFileSync(j, [line('1795586140000000'), line('18000000000000000'), line('1795586141000000'), ''].join('\n'));
+    expect(run(['logs', j]).stderr).toMatch(/journal\.json: line 2: time 2540-05-25 is \d+ days from the lines around it .*\[E_BAD_TIME\]/);
+    const a = JSON.parse(run(['analyze', j, '--json']).stdout);
+    expect([a.inputs[0].first, a.inputs[0].last].every((t: string) => t.startsWith('2026-'))).toBe(true);
+  }, 60_000);
 });

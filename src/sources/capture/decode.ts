@@ -81,6 +81,7 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
       origlen: v.origlen,
     };
     if (t.invalid) r.timeInvalid = true;
+    if (v.timeOutlier) r.timeOutlier = true;
     if (v.iface.name !== undefined) r.interface.name = v.iface.name;
     if (l.direction) r.direction = l.direction;
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);

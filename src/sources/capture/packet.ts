@@ -51,6 +51,8 @@ export interface PacketView {
   data: Uint8Array;
   start: number;
   end: number;
+  /** set on a (copied) packet whose time is far from every packet around it: see OutlierGate */
+  timeOutlier?: boolean;
 }
 
 export interface TimeOf {
@@ -80,4 +82,11 @@ export function timeOf(p: PacketView): TimeOf {
     default:
       return { ns: null, invalid: false, digits: 0 };
   }
+}
+
+/** A packet's time in seconds as a float, for plausibility checks only (no BigInt per packet); null when untimed. */
+export function approxSeconds(p: PacketView): number | null {
+  if (p.timeKind === TimeKind.Micro || p.timeKind === TimeKind.Nano) return p.tsA;
+  if (p.timeKind === TimeKind.Ticks) return (p.tsA * 4294967296 + p.tsB) / (p.iface.ticksPerSec ?? Number(p.iface.unitsPerSec)) + Number(p.iface.tsOffset);
+  return null;
 }

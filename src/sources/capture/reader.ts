@@ -1,10 +1,11 @@
+import { OutlierGate, outlierText } from '../../model/outliers.js';
 import type { ForensicError, Problem } from '../../errors.js';
 import type { CaptureRecord } from '../../model/records.js';
 import { drive } from '../drive.js';
 import { notA, type OpenedInput } from '../input.js';
 import { createPacketDecoder, type DecodeCounters } from './decode.js';
 import { Framer, type UnitFormat } from './framer.js';
-import type { InterfaceInfo, PacketView } from './packet.js';
+import { approxSeconds, type InterfaceInfo, type PacketView } from './packet.js';
 import { isPcap, PcapFormat } from './pcap.js';
 import { isPcapng, PcapngFormat } from './pcapng.js';
 
@@ -45,6 +46,7 @@ export class CaptureParser {
   private framer: Framer | null = null;
   private format: PcapFormat | PcapngFormat | null = null;
   private pending: Uint8Array[] = [];
+  private gate: OutlierGate<PacketView> | null = null;
   private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set() };
   private readonly decode: (v: PacketView) => void;
 
@@ -72,6 +74,9 @@ export class CaptureParser {
     }
     try {
       this.framer!.write(chunk);
+    } catch (err) {
+      this.gate?.end(); // the file stops here: a held-back packet is judged now, not lost
+      throw err;
     } finally {
       this.sync();
     }
@@ -90,6 +95,7 @@ export class CaptureParser {
     }
     const p = this.framer!.end();
     if (p) this.info.problems.push(p);
+    this.gate?.end();
     this.sync();
   }
 
@@ -97,11 +103,23 @@ export class CaptureParser {
     const fmt = sniffCapture(head);
     if (!fmt) throw notA('capture file (pcap or pcapng)', { name: this.info.file, head: Buffer.from(head) });
     this.info.format = fmt;
-    const onPacket = (v: PacketView) => {
+    const onProblem = (p: Problem) => this.info.problems.push(p);
+    const pass = (v: PacketView) => {
       this.onPacket?.(v);
       this.decode(v);
     };
-    const onProblem = (p: Problem) => this.info.problems.push(p);
+    // an outlier is still listed (as tcpdump lists it) but marked, so the analysis leaves it out
+    const gate = new OutlierGate<PacketView>(
+      pass,
+      (v, sec, near) => {
+        onProblem({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, offset: v.offset, frame: v.frame, message: outlierText(sec, near, 'packets') });
+        v.timeOutlier = true;
+        pass(v);
+      },
+      (v) => ({ ...v, data: v.data.slice(v.start, v.end), start: 0, end: v.end - v.start }),
+    );
+    this.gate = gate;
+    const onPacket = (v: PacketView) => gate.offer(v, approxSeconds(v));
     const f: UnitFormat & (PcapFormat | PcapngFormat) =
       fmt === 'pcapng'
         ? new PcapngFormat(this.info.file, onPacket, onProblem)

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
 import { invalidDateText, localTimeCheck } from '../../model/instant.js';
+import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
 import { isKeepalivedProgram, parseFrame, type Framing, type ZonelessTime } from './framing.js';
@@ -18,6 +19,8 @@ export interface KaEvent {
   yearInferred?: boolean;
   /** a Dec → Jan step happened at or before this line */
   yearRollover?: boolean;
+  /** far from every line around it and confirmed by none (a damaged time): listed, not analysed (OutlierGate) */
+  timeOutlier?: boolean;
   host?: string;
   program: string;
   pid?: number;
@@ -92,6 +95,7 @@ export class SyslogParser {
   private lastKeepalivedLine = 0;
   private readonly localCheck: ReturnType<typeof localTimeCheck>;
   private readonly dstSeen = new Set<string>();
+  private readonly gate: OutlierGate<KaEvent>;
   private readonly hosts = new Set<string>();
   /** other programs' lines that were decoded (the splitter counts those it skipped) */
   private other = 0;
@@ -105,13 +109,25 @@ export class SyslogParser {
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
+    this.gate = new OutlierGate<KaEvent>(emit, (e, sec, near) => {
+      this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: e.line, message: outlierText(sec, near, 'lines') });
+      e.timeOutlier = true;
+      emit(e);
+    }, (e) => e, LOG_MAX_JUMP_SEC);
   }
 
   write(chunk: Uint8Array): void {
     this.info.bytes += chunk.length;
-    this.splitter.write(chunk);
-    this.count();
-    this.bound();
+    try {
+      this.splitter.write(chunk);
+      this.count();
+      this.bound();
+    } catch (err) {
+      // the file stops here: the line held back (pending, or a suspect time) is judged now, not lost
+      this.flush();
+      this.gate.end();
+      throw err;
+    }
   }
 
   /**
@@ -130,6 +146,7 @@ export class SyslogParser {
     this.splitter.end();
     this.count();
     this.flush();
+    this.gate.end();
     this.info.hosts = [...this.hosts];
     if (this.info.lines > 0 && this.info.unframed === this.info.lines) {
       // the whole file is refused: its per-line "no syslog framing" warnings would only repeat that
@@ -224,7 +241,7 @@ export class SyslogParser {
   private flush(): void {
     if (!this.pending) return;
     this.info.events++;
-    this.emit(this.pending);
+    this.gate.offer(this.pending, Number(this.pending.time / 1_000_000_000n));
     this.pending = null;
   }
 
