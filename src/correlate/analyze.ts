@@ -17,6 +17,7 @@ import { readConntrack } from '../sources/conntrack/reader.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
+import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { planInputs, type PlannedInput } from './plan.js';
@@ -268,6 +269,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
     })),
     clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+    coverage: coverageOf(inputs),
   };
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
   for (const s of inputs) {
