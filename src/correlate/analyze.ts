@@ -8,6 +8,7 @@ import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
 import { readCapture } from '../sources/capture/reader.js';
+import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
@@ -202,7 +203,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const logsByVrid = new Set<number>();
   for (const p of captures) {
     const s = sum(p, 'capture', p.format ?? null);
-    const it = readCapture(p.path);
+    const it = p.format === TCPDUMP_TEXT ? readTcpdumpText(p.path, { tz: opts.tz, toEpochMs }) : readCapture(p.path);
     const host = hostFor(p);
     lanes.push(async () => {
       const r = await it.next();

@@ -314,7 +314,7 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
   // with use_vmac every master announces the same virtual MAC: a GARP cannot tell one master from another
   const virtual = garps.some((a) => a.mac && isVirtualMac(a.mac)) || [...ownMacs].some((m) => isVirtualMac(m));
   if (!foreign.length && !virtual) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
-  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: `frame ${a.frame}`, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
+  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: a.locator, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
   if (router) {
     const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));
     if (m) {

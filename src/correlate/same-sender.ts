@@ -68,9 +68,11 @@ export function sameSenders(wire: WireDetector): Map<SenderGroup, SameSender> {
         if (!macMatch && split) continue;
         // which one is real: b is the rewritten one when a says so more firmly than b
         const checksum = b.v3Partial !== undefined && validFor(b.v3Partial, a.src, b.src);
-        // the VRRP link is the virtual addresses' (other senders' sources may be translated too)
-        const linkA = onLink(a.src, vips);
-        const linkB = onLink(b.src, vips);
+        // the VRRP link is the virtual addresses' (other senders' sources may be translated too); when the evidence
+        // does not show them (tcpdump text without -v), the other senders'
+        const link = vips.size ? [...vips] : groups.filter((g) => g !== a && g !== b).map((g) => g.src);
+        const linkA = onLink(a.src, link);
+        const linkB = onLink(b.src, link);
         let realBy: SameSender['realBy'];
         if (checksum) realBy = 'v3-checksum';
         else if (known(a)) realBy = 'router-address';
