@@ -128,3 +128,24 @@ describe('no evidence is not an all-clear', () => {
     expect(exitStatus(u)).toBe(2);
   });
 });
+
+describe('tcpdump text pasted into a ticket', () => {
+  const FIX = 'test/fixtures/tcpdump-text';
+  it('the peer\'s `tcpdump -n -e -tttt` alone: the translation, cited by line; the translated -v VRRPv3 adverts prove it by checksum', async () => {
+    const r = await run([`${FIX}/seed-snat-gw-b.e-tttt.txt`]);
+    const [f] = translated(r);
+    expect(f).toMatchObject({ originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 15, confidence: 'strong', basis: ['capture-same-sender'] });
+    expect(at(f.firstSeen)).toBe('2026-11-25T05:55:41.743047000Z');
+    expect(f.evidence[0]).toMatchObject({ file: `${FIX}/seed-snat-gw-b.e-tttt.txt`, locator: 'line 7' });
+    expect(r.inputs[0]).toMatchObject({ kind: 'capture', format: 'tcpdump-text', records: 40 });
+    const v3 = await run([`${FIX}/vrrpv3-unicast-gw-b.v-tttt.txt`]);
+    expect(translated(v3)[0]).toMatchObject({ originalSource: '198.51.100.175', translatedSource: '203.0.113.1', confidence: 'proven', basis: ['capture-v3-checksum'], severity: 'critical' });
+  });
+
+  it('the default form, no date, no MAC, no addresses: still found, suggestive', async () => {
+    const r = await run([`${FIX}/seed-snat-gw-b.default.txt`]);
+    expect(translated(r).map((f) => [f.originalSource, f.translatedSource, f.confidence])).toEqual([['198.51.100.175', '203.0.113.1', 'suggestive']]);
+    expect(r.inputs[0].problems).toEqual([expect.objectContaining({ code: 'E_BAD_TIME', severity: 'warning' })]);
+    expect(exitStatus(r)).toBe(1);
+  });
+});

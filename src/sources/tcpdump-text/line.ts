@@ -66,7 +66,7 @@ const MAC = '[0-9a-f]{2}(?::[0-9a-f]{2}){5}';
 /** `-i any`: `ifb0  Out ` */
 const ANY = /^(\S+)\s+(In|Out|M|B|P)\s+/;
 /** `-e` Ethernet: `52:54:00:00:b0:01 > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: ` (VLAN tags in between) */
-const ETHER = new RegExp(`^(${MAC}) > \\S+?, (?:.*?, )?ethertype (?:IPv4|IPv6|ARP) \\(0x[0-9a-f]+\\), length (\\d+): `, 'i');
+const ETHER = new RegExp(`^(${MAC}) > \\S+?, ethertype \\S+ \\(0x[0-9a-f]+\\), length (\\d+): (?:vlan \\d+, p \\d+, ethertype \\S+ \\(0x[0-9a-f]+\\), )*`, 'i');
 /** `-e` Linux cooked: `ifindex 2 52:54:00:00:a0:01 ethertype IPv4 (0x0800), length 60: ` (SLL2), or SLL's `Out 52:54:… ethertype …` */
 const COOKED = new RegExp(`^(?:ifindex \\d+ )?(${MAC}) ethertype (?:IPv4|IPv6|ARP) \\(0x[0-9a-f]+\\), length (\\d+): `, 'i');
 
@@ -124,7 +124,7 @@ export function parseIpDetails(rest: string): { details: IpDetails; after: strin
 }
 
 const VRRP = new RegExp(
-  '^(\\S+) > (\\S+): (AH\\([^)]*\\): )?VRRPv(\\d), (\\w+), vrid (\\d+), prio (\\d+)(?:, authtype (\\w+))?, intvl (\\d+)(s|cs), length (\\d+)' +
+  '^(\\S+) > (\\S+): (AH\\((?:[^()]|\\([^()]*\\))*\\): )?VRRPv(\\d), (\\w+), vrid (\\d+), prio (\\d+)(?:, authtype (\\w+))?, intvl (\\d+)(s|cs), length (\\d+)' +
   '(?:, \\(bad vrrp cksum ([0-9a-f]+)\\))?(?:, addrs(?:\\(\\d+\\))?: (\\S+))?(?: auth "(.*)")?',
 );
 const AUTH: Record<string, number> = { none: 0, simple: 1, ah: 2 };
@@ -146,9 +146,9 @@ export function parseVrrp(s: string): VrrpText | null {
 
 /** `ARP, Request who-has X (…) tell X` or `ARP, Reply X is-at MAC`: a gratuitous ARP for X, with its MAC when shown. */
 export function parseGarp(rest: string): { op: 1 | 2; address: string; mac?: string } | null {
-  const req = /^ARP, (?:Ethernet \(len 6\), IPv4 \(len 4\), )?Request who-has (\S+)(?: \([^)]*\))? tell (\S+),/.exec(rest);
+  const req = /^(?:ARP, )?(?:Ethernet \(len 6\), IPv4 \(len 4\), )?Request who-has (\S+)(?: \([^)]*\))? tell (\S+),/.exec(rest);
   if (req) return req[1] === req[2] ? { op: 1, address: req[1] } : null;
-  const rep = new RegExp(`^ARP, (?:Ethernet \\(len 6\\), IPv4 \\(len 4\\), )?Reply (\\S+) is-at (${MAC})`, 'i').exec(rest);
+  const rep = new RegExp(`^(?:ARP, )?(?:Ethernet \\(len 6\\), IPv4 \\(len 4\\), )?Reply (\\S+) is-at (${MAC})`, 'i').exec(rest);
   return rep ? { op: 2, address: rep[1], mac: rep[2].toLowerCase() } : null;
 }
 
@@ -161,7 +161,7 @@ export function looksLikeTcpdumpText(lines: string[]): boolean {
   for (const l of sample) {
     if (parseHead(l)) packets++;
     else if (/^\s+\S+ > \S+: /.test(l)) continued++;
-    if (/ > \S+: (?:AH\([^)]*\): )?VRRPv\d, /.test(l)) vrrp++;
+    if (/ > \S+: (?:AH\(.*?\): )?VRRPv\d, /.test(l)) vrrp++;
   }
   return vrrp > 0 && packets > 0 && (packets + continued) * 2 >= sample.length;
 }
