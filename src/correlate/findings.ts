@@ -127,7 +127,7 @@ function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: 
       protocols: inst?.auth?.type?.toUpperCase() === 'AH' ? [PROTO.AH] : [PROTO.VRRP],
       latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
     });
-    f.summary = `VRRP adverts of ${router ?? original} (vrid ${g0.vrid}, ${original}) left with the translated source ${g0.src} ` +
+    f.summary = `VRRP adverts of ${router ? `${router} (vrid ${g0.vrid}, ${original})` : `${original} (vrid ${g0.vrid})`} left with the translated source ${g0.src} ` +
       `from ${t(firstSeen)} to ${t(lastSeen)} UTC (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
       (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
@@ -183,7 +183,7 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
         protocols: [...new Set(lives.map((l) => l.protoNum))], latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
       }),
     };
-    f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ?? original} (${original}${vrid !== null ? `, vrid ${vrid}` : ''}) to ${l0.orig.dst} leave with the translated source ${T}: ` +
+    f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} leave with the translated source ${T}: ` +
       `conntrack entry ${cause.file}:${cause.line} says so on its own (its reply tuple names ${T}, neither endpoint)` +
       (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} UTC` : `, created ${t(cause.createdAt)} UTC`) +
       (effect.elected ? '; it changed the election' : effect.seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
@@ -434,14 +434,14 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
       summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} UTC` +
-        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource} (${CAUSE_REF})` : '') + '.',
+        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'} (${CAUSE_REF})` : '') + '.',
       evidence: dedupe(c.evidence),
     };
     if (cause) {
       // a translation that split the brain changed the election: critical
       cause.severity = 'critical';
       causes.set(f, cause);
-      const sender = cause.router ?? cause.originalSource;
+      const sender = cause.router ?? cause.originalSource ?? `the sender of ${cause.translatedSource}`;
       // the other master's keepalived saying why it did not hear the sender, during the split
       const deaf = x.logs.rejections.find((r) => c.hosts.has(r.host) && r.host !== sender && r.start <= (c.end ?? r.start) && r.end >= c.start);
       // configured priorities, when the configs are in the evidence: the tie-break story holds only for equal ones

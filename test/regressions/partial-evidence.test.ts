@@ -149,3 +149,19 @@ describe('tcpdump text pasted into a ticket', () => {
     expect(exitStatus(r)).toBe(1);
   });
 });
+
+describe('every recorded conntrack format alone', () => {
+  it('each file of test/fixtures/conntrack-lab (every -L -o variant, -E, XML, /proc) proves the translation by itself', async () => {
+    const dir = 'test/fixtures/conntrack-lab';
+    const files = readdirSync(path.join(ROOT, dir)).filter((f) => f !== 'README.md');
+    expect(files.length).toBeGreaterThan(12);
+    for (const f of files) {
+      const r = await run([path.join(dir, f)]);
+      const found = translated(r);
+      expect(found.length, f).toBeGreaterThan(0);
+      expect(found[0], f).toMatchObject({ confidence: 'proven', kind: 'vrrp-source-translated' });
+      expect(found[0].basis, f).toContain('conntrack-entry');
+      expect(exitStatus(r), f).toBe(1);
+    }
+  });
+});
