@@ -97,6 +97,19 @@ describe('partial evidence is evidence', () => {
     expect(translated(both)).toEqual([expect.objectContaining({ translatedSource: '203.0.113.1', router: 'gw-a', confidence: 'strong', basis: ['peer-log', 'snat-rule'] })]);
   });
 
+  it('a keepalived 2.3 log that drops adverts "from" an off-link source: the peer never heard the master — critical', async () => {
+    const file = path.join(tmp(), 'messages');
+    writeFileSync(file, [
+      '2026-11-25T06:24:00.100000+00:00 gw-b Keepalived_vrrp[812]: Assigned address 198.51.100.176 for interface lan0',
+      '2026-11-25T06:24:00.614901+00:00 gw-b Keepalived_vrrp[812]: (VI_1) Invalid VRRPv3 checksum from 203.0.113.1',
+      '2026-11-25T06:24:04.614901+00:00 gw-b Keepalived_vrrp[812]: (VI_1) Invalid VRRPv3 checksum from 203.0.113.1',
+      '2026-11-25T06:24:05.100000+00:00 gw-b Keepalived_vrrp[812]: (VI_1) received lower priority (100) advert from 198.51.100.177 - discarding',
+    ].join('\n') + '\n');
+    const r = await run([file]);
+    expect(translated(r)).toEqual([expect.objectContaining({ translatedSource: '203.0.113.1', severity: 'critical', confidence: 'suggestive', basis: ['peer-log'], hosts: ['gw-b'] })]);
+    expect(translated(r)[0].evidence.map((e) => e.locator)).toEqual(['line 2', 'line 3']);
+  });
+
   it('with every source the translation rests on all of them, proven', async () => {
     const r = await run(['samples/seed-snat']);
     const [f] = translated(r);
