@@ -183,7 +183,7 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
         protocols: [...new Set(lives.map((l) => l.protoNum))], latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
       }),
     };
-    f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} leave with the translated source ${T}: ` +
+    f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} ${cause.destroyed ? 'left' : 'leave'} with the translated source ${T}: ` +
       `conntrack entry ${cause.file}:${cause.line} says so on its own (its reply tuple names ${T}, neither endpoint)` +
       (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} UTC` : `, created ${t(cause.createdAt)} UTC`) +
       (effect.elected ? '; it changed the election' : effect.seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
