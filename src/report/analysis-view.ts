@@ -100,7 +100,7 @@ export function verdictLines(r: Report): string[] {
   const info = r.findings.filter((f) => f.severity === 'info');
   const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
   if (r.coverage?.evidence === 'none') {
-    out.push('Nothing readable was found: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset in the inputs. This is no all-clear.');
+    out.push('No evidence could be read from the inputs: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset gave a record or a time. This is no all-clear.');
     return out;
   }
   if (!serious.length) {

@@ -152,6 +152,9 @@ export function parseGarp(rest: string): { op: 1 | 2; address: string; mac?: str
   return rep ? { op: 2, address: rep[1], mac: rep[2].toLowerCase() } : null;
 }
 
+/** a packet line with a stamp that cannot be placed in time (`-t`: none; `-ttt`, `-ttttt`: deltas) */
+export const UNTIMED = /^(?:\s*\d+\s+)?(?:\s*\d{2}:\d{2}:\d{2}\.\d+ )?(?:IP6? |ARP, )/;
+
 /** Does this text look like tcpdump's output (most lines packet lines or `-v` continuations, some of them VRRP)? */
 export function looksLikeTcpdumpText(lines: string[]): boolean {
   const sample = lines.slice(0, 40);
@@ -159,7 +162,7 @@ export function looksLikeTcpdumpText(lines: string[]): boolean {
   let continued = 0;
   let vrrp = 0;
   for (const l of sample) {
-    if (parseHead(l)) packets++;
+    if (parseHead(l) || UNTIMED.test(l)) packets++;
     else if (/^\s+\S+ > \S+: /.test(l)) continued++;
     if (/ > \S+: (?:AH\(.*?\): )?VRRPv\d, /.test(l)) vrrp++;
   }

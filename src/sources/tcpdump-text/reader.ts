@@ -7,7 +7,7 @@ import { fold, sum16 } from '../capture/checksum.js';
 import { parseDateLine, timeFromName } from '../conntrack/dump-time.js';
 import { drive, type DriveInfo } from '../drive.js';
 import { LineSplitter, type Line } from '../lines.js';
-import { parseGarp, parseHead, parseIpDetails, parseVrrp, type Head, type IpDetails, type Stamp } from './line.js';
+import { parseGarp, parseHead, parseIpDetails, parseVrrp, UNTIMED, type Head, type IpDetails, type Stamp } from './line.js';
 
 export const TCPDUMP_TEXT = 'tcpdump-text';
 
@@ -17,6 +17,8 @@ export interface TcpdumpTextInfo extends DriveInfo {
   lines: number;
   /** packet lines of other protocols, passed over */
   otherPackets: number;
+  /** packet lines whose stamp cannot be placed in time (-t, -ttt, -ttttt): counted and reported, not read */
+  untimed: number;
   records: number;
   /** where the date of time-of-day stamps came from: the lines themselves (-tttt, -tt), a date line, the name, mtime */
   dateFrom: 'lines' | 'date-line' | 'name' | 'mtime' | null;
@@ -48,9 +50,10 @@ export class TcpdumpTextParser {
   private day: { year: number; month: number; day: number } | null = null;
   private lastTod: bigint | null = null;
   private readonly ifIndex = new Map<string, number>();
+  private firstUntimed = 0;
 
   constructor(file: string, private readonly emit: (r: CaptureRecord) => void, private readonly opts: TcpdumpTextOptions) {
-    this.info = { file, format: TCPDUMP_TEXT, gzip: false, bytes: 0, lines: 0, otherPackets: 0, records: 0, dateFrom: null, problems: [] };
+    this.info = { file, format: TCPDUMP_TEXT, gzip: false, bytes: 0, lines: 0, otherPackets: 0, untimed: 0, records: 0, dateFrom: null, problems: [] };
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'tcpdump text output');
   }
 
@@ -62,6 +65,12 @@ export class TcpdumpTextParser {
   end(): void {
     this.splitter.end();
     if (this.pending) this.info.otherPackets++;
+    if (this.info.untimed) {
+      this.info.problems.push({
+        code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: this.firstUntimed,
+        message: `${this.info.untimed} packet line${this.info.untimed === 1 ? '' : 's'} without an absolute time (tcpdump -t, -ttt or -ttttt) not read: print them with -tttt`,
+      });
+    }
   }
 
   private line(l: Line): void {
@@ -76,6 +85,10 @@ export class TcpdumpTextParser {
     if (this.pending) this.info.otherPackets++;
     this.pending = null;
     const head = parseHead(text);
+    if (!head && UNTIMED.test(text)) {
+      if (this.info.untimed++ === 0) this.firstUntimed = l.line;
+      return;
+    }
     if (!head) {
       // `date` run before tcpdump: the day of the time-of-day stamps that follow
       const d = this.day === null ? parseDateLine(text) : null;

@@ -33,6 +33,7 @@ describe('tcpdump text lines', () => {
   it('tells tcpdump text from a log or a ticket quoting one line', () => {
     expect(looksLikeTcpdumpText([`05:55:41.743047 IP ${V}`, `05:55:42.743047 IP ${V}`])).toBe(true);
     expect(looksLikeTcpdumpText(['05:55:41.743047 IP (tos 0xc0, ttl 255, id 1, offset 0, flags [none], proto VRRP (112), length 40)', `    ${V}, addrs: 198.51.100.254`])).toBe(true);
+    expect(looksLikeTcpdumpText([` 00:00:00.000000 IP ${V}`, `IP ${V}`])).toBe(true);
     expect(looksLikeTcpdumpText(['Nov 25 05:55:41 gw-b Keepalived_vrrp[5712]: (VI_1) Entering BACKUP STATE'])).toBe(false);
     expect(looksLikeTcpdumpText(['The backup saw this:', `05:55:41.743047 IP ${V}`, 'and then', 'it', 'flapped'])).toBe(false);
   });

@@ -92,6 +92,17 @@ describe('tcpdump text as capture evidence: the same adverts as the capture it w
     expect(m.info.problems).toEqual([expect.objectContaining({ code: 'E_BAD_TIME', severity: 'warning', line: 1 })]);
   });
 
+  it('-t, -ttt, -ttttt: packet lines with no time to place them are counted and reported, never silently dropped', async () => {
+    const rs: CaptureRecord[] = [];
+    const p = new TcpdumpTextParser('x', (r) => rs.push(r), UTC);
+    p.write(Buffer.from([' 00:00:00.000000 IP 198.51.100.176 > 224.0.0.18: VRRPv2, Advertisement, vrid 150, prio 100, authtype simple, intvl 1s, length 20',
+      ' 00:00:00.816966 IP 203.0.113.1 > 224.0.0.18: VRRPv2, Advertisement, vrid 150, prio 150, authtype simple, intvl 1s, length 20',
+      'IP 203.0.113.1 > 224.0.0.18: VRRPv2, Advertisement, vrid 150, prio 150, authtype simple, intvl 1s, length 20', ''].join('\n')));
+    p.end();
+    expect(rs).toEqual([]);
+    expect(p.info).toMatchObject({ untimed: 3, problems: [{ code: 'E_BAD_TIME', severity: 'warning', line: 1 }] });
+  });
+
   it('in another zone: the stamps are read in it', async () => {
     await prepareZone('Europe/Berlin');
     const rs: CaptureRecord[] = [];
