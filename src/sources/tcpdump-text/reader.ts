@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import type { Problem } from '../../errors.js';
 import { parseIp } from '../../model/address.js';
-import { formatInstant } from '../../model/instant.js';
+import { OutlierGate, outlierText } from '../../model/outliers.js';
+import { formatInstant, inTimeRange, invalidDateText, outOfRangeText } from '../../model/instant.js';
 import type { CaptureRecord, VrrpAdvertRecord } from '../../model/records.js';
 import { fold, sum16 } from '../capture/checksum.js';
 import { parseDateLine, timeFromName } from '../conntrack/dump-time.js';
@@ -55,15 +56,33 @@ export class TcpdumpTextParser {
   constructor(file: string, private readonly emit: (r: CaptureRecord) => void, private readonly opts: TcpdumpTextOptions) {
     this.info = { file, format: TCPDUMP_TEXT, gzip: false, bytes: 0, lines: 0, otherPackets: 0, untimed: 0, records: 0, dateFrom: null, problems: [] };
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), 'tcpdump text output');
+    // as in a capture: a lone time far from every packet around it is listed, flagged, and left out of the analysis
+    this.gate = new OutlierGate<CaptureRecord>(emit, (r, sec, near) => {
+      this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: r.line ?? r.frame, message: outlierText(sec, near, 'packets') });
+      r.timeOutlier = true;
+      emit(r);
+    });
+  }
+
+  private readonly gate: OutlierGate<CaptureRecord>;
+
+  private out(r: CaptureRecord): void {
+    this.gate.offer(r, r.time === null ? null : Number(r.time / 1_000_000_000n));
   }
 
   write(chunk: Uint8Array): void {
     this.info.bytes += chunk.length;
-    this.splitter.write(chunk);
+    try {
+      this.splitter.write(chunk);
+    } catch (err) {
+      this.gate.end();
+      throw err;
+    }
   }
 
   end(): void {
     this.splitter.end();
+    this.gate.end();
     if (this.pending) this.info.otherPackets++;
     if (this.info.untimed) {
       this.info.problems.push({
@@ -120,7 +139,7 @@ export class TcpdumpTextParser {
       // a gratuitous ARP says who announced the address only with a MAC (-e, or a reply's is-at)
       if (g && mac) {
         this.info.records++;
-        this.emit({ ...base, kind: 'garp', op: g.op, senderMac: mac, address: g.address });
+        this.out({ ...base, kind: 'garp', op: g.op, senderMac: mac, address: g.address } as CaptureRecord);
       } else this.info.otherPackets++;
       return;
     }
@@ -142,7 +161,7 @@ export class TcpdumpTextParser {
       if (partial !== null) r.v3PartialSum = partial;
     }
     this.info.records++;
-    this.emit(r);
+    this.out(r);
   }
 
   private indexOf(iface: string): number {
@@ -159,13 +178,20 @@ export class TcpdumpTextParser {
 
   private timeOf(s: Stamp, l: Line): bigint | null {
     const frac = BigInt(s.frac.padEnd(9, '0'));
+    // a time that is none (out of range, 2026-02-30) is flagged with its line and leaves the packet untimed
+    const bad = (why: string) => {
+      this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: `${why}; not placed in time` });
+      return null;
+    };
     if (s.kind === 'epoch') {
       this.info.dateFrom ??= 'lines';
-      return s.seconds * 1_000_000_000n + frac;
+      const ns = s.seconds * 1_000_000_000n + frac;
+      return inTimeRange(ns) ? ns : bad(outOfRangeText(ns));
     }
     if (s.kind === 'date') {
       this.info.dateFrom ??= 'lines';
-      return BigInt(this.opts.toEpochMs(s)) * 1_000_000n + frac;
+      const why = invalidDateText(s);
+      return why ? bad(why) : BigInt(this.opts.toEpochMs({ ...s, second: Math.min(s.second, 59) })) * 1_000_000n + frac;
     }
     if (this.day === null) {
       const a = this.opts.anchor;
