@@ -27,6 +27,12 @@ export function reportText(r: Report, v: ReportView): string {
   for (const rt of r.routers) {
     out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || 'none of its own seen'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));
   }
+  if (r.carp?.length) {
+    out.push('', paint('CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)', 'bold'));
+    for (const c of r.carp) {
+      out.push(safe(`  ${c.src} > ${c.dst}: CARP vhid ${c.vhid}, advbase ${c.advbase.join(',')}, advskew ${c.advskew.join(',')}, ${c.adverts} adverts (${c.file} ${c.first.locator} … ${c.last.locator})${c.translatedFrom ? `; translated from ${c.translatedFrom}` : ''}${c.badChecksums ? `; ${c.badChecksums} bad checksums` : ''}`));
+    }
+  }
   if (r.clocks.length) {
     out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
     for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
