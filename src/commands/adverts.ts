@@ -5,7 +5,7 @@ import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
 import type { CarpAdvertRecord, VrrpAdvertRecord } from '../model/records.js';
-import { advertCsvRow, advertJson, advertLine, AdvertSummary, carpCsvRow, carpLine, CSV_COLUMNS, skippedCount, skippedText, type AdvertViewOptions } from '../report/adverts.js';
+import { advertCsvRow, advertJson, advertLine, AdvertSummary, carpCsvRow, carpLine, CSV_COLUMNS, skippedWarning, type AdvertViewOptions } from '../report/adverts.js';
 import { csvCell } from '../report/sanitize.js';
 import { expandPaths } from '../sources/input.js';
 import { readCapture } from '../sources/capture/reader.js';
@@ -65,10 +65,10 @@ export default class Adverts extends BaseCommand {
       }
       const info = step.value;
       if (!this.settleInput(info, { file: path, records: info.frames, fromDirectory, otherKind: 'E_NOT_CAPTURE' })) continue;
-      const skipped = skippedCount(info.skipped);
-      if (skipped && info.frames) {
+      const skipped = skippedWarning(info);
+      if (skipped) {
         summary.addSkipped(info.skipped);
-        this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: `${skipped} of ${info.frames} packets were not decoded: ${skippedText(info.skipped)}` });
+        this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: skipped });
       }
     }
 

@@ -7,7 +7,7 @@ import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
-import { skippedCount, skippedText } from '../report/adverts.js';
+import { skippedWarning } from '../report/adverts.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
@@ -208,9 +208,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const r = await it.next();
       if (r.done) {
         problems(s, r.value.problems, r.value.error);
-        const skipped = skippedCount(r.value.skipped);
         // frames of a framing not decoded might have held VRRP: said, so "nothing found" is never silent about them
-        if (skipped) s.problems.push({ locator: '', message: `${skipped} of ${r.value.frames} packets were not decoded: ${skippedText(r.value.skipped)}`, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
+        const skipped = skippedWarning(r.value);
+        if (skipped) s.problems.push({ locator: '', message: skipped, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
         s.format = r.value.format;
         return { done: true, value: undefined };
       }

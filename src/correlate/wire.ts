@@ -282,11 +282,11 @@ export class WireDetector {
     if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
       if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: ev });
     }
-    lane.lastAt.set(identity, at);
     if (at > lane.newest) lane.newest = at;
     this.timelineEntry(r, at, host, res, lane);
     this.resignation(lane, identity, r, at, ev);
     this.masterChange(lane, identity, r, at, ev);
+    lane.lastAt.set(identity, at);
     if (r.priority !== undefined) lane.prio.set(identity, r.priority);
     if ((r.priority ?? 0) > 0) lane.lastPositive.set(identity, ev);
     this.rates(lane, identity, r, at, ev);
@@ -315,11 +315,12 @@ export class WireDetector {
   private masterChange(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
     const prio = r.priority ?? 0;
     const p = lane.pending;
-    if (p && at > p.pendingUntil) {
+    if (p && identity === p.to && prio > 0 && this.preempted(lane, p, at)) {
+      this.decideChange(lane, p, 'preempted');
+    } else if (p && this.oldSilent(lane, p, at)) {
       this.decideChange(lane, p, 'old-sender-silent');
     } else if (p && identity === p.to && prio > 0) {
       lane.pendingLatest = at;
-      if (this.preempted(lane, p, at)) this.decideChange(lane, p, 'preempted');
     } else if (p && identity === p.from && prio > 0 && !this.handingOver(lane, p, at)) {
       lane.pending = undefined; // contested: the old sender is still there (a split brain or a preemption race)
       lane.lastIdentity = identity;
@@ -346,6 +347,11 @@ export class WireDetector {
       }
     }
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
+  }
+
+  /** The old sender silent for three intervals since its last advert (lastAt does not hold the current advert yet). */
+  private oldSilent(lane: Lane, p: WireChange, at: bigint): boolean {
+    return at > p.pendingUntil && at - (lane.lastAt.get(p.from) ?? 0n) > 3n * lane.intervalNs;
   }
 
   /** keepalived's master-down interval for a backup of priority `prio`: 3 × interval + (256 − prio) / 256 × interval. */
@@ -378,15 +384,18 @@ export class WireDetector {
 
   /**
    * End of the capture with a change still pending: it stands when the capture ran long enough to see the old sender
-   * stay silent, or when the new sender has the higher priority and advertised after the old one's last advert.
+   * stay silent, or when the new sender has the higher priority, advertised after the old one's last advert, and the old
+   * one has been silent for an interval by then.
    */
   private settleAtEnd(lane: Lane): void {
     const p = lane.pending;
     if (!p) return;
-    if (lane.newest >= p.pendingUntil) this.decideChange(lane, p, 'old-sender-silent');
+    if (lane.newest >= p.pendingUntil && lane.newest - (lane.lastAt.get(p.from) ?? 0n) >= 3n * lane.intervalNs) this.decideChange(lane, p, 'old-sender-silent');
     else {
       const oldLast = lane.lastAt.get(p.from);
-      if (higher(p) && oldLast !== undefined && lane.pendingLatest !== undefined && lane.pendingLatest > oldLast) this.decideChange(lane, p, 'higher-priority-at-capture-end');
+      // the old sender has missed (nearly) a whole turn by the end while the new one kept advertising
+      const quiet = oldLast !== undefined && lane.newest - oldLast >= lane.intervalNs;
+      if (higher(p) && quiet && lane.pendingLatest !== undefined && lane.pendingLatest > oldLast!) this.decideChange(lane, p, 'higher-priority-at-capture-end');
     }
     lane.pending = undefined;
   }
@@ -481,6 +490,8 @@ export class WireDetector {
       if (lane.bucket) this.closeBucket(lane, lane.bucket, null);
       if (lane.storm) this.storms.push(lane.storm);
       lane.storm = undefined;
+      // at the end nobody has been dropped for silence yet: the split lasted only while both were advertising
+      if (lane.split && lane.alive.size) lane.split.end = [...lane.alive.values(), lane.split.end].reduce((a, b) => (a < b ? a : b));
       this.flushSplit(lane);
       this.settleAtEnd(lane);
     }

@@ -77,6 +77,12 @@ export function skippedCount(skipped: SkippedFrames[]): number {
   return skipped.reduce((n, k) => n + k.frames, 0);
 }
 
+/** The warning for one capture with frames not decoded, or null when every frame was read. */
+export function skippedWarning(info: { skipped: SkippedFrames[]; frames: number }): string | null {
+  const n = skippedCount(info.skipped);
+  return n ? `${n} of ${info.frames} packets were not decoded: ${skippedText(info.skipped)}` : null;
+}
+
 /** The JSON shape of an advert: times as RFC 3339 (9 digits, UTC) plus exact epoch ns as a string. */
 export function advertJson(r: VrrpAdvertRecord | CarpAdvertRecord, o: AdvertViewOptions): Record<string, unknown> {
   const { time, ...rest } = r;
