@@ -189,7 +189,10 @@ export class AdvertSummary {
     const rows = this.rows();
     const out = ['', `Summary (times in ${o.tz}):`];
     // never a bare "none found" under a listing, nor when frames went undecoded
-    if (!rows.length) out.push(this.others ? `  No VRRP advertisements: the ${this.others} VRRP packets listed above are another version or type.` : '  No VRRP advertisements found.');
+    if (!rows.length) {
+      out.push(this.others === 0 ? '  No VRRP advertisements found.'
+        : `  No VRRP advertisements: the ${this.others === 1 ? 'VRRP packet listed above is' : `${this.others} VRRP packets listed above are`} another version or type.`);
+    }
     let vrid = -1;
     for (const s of rows) {
       if (s.vrid !== vrid) {
@@ -209,7 +212,7 @@ export class AdvertSummary {
       ));
     }
     const n = skippedCount(this.skipped);
-    if (n) out.push(`  ${n} frames were not decoded (${skippedText(this.skipped)}): VRRP inside them would not be listed.`);
+    if (n) out.push(`  ${n === 1 ? '1 frame was' : `${n} frames were`} not decoded (${skippedText(this.skipped)}): VRRP inside them would not be listed.`);
     return out;
   }
 }

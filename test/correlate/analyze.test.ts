@@ -6,6 +6,7 @@ import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
+import { carp, ether, ipv4, pcapHeader, pcapRecord } from '../helpers/craft.js';
 
 const S = (name: string) => path.join('samples', name);
 const at = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? null : toRfc3339(ns));
@@ -294,5 +295,18 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const aligned = await run([S('seed-snat')], { tz: 'UTC', alignClocks: true });
     expect(aligned.clocks.every((c) => c.applied)).toBe(true);
     expect(JSON.stringify(plain, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('s3cr3t');
+  });
+
+  it('a pfSense-style CARP member behind outbound NAT: listed as CARP, never a VRRP router, and its translated source reported as CARP', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-carp-'));
+    mkdirSync(path.join(dir, 'fw1'));
+    const frames = [0, 1, 2, 3].map((i) => ether('00:00:5e:00:01:01', 0x0800, ipv4(i < 2 ? [198, 51, 100, 2] : [203, 0, 113, 1], [224, 0, 0, 18], 112, carp(1, 0))));
+    writeFileSync(path.join(dir, 'fw1/wan.pcap'), Buffer.concat([pcapHeader(1), ...frames.map((f, i) => pcapRecord(f, 1_795_587_840 + i, 0))]));
+    writeFileSync(path.join(dir, 'fw1/nf_conntrack.1795587845'), 'ipv4     2 unknown  112 599 src=198.51.100.2 dst=224.0.0.18 packets=2 bytes=112 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 packets=0 bytes=0 mark=0 zone=0 use=2\n');
+    const r = await run([dir]);
+    expect(r.carp?.map((c) => [c.vhid, c.src, c.adverts, c.advskew, c.translatedFrom])).toEqual([[1, '198.51.100.2', 2, [0], undefined], [1, '203.0.113.1', 2, [0], '198.51.100.2']]);
+    expect(r.routers.flatMap((x) => x.vrids)).toEqual([]);
+    expect(r.findings.map((f) => [f.kind, f.vhid, f.originalSource, f.translatedSource])).toEqual([['carp-source-translated', 1, '198.51.100.2', '203.0.113.1']]);
+    expect(r.findings[0].evidence.map((e) => e.locator)).toEqual(['frame 3', 'frame 4', 'line 1']);
   });
 });

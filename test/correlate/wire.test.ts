@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TimelineCollector } from '../../src/correlate/timeline.js';
 import { Topology } from '../../src/correlate/topology.js';
 import { WireDetector } from '../../src/correlate/wire.js';
-import type { CarpAdvertRecord } from '../../src/model/records.js';
 import { advert, T0 } from './fixtures.js';
+import { readAll, ROOT } from '../helpers/capture.js';
+import type { CarpAdvertRecord, VrrpAdvertRecord } from '../../src/model/records.js';
 
 const ev = { file: 'f', locator: 'line 1', at: null, text: '' };
 function setup() {
@@ -194,5 +195,26 @@ describe('WireDetector', () => {
     expect(wire.carps().map((g) => [g.vhid, g.src, g.count, g.translated?.original])).toEqual([[150, '198.51.100.2', 3, undefined], [150, '203.0.113.1', 3, '198.51.100.2']]);
     expect(wire.groups().map((g) => g.src)).toEqual(['198.51.100.175']);
     expect([wire.changes, wire.splits, wire.storms]).toEqual([[], [], []]);
+  });
+
+  it('samples/clean-failover (real keepalived 2.2.7): the resignations and gw-a\'s return are found on the wire alone, with their rules', async () => {
+    const { records } = await readAll(`${ROOT}/samples/clean-failover/gw-b/lan0-ns.pcap`);
+    const vrrp = records.filter((r): r is VrrpAdvertRecord => r.kind === 'vrrp');
+    const run = (upTo: number) => {
+      const wire = new WireDetector(new Topology(), new TimelineCollector());
+      for (const r of vrrp.filter((x) => x.frame <= upTo)) wire.advert(r, r.time!, null);
+      wire.finish();
+      return wire;
+    };
+    const whole = run(Infinity);
+    expect(whole.resignations.map((r) => [r.src, r.evidence.locator])).toEqual([['198.51.100.175', 'frame 16'], ['198.51.100.175', 'frame 46']]);
+    expect(whole.changes.map((c) => [c.from, c.to, c.rule, c.evidence.locator])).toEqual([
+      ['198.51.100.176', '198.51.100.175', 'preempted', 'frame 7'],
+      ['198.51.100.175', '198.51.100.176', 'after-resignation', 'frame 17'],
+      ['198.51.100.176', '198.51.100.175', 'preempted', 'frame 36'],
+    ]);
+    // the same capture cut one advert after gw-a's return (06:21:48.97): gw-b missed its turn, the preemption stands
+    expect(run(42).changes.at(-1)).toMatchObject({ to: '198.51.100.175', rule: 'preempted', fromPriority: 100, toPriority: 150 });
+    expect(run(42).splits).toHaveLength(0);
   });
 });
