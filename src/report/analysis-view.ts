@@ -74,7 +74,7 @@ export function verdictLines(r: Report): string[] {
   const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
   if (!serious.length) {
     out.push('No VRRP source translation, split brain or storm found in the evidence.');
-    if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);
+    if (info.length) out.push(`${info.length} ordinary event(s) — master changes, resignations — listed below as info.`);
     return out;
   }
   for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}`);

@@ -257,6 +257,10 @@ describe('analyze: every recorded sample, the facts in its README', () => {
       'gw-b 2026-11-25T06:21:34.112836000Z', 'gw-a 2026-11-25T06:21:34.929578000Z', 'gw-b 2026-11-25T06:21:39.136626000Z', 'gw-a 2026-11-25T06:21:47.973233000Z',
     ]);
     expect(kinds(r, 'master-change')[2].summary).toMatch(/resigned \(priority-0/);
+    // gw-a's two priority-0 adverts (keepalived stopped at 06:21:38.523 and 06:21:52.567), each seen in both captures
+    expect(kinds(r, 'resignation').map((f) => [f.router, at(f.start), f.evidence.length])).toEqual([
+      ['gw-a', '2026-11-25T06:21:38.526767000Z', 2], ['gw-a', '2026-11-25T06:21:52.570941000Z', 2],
+    ]);
   });
 
   it('tcpdump vrrp.pcap: 30 ordinary master changes on five vrids, no translation', async () => {
