@@ -212,7 +212,7 @@ export class AdvertSummary {
       ));
     }
     const n = skippedCount(this.skipped);
-    if (n) out.push(`  ${n === 1 ? '1 frame was' : `${n} frames were`} not decoded (${skippedText(this.skipped)}): VRRP inside them would not be listed.`);
+    if (n) out.push(`  ${n === 1 ? '1 frame was' : `${n} frames were`} not decoded (${skippedText(this.skipped)}): VRRP inside ${n === 1 ? 'it' : 'them'} would not be listed.`);
     return out;
   }
 }

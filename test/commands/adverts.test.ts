@@ -133,7 +133,7 @@ describe('vrrp-forensics adverts', () => {
     const file = crafted('lldp.pcap', [ether('52:54:00:00:a0:01', 0x88cc, Buffer.alloc(46))]);
     const { out } = run(['adverts', file]);
     expect(out).toContain('No VRRP advertisements found.');
-    expect(out).toContain('1 frame was not decoded (ethertype 0x88cc ×1): VRRP inside them would not be listed.');
+    expect(out).toContain('1 frame was not decoded (ethertype 0x88cc ×1): VRRP inside it would not be listed.');
   });
 
   it('a listed VRRP packet that is no advertisement is never followed by a bare "No VRRP advertisements found"', () => {

@@ -263,6 +263,21 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     ]);
   });
 
+  it('preempt-short: info only; resignation from the wire, changes from the logs; the capture alone states each change\'s rule', async () => {
+    const r = await run([S('preempt-short')]);
+    expect(r.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(kinds(r, 'master-change').map((f) => `${f.router} ${at(f.start)}`)).toEqual([
+      'gw-b 2026-12-01T20:16:10.016597000Z', 'gw-a 2026-12-01T20:16:10.843299000Z', 'gw-b 2026-12-01T20:16:14.067650000Z', 'gw-a 2026-12-01T20:16:21.911594000Z',
+    ]);
+    expect(kinds(r, 'resignation').map((f) => [f.router, f.evidence.map((e) => e.locator)])).toEqual([['gw-a', ['frame 15', 'frame 15']]]);
+    const wireOnly = await run([S('preempt-short/gw-b/lan0.pcap')]);
+    expect(kinds(wireOnly, 'master-change').map((f) => [f.router, f.changeRule, f.fromPriority, f.toPriority, at(f.start)])).toEqual([
+      ['198.51.100.175', 'preempted', 100, 150, '2026-12-01T20:16:10.843264000Z'],
+      ['198.51.100.176', 'after-resignation', undefined, 100, '2026-12-01T20:16:14.067627000Z'],
+      ['198.51.100.175', 'preempted', 100, 150, '2026-12-01T20:16:21.911574000Z'],
+    ]);
+  });
+
   it('tcpdump vrrp.pcap: 30 ordinary master changes on five vrids, no translation', async () => {
     const r = await run([path.join(TCPDUMP, 'vrrp.pcap')]);
     expect(kinds(r, 'master-change')).toHaveLength(30);

@@ -217,4 +217,18 @@ describe('WireDetector', () => {
     expect(run(42).changes.at(-1)).toMatchObject({ to: '198.51.100.175', rule: 'preempted', fromPriority: 100, toPriority: 150 });
     expect(run(42).splits).toHaveLength(0);
   });
+
+  it('samples/preempt-short (real, the capture stops 1.0 s after gw-a returns): the return is decided by preemption, not missed', async () => {
+    const { records } = await readAll(`${ROOT}/samples/preempt-short/gw-b/lan0.pcap`);
+    const wire = new WireDetector(new Topology(), new TimelineCollector());
+    for (const r of records) if (r.kind === 'vrrp') wire.advert(r, r.time!, null);
+    wire.finish();
+    expect(wire.resignations.map((r) => r.evidence.locator)).toEqual(['frame 15']);
+    expect(wire.changes.map((c) => [c.to, c.rule, c.evidence.locator, c.lastOfOld?.locator])).toEqual([
+      ['198.51.100.175', 'preempted', 'frame 7', 'frame 1'],
+      ['198.51.100.176', 'after-resignation', 'frame 16', 'frame 14'],
+      ['198.51.100.175', 'preempted', 'frame 39', 'frame 38'],
+    ]);
+    expect(wire.splits).toHaveLength(0);
+  });
 });
