@@ -68,6 +68,17 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
 }
 
 /** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
+/** CARP speakers as table cells (every format shows the same columns); the heading says they are not VRRP. */
+export const CARP_HEADING = 'CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)';
+export const CARP_COLUMNS = ['source', 'vhid', 'advbase', 'advskew', 'adverts', 'evidence', 'translated from'];
+
+export function carpRows(r: Report): string[][] {
+  return (r.carp ?? []).map((c) => [
+    `${c.src} > ${c.dst}`, String(c.vhid), c.advbase.join(','), c.advskew.join(','),
+    `${c.adverts}${c.badChecksums ? ` (${c.badChecksums} bad checksums)` : ''}`, `${c.file} ${c.first.locator} … ${c.last.locator}`, c.translatedFrom ?? '',
+  ]);
+}
+
 export function verdictLines(r: Report): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
