@@ -61,7 +61,7 @@ export interface WireChange {
   to: string;
   evidence: Evidence;
   pendingUntil: bigint;
-  /** the old and new sender's priority on the wire (the old one's last positive priority) */
+  /** the old and new sender's priority on the wire (none for the old one when it resigned) */
   fromPriority?: number;
   toPriority?: number;
   /** set when the change is decided */
@@ -143,12 +143,12 @@ interface Lane {
 }
 
 const MAX_GROUPS_PER_LANE = 64;
+const MAX_LIST = 10_000;
 
 /** The new sender outranks the old one on the wire (so keepalived's preemption, not a silence, explains the change). */
 function higher(p: WireChange): boolean {
   return p.fromPriority !== undefined && p.toPriority !== undefined && p.toPriority > p.fromPriority;
 }
-const MAX_LIST = 10_000;
 
 /**
  * Streaming state over the adverts of every capture, per file and vrid: sender groups (who, with which address,
@@ -333,17 +333,16 @@ export class WireDetector {
         file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs,
         toPriority: prio, lastOfOld: lane.lastPositive.get(from),
       };
-      const fromPriority = lane.lastPositive.has(from) ? lane.prio.get(from) : undefined;
-      if (fromPriority !== undefined) change.fromPriority = fromPriority;
-      const oldLast = lane.lastPositive.get(from)?.at;
-      if (fromPriority === 0) {
-        change.fromPriority = undefined;
+      const oldPrio = lane.prio.get(from);
+      if (oldPrio === 0) {
         this.decideChange(lane, change, 'after-resignation');
       } else {
+        if (oldPrio !== undefined) change.fromPriority = oldPrio;
         lane.pending = change;
         lane.pendingLatest = at;
         // the old master still advertising when the higher-priority one begins: a preemption, not a failover
-        lane.pendingOldAlive = oldLast !== null && oldLast !== undefined && at - oldLast <= (3n * lane.intervalNs) / 2n;
+        const oldLast = lane.lastAt.get(from);
+        lane.pendingOldAlive = oldLast !== undefined && at - oldLast <= (3n * lane.intervalNs) / 2n;
       }
     }
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
