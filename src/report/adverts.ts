@@ -181,6 +181,15 @@ export class AdvertSummary {
     if (r.priority !== undefined) s.priorities.add(r.priority);
   }
 
+  /** "None found", never bare under a listing: what the listed packets were instead. */
+  private noneFound(): string {
+    const listed: string[] = [];
+    if (this.others) listed.push(`${this.others === 1 ? 'one VRRP packet' : `${this.others} VRRP packets`} of another version or type`);
+    const carp = [...this.carpStats.values()].reduce((n, c) => n + c.count, 0);
+    if (carp) listed.push(`${carp === 1 ? 'one CARP advert' : `${carp} CARP adverts`} (another protocol on IP 112)`);
+    return listed.length ? `No VRRP advertisements: the packets listed above are ${listed.join(' and ')}.` : 'No VRRP advertisements found.';
+  }
+
   rows(): SourceStats[] {
     return [...this.stats.values()].sort((a, b) => a.vrid - b.vrid || cmpTime(a.first, b.first));
   }
@@ -189,10 +198,7 @@ export class AdvertSummary {
     const rows = this.rows();
     const out = ['', `Summary (times in ${o.tz}):`];
     // never a bare "none found" under a listing, nor when frames went undecoded
-    if (!rows.length) {
-      out.push(this.others === 0 ? '  No VRRP advertisements found.'
-        : `  No VRRP advertisements: the ${this.others === 1 ? 'VRRP packet listed above is' : `${this.others} VRRP packets listed above are`} another version or type.`);
-    }
+    if (!rows.length) out.push(`  ${this.noneFound()}`);
     let vrid = -1;
     for (const s of rows) {
       if (s.vrid !== vrid) {

@@ -111,7 +111,8 @@ describe('vrrp-forensics adverts', () => {
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/#1 {2}198\.51\.100\.2 > 224\.0\.0\.18 {2}CARPv2 vhid 5 advbase 1 advskew 100 counter 0123456789abcdef cksum ok {2}mac 00:00:5e:00:01:05$/);
     expect(out).not.toMatch(/VRRPv2|vrid/);
-    expect(out).toContain('No VRRP advertisements found.');
+    expect(out).not.toContain('No VRRP advertisements found');
+    expect(out).toContain('No VRRP advertisements: the packets listed above are 2 CARP adverts (another protocol on IP 112).');
     expect(out).toMatch(/CARP vhid 5 \(not VRRP\) {2}198\.51\.100\.2 +2 adverts/);
     const json = JSON.parse(run(['adverts', file, '--json']).out);
     expect(json[0]).toMatchObject({ kind: 'carp', vhid: 5, advskew: 100, advbase: 1 });
@@ -143,6 +144,6 @@ describe('vrrp-forensics adverts', () => {
     const { out } = run(['adverts', file]);
     expect(out).toContain('VRRP version 1 type 1 (not an advertisement)');
     expect(out).not.toContain('No VRRP advertisements found');
-    expect(out).toContain('No VRRP advertisements: the VRRP packet listed above is another version or type.');
+    expect(out).toContain('No VRRP advertisements: the packets listed above are one VRRP packet of another version or type.');
   });
 });
