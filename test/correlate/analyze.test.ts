@@ -320,6 +320,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-carp-'));
     mkdirSync(path.join(dir, 'fw1'));
     const frames = [0, 1, 2, 3].map((i) => ether('00:00:5e:00:01:01', 0x0800, ipv4(i < 2 ? [198, 51, 100, 2] : [203, 0, 113, 1], [224, 0, 0, 18], 112, carp(1, 0))));
+    frames.push(ether('00:00:5e:00:01:01', 0x0000, Buffer.alloc(46)));
     writeFileSync(path.join(dir, 'fw1/wan.pcap'), Buffer.concat([pcapHeader(1), ...frames.map((f, i) => pcapRecord(f, 1_795_587_840 + i, 0))]));
     writeFileSync(path.join(dir, 'fw1/nf_conntrack.1795587845'), 'ipv4     2 unknown  112 599 src=198.51.100.2 dst=224.0.0.18 packets=2 bytes=112 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 packets=0 bytes=0 mark=0 zone=0 use=2\n');
     const r = await run([dir]);
@@ -327,5 +328,9 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(r.routers.flatMap((x) => x.vrids)).toEqual([]);
     expect(r.findings.map((f) => [f.kind, f.vhid, f.originalSource, f.translatedSource])).toEqual([['carp-source-translated', 1, '198.51.100.2', '203.0.113.1']]);
     expect(r.findings[0].evidence.map((e) => e.locator)).toEqual(['frame 3', 'frame 4', 'line 1']);
+    // the frame of an ethertype not decoded is said, by its cause, on the capture's input line
+    expect(r.inputs.find((i) => i.kind === 'capture')?.problems).toEqual([
+      { locator: '', message: '1 of 5 packets were not decoded: ethertype 0x0000 ×1', severity: 'warning', code: 'E_UNKNOWN_FORMAT' },
+    ]);
   });
 });
