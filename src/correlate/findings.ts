@@ -43,13 +43,15 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const wireSeen = translationFindings(x);
   // each source alone can prove a translation: a conntrack entry, a peer's log — where no capture showed it
   const translated = [...wireSeen.findings];
-  translated.push(...conntrackOnlyFindings(x, translated));
+  // a protocol 112 entry the captures show to be CARP's is explained by the CARP finding, not a VRRP one
+  const carp = carpFindings(x);
+  translated.push(...conntrackOnlyFindings(x, [...translated, ...carp]));
   translated.push(...peerLogFindings(x, translated));
   const causes = new Map<Finding, Finding>();
   const splits = splitBrainFindings(x, translated, causes);
   const storms = stormFindings(x);
   const changes = masterChangeFindings(x, wireSeen.aliases);
-  const all = [...translated, ...splits, ...storms, ...changes, ...resignationFindings(x), ...carpFindings(x)];
+  const all = [...translated, ...splits, ...storms, ...changes, ...resignationFindings(x), ...carp];
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
