@@ -48,12 +48,8 @@ export class CaptureParser {
   private framer: Framer | null = null;
   private format: PcapFormat | PcapngFormat | null = null;
   private pending: Uint8Array[] = [];
-<<<<<<< HEAD
   private gate: OutlierGate<PacketView> | null = null;
-  private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set() };
-=======
   private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set(), skipped: new Map() };
->>>>>>> main
   private readonly decode: (v: PacketView) => void;
 
   constructor(
