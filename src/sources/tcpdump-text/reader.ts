@@ -67,7 +67,7 @@ export class TcpdumpTextParser {
   private readonly gate: OutlierGate<CaptureRecord>;
 
   private out(r: CaptureRecord): void {
-    this.gate.offer(r, r.time === null ? null : Number(r.time / 1_000_000_000n));
+    this.gate.offer(r, r.time === null ? null : Number(r.time) / 1e9);
   }
 
   write(chunk: Uint8Array): void {
