@@ -5,6 +5,7 @@ import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
 import { FORMATS, type Format } from '../report/formats.js';
+import { rebasePaths } from '../report/paths.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 
 export default class Analyze extends BaseCommand {
@@ -28,6 +29,8 @@ export default class Analyze extends BaseCommand {
     'generic-timeout': Flags.integer({ description: 'nf_conntrack_generic_timeout of the gateways (s)', default: 600 }),
     at: Flags.string({ description: 'dump time (RFC 3339 or epoch s) for conntrack files that do not state one' }),
     'show-secrets': Flags.boolean({ description: 'print VRRP auth strings and auth_pass instead of [redacted]' }),
+    brief: Flags.boolean({ description: 'only the one-page summary: what happened, impact, root cause, each host\'s state at the end, the fix per host (text, markdown, html, json)' }),
+    'absolute-paths': Flags.boolean({ description: 'absolute paths in the report (default: relative to the inputs\' common folder)' }),
     color: Flags.string({ description: 'colour in text output', options: ['auto', 'always', 'never'], default: 'auto' }),
   };
 
@@ -41,14 +44,15 @@ export default class Analyze extends BaseCommand {
     });
     // the engine and renderers load only when this command runs: other commands start without them
     const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
-    const report = await analyze(argv as string[], {
+    const analysed = await analyze(argv as string[], {
       tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],
     });
+    const report = rebasePaths(analysed, { absolute: flags['absolute-paths'] });
     const format = flags.json ? 'json' : flags.format;
     const sink = await LineSink.open(flags.output);
     const colour = flags.color === 'always' || (flags.color === 'auto' && sink.isTTY && !process.env.NO_COLOR);
-    const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour };
+    const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour, brief: flags.brief };
     await sink.write(await renderReport(report, format as Format, view));
     await sink.close();
     this.reportInputErrors(report.inputs);

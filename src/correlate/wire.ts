@@ -129,7 +129,7 @@ export class WireDetector {
     this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
       at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
       summary: `${r.kind === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${address}${mac ? ` is-at ${mac}` : ''}`,
-      file: r.file, locator: `frame ${r.frame}`,
+      file: r.file, locator: `frame ${r.frame}`, address, ...(mac ? { mac } : {}),
     }), at);
   }
 

@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { ALTERNATIVE, type ConntrackCause, type Finding, type Report, type TimelineEntry } from './model.js';
+import { type ConntrackCause, type Finding, type InputSummary, type Report, type TimelineEntry } from './model.js';
 
 export interface ReportView {
   tz: string;
@@ -7,6 +7,13 @@ export interface ReportView {
   /** seconds of timeline around each finding */
   context: number;
   colour: boolean;
+  /** the one-page summary alone (--brief) */
+  brief?: boolean;
+}
+
+/** Where the report's paths are from, for the reader. */
+export function pathsNote(r: Report): string {
+  return r.absolutePaths ? 'paths absolute' : r.root ? `paths relative to ${r.root}` : 'paths as given';
 }
 
 const SEC = 1_000_000_000n;
@@ -67,27 +74,6 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
   return out;
 }
 
-/** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
-export function verdictLines(r: Report): string[] {
-  const serious = r.findings.filter((f) => f.severity !== 'info');
-  const info = r.findings.filter((f) => f.severity === 'info');
-  const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
-  if (!serious.length) {
-    out.push('No VRRP source translation, split brain or storm found in the evidence.');
-    if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);
-    return out;
-  }
-  for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}`);
-  const fix = serious.find((f) => f.remedy?.length);
-  if (fix) {
-    const c = fix.conntrack;
-    if (c) out.push(`Why: ${c.persistence ?? ''}`.trim());
-    out.push(`Fix (${fix.id}), in this order:`);
-    for (const l of fix.remedy!) if (!l.startsWith(ALTERNATIVE)) out.push('  ' + l);
-  }
-  return out;
-}
-
 export function entryLine(e: TimelineEntry, v: ReportView): string {
   const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';
   return `${when(e.at, v)}  ${(e.host ?? '-').padEnd(8)} ${e.source.padEnd(9)} ${e.summary}${rep}  [${e.file} ${e.locator}]`;
@@ -105,5 +91,59 @@ export function conntrackLines(c: ConntrackCause, v: ReportView): string[] {
   if (c.destroyed) out.push(gone(c.destroyed));
   for (const n of c.renewals ?? []) out.push(`made again ${when(n.at, v)}, translated the same way (${n.file}:${n.line})${n.destroyed ? `; ${gone(n.destroyed)}` : ''}`);
   if (c.persistence) out.push(c.persistence);
+  return out;
+}
+
+/** The inputs as every format lists them, last and compact: one row per host with its sources, unknown files folded. */
+export interface InputGroups {
+  hosts: { host: string; sources: InputSummary[]; first: bigint | null; last: bigint | null; records: number; folder: string }[];
+  /** files of no known kind (skipped): one line for all of them */
+  unknown: InputSummary[];
+}
+
+export function inputGroups(r: Report): InputGroups {
+  const hosts = new Map<string, InputGroups['hosts'][number]>();
+  const unknown: InputSummary[] = [];
+  for (const i of r.inputs) {
+    // an unknown file named on the command line is an error and stays with its host; one met in a folder is folded
+    if (i.kind === 'unknown' && !i.problems.some((p) => p.severity === 'error')) {
+      unknown.push(i);
+      continue;
+    }
+    const key = i.host ?? '?';
+    const g = hosts.get(key) ?? { host: key, sources: [], first: null, last: null, records: 0, folder: '' };
+    g.sources.push(i);
+    g.records += i.records;
+    if (i.first !== null && (g.first === null || i.first < g.first)) g.first = i.first;
+    if (i.last !== null && (g.last === null || i.last > g.last)) g.last = i.last;
+    hosts.set(key, g);
+  }
+  for (const g of hosts.values()) {
+    // the folder all of a host's files are in ("gw-a/"), said once on its row
+    const dirs = g.sources.map((i) => i.path.slice(0, i.path.lastIndexOf('/') + 1));
+    g.folder = dirs.every((d) => d === dirs[0]) ? dirs[0] : '';
+  }
+  return { hosts: [...hosts.values()], unknown };
+}
+
+/** One source in an input row: "any.pcap (capture pcap-ns, 40)" — its problems and notes are listed apart. */
+export function sourceLabel(i: InputSummary, folder = ''): string {
+  return `${i.path.slice(folder.length)} (${i.format ?? i.kind}, ${i.records})`;
+}
+
+/** A host's sources on one line: "in gw-a/: any.pcap (pcap-ns, 40), …". */
+export function sourcesLine(g: InputGroups['hosts'][number]): string {
+  return `${g.folder ? `in ${g.folder}: ` : ''}${g.sources.map((i) => sourceLabel(i, g.folder)).join(', ')}`;
+}
+
+/** The notes and problems of a host's sources, one line each, citing the file. */
+export function sourceNotes(g: InputGroups['hosts'][number], max = 5): string[] {
+  const out: string[] = [];
+  for (const i of g.sources) {
+    if (i.note) out.push(`${i.path}: ${i.note}`);
+    if (i.year) out.push(`${i.path}: year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}`);
+    for (const p of i.problems.slice(0, max)) out.push(`${i.path}: ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`);
+    if (i.problems.length > max) out.push(`${i.path}: … ${i.problems.length - max} more`);
+  }
   return out;
 }

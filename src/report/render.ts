@@ -14,7 +14,7 @@ export { EXTENSION, FORMATS, type Format } from './formats.js';
 /** The one place a report model becomes a document in a given format. */
 export async function renderReport(r: Report, format: Format, v: ReportView): Promise<string> {
   switch (format) {
-    case 'json': return reportJson(r);
+    case 'json': return reportJson(r, { brief: v.brief });
     case 'markdown': return reportMarkdown(r, v);
     case 'csv': return timelineCsv(r, v);
     case 'html': return reportHtml(r, v);

@@ -1,0 +1,200 @@
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
+
+/**
+ * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
+ * with its one decisive citation, where each host stood when the evidence ends, and the fix per host. Derived from the
+ * report model only, so every format shows the same brief.
+ */
+export interface Brief {
+  /** analysis-wide warnings (e.g. several incidents mixed), shown before anything else */
+  warnings: string[];
+  /** findings above info, in report order (the most severe first) */
+  happened: Finding[];
+  /** info findings not listed (ordinary master changes) */
+  info: number;
+  impact: Impact;
+  cause: Cause | null;
+  /** each host's keepalived state per instance at the end of the evidence (last logged transition or stop) */
+  hosts: HostEnd[];
+  fixes: Fix[];
+  /** the last instant of the evidence */
+  end: bigint | null;
+}
+
+export interface Impact {
+  /** time with two masters at once (union of every split brain), ns; null: no split brain */
+  splitBrainNs: bigint | null;
+  /** split brains still open at the end of the evidence */
+  splitBrainOpen: boolean;
+  /** per virtual address: the MACs gratuitous ARP / NA said it is at, in order, each change once */
+  vipMacs: { address: string; macs: string[] }[];
+  /** changes of the MAC a VIP is at, over all VIPs */
+  vipMacChanges: number;
+  /** the highest advert rate on the wire (adverts per second, in one capture), and when */
+  peakAdvertsPerSecond: number | null;
+  peakAt: bigint | null;
+}
+
+export interface Cause {
+  finding: Finding;
+  /** the one citation that decides it: the conntrack entry, else the first translated advert */
+  file: string;
+  locator: string;
+  text: string;
+  at: bigint | null;
+}
+
+export interface HostEnd {
+  host: string;
+  instance: string | null;
+  /** MASTER, BACKUP, FAULT, or STOPPED (keepalived stopped), or null when no log of the host says */
+  state: string | null;
+  since: bigint | null;
+}
+
+export interface Fix {
+  host: string;
+  finding: string;
+  /** the remedy's commands and step comments, without the alternative (nft) spellings */
+  lines: string[];
+}
+
+const SEC = 1_000_000_000n;
+
+export function buildBrief(r: Report): Brief {
+  const happened = r.findings.filter((f) => f.severity !== 'info');
+  const end = evidenceEnd(r);
+  return {
+    warnings: r.warnings ?? [],
+    happened,
+    info: r.findings.length - happened.length,
+    impact: impactOf(r, end),
+    cause: causeOf(happened),
+    hosts: hostsAtEnd(r),
+    fixes: fixesOf(happened),
+    end,
+  };
+}
+
+function evidenceEnd(r: Report): bigint | null {
+  let end: bigint | null = null;
+  for (const e of r.timeline) {
+    const t = e.until ?? e.at;
+    if (end === null || t > end) end = t;
+  }
+  for (const i of r.inputs) if (i.last !== null && (end === null || i.last > end) && i.kind !== 'iptables' && i.kind !== 'conntrack') end = i.last;
+  return end;
+}
+
+export function impactOf(r: Report, end: bigint | null): Impact {
+  // split brains: the union of their spans, so two captures of one split are not counted twice
+  const spans = r.findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined)
+    .map((f) => [f.start!, f.end ?? end ?? f.start!] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let total = 0n;
+  let cur: [bigint, bigint] | null = null;
+  for (const s of spans) {
+    if (cur && s[0] <= cur[1]) cur[1] = s[1] > cur[1] ? s[1] : cur[1];
+    else {
+      if (cur) total += cur[1] - cur[0];
+      cur = [s[0], s[1]];
+    }
+  }
+  if (cur) total += cur[1] - cur[0];
+  // a storm's adverts over its span: a burst inside one long collapsed run is not averaged away
+  let peak = peakAdvertRate(r.timeline);
+  for (const f of r.findings) {
+    if (f.kind !== 'advert-storm' || f.vrid === null || f.start === undefined || !f.end || !f.adverts) continue;
+    const span = f.end - f.start > SEC / 1000n ? f.end - f.start : SEC / 1000n;
+    const rate = Math.round((f.adverts / (Number(span) / 1e9)) * 10) / 10;
+    if (!peak || rate > peak.rate) peak = { rate, at: f.start };
+  }
+  const vipMacs = vipMacHistory(r.timeline);
+  return {
+    splitBrainNs: spans.length ? total : null,
+    splitBrainOpen: r.findings.some((f) => f.kind === 'split-brain' && f.start !== undefined && (f.end === null || f.end === undefined)),
+    vipMacs,
+    vipMacChanges: vipMacs.reduce((n, v) => n + v.macs.length - 1, 0),
+    peakAdvertsPerSecond: peak?.rate ?? null,
+    peakAt: peak?.at ?? null,
+  };
+}
+
+/** Per announced address, the MACs it was said to be at, in time order (a repeat of the same MAC is no change). */
+function vipMacHistory(timeline: TimelineEntry[]): { address: string; macs: string[] }[] {
+  const out = new Map<string, string[]>();
+  for (const e of timeline) {
+    if (!e.address || !e.mac) continue;
+    const macs = out.get(e.address) ?? [];
+    if (macs.at(-1) !== e.mac) macs.push(e.mac);
+    out.set(e.address, macs);
+  }
+  return [...out].map(([address, macs]) => ({ address, macs }));
+}
+
+/**
+ * The highest rate of adverts on the wire, per second, within one capture (two captures of one link see the same
+ * adverts). Each collapsed run is spread evenly over its span; a run shorter than a second counts whole in it.
+ */
+export function peakAdvertRate(timeline: TimelineEntry[]): { rate: number; at: bigint } | null {
+  const byFile = new Map<string, { at: bigint; to: bigint; rate: number }[]>();
+  for (const e of timeline) {
+    if (e.kind !== 'advert' && e.kind !== 'advert-translated') continue;
+    const n = e.repeat ?? 1;
+    const span = (e.until ?? e.at) - e.at;
+    const secs = span < SEC ? 1 : Number(span) / 1e9;
+    const runs = byFile.get(e.file) ?? [];
+    runs.push({ at: e.at, to: e.at + (span < SEC ? SEC : span), rate: n / secs });
+    byFile.set(e.file, runs);
+  }
+  let best: { rate: number; at: bigint } | null = null;
+  for (const runs of byFile.values()) {
+    // sweep: +rate at a run's start, −rate at its end; the sum after each start is the rate then
+    const edges = runs.flatMap((x) => [{ t: x.at, d: x.rate }, { t: x.to, d: -x.rate }]).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.d - b.d));
+    let sum = 0;
+    for (const e of edges) {
+      sum += e.d;
+      if (e.d > 0 && (!best || sum > best.rate + 1e-9)) best = { rate: sum, at: e.t };
+    }
+  }
+  return best ? { rate: Math.round(best.rate * 10) / 10, at: best.at } : null;
+}
+
+/** The root cause: the translation with a conntrack entry behind it (the most severe first), cited by that entry. */
+function causeOf(happened: Finding[]): Cause | null {
+  const translated = happened.filter((f) => f.kind === 'vrrp-source-translated');
+  const withEntry = translated.find((f) => f.conntrack);
+  if (withEntry?.conntrack) {
+    const c = withEntry.conntrack;
+    return { finding: withEntry, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
+  }
+  const f = translated[0] ?? happened[0];
+  const e = f?.evidence[0];
+  return f && e ? { finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at } : null;
+}
+
+function hostsAtEnd(r: Report): HostEnd[] {
+  const last = new Map<string, HostEnd>();
+  for (const s of r.states) {
+    const key = `${s.host}\u0000${s.instance}`;
+    const prev = last.get(key);
+    if (prev && prev.since !== null && prev.since > s.start) continue;
+    // a band that ends before the evidence does was ended by keepalived stopping
+    last.set(key, s.end === null ? { host: s.host, instance: s.instance, state: s.state, since: s.start } : { host: s.host, instance: s.instance, state: 'STOPPED', since: s.end });
+  }
+  const out = [...last.values()];
+  // routers no log speaks for: listed, with no state, so the reader sees the gap
+  for (const rt of r.routers) if (!out.some((h) => h.host === rt.name)) out.push({ host: rt.name, instance: null, state: null, since: null });
+  return out.sort((a, b) => a.host.localeCompare(b.host) || (a.instance ?? '').localeCompare(b.instance ?? ''));
+}
+
+function fixesOf(happened: Finding[]): Fix[] {
+  const out: Fix[] = [];
+  for (const f of happened) {
+    if (!f.remedy?.length) continue;
+    const host = f.router ?? f.originalSource ?? '?';
+    const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
+    const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
+    if (!same) out.push({ host, finding: f.id, lines });
+  }
+  return out;
+}
