@@ -4,7 +4,7 @@ import { timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import { FORMATS, type Format } from '../report/formats.js';
+import { FORMATS, WITH_BRIEF, type Format } from '../report/formats.js';
 import { rebasePaths } from '../report/paths.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
 
@@ -49,11 +49,13 @@ export default class Analyze extends BaseCommand {
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],
     });
     const report = rebasePaths(analysed, { absolute: flags['absolute-paths'] });
-    const format = flags.json ? 'json' : flags.format;
+    const format = (flags.json ? 'json' : flags.format) as Format;
+    if (flags.brief && !WITH_BRIEF.includes(format)) throw new ForensicError('E_USAGE', `--brief is for ${WITH_BRIEF.join(', ')}; --format ${format} has no brief`);
     const sink = await LineSink.open(flags.output);
+    if (format === 'png' && sink.isTTY) throw new ForensicError('E_USAGE', '--format png is binary: write it with -o FILE or redirect standard output');
     const colour = flags.color === 'always' || (flags.color === 'auto' && sink.isTTY && !process.env.NO_COLOR);
     const view = { tz, style: flags['time-format'] as TimeStyle, context: flags.context, colour, brief: flags.brief };
-    await sink.write(await renderReport(report, format as Format, view));
+    await sink.write(await renderReport(report, format, view));
     await sink.close();
     this.reportInputErrors(report.inputs);
     process.exitCode = exitStatus(report);

@@ -1,3 +1,4 @@
+import { peakAdvertRate } from './advert-rate.js';
 import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
 
 /**
@@ -59,8 +60,6 @@ export interface Fix {
   lines: string[];
 }
 
-const SEC = 1_000_000_000n;
-
 export function buildBrief(r: Report): Brief {
   const happened = r.findings.filter((f) => f.severity !== 'info');
   const end = evidenceEnd(r);
@@ -100,14 +99,8 @@ export function impactOf(r: Report, end: bigint | null): Impact {
     }
   }
   if (cur) total += cur[1] - cur[0];
-  // a storm's adverts over its span: a burst inside one long collapsed run is not averaged away
-  let peak = peakAdvertRate(r.timeline);
-  for (const f of r.findings) {
-    if (f.kind !== 'advert-storm' || f.vrid === null || f.start === undefined || !f.end || !f.adverts) continue;
-    const span = f.end - f.start > SEC / 1000n ? f.end - f.start : SEC / 1000n;
-    const rate = Math.round((f.adverts / (Number(span) / 1e9)) * 10) / 10;
-    if (!peak || rate > peak.rate) peak = { rate, at: f.start };
-  }
+  const first = r.timeline.reduce<bigint | null>((m, e) => (m === null || e.at < m ? e.at : m), null);
+  const peak = first !== null && end !== null ? peakAdvertRate(r, first, end) : null;
   const vipMacs = vipMacHistory(r.timeline);
   return {
     splitBrainNs: spans.length ? total : null,
@@ -129,34 +122,6 @@ function vipMacHistory(timeline: TimelineEntry[]): { address: string; macs: stri
     out.set(e.address, macs);
   }
   return [...out].map(([address, macs]) => ({ address, macs }));
-}
-
-/**
- * The highest rate of adverts on the wire, per second, within one capture (two captures of one link see the same
- * adverts). Each collapsed run is spread evenly over its span; a run shorter than a second counts whole in it.
- */
-export function peakAdvertRate(timeline: TimelineEntry[]): { rate: number; at: bigint } | null {
-  const byFile = new Map<string, { at: bigint; to: bigint; rate: number }[]>();
-  for (const e of timeline) {
-    if (e.kind !== 'advert' && e.kind !== 'advert-translated') continue;
-    const n = e.repeat ?? 1;
-    const span = (e.until ?? e.at) - e.at;
-    const secs = span < SEC ? 1 : Number(span) / 1e9;
-    const runs = byFile.get(e.file) ?? [];
-    runs.push({ at: e.at, to: e.at + (span < SEC ? SEC : span), rate: n / secs });
-    byFile.set(e.file, runs);
-  }
-  let best: { rate: number; at: bigint } | null = null;
-  for (const runs of byFile.values()) {
-    // sweep: +rate at a run's start, −rate at its end; the sum after each start is the rate then
-    const edges = runs.flatMap((x) => [{ t: x.at, d: x.rate }, { t: x.to, d: -x.rate }]).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.d - b.d));
-    let sum = 0;
-    for (const e of edges) {
-      sum += e.d;
-      if (e.d > 0 && (!best || sum > best.rate + 1e-9)) best = { rate: sum, at: e.t };
-    }
-  }
-  return best ? { rate: Math.round(best.rate * 10) / 10, at: best.at } : null;
 }
 
 /** The root cause: the translation with a conntrack entry behind it (the most severe first), cited by that entry. */
