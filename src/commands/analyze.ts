@@ -12,9 +12,12 @@ export default class Analyze extends BaseCommand {
   static override summary = 'One timeline across captures, conntrack and logs: when each VRRP source flipped to a translated address, why, and what followed.';
   static override examples = [
     '<%= config.bin %> analyze samples/seed-snat',
-    '<%= config.bin %> analyze gw-a/ gw-b/ --format markdown -o incident.md',
-    '<%= config.bin %> analyze captures/*.pcap /var/log/syslog --tz Europe/Berlin --json',
+    '<%= config.bin %> analyze samples/split-brain --brief --format markdown -o incident.md',
+    '<%= config.bin %> analyze samples/split-brain/gw-a samples/split-brain/gw-b --format png -o timeline.png',
+    '<%= config.bin %> analyze samples/intermittent/gw-a/lan0-ns.pcap samples/intermittent/gw-b/syslog --tz Europe/Berlin --json',
   ];
+  /** the British spelling, which the help's own prose uses */
+  static override hiddenAliases = ['analyse'];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
   static override flags = {
