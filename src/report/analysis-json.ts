@@ -23,10 +23,11 @@ function withBrief(r: Report, alone?: boolean): unknown {
 
 /** The brief's facts for JSON: findings by id (they are in `findings`), the cause by its citation. */
 function briefJson(b: Brief): unknown {
-  const { happened, cause, ...rest } = b;
+  const { happened, cause, causes, ...rest } = b;
+  const cite = (c: Brief['causes'][number]) => ({ finding: c.finding.id, file: c.file, locator: c.locator, text: c.text, at: c.at });
   return {
     ...rest, happened: happened.map((f) => f.id),
-    cause: cause ? { finding: cause.finding.id, file: cause.file, locator: cause.locator, text: cause.text, at: cause.at } : null,
+    cause: cause ? cite(cause) : null, causes: causes.map(cite),
     impact: { ...b.impact, splitBrainNs: b.impact.splitBrainNs === null ? null : b.impact.splitBrainNs.toString() },
   };
 }

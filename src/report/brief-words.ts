@@ -18,6 +18,7 @@ export interface BriefSection {
 /** VIPs and MACs listed in the impact before the rest is counted: the brief stays one page. */
 const MAX_VIPS = 3;
 const MAX_MACS = 5;
+const MAX_CAUSES = 3;
 
 export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const out: BriefSection[] = [];
@@ -39,13 +40,18 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   impact.push(i.peakAdvertsPerSecond === null ? 'Adverts at peak: none captured.' : `Adverts at peak: ${rate(i.peakAdvertsPerSecond)}/s at ${when(i.peakAt, v)} (one master at advert_int 1 sends 1/s).`);
   out.push({ title: 'Impact', items: impact });
 
-  if (b.cause) {
-    const c = b.cause;
-    const f = c.finding;
-    const items = f.kind === 'vrrp-source-translated' && f.conntrack
-      ? [`${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f.conntrack, v)}.`]
-      : [`${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`];
-    out.push({ title: 'Root cause', items, blocks: [{ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' }] });
+  if (b.causes.length) {
+    const items: string[] = [];
+    const blocks: NonNullable<BriefSection['blocks']> = [];
+    for (const c of b.causes.slice(0, MAX_CAUSES)) {
+      const f = c.finding;
+      items.push(f.kind === 'vrrp-source-translated' && f.conntrack
+        ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f.conntrack, v)}.`
+        : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
+      blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
+    }
+    if (b.causes.length > MAX_CAUSES) items.push(`${b.causes.length - MAX_CAUSES} more translated router(s): see the findings.`);
+    out.push({ title: 'Root cause', items, blocks });
   }
 
   if (b.hosts.length) {

@@ -14,7 +14,10 @@ export interface Brief {
   /** info findings not listed (ordinary master changes) */
   info: number;
   impact: Impact;
+  /** the root cause: the first of `causes` */
   cause: Cause | null;
+  /** one per translated router whose conntrack entry is known (both gateways may translate), else the first sign */
+  causes: Cause[];
   /** each host's keepalived state per instance at the end of the evidence (last logged transition or stop) */
   hosts: HostEnd[];
   fixes: Fix[];
@@ -63,12 +66,14 @@ export interface Fix {
 export function buildBrief(r: Report): Brief {
   const happened = r.findings.filter((f) => f.severity !== 'info');
   const end = evidenceEnd(r);
+  const causes = causesOf(happened);
   return {
     warnings: r.warnings ?? [],
     happened,
     info: r.findings.length - happened.length,
     impact: impactOf(r, end),
-    cause: causeOf(happened),
+    cause: causes[0] ?? null,
+    causes,
     hosts: hostsAtEnd(r),
     fixes: fixesOf(happened),
     end,
@@ -124,17 +129,17 @@ function vipMacHistory(timeline: TimelineEntry[]): { address: string; macs: stri
   return [...out].map(([address, macs]) => ({ address, macs }));
 }
 
-/** The root cause: the translation with a conntrack entry behind it (the most severe first), cited by that entry. */
-function causeOf(happened: Finding[]): Cause | null {
+/** The root cause: each translation with a conntrack entry behind it (the most severe first), cited by that entry. */
+function causesOf(happened: Finding[]): Cause[] {
   const translated = happened.filter((f) => f.kind === 'vrrp-source-translated');
-  const withEntry = translated.find((f) => f.conntrack);
-  if (withEntry?.conntrack) {
-    const c = withEntry.conntrack;
-    return { finding: withEntry, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
-  }
+  const entries = translated.filter((f) => f.conntrack).map((f) => {
+    const c = f.conntrack!;
+    return { finding: f, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
+  });
+  if (entries.length) return entries;
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
-  return f && e ? { finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at } : null;
+  return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
 }
 
 function hostsAtEnd(r: Report): HostEnd[] {

@@ -35,7 +35,7 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(j.findings[0].firstSeen).toBe('2026-11-25T06:24:00.614900675Z');
     expect(run('analyze', ['samples/seed-snat', '--format', 'markdown']).out).toMatch(/^# VRRP forensics report\n\n## Verdict/);
     expect(run('analyze', ['samples/seed-snat', '--format', 'csv']).out.split('\n')[0]).toBe('time,host,source,kind,vrid,summary,repeat,until,file,locator,findings');
-  });
+  }, 60_000);
 
   it('auth_pass and VRRP auth strings stay redacted unless --show-secrets', () => {
     const md = run('analyze', ['samples/seed-snat', '--json']).out;

@@ -86,9 +86,11 @@ describe('the one-page brief', () => {
     expect(b.impact.vipMacChanges).toBe(3);
   });
 
-  it('both-snat: a fix per host', async () => {
+  it('both-snat: both gateways translate — a cause and a fix per host, each cause cited by its own entry', async () => {
     const b = buildBrief(await load('both-snat'));
     expect(new Set(b.fixes.map((f) => f.host))).toEqual(new Set(['gw-a', 'gw-b']));
+    expect(b.causes.map((c) => c.file).sort()).toEqual(['gw-a/conntrack-events.log', 'gw-b/conntrack-events.log']);
+    expect(b.cause).toBe(b.causes[0]);
   });
 
   it('first in every format, and alone with --brief', async () => {
