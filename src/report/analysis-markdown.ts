@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { confidenceNote, conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Report } from './model.js';
@@ -24,7 +24,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
-    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(f.summary), '');
+    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(f.summary + confidenceNote(f)), '');
     if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(s)}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
     if (f.conntrack) {

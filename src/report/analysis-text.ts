@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { confidenceNote, conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
@@ -69,7 +69,7 @@ function briefText(r: Report, v: ReportView, paint: (s: string, c: keyof typeof 
 }
 
 function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
-  const out = ['', '', `    ${f.summary}`];
+  const out = ['', '', `    ${f.summary}${confidenceNote(f)}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
     for (const s of f.sameRouter) out.push(`      - ${s}`);

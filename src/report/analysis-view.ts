@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { type ConntrackCause, type Finding, type InputSummary, type Report, type TimelineEntry } from './model.js';
+import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type InputSummary, type Report, type TimelineEntry } from './model.js';
 
 export interface ReportView {
   tz: string;
@@ -73,6 +73,43 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
   }
   return out;
 }
+
+const CONFIDENCE: Record<Confidence, string> = { proven: 'proven', strong: 'strong evidence', suggestive: 'suggestive only' };
+const BASIS: Record<Basis, string> = {
+  'capture-known-translation': 'adverts on the wire from a known translation of its address',
+  'capture-same-sender': 'the same sender on the wire under an address not its own',
+  'capture-v3-checksum': 'a VRRPv3 checksum that holds only for the real source',
+  'capture-sent-by-us': 'captured leaving the router itself',
+  'conntrack-entry': 'a conntrack entry whose reply tuple names a third address',
+  'snat-rule': 'a SNAT rule in its saved ruleset',
+  'peer-log': 'a peer\'s keepalived naming an off-link advert source',
+};
+const CHECK: Record<Check, string> = {
+  'wire-sources': 'the advert sources on the wire (a capture)',
+  'conntrack-entry': 'the conntrack entry behind a translation (conntrack dumps or events)',
+  'rule-in-force': 'the nat rule in force and what the fix must change (iptables-save / nft ruleset)',
+  transitions: 'keepalived\'s state changes and their reasons (keepalived logs)',
+  configuration: 'the configured addresses, priorities and auth (keepalived.conf)',
+  'peer-view': 'what the other router saw (evidence from a second host)',
+};
+
+/** Thin evidence: what the verdict rests on, and what it could not look at. */
+export function coverageLines(c: Coverage): string[] {
+  return [
+    `Thin evidence (${c.sources.join(', ')}; ${c.hosts === 1 ? 'one host' : c.hosts === 0 ? 'no host named' : `${c.hosts} hosts`}). Checked: ${c.checked.map((k) => CHECK[k]).join('; ') || 'nothing'}.`,
+    `Could not check: ${c.unchecked.map((k) => CHECK[k]).join('; ')}.`,
+  ];
+}
+
+/** How sure a finding is, and on what it rests (findings from partial evidence carry these). */
+export function confidenceNote(f: Finding, brief = false): string {
+  if (!f.confidence) return '';
+  // the brief names the basis only when it is not proof: that is what the reader must weigh
+  return brief && f.confidence === 'proven' ? ' (proven)' : ` (${CONFIDENCE[f.confidence]}: ${(f.basis ?? []).map((b) => BASIS[b]).join('; ')})`;
+}
+
+/** When nothing could be read: said as such, never as an all-clear. */
+export const NO_EVIDENCE = 'No evidence could be read from the inputs: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset gave a record or a time. This is no all-clear.';
 
 export function entryLine(e: TimelineEntry, v: ReportView): string {
   const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';

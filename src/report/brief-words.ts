@@ -1,4 +1,4 @@
-import { when, type ReportView } from './analysis-view.js';
+import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
 import type { Finding } from './model.js';
 
@@ -23,8 +23,13 @@ const MAX_CAUSES = 3;
 export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const out: BriefSection[] = [];
   const happened: string[] = b.warnings.map((w) => `Warning: ${w}`);
+  if (b.coverage?.evidence === 'none') {
+    out.push({ title: 'Verdict', items: [...happened, NO_EVIDENCE] });
+    return out;
+  }
   if (!b.happened.length) happened.push('No VRRP source translation, split brain or storm found in the evidence.');
   for (const f of b.happened) happened.push(findingSentence(f, v));
+  if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
   if (b.info) happened.push(`${b.info} ordinary master change(s), listed with the findings as info.`);
   out.push({ title: 'Verdict', items: happened });
   if (!b.happened.length && !b.hosts.length) return out;
@@ -66,8 +71,13 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   return out;
 }
 
-/** One sentence per finding, from its fields. */
+/** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
+  const body = sentenceBody(f, v);
+  return body === null ? `${f.id} [${f.severity}] ${f.summary}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+}
+
+function sentenceBody(f: Finding, v: ReportView): string | null {
   const head = `${f.id} [${f.severity}]`;
   const vrid = f.vrid !== null ? ` on vrid ${f.vrid}` : '';
   switch (f.kind) {
@@ -76,18 +86,18 @@ export function findingSentence(f: Finding, v: ReportView): string {
       return `${head} VRRP adverts of ${f.router ?? f.originalSource} (vrid ${f.vrid}, ${f.originalSource}) left with the translated source ${f.translatedSource} ` +
         `from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts ?? '?'} adverts); ` +
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
-        (f.severity === 'critical' ? '; it changed the election.' : '; the election went by priority as it would have untranslated.');
+        (f.severity === 'critical' ? '; it changed the election' : '; the election went by priority as it would have untranslated');
     case 'split-brain':
       if (f.start === undefined) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
-        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + '.';
+        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence');
     case 'advert-storm':
       if (f.start === undefined) break;
       return f.vrid !== null
-        ? `${head} Advert storm${vrid} from ${when(f.start, v)} to ${when(f.end, v)}: ${f.adverts ?? '?'} adverts, peak ${f.peakRate ?? '?'} per advert interval.`
-        : `${head} Election storm on ${f.router ?? '?'} from ${when(f.start, v)} to ${when(f.end, v)}: peak ${f.peakRate ?? '?'} "forcing new election" lines per second.`;
+        ? `${head} Advert storm${vrid} from ${when(f.start, v)} to ${when(f.end, v)}: ${f.adverts ?? '?'} adverts, peak ${f.peakRate ?? '?'} per advert interval`
+        : `${head} Election storm on ${f.router ?? '?'} from ${when(f.start, v)} to ${when(f.end, v)}: peak ${f.peakRate ?? '?'} "forcing new election" lines per second`;
   }
-  return `${head} ${f.summary}`;
+  return null;
 }
 
 /** How the entry's life ended, from its fields. */

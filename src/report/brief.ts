@@ -9,6 +9,8 @@ import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './mo
 export interface Brief {
   /** analysis-wide warnings (e.g. several incidents mixed), shown before anything else */
   warnings: string[];
+  /** what the evidence allowed the analysis to check (none: nothing readable — no all-clear) */
+  coverage: Report['coverage'] | null;
   /** findings above info, in report order (the most severe first) */
   happened: Finding[];
   /** info findings not listed (ordinary master changes) */
@@ -69,6 +71,7 @@ export function buildBrief(r: Report): Brief {
   const causes = causesOf(happened);
   return {
     warnings: r.warnings ?? [],
+    coverage: r.coverage ?? null,
     happened,
     info: r.findings.length - happened.length,
     impact: impactOf(r, end),
