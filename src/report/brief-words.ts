@@ -83,7 +83,7 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
   switch (f.kind) {
     case 'vrrp-source-translated':
       if (f.firstSeen === undefined) break;
-      return `${head} VRRP adverts of ${f.router ?? f.originalSource} (vrid ${f.vrid}, ${f.originalSource}) left with the translated source ${f.translatedSource} ` +
+      return `${head} VRRP adverts of ${f.router ? `${f.router} (vrid ${f.vrid}, ${f.originalSource})` : `${f.originalSource} (vrid ${f.vrid})`} left with the translated source ${f.translatedSource} ` +
         `from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts ?? '?'} adverts); ` +
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
         (f.severity === 'critical' ? '; it changed the election' : '; the election went by priority as it would have untranslated');

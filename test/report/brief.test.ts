@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,20 @@ describe('the one-page brief', () => {
     expect(new Set(b.fixes.map((f) => f.host))).toEqual(new Set(['gw-a', 'gw-b']));
     expect(b.causes.map((c) => c.file).sort()).toEqual(['gw-a/conntrack-events.log', 'gw-b/conntrack-events.log']);
     expect(b.cause).toBe(b.causes[0]);
+  });
+
+  it('no readable evidence is said as such, never as an all-clear; thin evidence says what could not be checked', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-brief-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'nothing to see\n');
+    const none = reportText(rebasePaths(await analyze([dir], { tz: 'UTC' }), { absolute: false }), brief);
+    expect(none).toContain('This is no all-clear.');
+    expect(none).not.toContain('No VRRP source translation');
+    process.chdir(ROOT);
+    const thin = reportText(rebasePaths(await analyze(['samples/seed-snat/gw-b/lan0.pcap'], { tz: 'UTC' }), { absolute: false }), brief);
+    expect(thin).toMatch(/Thin evidence \(capture; /);
+    // no router known: the address is named once
+    expect(thin).toContain('VRRP adverts of 198.51.100.175 (vrid 150) left with the translated source 203.0.113.1');
+    expect(thin).toContain('Could not check: ');
   });
 
   it('first in every format, and alone with --brief', async () => {
