@@ -57,7 +57,7 @@ export class AtomicFile {
     return new AtomicFile(tmp ? target : file, tmp, stream);
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     try {
       if (!this.stream.write(text)) await once(this.stream, 'drain');
     } catch (err) {
@@ -96,7 +96,7 @@ export class AtomicFile {
 }
 
 /** A whole text written atomically (see AtomicFile). */
-export async function writeAtomic(file: string, text: string): Promise<void> {
+export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const f = await AtomicFile.open(file);
   await f.write(text);
   await f.commit();

@@ -53,9 +53,11 @@ export class LineSink {
     return !this.file && Boolean((this.out as NodeJS.WriteStream).isTTY);
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (this.file) return this.file.write(text);
-    if (!this.out.write(this.isTTY && !this.raw ? inertLines(text) : text)) await once(this.out, 'drain');
+    // bytes (a PNG) are never written to a terminal: the command refuses that first
+    const shown = typeof text === 'string' && this.isTTY && !this.raw ? inertLines(text) : text;
+    if (!this.out.write(shown)) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {
