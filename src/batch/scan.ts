@@ -1,5 +1,4 @@
 import { promises as fsp } from 'node:fs';
-import { timeOf, type PacketView } from '../sources/capture/packet.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
@@ -9,6 +8,8 @@ import { readSyslog } from '../sources/syslog/reader.js';
 /** What the grouping needs of one file: its kind, the hosts it names, its time span, its size. */
 export interface Scanned {
   path: string;
+  /** the path the user gave that this file was found under (a folder, a glob's base, or the file itself) */
+  root?: string;
   kind: InputKind;
   bytes: number;
   first: string | null;
@@ -18,9 +19,11 @@ export interface Scanned {
 }
 
 /**
- * One quick pass over a file for its time span (first and last timed record). Captures: the packet walk alone, no
- * decoding; logs: keepalived lines; conntrack: dump time or event times. Configs and rulesets have none (they join the
- * incidents of their folder). Times travel as decimal strings (workers pass structured clones).
+ * One quick pass over a file for the span of its VRRP evidence (first and last): captures, the adverts (a capture that
+ * runs on with other traffic — IPv6 router solicitations, ARP — must not stretch an incident into the next one);
+ * logs, keepalived lines; conntrack, VRRP/AH entries (event times, or the dump time of a snapshot that holds one).
+ * Configs and rulesets, and files without VRRP evidence, have none: they join the incidents of their folder. Times
+ * travel as decimal strings (workers pass structured clones).
  */
 export async function scanFile(path: string, year?: number): Promise<Scanned> {
   const st = await fsp.stat(path).catch(() => null);
@@ -34,30 +37,13 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
   };
   try {
     if (d.kind === 'capture') {
-      // the last packet's raw time fields, copied into one object (the reader reuses its view; a copy per packet
-      // would be a million objects for a million packets)
-      let lastRaw: PacketView | null = null;
-      const it = readCapture(path, {
-        onPacket: (v) => {
-          if (first === null) {
-            const t = timeOf(v).ns;
-            if (t !== null) see(t);
-          }
-          lastRaw ??= { ...v };
-          lastRaw.timeKind = v.timeKind;
-          lastRaw.tsA = v.tsA;
-          lastRaw.tsB = v.tsB;
-          lastRaw.iface = v.iface;
-        },
-      });
+      const it = readCapture(path);
       let s = await it.next();
-      while (!s.done) s = await it.next();
-      if (s.value.error) out.error = s.value.error.toLine();
-      const lr = lastRaw as PacketView | null;
-      if (lr) {
-        const t = timeOf(lr).ns;
-        if (t !== null) see(t);
+      while (!s.done) {
+        for (const r of s.value) if (r.kind === 'vrrp' && r.time !== null) see(r.time);
+        s = await it.next();
       }
+      if (s.value.error) out.error = s.value.error.toLine();
     } else if (d.kind === 'syslog') {
       const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year });
       let s = await it.next();
@@ -70,11 +56,13 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
     } else if (d.kind === 'conntrack') {
       const it = readConntrack(path, { prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
       let s = await it.next();
+      let entries = 0;
       while (!s.done) {
+        entries += s.value.length;
         for (const e of s.value) if (e.observedAt !== undefined) see(e.observedAt);
         s = await it.next();
       }
-      if (s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
+      if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
       if (s.value.error) out.error = s.value.error.toLine();
     }
   } catch (err) {

@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   /** --at: dump time for conntrack files that do not state one */
   at?: bigint;
   showSecrets?: boolean;
+  /** the report is one of batch's: its advice for mixed incidents must not be "run batch" */
+  inBatch?: boolean;
 }
 
 type Item =
@@ -276,7 +278,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
-    report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`];
+    report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — ${opts.inBatch ? 'this batch group holds them all (one folder with --per-dir): analyse one incident\'s files at a time' : 'run `vrrp-forensics batch` on them (one report per incident) or analyse one incident\'s files at a time'}`];
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
