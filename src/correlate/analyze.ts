@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { readWhole, statInput } from '../sources/archive/members.js';
 import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
 import { formatInstant, wallClockToEpochMs } from '../model/instant.js';
@@ -114,9 +114,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   for (const p of live.filter((x) => x.kind === 'firewall')) {
     const s = sum(p, 'iptables', p.format ?? null);
     try {
-      const st = await fsp.stat(p.path);
-      if (st.size > 64 * 1024 * 1024) throw new Error('ruleset larger than 64 MiB: not read');
-      const text = (await fsp.readFile(p.path)).toString('utf8');
+      // a file, or a member of an archive read in place (whose time is its bundle's collection time)
+      const st = await statInput(p.path);
+      const text = (await readWhole(p.path, 64 * 1024 * 1024)).toString('utf8');
       const rs = parseRuleset(text);
       if (!rs) throw new Error('no ruleset found');
       s.records = rs.rules.length;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
 import { expandPaths, openInput } from '../sources/input.js';
+import { containerOf, memberHost } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
@@ -10,7 +11,7 @@ import { SyslogParser } from '../sources/syslog/reader.js';
 export interface PlannedInput extends Detected {
   fromDirectory: boolean;
   host: string | null;
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour' | 'bundle';
   /** set when the file is not read (a lower-precision copy of another log, a file of no known kind in a folder) */
   skip?: string;
   /** syslog: hostnames in its first lines; capture: the first packet's time */
@@ -51,6 +52,7 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
     out.push(p);
   }
   attributeHosts(out, opts.hostFlags);
+  await attributeMembers(out);
   markDuplicateLogs(out, fingerprints);
   return out;
 }
@@ -73,6 +75,20 @@ function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void
     const n = folderHost.get(path.dirname(i.path));
     if (n) [i.host, i.hostFrom] = [n, 'neighbour'];
     else if (folders.size > 1) [i.host, i.hostFrom] = [path.basename(path.dirname(path.resolve(i.path))), 'folder'];
+  }
+}
+
+/**
+ * Members of an archive: the host a bundle names for itself (sos `hostname`) unless --host or the log's own hostname
+ * says otherwise; a folder inside an archive (`var/log`) names no host, the folder holding the archive may.
+ */
+async function attributeMembers(inputs: PlannedInput[]): Promise<void> {
+  for (const i of inputs) {
+    const archive = containerOf(i.path);
+    if (archive === null || i.hostFrom === 'flag' || i.hostFrom === 'syslog') continue;
+    const h = await memberHost(i.path);
+    if (h) [i.host, i.hostFrom] = [h, 'bundle'];
+    else if (i.hostFrom === 'folder') i.host = path.basename(path.dirname(path.resolve(archive)));
   }
 }
 

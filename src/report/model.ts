@@ -22,7 +22,7 @@ export interface InputSummary {
   format: string | null;
   host: string | null;
   /** where the host name came from */
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour' | 'bundle';
   records: number;
   first: bigint | null;
   last: bigint | null;

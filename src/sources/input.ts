@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { ForensicError, asForensicError } from '../errors.js';
+import { archiveProblems, expandArchive, openMember, resolveMember } from './archive/members.js';
 
 /** Chunk size for file reads: large enough that per-chunk overhead vanishes, small enough to keep memory flat. */
 export const READ_CHUNK = 1 << 20;
@@ -25,7 +26,11 @@ export interface InputPath {
   fromDirectory: boolean;
 }
 
-/** Expands directories (sorted, recursive, hidden files skipped) so a folder of evidence is one argument. */
+/**
+ * Expands directories (sorted, recursive, hidden files skipped) so a folder of evidence is one argument, and archives
+ * (tar, zip, sos reports) into their members of a known kind, read in place (src/sources/archive/); a damaged archive
+ * stays an input itself, so its damage is reported.
+ */
 export async function expandPaths(paths: string[], fromDirectory = false): Promise<InputPath[]> {
   const out: InputPath[] = [];
   for (const p of paths) {
@@ -37,14 +42,20 @@ export async function expandPaths(paths: string[], fromDirectory = false): Promi
     try {
       st = await fsp.stat(p);
     } catch (err) {
+      if (await resolveMember(p)) {
+        out.push({ path: p, fromDirectory });
+        continue;
+      }
       throw asForensicError(err, p);
     }
     if (st.isDirectory()) {
       const entries = (await fsp.readdir(p)).filter((e) => !e.startsWith('.')).sort();
       out.push(...(await expandPaths(entries.map((e) => path.join(p, e)), true)));
-    } else {
-      out.push({ path: p, fromDirectory });
+      continue;
     }
+    const archive = await expandArchive(p);
+    if (archive) out.push(...archive.members.map((m) => ({ path: m, fromDirectory: true })));
+    if (!archive || archiveProblems(archive.listing).length || !archive.members.length) out.push({ path: p, fromDirectory });
   }
   return out;
 }
@@ -138,6 +149,8 @@ async function openPlainFile(name: string, chunkSize: number): Promise<OpenedInp
  */
 export async function openInput(name: string, chunkSize = READ_CHUNK): Promise<OpenedInput> {
   if (name !== '-') {
+    const member = await openMember(name);
+    if (member) return member;
     const plainFile = await openPlainFile(name, chunkSize);
     if (plainFile) return plainFile;
   }

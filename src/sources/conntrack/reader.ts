@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { memberStat } from '../archive/members.js';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive } from '../drive.js';
 import type { OpenedInput } from '../input.js';
@@ -162,6 +163,9 @@ export async function* readConntrack(path: string, opts: ReadConntrackOptions = 
 
 /** The dump time when the file has no date line: sosreport's manifest, its name, --at, then (weak) its mtime. */
 async function fallbackDumpTime(path: string, at: bigint | undefined): Promise<DumpTime | null> {
+  // a snapshot inside a support bundle (sos report) was taken when the bundle was collected
+  const bundle = path === '-' ? null : await memberStat(path);
+  if (bundle?.collected) return { ns: BigInt(bundle.mtimeMs) * 1_000_000n, source: 'sos-manifest', weak: false, detail: 'the support bundle\'s collection time (sos_commands/date)' };
   const sos = path === '-' ? null : await sosCommandTime(path);
   if (sos) return { ns: sos.ns, source: 'sos-manifest', weak: false, detail: sos.detail };
   const fromName = path === '-' ? null : timeFromName(path);
