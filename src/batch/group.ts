@@ -39,6 +39,15 @@ export function memberName(file: string, root: string | undefined): string {
   return rel === '' || rel.startsWith('..') ? path.basename(file) : rel.split(path.sep).join('/');
 }
 
+/**
+ * Where a file lies for grouping: itself, or for an archive member the archive taken as a folder
+ * (`inc/gw-a.tar.xz:var/log/messages` → `inc/gw-a.tar.xz/var/log/messages`), so a bundle's members stay together and
+ * with the files beside the bundle.
+ */
+function placeOf(f: Scanned): string {
+  return f.container === undefined ? f.path : `${f.container}/${f.path.slice(f.container.length + 1)}`;
+}
+
 export interface GroupOptions {
   /** one incident per folder this many levels below each given path (1: the folders directly under it) */
   perDir?: number;
@@ -58,7 +67,7 @@ export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
   if (opts.perDir) {
     const byDir = new Map<string, Scanned[]>();
     for (const f of known) {
-      const key = `${f.root ?? ''}\0${incidentFolder(f.path, f.root, opts.perDir)}`;
+      const key = `${f.root ?? ''}\0${incidentFolder(placeOf(f), f.root, opts.perDir)}`;
       byDir.set(key, [...(byDir.get(key) ?? []), f]);
     }
     buckets.push(...byDir.values());
@@ -92,9 +101,11 @@ export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
     }
     const untimed = known.filter((f) => f.first === null);
     for (const u of untimed) {
-      const dir = path.dirname(u.path);
-      const near = (p: string) => path.dirname(p) === dir || path.dirname(path.dirname(p)) === path.dirname(dir);
-      const hits = buckets.filter((b) => b.some((f) => near(f.path)));
+      // members of one archive are near each other whatever folders they had inside it
+      const box = (f: Scanned) => (f.container === undefined ? path.dirname(f.path) : path.dirname(f.container));
+      const dir = box(u);
+      const near = (f: Scanned) => box(f) === dir || path.dirname(box(f)) === path.dirname(dir) || (u.container !== undefined && f.container === u.container);
+      const hits = buckets.filter((b) => b.some((f) => near(f)));
       if (hits.length) for (const b of hits) b.push(u);
       else buckets.push([u]);
     }
@@ -103,7 +114,7 @@ export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
     b.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const paths = b.map((f) => f.path);
     const depth = opts.perDir || 1;
-    const folders = [...new Set(b.map((f) => (f.root === undefined ? path.dirname(f.path) : incidentFolder(f.path, f.root, depth))))].sort();
+    const folders = [...new Set(b.map((f) => (f.root === undefined ? path.dirname(placeOf(f)) : incidentFolder(placeOf(f), f.root, depth))))].sort();
     const firsts = b.map((f) => f.first).filter((x): x is string => x !== null).map(BigInt);
     const lasts = b.map((f) => f.last ?? f.first).filter((x): x is string => x !== null).map(BigInt);
     const first = firsts.length ? firsts.reduce((x, y) => (x < y ? x : y)) : null;

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
@@ -10,12 +10,28 @@ export interface Scanned {
   path: string;
   /** the path the user gave that this file was found under (a folder, a glob's base, or the file itself) */
   root?: string;
+  /** an archive member (`bundle.tar.xz:var/log/messages`): the archive it is read from */
+  container?: string;
   kind: InputKind;
   bytes: number;
   first: string | null;
   last: string | null;
   hosts: string[];
   error?: string;
+}
+
+/**
+ * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
+ * read in place, and itself too when it is damaged (its damage is then the reason it is listed as skipped).
+ */
+export async function scanPath(path: string, year?: number): Promise<Scanned[]> {
+  const archive = await expandArchive(path);
+  if (!archive) return [await scanFile(path, year)];
+  const out: Scanned[] = [];
+  for (const m of archive.members) out.push({ ...(await scanFile(m, year)), container: containerOf(m) ?? path });
+  const damage = archiveProblems(archive.listing);
+  if (damage.length || !out.length) out.push({ ...(await scanFile(path, year)), error: damage.map((d) => d.toLine()).join('; ') || undefined });
+  return out;
 }
 
 /**
@@ -26,7 +42,7 @@ export interface Scanned {
  * travel as decimal strings (workers pass structured clones).
  */
 export async function scanFile(path: string, year?: number): Promise<Scanned> {
-  const st = await fsp.stat(path).catch(() => null);
+  const st = await statInput(path).catch(() => null);
   const d = await detectKind(path);
   const out: Scanned = { path, kind: d.kind, bytes: st?.size ?? 0, first: null, last: null, hosts: [] };
   let first: bigint | null = null;

@@ -73,12 +73,13 @@ async function locked(o: SweepOptions, found: { path: string; root: string }[], 
   try {
     const sizes = await Promise.all(inputs.map((f) => fsp.stat(f).then((s) => s.size, () => 0)));
     const scanProgress = new Progress('scanned files', inputs.length, sizes.reduce((a, b) => a + b, 0), o.progress);
+    // an archive scans as its members (each a Scanned of its own)
     const scanned = (await Promise.all(inputs.map(async (f, i) => {
       const r = await pool.run({ type: 'scan', path: f, year: o.year });
       scanProgress.step(sizes[i]);
-      const s: Scanned = r.ok ? (r.value as Scanned) : { path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error };
-      return { ...s, root: rootOf.get(f) };
-    })));
+      const s: Scanned[] = r.ok ? (r.value as Scanned[]) : [{ path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error }];
+      return s.map((x) => ({ ...x, root: rootOf.get(f) }));
+    }))).flat();
     // files whose scan a Ctrl-C cut short are not "skipped" (they may well be evidence): listed as not scanned
     for (const s of scanned) {
       if (s.kind !== 'unknown') continue;

@@ -7,7 +7,7 @@ import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
 import { reportStem, type Group } from './group.js';
 import { reportSeal } from './resume.js';
-import { scanFile } from './scan.js';
+import { scanPath } from './scan.js';
 import { summaryTime, type SummaryRow } from './summary.js';
 import { asForensicError } from '../errors.js';
 
@@ -17,7 +17,7 @@ export type Task =
 
 
 export async function runTask(t: Task): Promise<unknown> {
-  if (t.type === 'scan') return scanFile(t.path, t.year);
+  if (t.type === 'scan') return scanPath(t.path, t.year);
   const tz = await prepareZone(t.tz);
   const g = t.group;
   const row: SummaryRow = {

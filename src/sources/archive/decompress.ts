@@ -67,11 +67,27 @@ async function* unxz(src: AsyncIterable<Uint8Array>, file: string): AsyncGenerat
       await it.return?.();
     },
   });
-  const out = new XzReadableStream(compressed as unknown as globalThis.ReadableStream<Uint8Array>) as unknown as AsyncIterable<Uint8Array>;
+  const out = new XzReadableStream(compressed as unknown as globalThis.ReadableStream<Uint8Array>);
+  const reader = out.getReader();
+  let done = false;
   try {
-    for await (const c of out) yield c;
-  } catch (err) {
-    throw err instanceof ForensicError ? err : damaged('xz', err, file);
+    for (;;) {
+      let r;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        throw damaged('xz', err, file);
+      }
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    // stopped early (a sniff of the first bytes): xz-decompress throws when cancelled after its last block; nothing is lost
+    if (!done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
   }
 }
 

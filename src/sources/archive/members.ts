@@ -56,6 +56,8 @@ const HEAD = 16 * 1024;
 const KEEP_ONE = 4 << 20;
 const BUDGET = 48 << 20;
 
+/** Listings kept per process: a few, so a sweep over many bundles stays within a few times BUDGET. */
+const KEEP_LISTINGS = 4;
 const listings = new Map<string, Promise<Listing | null>>();
 
 /** The archive kind of some first bytes (decompressed when compressed), or null. */
@@ -107,6 +109,11 @@ export function listArchive(file: string): Promise<Listing | null> {
   if (!p) {
     p = list(file, () => fileChunks(file), 0);
     listings.set(key, p);
+    while (listings.size > KEEP_LISTINGS) {
+      const [oldest, old] = listings.entries().next().value!;
+      listings.delete(oldest);
+      void old.then((l) => l?.zip?.close());
+    }
   }
   return p;
 }
@@ -183,8 +190,9 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
         continue;
       }
     }
+    if ((l.sos.host !== null || l.sos.collectedAt !== null) && isSosMeta(name)) continue;
     const detected = classifyContent(locator, head.bytes, head.gzip);
-    if (detected.kind === 'unknown' || (l.sos.host !== null || l.sos.collectedAt !== null) && isSosMeta(name)) {
+    if (detected.kind === 'unknown') {
       l.skipped++;
       continue;
     }
