@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/capture.js';
 import { ether, pcapRecord } from '../helpers/craft.js';
+import { pack, seedBundle } from '../helpers/bundle.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
 const run = (args: string[]) => {
@@ -225,4 +226,22 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     expect(paths.length).toBeGreaterThan(0);
     expect(new Set(paths).size).toBe(paths.length);
   }, 90_000);
+
+  it('a sos report in an incident folder is read in place: its members join the incident, named archive:member', () => {
+    const root = path.join(tmp(), 'archive');
+    mkdirSync(path.join(root, 'inc-seed/gw-b'), { recursive: true });
+    const b = seedBundle();
+    pack(b.dir, [b.top], path.join(root, 'inc-seed', `${b.top}.tar.xz`), 'tar.xz');
+    for (const f of ['lan0.pcap', 'syslog.rfc3339', 'keepalived.conf']) copyFileSync(path.join(ROOT, 'samples/seed-snat/gw-b', f), path.join(root, 'inc-seed/gw-b', f));
+    cpSync(path.join(ROOT, 'samples/clean-failover'), path.join(root, 'inc-clean'), { recursive: true });
+    const out = tmp();
+    expect(run(['batch', root, '--out', out, '--quiet', '--jobs', '2']).code).toBe(1);
+    const s = summary(out);
+    expect(s.groups.map((g) => g.folders)).toEqual([['inc-seed'], ['inc-clean']]);
+    expect(s.groups[0].members).toContain(`inc-seed/${b.top}.tar.xz:var/log/messages`);
+    expect(s.groups[0].members).toContain(`inc-seed/${b.top}.tar.xz:sos_commands/conntrack/conntrack_-L_-o_extended`);
+    expect(s.groups[0].hosts).toEqual(['gw-a', 'gw-b']);
+    expect(s.groups[0].findings).toMatchObject({ 'vrrp-source-translated': 1 });
+    expect(s.skipped.map((x) => x.path).filter((p) => p.includes('.tar.xz'))).toEqual([]);
+  }, 60_000);
 });
