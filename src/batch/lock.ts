@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ForensicError } from '../errors.js';
@@ -7,8 +7,12 @@ import { ForensicError } from '../errors.js';
  * One run at a time per output: a lock file beside the summary it will write (`.summary.lock`,
  * `.summary-shard-K-of-N.lock`), so shards of one sweep still share a folder while a second run of the same sweep
  * (a concurrent --resume) is refused instead of writing into the same reports. A lock whose process is gone (kill -9)
- * is taken over; one held on another host is not (its process cannot be checked from here).
+ * is taken over. A holder on another host (a shared volume: the pod of a Kubernetes Job retried elsewhere) cannot be
+ * checked from here: the holder touches its lock every HEARTBEAT, and a lock untouched for STALE is taken over.
  */
+const HEARTBEAT = 10_000;
+const STALE = 60_000;
+
 export function lockOutput(out: string, base: string): () => void {
   const file = path.join(out, `.${base}.lock`);
   const me = `${process.pid} ${os.hostname()}\n`;
@@ -18,9 +22,19 @@ export function lockOutput(out: string, base: string): () => void {
       writeSync(fd, me);
       closeSync(fd);
       let released = false;
+      const beat = setInterval(() => {
+        try {
+          const now = new Date();
+          utimesSync(file, now, now);
+        } catch {
+          // the folder went away: nothing to keep fresh
+        }
+      }, HEARTBEAT);
+      beat.unref();
       return () => {
         if (released) return;
         released = true;
+        clearInterval(beat);
         try {
           if (readFileSync(file, 'utf8') === me) unlinkSync(file);
         } catch {
@@ -53,7 +67,15 @@ function holderOf(file: string): { pid: number; host: string; alive: boolean } |
   const [pidText, host = ''] = text.trim().split(' ');
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return null;
-  if (host !== os.hostname()) return { pid, host, alive: true };
+  if (host !== os.hostname()) {
+    let age = 0;
+    try {
+      age = Date.now() - statSync(file).mtimeMs;
+    } catch {
+      return null;
+    }
+    return { pid, host, alive: age < STALE };
+  }
   try {
     process.kill(pid, 0);
     return { pid, host, alive: true };

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, promises as fsp, statSync } from 'node:fs';
 import path from 'node:path';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
@@ -95,18 +95,27 @@ function fileChunks(file: string, start = 0, end?: number): AsyncIterable<Uint8A
   return createReadStream(file, { start, end, highWaterMark: 1 << 20 });
 }
 
+/** Files found not to be archives (most inputs): remembered apart, so they never push a listing out. */
+const notArchives = new Set<string>();
+
 /** The listing of the archive at `file` (a path), or null when it is no archive. Listed once per process. */
-export function listArchive(file: string): Promise<Listing | null> {
+export async function listArchive(file: string): Promise<Listing | null> {
   let st;
   try {
     st = statSync(file);
   } catch {
-    return Promise.resolve(null);
+    return null;
   }
-  if (!st.isFile() || st.size < 22) return Promise.resolve(null);
+  if (!st.isFile() || st.size < 22) return null;
   const key = `${file}\0${st.size}\0${st.mtimeMs}`;
+  if (notArchives.has(key)) return null;
   let p = listings.get(key);
   if (!p) {
+    if (!(await headIsArchive(file))) {
+      if (notArchives.size >= 100_000) notArchives.clear();
+      notArchives.add(key);
+      return null;
+    }
     p = list(file, () => fileChunks(file), 0);
     listings.set(key, p);
     while (listings.size > KEEP_LISTINGS) {
@@ -116,6 +125,26 @@ export function listArchive(file: string): Promise<Listing | null> {
     }
   }
   return p;
+}
+
+/** A cheap first look at a file on disk (its first 64 KiB): could it be an archive? */
+async function headIsArchive(file: string): Promise<boolean> {
+  let head: Buffer;
+  try {
+    const fh = await fsp.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+  return (await sniffArchive(async function* () {
+    yield head;
+  }, file)) !== null;
 }
 
 async function list(archive: string, open: () => AsyncIterable<Uint8Array>, depth: number, content?: Buffer): Promise<Listing | null> {
