@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +21,9 @@ export function sosTree(sample: string, host: string, opts: { conntrack: string;
   writeFileSync(path.join(r, 'sos_commands/date/date'), `${opts.date}\n`);
   copyFileSync(path.join(src, opts.conntrack), path.join(r, 'sos_commands/conntrack/conntrack_-L_-o_extended'));
   copyFileSync(path.join(src, opts.iptables), path.join(r, 'sos_commands/firewall_tables/iptables-save'));
+  // the nat table's listing as iptables printed it for that ruleset (test/fixtures/iptables-listing)
+  const listing = path.join(ROOT, 'test/fixtures/iptables-listing', `${opts.iptables}.nat-nvL`);
+  if (existsSync(listing)) copyFileSync(listing, path.join(r, 'sos_commands/firewall_tables/iptables_-t_nat_-nvL'));
   copyFileSync(path.join(src, 'keepalived.conf'), path.join(r, 'etc/keepalived/keepalived.conf'));
   copyFileSync(path.join(src, 'syslog'), path.join(r, 'var/log/messages'));
   if (opts.rotated) writeFileSync(path.join(r, 'var/log/messages-20261124.gz'), gzipSync(readFileSync(path.join(src, opts.rotated))));

@@ -22,7 +22,10 @@ async function bytesOf(name: string): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-const EVIDENCE = ['etc/keepalived/keepalived.conf', 'sos_commands/conntrack/conntrack_-L_-o_extended', 'sos_commands/firewall_tables/iptables-save', 'var/log/messages', 'var/log/messages-20261124.gz'];
+const EVIDENCE = [
+  'etc/keepalived/keepalived.conf', 'sos_commands/conntrack/conntrack_-L_-o_extended', 'sos_commands/firewall_tables/iptables-save',
+  'sos_commands/firewall_tables/iptables_-t_nat_-nvL', 'var/log/messages', 'var/log/messages-20261124.gz',
+];
 
 describe('archives read in place', () => {
   const b = sosTree('seed-snat', 'gw-a', { conntrack: 'conntrack-L.1795586164', iptables: 'iptables-save.3-notrack', date: 'Wed Nov 25 05:56:04 UTC 2026', rotated: 'syslog.rfc3339' });
@@ -87,6 +90,9 @@ describe('archives read in place', () => {
     const ct = r.inputs.find((i) => i.path === `${bundle}:sos_commands/conntrack/conntrack_-L_-o_extended`)!;
     expect(ct).toMatchObject({ kind: 'conntrack', host: 'gw-a' });
     expect(ct.first).toBe(BigInt(Date.UTC(2026, 10, 25, 5, 56, 4)) * 1_000_000n);
+    // the nat listing is read as the rules it shows, cited by its own lines
+    const listing = r.inputs.find((i) => i.path === `${bundle}:sos_commands/firewall_tables/iptables_-t_nat_-nvL`)!;
+    expect(listing).toMatchObject({ kind: 'iptables', records: 2, host: 'gw-a' });
     const conf = r.inputs.find((i) => i.path === `${bundle}:etc/keepalived/keepalived.conf`)!;
     expect(conf).toMatchObject({ host: 'gw-a', hostFrom: 'bundle' });
     const f = r.findings.find((x) => x.kind === 'vrrp-source-translated')!;
