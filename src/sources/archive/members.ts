@@ -6,7 +6,7 @@ import { ForensicError } from '../../errors.js';
 import { classifyContent, type Detected } from '../detect.js';
 import type { OpenedInput } from '../input.js';
 import { decompress, sniffCompression, type Compression } from './decompress.js';
-import { isSosMeta, sosFacts, sosRoot, type SosFacts } from './sos.js';
+import { isSosMeta, SOS_META_SUFFIXES, sosFacts, type SosFacts } from './sos.js';
 import { isTarHeader, walkTar } from './tar.js';
 
 /**
@@ -151,10 +151,30 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
   const kind = await sniffArchive(open, archive);
   if (!kind) return null;
   const l: Listing = { archive, ...kind, members: new Map(), nested: new Map(), problems: [], sos: { host: null, collectedAt: null }, skipped: 0, open };
-  const found: { raw: string; size: number; mtimeMs: number | null; head: Buffer; content?: Buffer; dataOffset?: number; entry?: Entry }[] = [];
+  type Found = { raw: string; size: number; mtimeMs: number | null; head: Buffer; content?: Buffer; dataOffset?: number; entry?: Entry; detected?: Detected };
+  const found: Found[] = [];
   let budget = BUDGET;
+  // the one top folder all entries share (a sos report's), learnt as they pass: '' once two differ
+  let top: string | undefined;
+  // decided as each member passes, so a bundle of thousands of files holds only what is kept: nested archives and the
+  // bundle's own facts (hostname, date), and members of a known kind (their bytes when small); the rest is counted
+  const sift = (f: Found) => {
+    const first = f.raw.includes('/') ? f.raw.split('/')[0] : '';
+    top = top === undefined ? first : top === first ? top : '';
+    const meta = SOS_META_SUFFIXES.some((m) => f.raw === m || f.raw.endsWith('/' + m));
+    if (!(depth === 0 && isNestedArchive(f.head)) && !meta) {
+      const head = memberHead(f.head);
+      f.detected = classifyContent('', head.bytes, head.gzip);
+      if (f.detected.kind === 'unknown') {
+        l.skipped++;
+        return;
+      }
+    }
+    if (f.content) budget -= f.content.length;
+    found.push(f);
+  };
   if (kind.kind === 'tar') {
-    let cur: (typeof found)[number] | null = null;
+    let cur: Found | null = null;
     let parts: Buffer[] = [];
     let have = 0;
     let keep = false;
@@ -175,12 +195,12 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
         const bytes = Buffer.concat(parts);
         cur.head = bytes.subarray(0, HEAD);
         if (keep) cur.content = bytes;
-        found.push(cur);
+        sift(cur);
         cur = null;
       }
     }
     // a member the stream ended inside is still listed: what it had is read, and its reader names the cut
-    if (cur) found.push({ ...cur, head: Buffer.concat(parts).subarray(0, HEAD) });
+    if (cur) sift({ ...cur, head: Buffer.concat(parts).subarray(0, HEAD) });
   } else {
     let zip: ZipFile;
     try {
@@ -197,7 +217,7 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
         const keep = entry.uncompressedSize <= KEEP_ONE && entry.uncompressedSize <= budget;
         try {
           const bytes = await readZipEntry(zip, entry, keep ? Infinity : HEAD);
-          found.push({ raw: entry.fileName, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime(), head: bytes.subarray(0, HEAD), content: keep ? bytes : undefined, entry });
+          sift({ raw: entry.fileName, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime(), head: bytes.subarray(0, HEAD), content: keep ? bytes : undefined, entry });
         } catch (err) {
           l.problems.push(new ForensicError('E_BAD_BLOCK', `member ${entry.fileName}: ${(err as Error).message}`, { file: archive, offset: entry.relativeOffsetOfLocalHeader }));
         }
@@ -206,27 +226,27 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
       l.problems.push(new ForensicError('E_BAD_BLOCK', `zip central directory damaged (${(err as Error).message})`, { file: archive }));
     }
   }
-  const root = sosRoot(found.map((f) => f.raw));
+  const root = top ? `${top}/` : '';
   l.sos = sosFacts(found.map((f) => ({ name: f.raw.slice(root.length), content: f.content })));
   for (const f of found) {
     const name = f.raw.slice(root.length);
     const locator = `${archive}:${name}`;
-    const head = memberHead(f.head);
-    if (depth === 0 && isNestedArchive(f.head)) {
-      const inner = await list(locator, () => memberRaw(l, f), depth + 1, f.content).catch(() => null);
+    if (!f.detected) {
+      // the bundle's own facts (used above, not evidence), or a nested archive
+      if (isSosMeta(name)) continue;
+      const inner = depth === 0 && isNestedArchive(f.head) ? await list(locator, () => memberRaw(l, f), depth + 1, f.content).catch(() => null) : null;
       if (inner) {
         l.nested.set(name, inner);
         continue;
       }
+      const head = memberHead(f.head);
+      f.detected = classifyContent(locator, head.bytes, head.gzip);
+      if (f.detected.kind === 'unknown') {
+        l.skipped++;
+        continue;
+      }
     }
-    if ((l.sos.host !== null || l.sos.collectedAt !== null) && isSosMeta(name)) continue;
-    const detected = classifyContent(locator, head.bytes, head.gzip);
-    if (detected.kind === 'unknown') {
-      l.skipped++;
-      continue;
-    }
-    if (f.content) budget -= f.content.length;
-    l.members.set(name, { name, raw: f.raw, locator, size: f.size, mtimeMs: f.mtimeMs, detected, content: f.content, dataOffset: f.dataOffset, entry: f.entry });
+    l.members.set(name, { name, raw: f.raw, locator, size: f.size, mtimeMs: f.mtimeMs, detected: { ...f.detected, path: locator }, content: f.content, dataOffset: f.dataOffset, entry: f.entry });
   }
   return l;
 }

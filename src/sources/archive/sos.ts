@@ -17,17 +17,12 @@ export interface SosFacts {
 const HOSTNAME = ['hostname', 'sos_commands/host/hostname', 'sos_commands/general/hostname'];
 const DATE = ['sos_commands/date/date', 'sos_commands/date/date_--utc', 'sos_commands/general/date'];
 
+/** Names (inside the top folder) whose content the listing walk keeps for sosFacts. */
+export const SOS_META_SUFFIXES = [...HOSTNAME, ...DATE];
+
 /** The bundle's own facts (hostname, date): read for what they say of the bundle, never as evidence of their own. */
 export function isSosMeta(name: string): boolean {
   return HOSTNAME.includes(name) || DATE.includes(name);
-}
-
-/** The one top folder every member shares (`sosreport-gw-a-2026-11-25-xyz/`), with its slash, or ''. */
-export function sosRoot(names: string[]): string {
-  if (!names.length) return '';
-  const first = names[0].split('/')[0];
-  if (!first || names.some((n) => !n.startsWith(first + '/'))) return '';
-  return first + '/';
 }
 
 /** Hostname and collection time from the members kept by the listing walk (names without the top folder). */
