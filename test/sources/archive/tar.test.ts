@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { walkTar, type TarEvent } from '../../../src/sources/archive/tar.js';
 import { archiveProblems, expandArchive } from '../../../src/sources/archive/members.js';
@@ -114,4 +115,25 @@ describe('damaged archives', () => {
     const arc = (await expandArchive(file))!;
     expect(archiveProblems(arc.listing).map((p) => p.toLine())).toEqual([expect.stringMatching(/cut\.zip: zip archive unreadable \(.*\): its central directory is damaged or cut off \[E_TRUNCATED\]$/)]);
   });
+});
+
+describe('walkTar under mutation', () => {
+  it('flipped bytes, zeroed fields and cuts: no exception, and every member before the damage is the original\'s', async () => {
+    const original = members(await walk(plain));
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.tuple(fc.nat(plain.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+      fc.option(fc.nat(plain.length), { nil: undefined }),
+      fc.constantFrom(1, 7, 512, 4096, 1 << 20),
+      async (flips, cut, chunk) => {
+        const m = Buffer.from(plain.subarray(0, cut ?? plain.length));
+        for (const [at, v] of flips) if (at < m.length) m[at] = v;
+        const evs = await walk(m, chunk);
+        const first = flips.map(([at]) => at).concat(cut ?? plain.length).reduce((a, b) => Math.min(a, b));
+        for (const e of evs) {
+          if (e.kind !== 'entry-end' || e.entry.dataOffset + e.entry.size > first || e.entry.headerOffset >= first) continue;
+          expect(members(evs).get(e.entry.name)).toBe(original.get(e.entry.name));
+        }
+      },
+    ), { numRuns: 300 });
+  }, 60_000);
 });
