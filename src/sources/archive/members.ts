@@ -203,6 +203,11 @@ async function list(archive: string, open: () => AsyncIterable<Uint8Array>, dept
     if (cur) sift({ ...cur, head: Buffer.concat(parts).subarray(0, HEAD) });
   } else {
     let zip: ZipFile;
+    if (depth > 0 && !content) {
+      // a zip needs its central directory (at its end): one inside another archive is read only when it was kept
+      l.problems.push(new ForensicError('E_BAD_LENGTH', `nested zip over ${KEEP_ONE >> 20} MiB inside another archive: not read (extract it, or give it on its own)`, { file: archive }));
+      return l;
+    }
     try {
       const yauzl = await import('yauzl');
       zip = content ? await yauzl.fromBufferPromise(content, { autoClose: false }) : await yauzl.openPromise(archive, { autoClose: false });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,5 +100,17 @@ describe('archives read in place', () => {
     expect(f).toMatchObject({ router: 'gw-a', translatedSource: '203.0.113.1' });
     const t = f.transitions!.find((x) => x.host === 'gw-a' && x.to === 'MASTER')!;
     expect(t).toMatchObject({ file: `${bundle}:var/log/messages`, line: 22 });
+  });
+
+  it('a zip over the kept size inside a tar is named as not read, never guessed at', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'in'));
+    writeFileSync(path.join(dir, 'in/noise.bin'), Buffer.alloc(5 << 20, 7));
+    // stored, not deflated: the zip itself is over 4 MiB
+    const r = spawnSync('zip', ['-q0r', path.join(dir, 'big.zip'), 'in'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const file = pack(dir, ['big.zip'], path.join(tmp(), 'outer.tar'), 'tar');
+    const arc = (await expandArchive(file))!;
+    expect(archiveProblems(arc.listing).map((p) => p.toLine())).toEqual([`${file}:big.zip: nested zip over 4 MiB inside another archive: not read (extract it, or give it on its own) [E_BAD_LENGTH]`]);
   });
 });
