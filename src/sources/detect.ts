@@ -6,6 +6,8 @@ import { parseTextLine } from './conntrack/text-line.js';
 import { parseFrame } from './syslog/framing.js';
 import { parseRuleset } from './config/firewall.js';
 import { detectMember } from './archive/members.js';
+import { looksLikeTcpdumpText } from './tcpdump-text/line.js';
+import { TCPDUMP_TEXT } from './tcpdump-text/reader.js';
 
 export type InputKind = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall' | 'unknown';
 
@@ -67,6 +69,8 @@ export function classifyContent(path: string, head: Buffer, gzip: boolean): Dete
     return { path, kind: 'keepalived-conf', gzip, reason: 'keepalived.conf blocks' };
   }
   if (/^\s*(<\?xml[^>]*>\s*)?<conntrack>/.test(text)) return { path, kind: 'conntrack', gzip, reason: 'conntrack XML' };
+  // `tcpdump -n vrrp` output pasted from a ticket: capture evidence in text
+  if (looksLikeTcpdumpText(lines)) return { path, kind: 'capture', format: TCPDUMP_TEXT, gzip, reason: 'tcpdump text output' };
   const sample = lines.slice(0, 40);
   const count = (f: (l: string) => boolean) => sample.filter(f).length;
   const ct = count((l) => 'entry' in parseTextLine(l)) + count((l) => l.trim().startsWith('<flow'));
