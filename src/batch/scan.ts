@@ -1,5 +1,7 @@
 import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
+import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
+import { wallClockToEpochMs } from '../model/instant.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { detectKind, type InputKind } from '../sources/detect.js';
@@ -53,7 +55,8 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
   };
   try {
     if (d.kind === 'capture') {
-      const it = readCapture(path);
+      // tcpdump's text output is capture evidence too (zone-less times read as UTC here, as the logs are)
+      const it = d.format === TCPDUMP_TEXT ? readTcpdumpText(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }) : readCapture(path);
       let s = await it.next();
       while (!s.done) {
         for (const r of s.value) if (r.kind === 'vrrp' && r.time !== null) see(r.time);
@@ -70,12 +73,17 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
       out.hosts = s.value.hosts;
       if (s.value.error) out.error = s.value.error.toLine();
     } else if (d.kind === 'conntrack') {
-      const it = readConntrack(path, { prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
+      const vrrp = (p: number) => p === PROTO.VRRP || p === PROTO.AH;
+      const it = readConntrack(path, { prefilter: (l) => vrrp(l.protoNum) });
       let s = await it.next();
       let entries = 0;
       while (!s.done) {
-        entries += s.value.length;
-        for (const e of s.value) if (e.observedAt !== undefined) see(e.observedAt);
+        // (the prefilter lets the first entry through whatever it is: the format is learnt from it)
+        for (const e of s.value) {
+          if (!vrrp(e.protoNum)) continue;
+          entries++;
+          if (e.observedAt !== undefined) see(e.observedAt);
+        }
         s = await it.next();
       }
       if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
