@@ -1,14 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import { ForensicError } from '../errors.js';
 
-type Writer = (file: string, text: string) => Promise<void>;
+type Writer = (file: string, text: string | Uint8Array) => Promise<void>;
 
 /**
  * Writes through a temporary name and renames: a file that exists is complete (what --resume relies on). When the
  * write fails (a full disk: ENOSPC) the temporary file is removed and the error names the file it was for, with a
  * code — never a bare `ENOSPC` and a `*.partial` left behind.
  */
-export async function writeAtomic(file: string, text: string, write: Writer = (f, t) => fsp.writeFile(f, t)): Promise<void> {
+export async function writeAtomic(file: string, text: string | Uint8Array, write: Writer = (f, t) => fsp.writeFile(f, t)): Promise<void> {
   const tmp = `${file}.${process.pid}.partial`;
   try {
     await write(tmp, text);

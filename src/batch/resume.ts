@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { SummaryRow } from './summary.js';
 
 /** What a summary line records of its report, so --resume can tell the report is the one it describes. */
-export function reportSeal(text: string): { reportBytes: number; reportSha256: string } {
-  return { reportBytes: Buffer.byteLength(text), reportSha256: createHash('sha256').update(text).digest('hex') };
+export function reportSeal(text: string | Uint8Array): { reportBytes: number; reportSha256: string } {
+  return { reportBytes: typeof text === 'string' ? Buffer.byteLength(text) : text.length, reportSha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /**
@@ -31,7 +31,7 @@ export async function verifyDone(out: string, group: string, sideFile: string): 
   } catch {
     return { redo: `its report ${row.report} is missing` };
   }
-  const seal = reportSeal(report.toString('utf8'));
+  const seal = reportSeal(report);
   if (report.length !== row.reportBytes || seal.reportSha256 !== row.reportSha256) {
     return { redo: `its report ${row.report} is not the one its summary line describes (${report.length} bytes, ${row.reportBytes} expected)` };
   }

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyze } from '../correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../model/instant.js';
 import { exitStatus } from '../report/model.js';
+import { rebasePaths } from '../report/paths.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
 import { reportStem, type Group } from './group.js';
@@ -37,7 +38,8 @@ export async function runTask(t: Task): Promise<unknown> {
   // the file name is the incident folder's name made safe, and the group id (time + hash) that keeps it unique
   const stem = reportStem(g);
   const file = path.join(t.out, `${stem}.${EXTENSION[t.format]}`);
-  const text = await renderReport(r, t.format, { tz, style: 'tttt', context: 5, colour: false });
+  // the report reads as analyze's does: paths relative to the incident's common folder (the summary keeps them as swept)
+  const text = await renderReport(rebasePaths(r, { absolute: false }), t.format, { tz, style: 'tttt', context: 5, colour: false });
   await writeAtomic(file, text);
   row.report = path.basename(file);
   Object.assign(row, reportSeal(text));

@@ -18,7 +18,7 @@ describe('writeAtomic', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-atomic-'));
     const file = path.join(dir, 'seed--x.json');
     // the disk fills after the first bytes: what a real ENOSPC leaves behind is a partial file
-    const fullDisk = async (f: string, text: string) => {
+    const fullDisk = async (f: string, text: string | Uint8Array) => {
       await fsp.writeFile(f, text.slice(0, 3));
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
     };
