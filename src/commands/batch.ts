@@ -12,7 +12,7 @@ export default class Batch extends BaseCommand {
     '<%= config.bin %> batch samples --out reports --format html',
     "<%= config.bin %> batch 'samples/**/*.pcap*' samples/split-brain --out reports --jobs 2 --resume",
     '<%= config.bin %> batch samples --out reports --shard 3/16',
-    '<%= config.bin %> batch /archive --per-dir --out reports          # archive/<incident>/<host>/… : one report per <incident>',
+    '<%= config.bin %> batch samples --per-dir --out reports',
   ];
   static override description = `Grouping: without --per-dir, files are grouped by the span of their VRRP evidence (adverts, keepalived lines, VRRP conntrack entries — not any packet): captures and conntrack dumps whose spans overlap within 5 s are one incident, whatever host wrote them; a log joins every incident it overlaps; configs, rulesets and files without VRRP evidence join the incidents of their folder. With --per-dir, one incident per folder directly under each given path (--depth N: N levels below it), whatever the times.
 Archives (tar, tar.gz, tar.xz, tar.zst, zip; sos reports) are read in place, their members sniffed like files.
