@@ -5,8 +5,9 @@ import { formatInstant, wallClockToEpochMs } from '../model/instant.js';
 import { groupFiles, type Group } from '../batch/group.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
+import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
 import { redact } from '../report/redact.js';
+import { skippedWarning } from '../report/adverts.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
@@ -22,6 +23,7 @@ import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { planInputs, type PlannedInput } from './plan.js';
+import { rulesetChange } from './ruleset-diff.js';
 import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
@@ -110,6 +112,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
 
   // 2. saved rulesets: SNAT targets, and which rule was in force when
   const rules: RuleSnapshot[] = [];
+  const saved = new Map<string, TimelineEntry>();
   const toEpochMs = wallClockToEpochMs(opts.tz);
   for (const p of live.filter((x) => x.kind === 'firewall')) {
     const s = sum(p, 'iptables', p.format ?? null);
@@ -136,13 +139,19 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
           topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
         }
       }
-      timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' });
+      saved.set(p.path, timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' }));
     } catch (err) {
       problems(s, [], err as Error);
     }
   }
   // snapshots in time order; equal or unknown times keep the order of their names (iptables-save.1, .2, …)
   rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at < b.at ? -1 : 1));
+  const previous = new Map<string | null, RuleSnapshot>();
+  for (const r of rules) {
+    const e = saved.get(r.file);
+    if (e) e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
+    previous.set(r.host, r);
+  }
 
   // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
   const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => toEpochMs({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
@@ -210,6 +219,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const r = await it.next();
       if (r.done) {
         problems(s, r.value.problems, r.value.error);
+        // frames of a framing not decoded might have held VRRP: said, so "nothing found" is never silent about them
+        const skipped = 'skipped' in r.value ? skippedWarning(r.value) : null;
+        if (skipped) s.problems.push({ locator: '', message: skipped, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
         s.format = r.value.format;
         return { done: true, value: undefined };
       }
@@ -255,6 +267,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     for (const item of batch) {
       if (item.rec) {
         if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+        else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
         else wire.garp(item.rec, item.at, item.host);
       } else logs.event(item.ev, item.at, item.host);
     }
@@ -270,7 +283,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     routers: [...topo.routers.values()].map((r) => ({
       name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
     })),
-    clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+    ...carpSpeakers(wire), clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
     coverage: coverageOf(inputs),
   };
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
@@ -284,6 +297,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
+}
+
+/** CARP speakers for the report (a field only when a capture held CARP: the JSON of VRRP-only inputs is unchanged). */
+function carpSpeakers(wire: WireDetector): Pick<Report, 'carp'> {
+  const gs = wire.carps();
+  if (!gs.length) return {};
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return {
+    carp: gs.map((g) => ({
+      file: g.file, host: g.host, vhid: g.vhid, src: g.src, dst: g.dst, adverts: g.count, advbase: sorted(g.advbases), advskew: sorted(g.advskews),
+      demotion: sorted(g.demotions), badChecksums: g.badChecksums, first: g.first, last: g.last,
+      ...(g.translated?.original ? { translatedFrom: g.translated.original } : {}),
+    })),
+  };
 }
 
 /** The incidents batch would make of these inputs (same grouping: captures and conntrack by overlap, logs join). */

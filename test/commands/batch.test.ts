@@ -21,15 +21,21 @@ describe('vrrp-forensics batch', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
     const s = summary(out);
-    expect(s.groups).toHaveLength(12);
+    expect(s.groups).toHaveLength(13);
     expect(s.groups.map((g) => g.firstFlip)).toEqual([
       '2026-11-25T05:55:41.743041408Z', null, '2026-11-25T06:22:13.290418697Z', '2026-11-25T06:24:00.614900675Z', '2026-11-25T06:26:50.138249287Z',
       '2026-11-25T09:54:13.997032275Z', '2026-11-25T10:03:49.958883432Z', '2026-11-25T10:11:53.502138141Z', '2026-11-25T10:29:21.827144946Z',
-      '2026-11-25T10:34:26.381445014Z', '2026-11-25T10:39:48.654044000Z', '2026-11-25T10:46:12.922815119Z',
+      '2026-11-25T10:34:26.381445014Z', '2026-11-25T10:39:48.654044000Z', '2026-11-25T10:46:12.922815119Z', null,
     ]);
     expect(s.groups[1].exitStatus).toBe(0);
     expect(s.groups[4].findings).toMatchObject({ 'split-brain': 1, 'advert-storm': 1, 'vrrp-source-translated': 1 });
-    for (const g of s.groups) expect(JSON.parse(readFileSync(path.join(out, g.report), 'utf8')).schema).toBe('vrrp-forensics/report@1');
+    for (const g of s.groups) {
+      const j = JSON.parse(readFileSync(path.join(out, g.report), 'utf8'));
+      expect(j.schema).toBe('vrrp-forensics/report@1');
+      // paths relative to the incident's folder, as analyze writes them
+      expect(j.root).toMatch(/^samples\/[\w-]+$/);
+      for (const i of j.inputs) expect(i.path.startsWith('samples/')).toBe(false);
+    }
     expect(readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^group,first,last,hosts,files,bytes,vrrp-source-translated,/);
     expect(s.skipped.some((x) => x.path.endsWith('README.md'))).toBe(true);
   }, 60_000);
