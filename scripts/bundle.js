@@ -17,8 +17,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // oclif requires typescript only for ts-node development setups, never on this path
-  external: ['typescript'],
+  // oclif requires typescript only for ts-node development setups, never on this path; native addons (resvg, for
+  // --format png) cannot be bundled and are loaded from node_modules when asked for
+  external: ['typescript', '@resvg/*'],
   // CommonJS dependencies (oclif) call require() for Node built-ins; an ES module has none of its own
   banner: { js: "import { createRequire as __vfCreateRequire } from 'node:module'; const require = __vfCreateRequire(import.meta.url);" },
   logLevel: 'warning',

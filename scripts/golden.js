@@ -5,7 +5,8 @@
 //   npm run build && node scripts/golden.js
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +14,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const GOLDEN = path.join(ROOT, 'test/regressions/golden.json');
 const BIN = path.join(ROOT, 'bin/run.js');
 
-function files(dir) {
-  return readdirSync(path.join(ROOT, dir)).sort().flatMap((name) => {
+function files(dir, base = ROOT) {
+  return readdirSync(path.join(base, dir)).sort().flatMap((name) => {
     const rel = `${dir}/${name}`;
-    return statSync(path.join(ROOT, rel)).isDirectory() ? files(rel) : [rel];
+    return statSync(path.join(base, rel)).isDirectory() ? files(rel, base) : [rel];
   });
 }
 
@@ -41,9 +42,20 @@ export function samples() {
 
 const digest = (buf) => ({ bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') });
 
-function runOne(argv) {
+// Files without a time of their own are dated by their mtime (a year-less log's year, an event log's dump time), which
+// a checkout sets to its own time: the samples are read from a copy whose mtimes are all this fixed instant.
+const MTIME = new Date('2026-12-01T00:00:00Z');
+
+function samplesCopy() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-golden-'));
+  cpSync(path.join(ROOT, 'samples'), path.join(dir, 'samples'), { recursive: true });
+  for (const f of files('samples', dir)) utimesSync(path.join(dir, f), MTIME, MTIME);
+  return dir;
+}
+
+function runOne(argv, cwd) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));
@@ -57,14 +69,19 @@ function runOne(argv) {
 export async function runAll() {
   const jobs = samples().flatMap((s) => commandsFor(s));
   const results = new Array(jobs.length);
+  const cwd = samplesCopy();
   let next = 0;
   const lane = async () => {
     while (next < jobs.length) {
       const i = next++;
-      results[i] = await runOne(jobs[i]);
+      results[i] = await runOne(jobs[i], cwd);
     }
   };
-  await Promise.all([lane(), lane()]);
+  try {
+    await Promise.all([lane(), lane()]);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
   return results;
 }
 
