@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pcapHeader } from './pcap-file.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = process.argv[2];
@@ -60,13 +61,7 @@ class Pcap {
     this.fd = openSync(file, 'w');
     this.buf = Buffer.alloc(8 << 20);
     this.used = 0;
-    const h = Buffer.alloc(24);
-    h.writeUInt32LE(0xa1b2c3d4, 0);
-    h.writeUInt16LE(2, 4);
-    h.writeUInt16LE(4, 6);
-    h.writeUInt32LE(262144, 16);
-    h.writeUInt32LE(1, 20);
-    writeSync(this.fd, h);
+    writeSync(this.fd, pcapHeader());
   }
   add(us, data) {
     if (this.used + 16 + data.length > this.buf.length) this.flush();
