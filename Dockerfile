@@ -10,6 +10,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
+# the build bundles the run path (esbuild) and writes oclif's command manifest
+COPY scripts/bundle.js scripts/manifest.js ./scripts/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
@@ -19,6 +21,7 @@ COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/bin ./bin
+COPY --from=build /src/oclif.manifest.json ./
 COPY README.md ./
 USER node
 WORKDIR /work
