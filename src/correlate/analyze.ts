@@ -19,6 +19,7 @@ import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
 import { mergeByTime, type MergeStats } from './merge.js';
+import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
 import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
@@ -63,6 +64,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const sum = (p: PlannedInput, kind: InputSummary['kind'], format: string | null): InputSummary => {
     const s: InputSummary = { path: p.path, kind, format, host: p.host, records: 0, first: null, last: null, problems: [] };
     if (p.hostFrom) s.hostFrom = p.hostFrom;
+    if (p.hostVia) s.hostVia = p.hostVia;
+    if (p.hostWeak) s.hostWeak = true;
     summaries.set(p, s);
     return s;
   };
@@ -274,9 +277,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     const n = wire.copies.get(s.path);
     if (n) s.note = [s.note, `${n} adverts seen a second time on another interface (tcpdump -i any) were counted once`].filter(Boolean).join('; ');
   }
+  report.hostFolders = folderTable(plan.filter((p) => !p.skip || p.kind !== 'unknown'));
+  const guessed = report.hostFolders.filter((h) => h.weak && h.host);
+  if (guessed.length) {
+    (report.warnings ??= []).push(`host${guessed.length === 1 ? '' : 's'} ${guessed.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${guessed.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: no log, keepalived.conf or capture of ${guessed.length === 1 ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`);
+  }
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
-    report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`];
+    (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`);
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);

@@ -1,21 +1,31 @@
-import path from 'node:path';
 import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
 import { expandPaths, openInput } from '../sources/input.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
+import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { resolveHosts, type HostEvidence, type HostSource } from './hosts.js';
 
 /** One input as analyze will read it: what it is (by content), whose it is, and whether it is read at all. */
 export interface PlannedInput extends Detected {
   fromDirectory: boolean;
   host: string | null;
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  hostFrom?: HostSource;
+  /** the file whose evidence gave the host name (neighbour, address, a folded alias) */
+  hostVia?: string;
+  /** the host name stands on a file or folder name alone */
+  hostWeak?: boolean;
   /** set when the file is not read (a lower-precision copy of another log, a file of no known kind in a folder) */
   skip?: string;
   /** syslog: hostnames in its first lines; capture: the first packet's time */
   syslogHosts?: string[];
   firstPacket?: bigint;
+  /** capture: sources of the adverts it marks as sent by the capturing host */
+  sentAddresses?: string[];
+  /** keepalived.conf: router_id and the addresses it sends adverts from */
+  routerId?: string;
+  confAddresses?: string[];
 }
 
 export interface PlanOptions {
@@ -45,8 +55,15 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
       fingerprints.set(p, peek);
     }
     if (d.kind === 'capture') {
-      const t = await firstPacketTime(x.path);
-      if (t !== null) p.firstPacket = t;
+      const peek = await peekCapture(x.path);
+      if (peek.first !== null) p.firstPacket = peek.first;
+      if (peek.sent.size) p.sentAddresses = [...peek.sent];
+    }
+    if (d.kind === 'keepalived-conf') {
+      const conf = await readKeepalivedConf(x.path).catch(() => null);
+      if (conf?.routerId) p.routerId = conf.routerId;
+      const addrs = conf?.instances.flatMap((i) => [i.mcastSrcIp, i.unicastSrcIp]).filter((a): a is string => Boolean(a)) ?? [];
+      if (addrs.length) p.confAddresses = [...new Set(addrs)];
     }
     out.push(p);
   }
@@ -55,24 +72,22 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
   return out;
 }
 
-/**
- * Host, best first: --host, the syslog hostname (one per file), the other files in the folder of such a log, the
- * folder's name when the inputs span several folders (samples/x/gw-a, …/gw-b), else unknown.
- */
+/** Every input's host by the rule in hosts.ts; a --host PATH=NAME covers the file or every file under the folder. */
 function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void {
-  const folderHost = new Map<string, string>();
-  for (const i of inputs) {
+  const evidence: HostEvidence[] = inputs.filter((i) => !i.skip).map((i) => {
     const flag = flags.find(([p]) => i.path === p || i.path.startsWith(p.replace(/\/$/, '') + '/'));
-    if (flag) [i.host, i.hostFrom] = [flag[1], 'flag'];
-    else if (i.syslogHosts?.length === 1) [i.host, i.hostFrom] = [i.syslogHosts[0], 'syslog'];
-    if (i.host && i.kind === 'syslog') folderHost.set(path.dirname(i.path), i.host);
-  }
-  const folders = new Set(inputs.map((i) => path.dirname(i.path)));
+    return {
+      path: i.path, flag: flag?.[1], syslogHost: i.syslogHosts?.length === 1 ? i.syslogHosts[0] : undefined,
+      routerId: i.routerId, confAddresses: i.confAddresses, sentAddresses: i.sentAddresses,
+    };
+  });
+  const resolved = resolveHosts(evidence);
   for (const i of inputs) {
-    if (i.host) continue;
-    const n = folderHost.get(path.dirname(i.path));
-    if (n) [i.host, i.hostFrom] = [n, 'neighbour'];
-    else if (folders.size > 1) [i.host, i.hostFrom] = [path.basename(path.dirname(path.resolve(i.path))), 'folder'];
+    const r = resolved.get(i.path);
+    if (!r?.host) continue;
+    [i.host, i.hostFrom] = [r.host, r.from];
+    if (r.via) i.hostVia = r.via;
+    if (r.weak) i.hostWeak = true;
   }
 }
 
@@ -125,9 +140,17 @@ async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<st
   return { hosts: parser.info.hosts, keys, precision };
 }
 
-/** The time of a capture's first timed packet (dates year-less logs of the same period). */
-async function firstPacketTime(file: string): Promise<bigint | null> {
+/** How many packets of a capture are looked at for its first time and the adverts it sent itself. */
+const PEEK_PACKETS = 2000;
+
+/**
+ * A capture's first timed packet (dates year-less logs of the same period) and the sources of the adverts it marks as
+ * sent by the capturing host (tcpdump -i any, pcapng direction flags): the capture's own addresses.
+ */
+async function peekCapture(file: string): Promise<{ first: bigint | null; sent: Set<string> }> {
   let first: bigint | null = null;
+  let seen = 0;
+  const sent = new Set<string>();
   const gen = readCapture(file, {
     onPacket: (v) => {
       if (first === null) {
@@ -137,9 +160,18 @@ async function firstPacketTime(file: string): Promise<bigint | null> {
     },
   });
   try {
-    for (let i = 0; i < 4 && first === null; i++) if ((await gen.next()).done) break;
+    while (seen < PEEK_PACKETS) {
+      const r = await gen.next();
+      if (r.done) break;
+      for (const rec of r.value) {
+        seen++;
+        if (rec.kind === 'vrrp' && (rec.direction === 'sent-by-us' || rec.direction === 'outbound')) sent.add(rec.src);
+      }
+    }
+  } catch {
+    // a damaged capture is reported when it is read for real
   } finally {
     await gen.return(undefined as never);
   }
-  return first;
+  return { first, sent };
 }

@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Report } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -21,7 +21,13 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   for (const l of verdictLines(r)) out.push(l.startsWith('  ') ? '' : `- ${mdText(l)}`);
   const fix = r.findings.find((f) => f.severity !== 'info' && f.remedy?.length);
   if (fix) out.push('', mdCode(fix.remedy!));
-  out.push('', `## Inputs`, '', `Times in ${mdText(r.timezone)}.`, '', '| file | kind | format | host | records | first | last | problems |', '|---|---|---|---|---|---|---|---|');
+  out.push('', `## Inputs`, '', `Times in ${mdText(r.timezone)}.`, '');
+  if (r.hostFolders?.length) {
+    out.push('| folder | host | from |', '|---|---|---|');
+    for (const row of hostFolderRows(r.hostFolders)) out.push(`| ${row.map(mdText).join(' | ')} |`);
+    out.push('');
+  }
+  out.push('| file | kind | format | host | records | first | last | problems |', '|---|---|---|---|---|---|---|---|');
   for (const i of r.inputs) {
     out.push(`| ${[i.path, i.kind, i.format ?? '', i.host ?? '', String(i.records), when(i.first, v), when(i.last, v), i.note ?? i.problems.map((p) => `${p.locator} ${p.message}`).slice(0, 3).join('; ')].map(mdText).join(' | ')} |`);
   }

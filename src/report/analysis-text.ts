@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -15,11 +15,15 @@ export function reportText(r: Report, v: ReportView): string {
   out.push(paint('Verdict', 'bold'));
   for (const l of verdictLines(r)) out.push('  ' + safe(l));
   out.push('', paint(`Inputs (times shown in ${r.timezone}; zone-less log times read in ${r.timezone})`, 'bold'));
+  const folders = hostFolderRows(r.hostFolders ?? []);
+  const width = Math.max(0, ...folders.map(([f]) => f.length));
+  for (const [folder, host, from] of folders) out.push(safe(`  ${folder.padEnd(width)}  → ${host} (from ${from})`));
+  if (folders.length) out.push('');
   for (const i of r.inputs) {
     const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
     // a snapshot is one instant; an input with nothing dated says so instead of "— … —"
     const span = i.first === null ? 'no time' : i.first === i.last ? `at ${when(i.first, v)}` : `${when(i.first, v)} … ${when(i.last, v)}`;
-    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}${i.hostFrom ? ` (${i.hostFrom})` : ''}, ${i.records} record${i.records === 1 ? '' : 's'}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
+    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${i.records} record${i.records === 1 ? '' : 's'}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
     for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
     if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
   }

@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { ALTERNATIVE, type ConntrackCause, type Finding, type Report, type TimelineEntry } from './model.js';
+import { ALTERNATIVE, type ConntrackCause, type Finding, type HostFolder, type HostSource, type Report, type TimelineEntry } from './model.js';
 
 export interface ReportView {
   tz: string;
@@ -106,4 +106,24 @@ export function conntrackLines(c: ConntrackCause, v: ReportView): string[] {
   for (const n of c.renewals ?? []) out.push(`made again ${when(n.at, v)}, translated the same way (${n.file}:${n.line})${n.destroyed ? `; ${gone(n.destroyed)}` : ''}`);
   if (c.persistence) out.push(c.persistence);
   return out;
+}
+
+/** Where a host name came from, in words ("neighbour" alone would read as the VRRP peer). */
+export function hostSourceWords(from: HostSource | null | undefined, via?: string): string {
+  const by = via ? ` ${via}` : '';
+  switch (from) {
+    case 'flag': return '--host';
+    case 'syslog': return 'its syslog hostname';
+    case 'router_id': return `keepalived.conf router_id${via ? ` (named as in${by})` : ''}`;
+    case 'address': return `the source of its own adverts, an address in${by || ' a keepalived.conf'}`;
+    case 'neighbour': return `the evidence beside it${via ? ` (${via})` : ''}`;
+    case 'file-name': return 'the file name';
+    case 'folder': return 'the folder name only';
+    default: return 'unknown';
+  }
+}
+
+/** The folder → host table's rows: folder, host, where the name came from. */
+export function hostFolderRows(rows: HostFolder[]): [string, string, string][] {
+  return rows.map((h) => [h.folder, h.host ?? '?', `${hostSourceWords(h.from, h.via)}${h.weak ? ' (a guess)' : ''}; ${h.files} file${h.files === 1 ? '' : 's'}`]);
 }

@@ -16,13 +16,35 @@ export interface Evidence {
   text: string;
 }
 
+/**
+ * Where a host name came from, strongest first: --host, the syslog hostname, keepalived.conf's router_id, a capture's
+ * own adverts leaving from a keepalived.conf's address, the evidence beside the file (`neighbour`), a host named in
+ * the file's name, and the folder's name only.
+ */
+export type HostSource = 'flag' | 'syslog' | 'router_id' | 'address' | 'neighbour' | 'file-name' | 'folder';
+
+/** One folder's files and the host(s) they were given: the table at the top of the inputs. */
+export interface HostFolder {
+  folder: string;
+  host: string | null;
+  from: HostSource | null;
+  /** the file whose evidence gave the name */
+  via?: string;
+  weak: boolean;
+  files: number;
+}
+
 export interface InputSummary {
   path: string;
   kind: 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'iptables' | 'unknown';
   format: string | null;
   host: string | null;
   /** where the host name came from */
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  hostFrom?: HostSource;
+  /** the file whose evidence gave the name (neighbour, address, another name of the same machine) */
+  hostVia?: string;
+  /** the name stands on a file or folder name alone (a guess: warned about) */
+  hostWeak?: boolean;
   records: number;
   first: bigint | null;
   last: bigint | null;
@@ -149,6 +171,8 @@ export interface Report {
   /** timeline entries not kept (the cap keeps memory flat) */
   timelineDropped: number;
   secretsShown: boolean;
+  /** folder → host: which host each folder's files were given and why */
+  hostFolders?: HostFolder[];
   /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
   warnings?: string[];
 }
