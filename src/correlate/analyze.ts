@@ -18,6 +18,7 @@ import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent,
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
+import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
@@ -25,6 +26,7 @@ import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
+import { plural } from '../report/words.js';
 
 export interface AnalyzeOptions {
   tz: string;
@@ -170,7 +172,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       // a snapshot without VRRP is evidence too: no VRRP flow was tracked on this host at that moment
       seen(s, dump.ns);
       const n = step.value.entries;
-      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${n} ${n === 1 ? 'entry' : 'entries'}, none VRRP or AH`;
+      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${plural(n, 'entry')}, none VRRP or AH`;
     }
     problems(s, step.value.problems, step.value.error);
   }
@@ -251,14 +253,17 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     });
   }
   const stats: MergeStats = { late: 0 };
-  for await (const batch of mergeByTime<Item>(lanes, stats)) {
-    for (const item of batch) {
-      if (item.rec) {
-        if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
-        else wire.garp(item.rec, item.at, item.host);
-      } else logs.event(item.ev, item.at, item.host);
-    }
-  }
+  const take = (item: Item) => {
+    if (item.rec) {
+      if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+      else wire.garp(item.rec, item.at, item.host);
+    } else logs.event(item.ev, item.at, item.host);
+  };
+  // one host's logs that hold the same messages (rsyslog's two framings) are merged line by line: nothing counted twice, nothing lost
+  const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
+  const folding = mayHoldCopies(syslogs);
+  for await (const batch of mergeByTime<Item>(lanes, stats)) for (const item of batch) if (folding) for (const x of copies.push(item)) take(x); else take(item);
+  for (const x of copies.end()) take(x);
   wire.finish();
   logs.finish();
 
@@ -276,6 +281,11 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   for (const s of inputs) {
     const n = wire.copies.get(s.path);
     if (n) s.note = [s.note, `${n} adverts seen a second time on another interface (tcpdump -i any) were counted once`].filter(Boolean).join('; ');
+    const folded = copies.folded.get(s.path);
+    if (folded) {
+      s.folded = [...folded].map(([keptIn, messages]) => ({ keptIn, messages }));
+      s.note = [s.note, foldedNote(s.folded)].filter(Boolean).join('; ');
+    }
   }
   report.hostFolders = folderTable(plan.filter((p) => !p.skip || p.kind !== 'unknown'));
   const guessed = report.hostFolders.filter((h) => h.weak && h.host);
@@ -293,7 +303,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
 /** The incidents batch would make of these inputs (same grouping: captures and conntrack by overlap, logs join). */
 function separateIncidents(inputs: InputSummary[]): Group[] {
   const kind = (k: InputSummary['kind']): InputKind => (k === 'iptables' ? 'firewall' : k);
-  return groupFiles(inputs.filter((i) => !i.note?.startsWith('same messages as')).map((i) => ({
+  return groupFiles(inputs.map((i) => ({
     path: i.path, kind: kind(i.kind), bytes: 0, hosts: i.host ? [i.host] : [],
     // snapshots and rulesets are points in time (often taken later, while investigating), not spans of an incident
     ...(i.first === null || i.first === i.last ? { first: null, last: null } : { first: String(i.first), last: String(i.last) }),

@@ -11,6 +11,7 @@ import type { LogDetector, MasterInterval, Rejection } from './states.js';
 import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireDetector } from './wire.js';
+import { andList } from '../report/words.js';
 
 const SEC = 1_000_000_000n;
 
@@ -144,8 +145,11 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
     if (g.sentByUs) facts.push(`captured leaving ${g.host ?? 'the router'} itself (${g.file}: ${g.sentByUs} adverts marked sent-by-us)`);
     if (own) {
       const eq = (a: Set<string | number>, b: Set<string | number>) => a.size > 0 && [...a].every((v) => b.has(v));
-      if (eq(g.priorities, own.priorities)) facts.push(`same priority ${[...g.priorities].join(',')} as adverts from ${original} (${g.file})`);
-      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${[...g.intervals].join(',')}`);
+      // priority 0 is the advert a stopping master sends, not a priority the router runs at
+      const running = (s: Set<number>) => new Set([...s].filter((p) => p !== 0));
+      const pr = running(g.priorities);
+      if (eq(pr, running(own.priorities))) facts.push(`same priority ${andList(pr)} as adverts from ${original} (${g.file})${g.priorities.has(0) ? ', and priority 0 when it stopped' : ''}`);
+      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${andList(g.intervals)}`);
       if (eq(g.vips, own.vips)) facts.push(`same virtual addresses ${[...g.vips].join(' ')}`);
       if (g.auth.size && eq(g.auth, own.auth)) facts.push('same VRRP authentication string (not shown)');
     } else if (r) {

@@ -16,7 +16,7 @@ export interface PlannedInput extends Detected {
   hostVia?: string;
   /** the host name stands on a file or folder name alone */
   hostWeak?: boolean;
-  /** set when the file is not read (a lower-precision copy of another log, a file of no known kind in a folder) */
+  /** set when the file is not read (a file of no known kind in a folder) */
   skip?: string;
   /** syslog: hostnames in its first lines; capture: the first packet's time */
   syslogHosts?: string[];
@@ -33,7 +33,7 @@ export interface PlanOptions {
   hostFlags: [string, string][];
 }
 
-/** How much of a log is looked at to learn its host and tell a duplicate copy: a few hundred lines. */
+/** How much of a log is looked at to learn its host: a few hundred lines. */
 const PEEK_BYTES = 64 * 1024;
 
 /**
@@ -44,15 +44,12 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
   if (paths.includes('-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
   const expanded = await expandPaths(paths);
   const out: PlannedInput[] = [];
-  const fingerprints = new Map<PlannedInput, { keys: Set<string>; precision: number }>();
   for (const x of expanded) {
     const d = await detectKind(x.path);
     const p: PlannedInput = { ...d, fromDirectory: x.fromDirectory, host: null };
     if (d.kind === 'unknown' && x.fromDirectory) p.skip = `not evidence this tool reads (${d.reason})`;
     if (d.kind === 'syslog') {
-      const peek = await peekSyslog(x.path);
-      p.syslogHosts = peek.hosts;
-      fingerprints.set(p, peek);
+      p.syslogHosts = await peekSyslogHosts(x.path);
     }
     if (d.kind === 'capture') {
       const peek = await peekCapture(x.path);
@@ -68,7 +65,6 @@ export async function planInputs(paths: string[], opts: PlanOptions): Promise<Pl
     out.push(p);
   }
   attributeHosts(out, opts.hostFlags);
-  markDuplicateLogs(out, fingerprints);
   return out;
 }
 
@@ -91,37 +87,11 @@ function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void
   }
 }
 
-/**
- * rsyslog often writes the same messages twice (traditional and high-precision files): the same host, message and
- * second in both. The lower-precision copy is not read, so no event is counted twice.
- */
-function markDuplicateLogs(inputs: PlannedInput[], fp: Map<PlannedInput, { keys: Set<string>; precision: number }>): void {
-  const logs = inputs.filter((i) => i.kind === 'syslog' && !i.skip);
-  for (const a of logs) {
-    for (const b of logs) {
-      if (a === b || a.skip || b.skip || a.host !== b.host) continue;
-      const ka = fp.get(a)!.keys;
-      const kb = fp.get(b)!.keys;
-      if (ka.size < 3 || kb.size < 3) continue;
-      let shared = 0;
-      for (const k of ka) if (kb.has(k)) shared++;
-      if (shared < 0.8 * Math.min(ka.size, kb.size)) continue;
-      const [lo, hi] = fp.get(a)!.precision < fp.get(b)!.precision ? [a, b] : [b, a];
-      lo.skip = `same messages as ${hi.path} (higher precision): not read twice`;
-    }
-  }
-}
-
-/** The first lines of a log: its hostnames and a fingerprint of its keepalived messages (second of day + text). */
-async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<string>; precision: number }> {
-  const keys = new Set<string>();
-  let precision = 0;
-  const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, (e) => {
-    if (keys.size < 200) keys.add(`${(e.time / 1_000_000_000n) % 86400n}|${e.message}`);
-    precision = Math.max(precision, e.precision);
-  });
+/** The hostnames in a log's first lines. */
+async function peekSyslogHosts(file: string): Promise<string[]> {
+  const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, () => {});
   const input = await openInput(file, PEEK_BYTES).catch(() => null);
-  if (!input) return { hosts: [], keys, precision };
+  if (!input) return [];
   try {
     let have = 0;
     try {
@@ -137,7 +107,7 @@ async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<st
   } finally {
     input.close();
   }
-  return { hosts: parser.info.hosts, keys, precision };
+  return parser.info.hosts;
 }
 
 /** How many packets of a capture are looked at for its first time and the adverts it sent itself. */

@@ -1,6 +1,7 @@
 import { conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
+import { plural } from './words.js';
 
 const COLOUR = { critical: '\u001b[1;31m', warning: '\u001b[33m', info: '\u001b[2m', reset: '\u001b[0m', bold: '\u001b[1m' };
 
@@ -23,7 +24,7 @@ export function reportText(r: Report, v: ReportView): string {
     const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
     // a snapshot is one instant; an input with nothing dated says so instead of "— … —"
     const span = i.first === null ? 'no time' : i.first === i.last ? `at ${when(i.first, v)}` : `${when(i.first, v)} … ${when(i.last, v)}`;
-    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${i.records} record${i.records === 1 ? '' : 's'}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
+    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${plural(i.records, 'record')}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
     for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
     if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
   }

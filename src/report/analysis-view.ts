@@ -1,5 +1,6 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
 import { ALTERNATIVE, type ConntrackCause, type Finding, type HostFolder, type HostSource, type Report, type TimelineEntry } from './model.js';
+import { plural } from './words.js';
 
 export interface ReportView {
   tz: string;
@@ -125,5 +126,5 @@ export function hostSourceWords(from: HostSource | null | undefined, via?: strin
 
 /** The folder → host table's rows: folder, host, where the name came from. */
 export function hostFolderRows(rows: HostFolder[]): [string, string, string][] {
-  return rows.map((h) => [h.folder, h.host ?? '?', `${hostSourceWords(h.from, h.via)}${h.weak ? ' (a guess)' : ''}; ${h.files} file${h.files === 1 ? '' : 's'}`]);
+  return rows.map((h) => [h.folder, h.host ?? '?', `${hostSourceWords(h.from, h.via)}${h.weak ? ' (a guess)' : ''}; ${plural(h.files, 'file')}`]);
 }

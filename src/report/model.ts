@@ -49,8 +49,10 @@ export interface InputSummary {
   first: bigint | null;
   last: bigint | null;
   problems: { locator: string; message: string; severity: string; code: string }[];
-  /** e.g. "same messages as gw-a/syslog.rfc3339 (higher precision): not read twice" */
+  /** e.g. "24 messages also in gw-a/syslog.rfc3339 (more precise) were counted once, there" */
   note?: string;
+  /** a log's messages that another log of the same host also holds (same text and time): counted once, in that log */
+  folded?: { keptIn: string; messages: number }[];
   /** year-less logs: where the year came from */
   year?: { first: number; source: string; weak: boolean; rollovers: number };
 }

@@ -45,8 +45,8 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(at(gwb.at)).toBe('2026-11-25T05:55:41.743211000Z');
     expect(gwb.reason).toMatch(/higher priority 150 from 203\.0\.113\.1 \(a translated address: really 198\.51\.100\.175 of gw-a\)/);
     expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p vrrp -j NOTRACK[\s\S]*UNTRACKED[\s\S]*POSTROUTING -p vrrp -j RETURN[\s\S]*conntrack -D -p 112 -s 198\.51\.100\.175 -d 224\.0\.0\.18/);
-    // the traditional syslog duplicates the RFC 3339 one: read once
-    expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.note).toMatch(/same messages as .*syslog\.rfc3339/);
+    // the traditional syslog holds the RFC 3339 one's messages: each counted once, in the precise copy
+    expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.folded).toEqual([{ keptIn: 'samples/seed-snat/gw-b/syslog.rfc3339', messages: 34 }]);
     // snapshots after the entry was deleted (gw-a) and of gw-b's empty table are dated evidence of "no VRRP flow"
     const snap = (end: string) => r.inputs.find((i) => i.path.endsWith(end))!;
     expect([snap('gw-a/nf_conntrack.1795586164'), snap('gw-b/nf_conntrack.1795586148')].map((i) => [i.kind, i.records, at(i.first), i.note])).toEqual([
