@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { timeFlags } from '../cli/flags.js';
+import { inputZones, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
@@ -13,11 +13,13 @@ export default class Analyze extends BaseCommand {
     '<%= config.bin %> analyze samples/seed-snat',
     '<%= config.bin %> analyze gw-a/ gw-b/ --format markdown -o incident.md',
     '<%= config.bin %> analyze captures/*.pcap /var/log/syslog --tz Europe/Berlin --json',
+    '<%= config.bin %> analyze case/ --input-tz UTC --host-tz gw-b=Europe/Berlin --tz America/New_York',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
   static override flags = {
     ...timeFlags,
+    ...zoneFlags,
     format: Flags.string({ description: 'output format', options: [...FORMATS], default: 'text' }),
     json: Flags.boolean({ description: 'same as --format json' }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
@@ -34,6 +36,7 @@ export default class Analyze extends BaseCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Analyze);
     const tz = await prepareZone(flags.tz);
+    const zones = await inputZones(flags);
     const hostFlags = (flags.host ?? []).map((h): [string, string] => {
       const i = h.lastIndexOf('=');
       if (i <= 0 || i === h.length - 1) throw new ForensicError('E_USAGE', `--host wants PATH=NAME, got "${h}"`);
@@ -42,7 +45,7 @@ export default class Analyze extends BaseCommand {
     // the engine and renderers load only when this command runs: other commands start without them
     const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
     const report = await analyze(argv as string[], {
-      tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
+      tz, ...zones, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],
     });
     const format = flags.json ? 'json' : flags.format;

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { outputFlags, timeFlags } from '../cli/flags.js';
+import { inputZones, outputFlags, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
@@ -23,6 +23,7 @@ export default class Logs extends BaseCommand {
   static override args = { paths: Args.string({ description: 'log files (plain or gzip), directories, or -', required: true }) };
   static override flags = {
     ...timeFlags,
+    ...zoneFlags,
     ...outputFlags,
     year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
   };
@@ -31,7 +32,7 @@ export default class Logs extends BaseCommand {
     const { argv, flags } = await this.parse(Logs);
     const tz = await prepareZone(flags.tz);
     const view: LogViewOptions = { tz, style: flags['time-format'] as TimeStyle };
-    const toEpochMs = wallClockToEpochMs(tz);
+    const { inputTz, hostTz } = await inputZones(flags);
     const sink = await LineSink.open(flags.output);
     const csv = flags.csv ? (await import('csv-stringify/sync')).stringify : null;
     if (csv) await sink.write(csv([LOG_CSV_COLUMNS]));
@@ -51,8 +52,15 @@ export default class Logs extends BaseCommand {
     // every file is one lane of a merge by time; one host's copies of the same messages (rsyslog's two framings)
     // are folded line by line, as analyze does, so each event is printed and counted once
     const done = new Map<string, SyslogInfo>();
+    // a file's zone-less times are read in its host's zone (--host-tz, by the hostname in its first lines) or --input-tz
+    const zones = new Map<string, string>();
+    if (hostTz.size) {
+      const { peekSyslogHosts } = await import('../correlate/plan.js');
+      for (const p of ordered) if (p !== '-') zones.set(p, (await peekSyslogHosts(p)).map((h) => hostTz.get(h)).find(Boolean) ?? inputTz);
+    }
     const lanes = ordered.map((path) => {
-      const it = readSyslog(path, { tz, toEpochMs, year: flags.year, yearAnchor: years.get(path) });
+      const zone = zones.get(path) ?? inputTz;
+      const it = readSyslog(path, { tz: zone, toEpochMs: wallClockToEpochMs(zone), year: flags.year, yearAnchor: years.get(path) });
       return async (): Promise<IteratorResult<Timed[], unknown>> => {
         const r = await it.next();
         if (r.done) {
@@ -82,13 +90,13 @@ export default class Logs extends BaseCommand {
     }
     if (flags.json) await sink.write(n ? '\n]\n' : ']\n');
     else if (!csv) {
-      const lines = ['', `Inputs (zone-less times read in ${tz}):`];
+      const lines = ['', `Inputs (times shown in ${tz}):`];
       for (const i of infos) {
         const y = i.year ? `; year ${i.year.firstYear}${i.year.rollovers ? `–${i.year.firstYear + i.year.rollovers}` : ''} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
         // hostnames come from the logs: attacker-controllable, so made inert like every other line
         const folded = copies.folded.get(i.file);
         const twice = folded ? `; ${foldedNote([...folded].map(([keptIn, messages]) => ({ keptIn, messages })))}` : '';
-        lines.push(forTerminal(`  ${i.file}: ${Object.keys(i.framings).join('+') || 'no keepalived lines'}; host ${i.hosts.join(',') || '-'}; ${plural(i.events, 'keepalived event')}, ${plural(i.otherLines, 'other line')} skipped${y}${twice}`));
+        lines.push(forTerminal(`  ${i.file}: ${Object.keys(i.framings).join('+') || 'no keepalived lines'}; host ${i.hosts.join(',') || '-'}; ${plural(i.events, 'keepalived event')}, ${plural(i.otherLines, 'other line')} skipped${y}${i.framings.rfc3164 || i.framings['keepalived-log-file'] ? `; zone-less times read in ${i.timezone}` : ''}${twice}`));
       }
       await sink.write(lines.join('\n') + '\n');
     }

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
-import { formatInstant, wallClockToEpochMs } from '../model/instant.js';
+import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant.js';
 import { groupFiles, type Group } from '../batch/group.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
@@ -29,7 +29,12 @@ import { WireDetector } from './wire.js';
 import { plural } from '../report/words.js';
 
 export interface AnalyzeOptions {
+  /** the display zone: printed times and the words of findings */
   tz: string;
+  /** the zone times written without one are read in (default UTC) */
+  inputTz?: string;
+  /** per host, instead of inputTz */
+  hostTz?: Map<string, string>;
   year?: number;
   hostFlags?: [string, string][];
   genericTimeout?: number;
@@ -49,6 +54,7 @@ type Item =
  * the large ones (captures and logs) merged by time through the detectors, and build the report model.
  */
 export async function analyze(paths: string[], opts: AnalyzeOptions): Promise<Report> {
+  for (const z of [opts.tz, opts.inputTz ?? 'UTC', ...(opts.hostTz?.values() ?? [])]) await prepareZone(z);
   const plan = await planInputs(paths, { hostFlags: opts.hostFlags ?? [] });
   const first = await analyzePlan(plan, opts, new Map());
   if (!opts.alignClocks || !first.clocks.some((c) => c.offsetNs !== 0n)) return first;
@@ -78,6 +84,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const fe = asForensicError(err, s.path);
       s.problems.push({ locator: locatorOf(fe) ?? '', message: fe.message, severity: 'error', code: fe.code });
     }
+  };
+  // zone-less times are read in the input zone (per host when given), never in the display zone
+  const zoneOf = (host: string | null) => (host && opts.hostTz?.get(host)) || opts.inputTz || 'UTC';
+  const readers = new Map<string, ReturnType<typeof wallClockToEpochMs>>();
+  const clockOf = (host: string | null) => {
+    const z = zoneOf(host);
+    if (!readers.has(z)) readers.set(z, wallClockToEpochMs(z));
+    return readers.get(z)!;
   };
   const seen = (s: InputSummary, at: bigint) => {
     if (s.first === null || at < s.first) s.first = at;
@@ -113,9 +127,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
 
   // 2. saved rulesets: SNAT targets, and which rule was in force when
   const rules: RuleSnapshot[] = [];
-  const toEpochMs = wallClockToEpochMs(opts.tz);
   for (const p of live.filter((x) => x.kind === 'firewall')) {
     const s = sum(p, 'iptables', p.format ?? null);
+    const toEpochMs = clockOf(p.host);
     try {
       const st = await fsp.stat(p.path);
       if (st.size > 64 * 1024 * 1024) throw new Error('ruleset larger than 64 MiB: not read');
@@ -126,6 +140,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       // when it was saved: iptables-save's own header, a `date` line an operator put first, a time in the file's name,
       // and only then its mtime (weak: copying or a git checkout changes it)
       const gen = rs.generatedOn ? generatedOnToNs(rs.generatedOn, toEpochMs) : null;
+      if (gen !== null) s.zone = zoneOf(p.host);
       const firstLine = text.split('\n', 1)[0];
       const dated = firstLine.startsWith('#') ? null : parseDateLine(firstLine);
       const named = gen === null && dated === null ? timeFromName(p.path) : null;
@@ -148,7 +163,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at < b.at ? -1 : 1));
 
   // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
-  const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => toEpochMs({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
+  const ctime = clockOf(null);
+  const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => ctime({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
   const texts = new Map<string, string>();
   const flowHost = new Map<string, string | null>();
   for (const p of live.filter((x) => x.kind === 'conntrack')) {
@@ -227,13 +243,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   for (const p of syslogs) {
     const s = sum(p, 'syslog', null);
-    const it = readSyslog(p.path, { tz: opts.tz, toEpochMs, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {
         const info = r.value;
         s.format = Object.keys(info.framings).join('+') || null;
         if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
+        if (info.framings.rfc3164 || info.framings['keepalived-log-file']) s.zone = info.timezone;
         problems(s, info.problems, info.error);
         return { done: true, value: undefined };
       }
@@ -267,7 +284,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   wire.finish();
   logs.finish();
 
-  const findings = buildFindings({ topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
+  const findings = buildFindings({ tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
   const clocks = clockOffsets(wire, logs);
   const inputs = plan.map((p) => summaries.get(p)).filter((s): s is InputSummary => s !== undefined);
   const report: Report = {
@@ -294,7 +311,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
-    (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`);
+    (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')} ${opts.tz}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`);
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);

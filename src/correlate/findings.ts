@@ -24,6 +24,8 @@ export interface RuleSnapshot {
 }
 
 export interface FindingInputs {
+  /** the display zone of times in the findings' words (default UTC) */
+  tz?: string;
   topo: Topology;
   wire: WireDetector;
   logs: LogDetector;
@@ -35,10 +37,13 @@ export interface FindingInputs {
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
-const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : formatInstant(ns, 'UTC', 'tttt', 6));
+/** The display zone the findings' words give times in (set by buildFindings, which runs synchronously). */
+let zone = 'UTC';
+const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : formatInstant(ns, zone, 'tttt', 6));
 
 /** Every finding, in time order, ids F1… */
 export function buildFindings(x: FindingInputs): Finding[] {
+  zone = x.tz ?? 'UTC';
   const translated = translationFindings(x);
   const causes = new Map<Finding, Finding>();
   const splits = splitBrainFindings(x, translated, causes);
@@ -118,7 +123,7 @@ function translationFindings(x: FindingInputs): Finding[] {
       latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
     });
     f.summary = `VRRP adverts of ${router ?? original} (vrid ${g0.vrid}, ${original}) left with the translated source ${g0.src} ` +
-      `from ${t(firstSeen)} to ${t(lastSeen)} UTC (${f.adverts} adverts)` +
+      `from ${t(firstSeen)} to ${t(lastSeen)} ${zone} (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
       (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
       (elected ? '; it changed the election' : seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
@@ -289,7 +294,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const cause = translated.find((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
-      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} UTC` +
+      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} ${zone}` +
         (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource} (${CAUSE_REF})` : '') + '.',
       evidence: dedupe(c.evidence),
     };
@@ -339,7 +344,7 @@ function stormFindings(x: FindingInputs): Finding[] {
   const out: Finding[] = merged.map((s) => ({
     id: '', kind: 'advert-storm', severity: 'warning', vrid: s.vrid, router: null, start: s.start, end: s.end, peakRate: s.peak, adverts: s.adverts,
     hosts: [...s.senders].sort(),
-    summary: `Advert storm on vrid ${s.vrid}: ${s.adverts} adverts from ${t(s.start)} to ${t(s.end)} UTC, peak ${s.peak} per advert interval (expected about one per sender).`,
+    summary: `Advert storm on vrid ${s.vrid}: ${s.adverts} adverts from ${t(s.start)} to ${t(s.end)} ${zone}, peak ${s.peak} per advert interval (expected about one per sender).`,
     evidence: [{ ...s.first, text: `storm starts: ${s.first.text}` }],
   }));
   for (const l of x.logs.storms) {
@@ -352,7 +357,7 @@ function stormFindings(x: FindingInputs): Finding[] {
     }
     out.push({
       id: '', kind: 'advert-storm', severity: 'warning', vrid: null, router: l.host, start: l.start, end: l.end, peakRate: l.peak, hosts: [l.host],
-      summary: `Election storm on ${l.host}: ${l.lines} "forcing new election" lines from ${t(l.start)} to ${t(l.end)} UTC, peak ${l.peak} per second.`,
+      summary: `Election storm on ${l.host}: ${l.lines} "forcing new election" lines from ${t(l.start)} to ${t(l.end)} ${zone}, peak ${l.peak} per second.`,
       evidence: [ev],
     });
   }
@@ -370,7 +375,7 @@ function masterChangeFindings(x: FindingInputs): Finding[] {
     if (x.hasLogsFor(c.vrid)) continue;
     out.push({
       id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
-      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} UTC.`,
+      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} ${zone}.`,
       evidence: [c.evidence],
     });
   }
@@ -388,7 +393,7 @@ function capChanges(fs: Finding[]): Finding[] {
   const mid = fs.slice(MAX_CHANGES / 2, -MAX_CHANGES / 2);
   const gap: Finding = {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: null, start: mid[0].start, end: mid.at(-1)!.start,
-    summary: `${mid.length} more master changes from ${t(mid[0].start)} to ${t(mid.at(-1)!.start)} UTC are not listed (${fs.length} in all: the mastership is flapping).`,
+    summary: `${mid.length} more master changes from ${t(mid[0].start)} to ${t(mid.at(-1)!.start)} ${zone} are not listed (${fs.length} in all: the mastership is flapping).`,
     evidence: [mid[0].evidence[0], mid.at(-1)!.evidence[0]],
   };
   return [...head, gap, ...tail];
@@ -397,7 +402,7 @@ function capChanges(fs: Finding[]): Finding[] {
 function changeFinding(tr: Transition): Finding {
   return {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
-    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} UTC${tr.reason ? `: ${tr.reason}` : ''}.`,
+    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? `: ${tr.reason}` : ''}.`,
     transitions: [tr],
     evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
   };

@@ -88,7 +88,7 @@ function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void
 }
 
 /** The hostnames in a log's first lines. */
-async function peekSyslogHosts(file: string): Promise<string[]> {
+export async function peekSyslogHosts(file: string): Promise<string[]> {
   const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, () => {});
   const input = await openInput(file, PEEK_BYTES).catch(() => null);
   if (!input) return [];

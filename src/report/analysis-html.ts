@@ -39,7 +39,7 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>format</th><th>host</th><th>records</th><th>first</th><th>last</th><th>notes</th></tr>');
   for (const i of r.inputs) {
     const notes = [i.note, ...i.problems.slice(0, 5).map((p) => `${p.severity}: ${p.locator} ${p.message}`)].filter(Boolean).join('; ');
-    out.push(`<tr><td>${h(i.path)}</td><td>${h(i.kind)}</td><td>${h(i.format ?? '')}</td><td>${h(i.host ?? '')}</td><td>${i.records}</td><td>${h(when(i.first, v))}</td><td>${h(when(i.last, v))}</td><td>${h(notes)}</td></tr>`);
+    out.push(`<tr><td>${h(i.path)}</td><td>${h(i.kind)}</td><td>${h(`${i.format ?? ''}${i.zone ? ` (read in ${i.zone})` : ''}`)}</td><td>${h(i.host ?? '')}</td><td>${i.records}</td><td>${h(when(i.first, v))}</td><td>${h(when(i.last, v))}</td><td>${h(notes)}</td></tr>`);
   }
   out.push('</table><h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
   for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);

@@ -29,7 +29,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   }
   out.push('| file | kind | format | host | records | first | last | problems |', '|---|---|---|---|---|---|---|---|');
   for (const i of r.inputs) {
-    out.push(`| ${[i.path, i.kind, i.format ?? '', i.host ?? '', String(i.records), when(i.first, v), when(i.last, v), i.note ?? i.problems.map((p) => `${p.locator} ${p.message}`).slice(0, 3).join('; ')].map(mdText).join(' | ')} |`);
+    out.push(`| ${[i.path, i.kind, `${i.format ?? ''}${i.zone ? ` (read in ${i.zone})` : ''}`, i.host ?? '', String(i.records), when(i.first, v), when(i.last, v), i.note ?? i.problems.map((p) => `${p.locator} ${p.message}`).slice(0, 3).join('; ')].map(mdText).join(' | ')} |`);
   }
   out.push('', '## Routers', '', '| router | addresses | MACs | vrids | SNAT to |', '|---|---|---|---|---|');
   for (const rt of r.routers) out.push(`| ${[rt.name, rt.addresses.join(', '), rt.macs.join(', '), rt.vrids.join(', '), rt.translatedTo.join(', ')].map(mdText).join(' | ')} |`);

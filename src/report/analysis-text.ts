@@ -15,7 +15,7 @@ export function reportText(r: Report, v: ReportView): string {
   const safe = (s: string) => forTerminal(s);
   out.push(paint('Verdict', 'bold'));
   for (const l of verdictLines(r)) out.push('  ' + safe(l));
-  out.push('', paint(`Inputs (times shown in ${r.timezone}; zone-less log times read in ${r.timezone})`, 'bold'));
+  out.push('', paint(`Inputs (times shown in ${r.timezone})`, 'bold'));
   const folders = hostFolderRows(r.hostFolders ?? []);
   const width = Math.max(0, ...folders.map(([f]) => f.length));
   for (const [folder, host, from] of folders) out.push(safe(`  ${folder.padEnd(width)}  → ${host} (from ${from})`));
@@ -24,7 +24,7 @@ export function reportText(r: Report, v: ReportView): string {
     const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
     // a snapshot is one instant; an input with nothing dated says so instead of "— … —"
     const span = i.first === null ? 'no time' : i.first === i.last ? `at ${when(i.first, v)}` : `${when(i.first, v)} … ${when(i.last, v)}`;
-    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${plural(i.records, 'record')}, ${span}${yr}${i.note ? ` — ${i.note}` : ''}`));
+    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${plural(i.records, 'record')}, ${span}${i.zone ? `, zone-less times read in ${i.zone}` : ''}${yr}${i.note ? ` — ${i.note}` : ''}`));
     for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
     if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
   }

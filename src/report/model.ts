@@ -53,6 +53,8 @@ export interface InputSummary {
   note?: string;
   /** a log's messages that another log of the same host also holds (same text and time): counted once, in that log */
   folded?: { keptIn: string; messages: number }[];
+  /** the zone its zone-less times were read in (RFC 3164 logs, iptables-save "Generated on") */
+  zone?: string;
   /** year-less logs: where the year came from */
   year?: { first: number; source: string; weak: boolean; rollovers: number };
 }
@@ -162,6 +164,7 @@ export interface ClockOffset {
 
 export interface Report {
   schema: typeof SCHEMA;
+  /** the display zone every printed time is in (JSON times stay UTC instants) */
   timezone: string;
   inputs: InputSummary[];
   routers: RouterSummary[];

@@ -178,7 +178,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
 
   it('inputs that are several incidents are flagged before the verdict (batch makes one report each); a snapshot taken later is not one', async () => {
     const two = await run([S('seed-snat'), S('both-snat')]);
-    expect(two.warnings).toEqual([expect.stringMatching(/^these inputs are 2 separate incidents \(2026-11-25 05:55:37 – 2026-11-25 05:56:05; 2026-11-25 10:11:49 – 2026-11-25 10:12:18\); .*vrrp-forensics batch/)]);
+    expect(two.warnings).toEqual([expect.stringMatching(/^these inputs are 2 separate incidents \(2026-11-25 05:55:37 – 2026-11-25 05:56:05; 2026-11-25 10:11:49 – 2026-11-25 10:12:18 UTC\); .*vrrp-forensics batch/)]);
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-later-'));
     writeFileSync(path.join(dir, 'nf_conntrack.later'), 'Wed Nov 25 07:30:00 UTC 2026\n');
     const later = await run([S('seed-snat'), dir]);
@@ -275,12 +275,15 @@ describe('analyze: every recorded sample, the facts in its README', () => {
 
   it('a log read in the wrong zone shows as an hour-shaped clock offset; --align-clocks puts it back', async () => {
     const paths = [S('seed-snat/gw-b/syslog'), S('seed-snat/gw-b/lan0.pcap'), S('seed-snat/gw-a')];
-    const off = await run(paths, { tz: 'Europe/Berlin' });
+    // an analyst in Berlin passing --tz only changes how times are shown, not how UTC logs are read
+    const shown = await run(paths, { tz: 'Europe/Berlin' });
+    expect(shown.clocks.find((c) => c.host === 'gw-b')!.note).toBeUndefined();
+    const off = await run(paths, { tz: 'UTC', inputTz: 'Europe/Berlin' });
     const b = off.clocks.find((c) => c.host === 'gw-b')!;
     expect(b.note).toMatch(/wrong zone/);
     expect(Number(b.offsetNs / 1_000_000_000n)).toBe(-3600);
     expect(kinds(off, 'vrrp-source-translated')[0].transitions!.some((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER' && t.at > 1795586141000000000n && t.at < 1795586142000000000n)).toBe(false);
-    const fixed = await run(paths, { tz: 'Europe/Berlin', alignClocks: true });
+    const fixed = await run(paths, { tz: 'UTC', inputTz: 'Europe/Berlin', alignClocks: true });
     expect(fixed.clocks.find((c) => c.host === 'gw-b')!.applied).toBe(true);
     const t = kinds(fixed, 'vrrp-source-translated')[0].transitions!.find((x) => x.host === 'gw-b' && x.to === 'BACKUP' && x.from === 'MASTER')!;
     expect(t.reason).toMatch(/higher priority 150 from 203\.0\.113\.1/);
