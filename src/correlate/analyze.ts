@@ -108,7 +108,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     sum(p, 'unknown', null).problems.push({ locator: '', message: `not evidence this tool reads (${p.reason})`, severity: 'error', code: 'E_UNKNOWN_FORMAT' });
   }
 
-  // 1. keepalived.conf: routers, their addresses, vrids, secrets
+  // 1. keepalived.conf: routers, their addresses, vrids, secrets, sync groups
+  const syncGroups = new Map<string, string[]>();
   for (const p of live.filter((x) => x.kind === 'keepalived-conf')) {
     const s = sum(p, 'keepalived-conf', 'keepalived.conf');
     try {
@@ -116,6 +117,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const host = p.host ?? conf.routerId ?? path.basename(path.dirname(path.resolve(p.path)));
       if (!p.host) [s.host, s.hostFrom] = [host, conf.routerId ? 'router_id' : 'folder'];
       topo.addConf(host, conf);
+      for (const g of conf.syncGroups) syncGroups.set(`${host}|${g.name}`, g.members);
       for (const x of conf.secrets) secrets.add(x);
       s.records = conf.instances.length;
       for (const w of conf.warnings) s.problems.push({ locator: `line ${w.line}`, message: w.message, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
@@ -208,7 +210,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   // 4. captures and logs, merged by time through the detectors
   const vridOf = (host: string, instance: string) => topo.routers.get(host)?.instances.find((i) => i.name === instance)?.vrid ?? null;
   const wire = new WireDetector(topo, timeline);
-  const logs = new LogDetector(topo, timeline, vridOf);
+  const logs = new LogDetector(topo, timeline, vridOf, (host, group) => syncGroups.get(`${host}|${group}`) ?? []);
   const captures = live.filter((x) => x.kind === 'capture');
   const near = captures.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort()[0];
   const syslogs = orderRotated(live.filter((x) => x.kind === 'syslog').map((x) => x.path)).map((pp) => live.find((x) => x.path === pp && x.kind === 'syslog')!);
