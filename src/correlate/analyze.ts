@@ -306,7 +306,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       s.note = [s.note, foldedNote(s.folded)].filter(Boolean).join('; ');
     }
   }
-  report.hostFolders = folderTable(plan.filter((p) => !p.skip || p.kind !== 'unknown'));
+  report.hostFolders = folderTable(plan.filter((p) => p.kind !== 'unknown'));
   const guessed = report.hostFolders.filter((h) => h.weak && h.host);
   if (guessed.length) {
     (report.warnings ??= []).push(`host${guessed.length === 1 ? '' : 's'} ${guessed.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${guessed.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: no log, keepalived.conf or capture of ${guessed.length === 1 ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`);
