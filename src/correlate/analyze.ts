@@ -8,6 +8,7 @@ import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
 import { readCapture } from '../sources/capture/reader.js';
+import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
@@ -17,6 +18,7 @@ import { readConntrack } from '../sources/conntrack/reader.js';
 import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
+import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
 import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
@@ -224,8 +226,10 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const logsByVrid = new Set<number>();
   for (const p of captures) {
     const s = sum(p, 'capture', p.format ?? null);
-    const it = readCapture(p.path);
     const host = hostFor(p);
+    // tcpdump's printed times have no zone: read in the host's input zone, as logs are
+    if (p.format === TCPDUMP_TEXT) s.zone = zoneOf(host);
+    const it = p.format === TCPDUMP_TEXT ? readTcpdumpText(p.path, { tz: zoneOf(host), toEpochMs: clockOf(host) }) : readCapture(p.path);
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {
@@ -295,6 +299,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
     })),
     clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+    coverage: coverageOf(inputs),
   };
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
   for (const s of inputs) {

@@ -1,6 +1,6 @@
 import { parseIp } from '../model/address.js';
 import { formatInstant } from '../model/instant.js';
-import type { ConntrackCause, Evidence, Finding, Transition } from '../report/model.js';
+import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition } from '../report/model.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';
@@ -12,6 +12,8 @@ import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireDetector } from './wire.js';
 import { andList } from '../report/words.js';
+import { onLink, sameSenders, type SameSender } from './same-sender.js';
+import type { Resolved } from './topology.js';
 
 const SEC = 1_000_000_000n;
 
@@ -44,11 +46,15 @@ const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? 
 /** Every finding, in time order, ids F1… */
 export function buildFindings(x: FindingInputs): Finding[] {
   zone = x.tz ?? 'UTC';
-  const translated = translationFindings(x);
+  const wireSeen = translationFindings(x);
+  // each source alone can prove a translation: a conntrack entry, a peer's log — where no capture showed it
+  const translated = [...wireSeen.findings];
+  translated.push(...conntrackOnlyFindings(x, translated));
+  translated.push(...peerLogFindings(x, translated));
   const causes = new Map<Finding, Finding>();
   const splits = splitBrainFindings(x, translated, causes);
   const storms = stormFindings(x);
-  const changes = masterChangeFindings(x);
+  const changes = masterChangeFindings(x, wireSeen.aliases);
   const all = [...translated, ...splits, ...storms, ...changes];
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
@@ -71,18 +77,27 @@ function rank(f: Finding): number {
 }
 
 /** 1 + 2 + 3 + 7: translated sources, their conntrack cause, the transitions after them, and the remedy. */
-function translationFindings(x: FindingInputs): Finding[] {
+function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: Map<string, string> } {
+  // what the topology could not resolve, the capture alone may: one sender under two addresses
+  const inferred = sameSenders(x.wire);
+  const resolvedOf = (g: SenderGroup): Resolved => {
+    const same = inferred.get(g);
+    if (g.resolved.translated || !same) return g.resolved;
+    return { router: same.originalGroup?.resolved.router ?? x.topo.ownerOf(same.original), original: same.original, translated: true };
+  };
   const byKey = new Map<string, SenderGroup[]>();
   for (const g of x.wire.groups()) {
-    if (!g.resolved.translated) continue;
-    const k = `${g.vrid}|${g.resolved.original}|${g.src}`;
+    const res = resolvedOf(g);
+    if (!res.translated) continue;
+    const k = `${g.vrid}|${res.original}|${g.src}`;
     byKey.set(k, [...(byKey.get(k) ?? []), g]);
   }
   const out: Finding[] = [];
   for (const groups of byKey.values()) {
     const g0 = groups[0];
-    const original = g0.resolved.original;
-    const router = g0.resolved.router ?? x.topo.ownerOf(original) ?? null;
+    const res0 = resolvedOf(g0);
+    const original = res0.original;
+    const router = res0.router ?? x.topo.ownerOf(original) ?? null;
     const firstSeen = groups.map((g) => g.first.at!).reduce(min);
     const lastSeen = groups.map((g) => g.last.at!).reduce(max);
     const evidence: Evidence[] = [];
@@ -103,18 +118,14 @@ function translationFindings(x: FindingInputs): Finding[] {
     const same = sameRouterFacts(x, groups, original, router, firstSeen);
     const cause = conntrackCause(x, original, g0.src, router, firstSeen, lastSeen);
     const end = reverted?.at ?? lastSeen;
-    const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
-    // keepalived compares priorities first; the source address decides only a tie, and a peer that drops the adverts
-    // (v3 checksum, AH, unicast peer check) never hears them. Anything else would have gone the same way untranslated.
-    const after = transitions.filter((tr) => tr.host !== router && tr.at >= firstSeen);
-    const elected = after.some((tr) => /^equal priority.*translated|checksum|IPSEC-AH|not a unicast peer/.test(tr.reason ?? ''));
-    const seenWrong = !elected && after.some((tr) => /translated/.test(tr.reason ?? ''));
+    const { transitions, elected, seenWrong } = electionEffect(x, router, firstSeen, end);
     const f: Finding = {
       id: '', kind: 'vrrp-source-translated', severity: elected ? 'critical' : 'warning', vrid: g0.vrid, router,
       summary: '', originalSource: original, translatedSource: g0.src, firstSeen, lastSeen, revertedAt: reverted?.at ?? null,
       adverts: Math.max(...groups.map((g) => g.count)), sameRouter: same.facts, conntrack: cause, transitions, evidence: dedupe([...evidence, ...same.evidence]),
     };
     if (g0.resolved.how === 'checksum') f.recoveredSource = original;
+    Object.assign(f, confidenceOf(groups.map((g) => ({ g, how: g.resolved.translated ? g.resolved.how : undefined, same: inferred.get(g) })), same.v3Proof, cause));
     const inst = router ? x.topo.routers.get(router)?.instances.find((i) => i.vrid === g0.vrid) : undefined;
     const latest = router ? x.rules.filter((r) => r.host === router).at(-1) : undefined;
     f.remedy = remedyFor({
@@ -122,19 +133,155 @@ function translationFindings(x: FindingInputs): Finding[] {
       protocols: inst?.auth?.type?.toUpperCase() === 'AH' ? [PROTO.AH] : [PROTO.VRRP],
       latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
     });
-    f.summary = `VRRP adverts of ${router ?? original} (vrid ${g0.vrid}, ${original}) left with the translated source ${g0.src} ` +
+    f.summary = `VRRP adverts of ${router ? `${router} (vrid ${g0.vrid}, ${original})` : `${original} (vrid ${g0.vrid})`} left with the translated source ${g0.src} ` +
       `from ${t(firstSeen)} to ${t(lastSeen)} ${zone} (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
       (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
       (elected ? '; it changed the election' : seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
     out.push(f);
   }
+  // a sender seen under a rewritten source is the same sender, not a new master: "lane|address" → its real identity
+  const aliases = new Map<string, string>();
+  for (const [g, same] of inferred) aliases.set(`${g.file}|${g.vrid}|${g.src}`, same.originalGroup?.resolved.router ?? x.topo.ownerOf(same.original) ?? same.original);
+  return { findings: out, aliases };
+}
+
+/**
+ * A conntrack entry for VRRP or AH whose reply tuple names an address that is neither endpoint proves the translation
+ * on its own: every advert of that flow leaves with that source. Made when no capture showed those adverts.
+ */
+function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
+  const pairs = new Map<string, FindingInputs['flows']>();
+  for (const fl of x.flows) {
+    const T = fl.nat.translatedSource;
+    if ((fl.protoNum !== PROTO.VRRP && fl.protoNum !== PROTO.AH) || !T || fl.nat.kind === 'dnat' || fl.nat.kind === 'none') continue;
+    if (seen.some((f) => f.originalSource === fl.orig.src && f.translatedSource === T)) continue;
+    const k = `${fl.orig.src}|${T}`;
+    pairs.set(k, [...(pairs.get(k) ?? []), fl]);
+  }
+  const out: Finding[] = [];
+  for (const lives of pairs.values()) {
+    const l0 = lives[0];
+    const original = l0.orig.src;
+    const T = l0.nat.translatedSource!;
+    const router = lives.find((l) => l.host)?.host ?? x.topo.ownerOf(original) ?? null;
+    const times = lives.flatMap((l) => [l.born?.at, l.first.at, l.last.at, l.lastRefresh?.at]).filter((v): v is bigint => v !== undefined);
+    const firstSeen = times.length ? times.reduce(min) : null;
+    const lastSeen = times.length ? times.reduce(max) : null;
+    const cause = conntrackCause(x, original, T, router, firstSeen ?? 0n, lastSeen ?? 0n)!;
+    const r = router ? x.topo.routers.get(router) : undefined;
+    const vrids = [...(r?.vrids ?? [])];
+    const vrid = vrids.length === 1 ? vrids[0] : null;
+    const inst = r?.instances.find((i) => i.vrid === vrid);
+    const effect = firstSeen !== null ? electionEffect(x, router, firstSeen, lastSeen!) : { transitions: [], elected: false, seenWrong: false };
+    const latest = router ? x.rules.filter((rs) => rs.host === router).at(-1) : undefined;
+    const basis: Basis[] = cause.rule?.decision === 'translated' ? ['conntrack-entry', 'snat-rule'] : ['conntrack-entry'];
+    const f: Finding = {
+      id: '', kind: 'vrrp-source-translated', severity: effect.elected ? 'critical' : 'warning', vrid, router, summary: '',
+      originalSource: original, translatedSource: T, ...(firstSeen !== null ? { firstSeen, lastSeen: lastSeen! } : {}), revertedAt: cause.destroyed?.at ?? null,
+      conntrack: cause, transitions: effect.transitions, confidence: 'proven', basis,
+      evidence: dedupe(lives.map((l) => {
+        const c = l.born ?? l.first;
+        return { file: c.file, locator: `line ${c.line}`, at: l.born?.at ?? l.first.at ?? null, text: `conntrack: ${l.text ?? ''}`.trim() };
+      })),
+      remedy: remedyFor({
+        router: router ?? original, original, translated: T, dst: l0.orig.dst, interface: inst?.interface,
+        protocols: [...new Set(lives.map((l) => l.protoNum))], latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
+      }),
+    };
+    f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} ${cause.destroyed ? 'left' : 'leave'} with the translated source ${T}: ` +
+      `conntrack entry ${cause.file}:${cause.line} says so on its own (its reply tuple names ${T}, neither endpoint)` +
+      (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} ${zone}` : `, created ${t(cause.createdAt)} ${zone}`) +
+      (effect.elected ? '; it changed the election' : effect.seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
+    out.push(f);
+  }
   return out;
 }
 
+/**
+ * A peer's keepalived naming an advert source that is not on the VRRP link (no /24 or /64 shared with the virtual
+ * addresses and the host's own addresses its log shows) — a router's adverts arriving with a rewritten source.
+ * Suggestive alone; strong when a ruleset or conntrack entry also makes it a translated address.
+ */
+function peerLogFindings(x: FindingInputs, seen: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const n of x.logs.namedSources.values()) {
+    const link = x.logs.linkAddresses.get(n.host) ?? new Set<string>();
+    const r = x.topo.routers.get(n.host);
+    const neighbours = [...link, ...(r ? [...r.addresses.keys()] : []), ...(r?.instances.flatMap((i) => i.vips.map((v) => v.split("/")[0])) ?? [])];
+    const known = x.topo.translated.get(n.address);
+    if (!known && (!neighbours.length || onLink(n.address, neighbours))) continue;
+    const ev: Evidence = { ...n.first, text: `${n.host}'s keepalived names the advert source ${n.address} (${n.lines} line${n.lines === 1 ? '' : 's'}): ${n.first.text}` };
+    const hit = seen.find((f) => f.translatedSource === n.address) ?? out.find((f) => f.translatedSource === n.address);
+    if (hit) {
+      hit.evidence.push(ev);
+      if (hit.basis && !hit.basis.includes('peer-log')) hit.basis.push('peer-log');
+      if (hit.hosts && !hit.hosts.includes(n.host)) hit.hosts.push(n.host);
+      continue;
+    }
+    const original = known?.original;
+    const router = known?.router ?? (original ? x.topo.ownerOf(original) : undefined) ?? x.topo.ownerOf(n.address) ?? null;
+    const vrid = n.instance !== null ? x.topo.routers.get(n.host)?.instances.find((i) => i.name === n.instance)?.vrid ?? null : null;
+    const firstSeen = n.first.at!;
+    const lastSeen = n.last.at!;
+    const effect = electionEffect(x, router, firstSeen, lastSeen);
+    const basis: Basis[] = known ? ['peer-log', known.learned.how === 'conntrack' ? 'conntrack-entry' : 'snat-rule'] : ['peer-log'];
+    const f: Finding = {
+      id: '', kind: 'vrrp-source-translated', severity: effect.elected || n.dropped ? 'critical' : 'warning', vrid, router, summary: '',
+      ...(original ? { originalSource: original } : {}), translatedSource: n.address, firstSeen, lastSeen, revertedAt: null, hosts: [n.host],
+      transitions: effect.transitions, confidence: known ? 'strong' : 'suggestive', basis,
+      evidence: dedupe([ev, ...(n.lines > 1 ? [{ ...n.last, text: `last such line: ${n.last.text}` }] : []), ...(known ? [known.learned.evidence] : [])]),
+    };
+    f.summary = `${n.host}'s keepalived heard VRRP adverts${vrid !== null ? ` of vrid ${vrid}` : ''} from ${n.address}, which is not on its VRRP link` +
+      (router ? ` (${router}${original ? `, really ${original}` : ''})` : ' and no router\'s address in the evidence') +
+      ` — a router's adverts leaving with a translated source, from ${t(firstSeen)} to ${t(lastSeen)} ${zone}` +
+      (n.dropped ? `; ${n.host} dropped them` : '') + (effect.elected ? '; it changed the election' : '') + '.';
+    out.push(f);
+  }
+  return out;
+}
+
+/**
+ * What the transitions around a translation say about it: keepalived compares priorities first; the source address
+ * decides only a tie, and a peer that drops the adverts (v3 checksum, AH, unicast peer check) never hears them.
+ * Anything else would have gone the same way untranslated.
+ */
+function electionEffect(x: FindingInputs, router: string | null, firstSeen: bigint, end: bigint): { transitions: Transition[]; elected: boolean; seenWrong: boolean } {
+  const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
+  const after = transitions.filter((tr) => tr.host !== router && tr.at >= firstSeen);
+  const elected = after.some((tr) => /^equal priority.*translated|checksum|IPSEC-AH|not a unicast peer/.test(tr.reason ?? ''));
+  const seenWrong = !elected && after.some((tr) => /translated/.test(tr.reason ?? ''));
+  return { transitions, elected, seenWrong };
+}
+
+/** How sure a translation seen on the wire is, and on what it rests. */
+function confidenceOf(groups: { g: SenderGroup; how?: Resolved['how']; same?: SameSender }[], v3Proof: boolean, cause: ConntrackCause | null): { confidence: Confidence; basis: Basis[] } {
+  const basis = new Set<Basis>();
+  const level = new Set<Confidence>();
+  const add = (b: Basis, c: Confidence) => {
+    basis.add(b);
+    level.add(c);
+  };
+  for (const { g, how, same } of groups) {
+    if (how === 'conntrack') add('capture-known-translation', 'proven');
+    if (how === 'firewall') {
+      add('capture-known-translation', 'strong');
+      add('snat-rule', 'strong');
+    }
+    if (how === 'checksum') add('capture-v3-checksum', 'proven');
+    if (how === 'mac') add('capture-same-sender', 'strong');
+    for (const b of same?.basis ?? []) add(b, same!.confidence);
+    if (g.sentByUs) add('capture-sent-by-us', 'proven');
+  }
+  if (v3Proof) add('capture-v3-checksum', 'proven');
+  if (cause) add('conntrack-entry', 'proven');
+  return { confidence: level.has('proven') ? 'proven' : level.has('strong') ? 'strong' : 'suggestive', basis: [...basis] };
+}
+
 /** The evidence that a translated advert is the same router with a rewritten source, not a new master. */
-function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: string, router: string | null, firstSeen: bigint): { facts: string[]; evidence: Evidence[] } {
+function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: string, router: string | null, firstSeen: bigint): { facts: string[]; evidence: Evidence[]; v3Proof: boolean } {
   const facts: string[] = [];
+  let v3Proof = false;
   const evidence: Evidence[] = [];
   const r = router ? x.topo.routers.get(router) : undefined;
   for (const g of groups) {
@@ -164,6 +311,7 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
     if (g.v3Partial !== undefined) {
       const b = parseIp(original);
       if (b && v3ValidForSource(g.v3Partial, b)) {
+        v3Proof = true;
         facts.push(`VRRPv3 checksum fails for ${g.src} and holds for ${original}: the sender computed it with ${original}; NAT rewrote only the IP source`);
       }
     }
@@ -175,7 +323,7 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
   // with use_vmac every master announces the same virtual MAC: a GARP cannot tell one master from another
   const virtual = garps.some((a) => a.mac && isVirtualMac(a.mac)) || [...ownMacs].some((m) => isVirtualMac(m));
   if (!foreign.length && !virtual) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
-  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: `frame ${a.frame}`, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
+  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: a.locator, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
   if (router) {
     const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));
     if (m) {
@@ -183,7 +331,7 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
       evidence.push({ ...m.startEvidence });
     }
   }
-  return { facts: [...new Set(facts)], evidence: dedupe(evidence) };
+  return { facts: [...new Set(facts)], evidence: dedupe(evidence), v3Proof };
 }
 
 /** 2: the conntrack entry behind the translation, when it was born, the rule in force then, and why it persists. */
@@ -295,14 +443,14 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
       summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} ${zone}` +
-        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource} (${CAUSE_REF})` : '') + '.',
+        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'} (${CAUSE_REF})` : '') + '.',
       evidence: dedupe(c.evidence),
     };
     if (cause) {
       // a translation that split the brain changed the election: critical
       cause.severity = 'critical';
       causes.set(f, cause);
-      const sender = cause.router ?? cause.originalSource;
+      const sender = cause.router ?? cause.originalSource ?? `the sender of ${cause.translatedSource}`;
       // the other master's keepalived saying why it did not hear the sender, during the split
       const deaf = x.logs.rejections.find((r) => c.hosts.has(r.host) && r.host !== sender && r.start <= (c.end ?? r.start) && r.end >= c.start);
       // configured priorities, when the configs are in the evidence: the tie-break story holds only for equal ones
@@ -365,14 +513,18 @@ function stormFindings(x: FindingInputs): Finding[] {
 }
 
 /** 6: ordinary master changes (info) — from the logs where a host logged them, else from who advertised. */
-function masterChangeFindings(x: FindingInputs): Finding[] {
+function masterChangeFindings(x: FindingInputs, aliases: Map<string, string>): Finding[] {
   const out: Finding[] = [];
   for (const tr of x.logs.transitions) {
     if (tr.to !== 'MASTER') continue;
     out.push(changeFinding(tr));
   }
-  for (const c of x.wire.changes) {
-    if (x.hasLogsFor(c.vrid)) continue;
+  for (const wc of x.wire.changes) {
+    if (x.hasLogsFor(wc.vrid)) continue;
+    const alias = (id: string) => aliases.get(`${wc.file}|${wc.vrid}|${id}`) ?? id;
+    const c = { ...wc, from: alias(wc.from), to: alias(wc.to) };
+    // from a router to itself under its translated address: no change of master
+    if (c.from === c.to) continue;
     out.push({
       id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
       summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} ${zone}.`,

@@ -45,6 +45,23 @@ export interface Rejection {
 }
 const REJECTION_GAP = 10n * SEC;
 
+/** An advert source a host's keepalived named ("received advert from X …"): every address it heard adverts from. */
+export interface NamedSource {
+  host: string;
+  address: string;
+  instance: string | null;
+  first: Evidence;
+  last: Evidence;
+  lines: number;
+  /** the priorities keepalived said the adverts carried */
+  priorities: Set<number>;
+  /** keepalived dropped them (v3 checksum, not a unicast peer) */
+  dropped: boolean;
+}
+
+/** message types that name the advert's source address in `peer` */
+const NAMES_SOURCE = new Set(['higher-priority-advert', 'same-priority-higher-ip', 'lower-priority-advert', 'lower-priority-discarded', 'invalid-checksum', 'not-unicast-peer', 'vip-mismatch']);
+
 interface InstanceState {
   state: string | null;
   recent: { e: KaEvent; at: bigint }[];
@@ -65,6 +82,10 @@ export class LogDetector {
   /** keepalived stopping on a host (ends its state bands) */
   readonly stops: { host: string; at: bigint }[] = [];
   readonly rejections: Rejection[] = [];
+  /** per host and address: the advert sources its keepalived named */
+  readonly namedSources = new Map<string, NamedSource>();
+  /** per host: its own addresses and the virtual addresses it announced, as its log says */
+  readonly linkAddresses = new Map<string, Set<string>>();
   private readonly openRejection = new Map<string, Rejection>();
   private readonly inst = new Map<string, InstanceState>();
   private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
@@ -86,6 +107,9 @@ export class LogDetector {
       this.topo.addAddress(host, f.address, { how: 'syslog', evidence: logEvidence(e, at) });
     }
     if (e.type === 'lower-priority-advert' && f.forcingElection) this.stormLine(host, e, at);
+    if (f.peer && NAMES_SOURCE.has(e.type)) this.namedSource(host, e, at);
+    const own = e.type === 'address-assigned' || e.type === 'garp-queued' || e.type === 'garp-sent' ? f.address : undefined;
+    if (own && this.linkAddresses.size < MAX_LIST) this.linkAddresses.set(host, (this.linkAddresses.get(host) ?? new Set()).add(own));
     this.timeline.run(`log|${host}|${e.message}`, 2n * SEC, () => ({
       at, host, source: 'syslog', kind: e.type === 'state' ? 'state' : e.type, summary: e.message, file: e.file, locator: `line ${e.line}`,
       ...(f.instance && this.vridOf(host, f.instance) !== null ? { vrid: this.vridOf(host, f.instance)! } : {}),
@@ -162,6 +186,21 @@ export class LogDetector {
     if (e.fields.peer) r.peer = e.fields.peer;
     this.rejections.push(r);
     this.openRejection.set(key, r);
+  }
+
+  private namedSource(host: string, e: KaEvent, at: bigint): void {
+    const address = e.fields.peer!.replace(/[:,]$/, '');
+    const key = `${host}|${address}`;
+    let n = this.namedSources.get(key);
+    if (!n) {
+      if (this.namedSources.size >= MAX_LIST) return;
+      n = { host, address, instance: e.fields.instance ?? null, first: logEvidence(e, at), last: logEvidence(e, at), lines: 0, priorities: new Set(), dropped: false };
+      this.namedSources.set(key, n);
+    }
+    n.last = logEvidence(e, at);
+    n.lines++;
+    if (e.fields.peerPriority !== undefined) n.priorities.add(e.fields.peerPriority);
+    if (e.type === 'invalid-checksum' || e.type === 'not-unicast-peer') n.dropped = true;
   }
 
   /** "forcing new election" lines per second and host; ten or more a second is a storm. */

@@ -1,4 +1,4 @@
-import type { GarpRecord, UnsolicitedNaRecord, VrrpAdvertRecord } from '../model/records.js';
+import { captureLocator, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
 import type { Evidence } from '../report/model.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Resolved, Topology } from './topology.js';
@@ -14,7 +14,7 @@ export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
   t += `, cksum ${r.checksumStatus}`;
   if (r.srcMac) t += `, mac ${r.srcMac}`;
   if (r.direction) t += `, ${r.direction}`;
-  return { file: r.file, locator: `frame ${r.frame}`, at, text: t };
+  return { file: r.file, locator: captureLocator(r), at, text: t };
 }
 
 /** Per file, vrid and source address: a compact summary of everything that sender sent. */
@@ -106,7 +106,7 @@ export class WireDetector {
   readonly copies = new Map<string, number>();
   private readonly copyFilter = new CopyFilter();
   readonly starts: SenderStart[] = [];
-  readonly garps: { at: bigint; file: string; frame: number; address: string; mac?: string }[] = [];
+  readonly garps: { at: bigint; file: string; frame: number; locator: string; address: string; mac?: string }[] = [];
 
   constructor(
     private readonly topo: Topology,
@@ -125,11 +125,11 @@ export class WireDetector {
   garp(r: GarpRecord | UnsolicitedNaRecord, at: bigint, host: string | null): void {
     const address = r.kind === 'garp' ? r.address : r.target;
     const mac = r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
-    if (this.garps.length < MAX_LIST) this.garps.push({ at, file: r.file, frame: r.frame, address, mac });
+    if (this.garps.length < MAX_LIST) this.garps.push({ at, file: r.file, frame: r.frame, locator: captureLocator(r), address, mac });
     this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
       at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
       summary: `${r.kind === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${address}${mac ? ` is-at ${mac}` : ''}`,
-      file: r.file, locator: `frame ${r.frame}`,
+      file: r.file, locator: captureLocator(r),
     }), at);
   }
 
@@ -196,7 +196,7 @@ export class WireDetector {
       summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
         (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
         (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
-      file: r.file, locator: `frame ${r.frame}`,
+      file: r.file, locator: captureLocator(r),
     }), at);
   }
 

@@ -10,6 +10,13 @@ export interface CaptureProvenance {
   frame: number;
   /** byte offset of the record/block in the (decompressed) file */
   offset: number;
+  /** text captures (tcpdump's output): the line the packet's text starts on — what a claim cites instead of the frame */
+  line?: number;
+}
+
+/** Where a claim about a captured packet points: its line in tcpdump text, else its frame. */
+export function captureLocator(r: CaptureProvenance): string {
+  return r.line !== undefined ? `line ${r.line}` : `frame ${r.frame}`;
 }
 
 export interface CaptureRecordBase extends CaptureProvenance {

@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { ALTERNATIVE, type ConntrackCause, type Finding, type HostFolder, type HostSource, type Report, type TimelineEntry } from './model.js';
+import { ALTERNATIVE, type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type Report, type TimelineEntry } from './model.js';
 import { plural } from './words.js';
 
 export interface ReportView {
@@ -68,17 +68,49 @@ export function contexts(r: Report, v: ReportView): Map<string, { entries: Timel
   return out;
 }
 
+const CONFIDENCE: Record<Confidence, string> = { proven: 'proven', strong: 'strong evidence', suggestive: 'suggestive only' };
+const BASIS: Record<Basis, string> = {
+  'capture-known-translation': 'adverts on the wire from a known translation of its address',
+  'capture-same-sender': 'the same sender on the wire under an address not its own',
+  'capture-v3-checksum': 'a VRRPv3 checksum that holds only for the real source',
+  'capture-sent-by-us': 'captured leaving the router itself',
+  'conntrack-entry': 'a conntrack entry whose reply tuple names a third address',
+  'snat-rule': 'a SNAT rule in its saved ruleset',
+  'peer-log': 'a peer\'s keepalived naming an off-link advert source',
+};
+const CHECK: Record<Check, string> = {
+  'wire-sources': 'the advert sources on the wire (a capture)',
+  'conntrack-entry': 'the conntrack entry behind a translation (conntrack dumps or events)',
+  'rule-in-force': 'the nat rule in force and what the fix must change (iptables-save / nft ruleset)',
+  transitions: 'keepalived\'s state changes and their reasons (keepalived logs)',
+  configuration: 'the configured addresses, priorities and auth (keepalived.conf)',
+  'peer-view': 'what the other router saw (evidence from a second host)',
+};
+
+/** Thin evidence: what the verdict rests on, and what it could not look at. */
+function coverageLines(c: Coverage): string[] {
+  return [
+    `Thin evidence (${c.sources.join(', ')}; ${c.hosts === 1 ? 'one host' : c.hosts === 0 ? 'no host named' : `${c.hosts} hosts`}). Checked: ${c.checked.map((k) => CHECK[k]).join('; ') || 'nothing'}.`,
+    `Could not check: ${c.unchecked.map((k) => CHECK[k]).join('; ')}.`,
+  ];
+}
+
 /** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
 export function verdictLines(r: Report): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
   const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
+  if (r.coverage?.evidence === 'none') {
+    out.push('No evidence could be read from the inputs: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset gave a record or a time. This is no all-clear.');
+    return out;
+  }
   if (!serious.length) {
     out.push('No VRRP source translation, split brain or storm found in the evidence.');
     if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);
-    return out;
   }
-  for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}`);
+  for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}${f.confidence ? ` (${CONFIDENCE[f.confidence]}: ${f.basis!.map((b) => BASIS[b]).join('; ')})` : ''}`);
+  if (r.coverage?.evidence === 'thin') out.push(...coverageLines(r.coverage));
+  if (!serious.length) return out;
   const fix = serious.find((f) => f.remedy?.length);
   if (fix) {
     const c = fix.conntrack;

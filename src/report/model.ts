@@ -101,6 +101,58 @@ export interface ConntrackCause {
   ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; note: string }[];
 }
 
+/**
+ * How sure a translation finding is, from what the evidence alone shows:
+ * proven — a record that cannot be read otherwise (a conntrack entry whose reply tuple names a third address, a
+ *   VRRPv3 checksum that holds only for another source, the adverts captured leaving the router itself);
+ * strong — the same sender (real MAC, priority, VIPs, auth, interval) under an address that is not its own, or a
+ *   known SNAT target;
+ * suggestive — a sender alike in everything the link layer does not show, or a peer's log naming an address that is
+ *   no router's.
+ */
+export type Confidence = 'proven' | 'strong' | 'suggestive';
+
+/** What a translation finding rests on (each alone can make one; several together raise the confidence). */
+export type Basis =
+  /** an advert on the wire whose source is a known translation (SNAT target, conntrack reply) of a router's address */
+  | 'capture-known-translation'
+  /** the same sender (MAC, priority, VIPs, auth, interval) seen under an address not its own */
+  | 'capture-same-sender'
+  /** a VRRPv3 checksum that fails for the source on the wire and holds for another address */
+  | 'capture-v3-checksum'
+  /** the translated adverts captured leaving the router itself (sent-by-us) */
+  | 'capture-sent-by-us'
+  /** a conntrack entry for VRRP/AH whose reply tuple names an address that is neither endpoint */
+  | 'conntrack-entry'
+  /** a SNAT rule in the router's saved ruleset that VRRP meets */
+  | 'snat-rule'
+  /** a peer's keepalived naming an advert source that is no router's address */
+  | 'peer-log';
+
+/** Checks an analysis makes; which ones the evidence given allowed (Report.coverage). */
+export type Check =
+  /** which source address each sender's adverts had on the wire — needs a capture */
+  | 'wire-sources'
+  /** the conntrack entry behind a translation, when it was born, whether it persists — needs conntrack dumps or events */
+  | 'conntrack-entry'
+  /** the nat rule in force when the entry was born, and the remedy against the saved ruleset — needs a ruleset */
+  | 'rule-in-force'
+  /** keepalived's own state changes and why — needs logs */
+  | 'transitions'
+  /** the routers' configured addresses, priorities and auth — needs keepalived.conf */
+  | 'configuration'
+  /** what the other router saw: a second host's evidence */
+  | 'peer-view';
+
+export interface Coverage {
+  /** none: nothing readable was found; thin: one kind of source or one host; broad: otherwise */
+  evidence: 'none' | 'thin' | 'broad';
+  hosts: number;
+  sources: InputSummary['kind'][];
+  checked: Check[];
+  unchecked: Check[];
+}
+
 export interface Finding {
   id: string;
   kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset';
@@ -125,6 +177,9 @@ export interface Finding {
   transitions?: Transition[];
   evidence: Evidence[];
   remedy?: string[];
+  /** translation findings: how sure, and on what (see Confidence, Basis) */
+  confidence?: Confidence;
+  basis?: Basis[];
 }
 
 export interface TimelineEntry {
@@ -180,10 +235,14 @@ export interface Report {
   hostFolders?: HostFolder[];
   /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
   warnings?: string[];
+  /** what the evidence given allowed the analysis to check, and what not */
+  coverage?: Coverage;
 }
 
 /** Exit status by the contract: 0 nothing above info, 1 findings, 2 an input could not be read at all. */
 export function exitStatus(r: Report): 0 | 1 | 2 {
+  // nothing readable is no all-clear
+  if (r.coverage?.evidence === 'none') return 2;
   if (r.inputs.some((i) => i.records === 0 && i.problems.some((p) => p.severity === 'error'))) return 2;
   return r.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }

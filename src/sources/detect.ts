@@ -5,6 +5,8 @@ import { parseDateLine } from './conntrack/dump-time.js';
 import { parseTextLine } from './conntrack/text-line.js';
 import { parseFrame } from './syslog/framing.js';
 import { parseRuleset } from './config/firewall.js';
+import { looksLikeTcpdumpText } from './tcpdump-text/line.js';
+import { TCPDUMP_TEXT } from './tcpdump-text/reader.js';
 
 export type InputKind = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall' | 'unknown';
 
@@ -55,6 +57,8 @@ export async function detectKind(path: string): Promise<Detected> {
       return { path, kind: 'keepalived-conf', gzip: input.gzip, reason: 'keepalived.conf blocks' };
     }
     if (/^\s*(<\?xml[^>]*>\s*)?<conntrack>/.test(text)) return { path, kind: 'conntrack', gzip: input.gzip, reason: 'conntrack XML' };
+    // `tcpdump -n vrrp` output pasted from a ticket: capture evidence in text
+    if (looksLikeTcpdumpText(lines)) return { path, kind: 'capture', format: TCPDUMP_TEXT, gzip: input.gzip, reason: 'tcpdump text output' };
     const sample = lines.slice(0, 40);
     const count = (f: (l: string) => boolean) => sample.filter(f).length;
     const ct = count((l) => 'entry' in parseTextLine(l)) + count((l) => l.trim().startsWith('<flow'));

@@ -59,4 +59,20 @@ describe('LogDetector', () => {
     ].map(([h, i, f, to]) => [h, i, f, to, expect.any(Number)]));
     expect(logs.masters.map((m) => [m.instance, m.vrid])).toEqual([['VI_1', 150], ['VI_2', 151]]);
   });
+
+  it('every advert source a host\'s keepalived names, and the addresses of its own link (for the off-link test)', () => {
+    const { logs } = setup();
+    for (const e of [
+      ka(0, 'gw-b', 'Assigned address 198.51.100.176 for interface lan0'),
+      ka(1, 'gw-b', '(VI_1) Sending/queueing gratuitous ARPs on lan0 for 198.51.100.254'),
+      ka(2, 'gw-b', '(VI_1) Master received advert from 203.0.113.1 with higher priority 150, ours 100'),
+      ka(3, 'gw-b', '(VI_1) Invalid VRRPv3 checksum from 203.0.113.1'),
+      ka(4, 'gw-b', '(VI_1) received lower priority (100) advert from 198.51.100.175 - discarding'),
+    ]) logs.event(e, e.time, null);
+    expect([...logs.namedSources.values()].map((n) => [n.host, n.address, n.instance, n.lines, [...n.priorities], n.dropped])).toEqual([
+      ['gw-b', '203.0.113.1', 'VI_1', 2, [150], true],
+      ['gw-b', '198.51.100.175', 'VI_1', 1, [100], false],
+    ]);
+    expect([...logs.linkAddresses.get('gw-b')!]).toEqual(['198.51.100.176', '198.51.100.254']);
+  });
 });

@@ -5,6 +5,7 @@ import { ForensicError } from '../../src/errors.js';
 import { CaptureParser } from '../../src/sources/capture/reader.js';
 import { ConntrackParser } from '../../src/sources/conntrack/reader.js';
 import { SyslogParser } from '../../src/sources/syslog/reader.js';
+import { TcpdumpTextParser } from '../../src/sources/tcpdump-text/reader.js';
 import { parseKeepalivedConf } from '../../src/sources/config/keepalived-conf.js';
 import { parseRuleset } from '../../src/sources/config/firewall.js';
 import { ROOT } from '../helpers/capture.js';
@@ -18,7 +19,7 @@ export const MEM_BOUND = 1536 * 1024 * 1024;
 /** vitest's per-test time limit for a property of RUNS cases */
 export const TEST_MS = 20_000 + RUNS * 40;
 
-export type Reader = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall';
+export type Reader = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall' | 'tcpdump-text';
 
 export interface Outcome {
   /** records/entries/events as JSON strings (bigints as text), in order */
@@ -51,6 +52,7 @@ export function runReader(reader: Reader, bytes: Uint8Array, chunk: number): Out
   };
   if (reader === 'capture') feed(new CaptureParser('fuzz', (r) => items.push(json(r))));
   else if (reader === 'conntrack') feed(new ConntrackParser('fuzz', (e) => items.push(json(e))));
+  else if (reader === 'tcpdump-text') feed(new TcpdumpTextParser('fuzz', (r) => items.push(json(r)), { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), anchor: { ns: 1795586141000000000n, from: 'mtime' } }));
   else if (reader === 'syslog') feed(new SyslogParser('fuzz', { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year: { firstYear: 2026, source: 'flag', weak: false, rollovers: 0 } }, (e) => items.push(json(e))));
   else {
     const text = Buffer.from(bytes).toString('utf8');

@@ -15,6 +15,10 @@ const seeds: Record<string, { name: string; bytes: Buffer }[]> = {
   ].map((f) => ({ name: path.basename(f), bytes: readFileSync(f) })),
   syslog: ['seed-snat/gw-b/syslog', 'seed-snat/gw-b/syslog.rfc3339', 'intermittent/gw-a/syslog.rfc3339', 'clean-failover/gw-a/syslog']
     .map((f) => ({ name: f, bytes: readFileSync(path.join(ROOT, 'samples', f)) })),
+  'tcpdump-text': [
+    ...readdirSync(path.join(ROOT, 'test/fixtures/tcpdump-text')).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'test/fixtures/tcpdump-text', f)),
+    path.join(ROOT, 'test/fixtures/corpus/tcpdump/vrrp-v.out'),
+  ].map((f) => ({ name: path.basename(f), bytes: readFileSync(f) })),
   'keepalived-conf': ['seed-snat/gw-a/keepalived.conf', 'vrrpv3-unicast/gw-a/keepalived.conf', 'intermittent/gw-a/keepalived.conf']
     .map((f) => ({ name: f, bytes: readFileSync(path.join(ROOT, 'samples', f)) })),
   firewall: [
@@ -24,23 +28,23 @@ const seeds: Record<string, { name: string; bytes: Buffer }[]> = {
 };
 
 describe('text readers under mutation (fast-check)', () => {
-  for (const reader of ['conntrack', 'syslog', 'keepalived-conf', 'firewall'] as Reader[]) {
+  for (const reader of ['conntrack', 'syslog', 'tcpdump-text', 'keepalived-conf', 'firewall'] as Reader[]) {
     it(`${reader}: CRLF, NUL bytes, invalid UTF-8, 1 MB lines, runs of separators, cuts and flips — only coded errors, bounded, chunking-independent`, async () => {
       await fc.assert(fc.asyncProperty(fc.nat({ max: seeds[reader].length - 1 }), textMutation, async (i, ms) => {
       await tick();
         const seed = seeds[reader][i];
-        checkCase(reader, applyText(seed.bytes, ms), reader === 'conntrack' || reader === 'syslog' ? [Infinity, 4096, 7] : [Infinity]);
+        checkCase(reader, applyText(seed.bytes, ms), reader === 'conntrack' || reader === 'syslog' || reader === 'tcpdump-text' ? [Infinity, 4096, 7] : [Infinity]);
       }), { numRuns: RUNS });
     }, TEST_MS);
   }
 
-  it('conntrack and syslog: chunk sizes 1 and 1 MiB give identical entries for every seed', () => {
-    for (const reader of ['conntrack', 'syslog'] as Reader[]) {
+  it('conntrack, syslog and tcpdump text: chunk sizes 1 and 1 MiB give identical entries for every seed', () => {
+    for (const reader of ['conntrack', 'syslog', 'tcpdump-text'] as Reader[]) {
       for (const seed of seeds[reader]) checkCase(reader, applyText(seed.bytes, [{ kind: 'crlf' }, { kind: 'bad-utf8', at: 0.5 }]), [1 << 20, 1]);
     }
   }, TEST_MS);
 
-  for (const reader of ['conntrack', 'syslog'] as Reader[]) {
+  for (const reader of ['conntrack', 'syslog', 'tcpdump-text'] as Reader[]) {
     it(`${reader}: junk inserted at line k leaves every entry of the lines before it identical`, async () => {
       await fc.assert(fc.asyncProperty(fc.nat({ max: seeds[reader].length - 1 }), fc.nat(), fc.constantFrom('\u0000\u0000', '\xff\xfe', 'x'.repeat(70_000), '\r\r\r'), async (i, k, junk) => {
       await tick();
@@ -50,8 +54,9 @@ describe('text readers under mutation (fast-check)', () => {
         const damaged = Buffer.from([...lines.slice(0, at), junk, ...lines.slice(at)].join('\n'), 'latin1');
         const clean = checkCase(reader, seed.bytes, [Infinity]).items.map((j) => JSON.parse(j) as { line: number });
         const got = checkCase(reader, damaged, [Infinity, 4096]).items.map((j) => JSON.parse(j) as { line: number });
-        // syslog joins wrapped continuation lines to the event before: the last event before the junk may grow
-        const before = (xs: { line: number }[]) => xs.filter((x) => x.line < at).slice(0, reader === 'syslog' ? -1 : undefined);
+        // syslog joins wrapped continuation lines to the event before, and a -v tcpdump head line waits for its
+        // VRRP line: the last record before the junk may change
+        const before = (xs: { line: number }[]) => xs.filter((x) => x.line < at).slice(0, reader === 'syslog' || reader === 'tcpdump-text' ? -1 : undefined);
         expect(before(got)).toEqual(before(clean));
       }), { numRuns: RUNS });
     }, TEST_MS);

@@ -40,3 +40,13 @@ describe('detecting the kind of every recorded file by content', () => {
     expect(await detectKind(path.join(ROOT, 'samples/seed-snat/gw-b/nf_conntrack.1795586148'))).toMatchObject({ kind: 'conntrack', reason: 'a date line and no entries (a snapshot of an empty table)' });
   });
 });
+
+describe('tcpdump text output is capture evidence', () => {
+  it('every form made from the samples, and tcpdump\'s own vrrp.out and vrrp-v.out', async () => {
+    const dir = path.join(ROOT, 'test/fixtures/tcpdump-text');
+    const files = [...readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => path.join(dir, f)), path.join(TCPDUMP, 'vrrp.out'), path.join(TCPDUMP, 'vrrp-v.out')];
+    for (const f of files) expect(await detectKind(f)).toMatchObject({ kind: 'capture', format: 'tcpdump-text' });
+    // its README quotes commands, not packets
+    expect((await detectKind(path.join(dir, 'README.md'))).kind).toBe('unknown');
+  });
+});
