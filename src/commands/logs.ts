@@ -5,7 +5,7 @@ import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
 import { csvCell, forTerminal } from '../report/sanitize.js';
-import { foldedNote, LogCopies, logLineOf } from '../correlate/copies.js';
+import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from '../correlate/copies.js';
 import { mergeByTime } from '../correlate/merge.js';
 import { plural } from '../report/words.js';
 import { expandPaths } from '../sources/input.js';
@@ -82,8 +82,13 @@ export default class Logs extends BaseCommand {
       }
       if (out) await sink.write(out);
     };
-    for await (const batch of mergeByTime<Timed>(lanes, { late: 0 })) await print(batch.flatMap((x) => copies.push(x)));
-    await print(copies.end());
+    if (mayHoldCopies(ordered.map((p) => ({ path: p, host: null })))) {
+      for await (const batch of mergeByTime<Timed>(lanes, { late: 0 })) await print(batch.flatMap((x) => copies.push(x)));
+      await print(copies.end());
+    } else {
+      // one file or one rotated set: no line can be in two files; read in file order (oldest first), as written
+      for (const lane of lanes) for (let r = await lane(); !r.done; r = await lane()) await print(r.value);
+    }
     for (const path of ordered) {
       const info = done.get(path)!;
       if (this.settleInput(info, { file: path, records: info.events, fromDirectory: fromDir.get(path) ?? false, otherKind: 'E_UNKNOWN_FORMAT' })) infos.push(info);

@@ -9,8 +9,8 @@ import { plural } from '../report/words.js';
  * the one kept. Every other message of every file is kept. Files of one rotated set (messages.1, messages) are never
  * folded into each other: rotation moves lines, it does not copy them.
  *
- * Streaming: items are held for at most one second of stream time (the coarsest precision, whole seconds), so
- * memory is bounded by the event rate, not by the file size; order is kept.
+ * Streaming: items are held for at most one second of stream time (the coarsest precision, whole seconds) and never
+ * more than MAX_HELD of them, so memory does not grow with the files; order is kept.
  */
 export interface LogLine {
   /** whose log: lines of different hosts are never the same line */
@@ -26,6 +26,8 @@ export interface LogLine {
 }
 
 const SEC = 1_000_000_000n;
+/** items held at most, whatever their times: a storm of a million lines in one second still holds only this many */
+const MAX_HELD = 1 << 16;
 
 interface Held<T> {
   item: T;
@@ -49,6 +51,8 @@ function cut(time: bigint, digits: number): bigint {
 
 export class LogCopies<T extends { at: bigint }> {
   private readonly held: Held<T>[] = [];
+  /** the newest time seen: what "a second older" is measured from */
+  private newest = -(1n << 80n);
   private head = 0;
   /** host + message + second → per file, its lines not yet folded (in time order) */
   private readonly open = new Map<string, Map<string, Queue<Held<T>>>>();
@@ -78,16 +82,27 @@ export class LogCopies<T extends { at: bigint }> {
         drop.gone = true;
         kept.matched ??= new Set();
         for (const f of [...(drop.matched ?? []), drop.line!.file]) kept.matched.add(f);
-        if (drop === twin) files.get(twin.line!.file)!.remove(twin);
+        if (drop === twin) {
+          const queue = files.get(twin.line!.file)!;
+          queue.remove(twin);
+          if (!queue.length) files.delete(twin.line!.file);
+        }
         const per = this.folded.get(drop.line!.file) ?? new Map<string, number>();
         per.set(kept.line!.file, (per.get(kept.line!.file) ?? 0) + 1);
         this.folded.set(drop.line!.file, per);
       }
       if (!h.gone) files.set(line.file, (files.get(line.file) ?? new Queue<Held<T>>()).push(h));
-      this.open.set(key, files);
+      if (files.size) this.open.set(key, files);
+      else this.open.delete(key);
     }
     if (!h.gone) this.held.push(h);
-    return this.release(item.at);
+    if (item.at > this.newest) this.newest = item.at;
+    return this.release(this.newest);
+  }
+
+  /** Lines held and keys open: what the memory bound is about. */
+  get holding(): number {
+    return this.held.length - this.head + this.open.size;
   }
 
   /** The end of the stream: everything still held. */
@@ -98,7 +113,8 @@ export class LogCopies<T extends { at: bigint }> {
   /** Items more than a second older than `now` (all, at the end), in order; the queue is compacted as it drains. */
   private release(now: bigint | null): T[] {
     const out: T[] = [];
-    while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC)) {
+    // by the newest time seen (a stream that steps back in time must not hold everything), and never more than MAX_HELD
+    while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC || this.held.length - this.head > MAX_HELD)) {
       const h = this.held[this.head++];
       if (h.gone) continue;
       out.push(h.item);

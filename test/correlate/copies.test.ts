@@ -43,4 +43,26 @@ describe('LogCopies', () => {
     expect(c.push(ln('a', 'syslog', 10n * S, 0))).toEqual([]);
     expect(c.push(ln('b', 'other', 11n * S + 1n, 0, 'x')).map((i) => i.id)).toEqual(['a']);
   });
+
+  it('memory stays flat: two copies of 50,000 lines hold about a second of them; a stream that steps back in time is capped', () => {
+    const run2 = (shift: (k: number) => bigint) => {
+      const c = new LogCopies<I>((i) => i.line);
+      let most = 0;
+      let out = 0;
+      for (let k = 0; k < 50_000; k++) {
+        // ten lines a second in each copy, the same line in both
+        const t = BigInt(k) * 100_000_000n + shift(k);
+        out += c.push(ln(`t${k}`, 'syslog', t - (t % S), 0, `m${k % 7}`)).length;
+        out += c.push(ln(`p${k}`, 'syslog.rfc3339', t + 123n, 6, `m${k % 7}`)).length;
+        most = Math.max(most, c.holding);
+      }
+      return { most, out: out + c.end().length };
+    };
+    expect(run2(() => 0n)).toEqual({ most: expect.any(Number), out: 50_000 });
+    expect(run2(() => 0n).most).toBeLessThan(100);
+    // the second half an hour before the first (a log that repeats): bounded by the cap, nothing lost
+    const back = run2((k) => (k < 25_000 ? 3600n * S : 0n));
+    expect(back.most).toBeLessThanOrEqual(2 * (1 << 16)); // held lines and their open keys
+    expect(back.out).toBe(50_000);
+  });
 });
