@@ -6,7 +6,7 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src, expiry, delete-only, vmac, sync-group (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -63,7 +63,8 @@ case "$SCENARIO" in
   delete-only) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=both ;;
   vmac) VMAC=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   sync-group) SYNC=1; LOGFILE=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, sync-group)" >&2; exit 2 ;;
+  preempt-short) CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -212,7 +213,9 @@ capture() {
     pcapng)  inns "vf-gw-$g" dumpcap -q -i lan0 -f "$filter" -w "$WORK/gw-$g/out/lan0.pcapng" 2>/dev/null & ;;
   esac
   PIDS+=($!)
+  CAPTURES+=($!)
 }
+CAPTURES=()
 capture b "$CAP_PEER"
 capture a "$CAP_SENDER"
 for g in a b; do
@@ -315,6 +318,26 @@ R
     act "gw-a: check_run starts failing (touch /run/fail): priority 150 -> 145, below gw-b's 148"
     ingw a touch /run/fail
     sleep 8; snapshot a
+    ;;
+  preempt-short)
+    # a short capture of a preempting pair: the captures stop soon after the higher-priority master returns, long
+    # before three silent intervals of the other could be seen
+    act "gw-a: correct rules: raw NOTRACK for VRRP, accept UNTRACKED, SNAT only out of wan0"
+    notrack a
+    inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
+    rules a 1-correct
+    start_pair
+    sleep 6; snapshot a
+    act "gw-a: stop keepalived (maintenance): it resigns with priority 0, gw-b takes over"
+    stop_ka a
+    sleep 5
+    act "gw-a: start keepalived again: after its master-down interval it preempts gw-b"
+    start_ka a
+    sleep 5
+    act "both captures stop (tcpdump/dumpcap interrupted), keepalived still running"
+    # each capture runs in a background subshell (which ignores SIGINT): TERM its child, the capture program itself
+    for p in "${CAPTURES[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; done
+    sleep 1; snapshot a
     ;;
   clean-failover)
     act "gw-a: correct rules: raw NOTRACK for VRRP, accept UNTRACKED, SNAT only out of wan0"

@@ -2,7 +2,7 @@ import { toRfc3339 } from '../model/instant.js';
 import { csvCell } from '../report/sanitize.js';
 
 export const SUMMARY_SCHEMA = 'vrrp-forensics/batch-summary@1';
-export const FINDING_KINDS = ['vrrp-source-translated', 'split-brain', 'advert-storm', 'master-change'] as const;
+export const FINDING_KINDS = ['vrrp-source-translated', 'split-brain', 'advert-storm', 'master-change', 'resignation', 'carp-source-translated'] as const;
 
 /** One incident group's line in the sweep summary. */
 export interface SummaryRow {

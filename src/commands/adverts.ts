@@ -4,8 +4,8 @@ import { outputFlags, timeFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
-import type { VrrpAdvertRecord } from '../model/records.js';
-import { advertCsvRow, advertJson, advertLine, AdvertSummary, CSV_COLUMNS, type AdvertViewOptions } from '../report/adverts.js';
+import type { CarpAdvertRecord, VrrpAdvertRecord } from '../model/records.js';
+import { advertCsvRow, advertJson, advertLine, AdvertSummary, carpCsvRow, carpLine, CSV_COLUMNS, skippedWarning, type AdvertViewOptions } from '../report/adverts.js';
 import { csvCell } from '../report/sanitize.js';
 import { expandPaths } from '../sources/input.js';
 import { readCapture } from '../sources/capture/reader.js';
@@ -43,13 +43,16 @@ export default class Adverts extends BaseCommand {
     const csvDone = csv ? pipeCsv(csv, sink) : null;
     if (flags.json) await sink.write('[');
 
-    const emit = async (r: VrrpAdvertRecord) => {
-      if (vrids && (r.vrid === undefined || !vrids.has(r.vrid))) return;
-      summary.add(r);
+    const emit = async (r: VrrpAdvertRecord | CarpAdvertRecord) => {
+      // --vrid selects VRRP virtual routers; CARP has none (its vhid is another protocol's number)
+      if (vrids && (r.kind === 'carp' || r.vrid === undefined || !vrids.has(r.vrid))) return;
+      if (r.kind === 'carp') summary.addCarp(r);
+      else summary.add(r);
       if (flags.json) await sink.write((wrote ? ',\n' : '\n') + JSON.stringify(advertJson(r, view)));
       else if (csv) {
-        if (!csv.write(advertCsvRow(r, view).map(csvCell))) await new Promise((res) => csv.once('drain', res));
-      } else await sink.write(advertLine(r, view) + '\n');
+        const row = r.kind === 'carp' ? carpCsvRow(r) : advertCsvRow(r, view);
+        if (!csv.write(row.map(csvCell))) await new Promise((res) => csv.once('drain', res));
+      } else await sink.write((r.kind === 'carp' ? carpLine(r, view) : advertLine(r, view)) + '\n');
       wrote++;
     };
 
@@ -57,13 +60,15 @@ export default class Adverts extends BaseCommand {
       const it = readCapture(path);
       let step = await it.next();
       while (!step.done) {
-        for (const r of step.value) if (r.kind === 'vrrp') await emit(r);
+        for (const r of step.value) if (r.kind === 'vrrp' || r.kind === 'carp') await emit(r);
         step = await it.next();
       }
       const info = step.value;
       if (!this.settleInput(info, { file: path, records: info.frames, fromDirectory, otherKind: 'E_NOT_CAPTURE' })) continue;
-      if (info.undecodable && info.frames) {
-        this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: `${info.undecodable} of ${info.frames} packets have a link type this tool does not decode (${info.linkTypes.join(', ')})` });
+      const skipped = skippedWarning(info);
+      if (skipped) {
+        summary.addSkipped(info.skipped);
+        this.report({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: path, message: skipped });
       }
     }
 

@@ -7,6 +7,7 @@ import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
 import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
 import { redact } from '../report/redact.js';
+import { skippedWarning } from '../report/adverts.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
@@ -234,6 +235,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const r = await it.next();
       if (r.done) {
         problems(s, r.value.problems, r.value.error);
+        // frames of a framing not decoded might have held VRRP: said, so "nothing found" is never silent about them
+        const skipped = 'skipped' in r.value ? skippedWarning(r.value) : null;
+        if (skipped) s.problems.push({ locator: '', message: skipped, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
         s.format = r.value.format;
         return { done: true, value: undefined };
       }
@@ -279,6 +283,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const take = (item: Item) => {
     if (item.rec) {
       if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+      else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
       else wire.garp(item.rec, item.at, item.host);
     } else logs.event(item.ev, item.at, item.host);
   };
@@ -298,7 +303,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     routers: [...topo.routers.values()].map((r) => ({
       name: r.name, addresses: [...r.addresses.keys()], macs: [...r.macs.keys()], vrids: [...r.vrids].sort((a, b) => a - b), translatedTo: [...r.snatTargets.keys()],
     })),
-    clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
+    ...carpSpeakers(wire), clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
     coverage: coverageOf(inputs),
   };
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
@@ -322,6 +327,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
+}
+
+/** CARP speakers for the report (a field only when a capture held CARP: the JSON of VRRP-only inputs is unchanged). */
+function carpSpeakers(wire: WireDetector): Pick<Report, 'carp'> {
+  const gs = wire.carps();
+  if (!gs.length) return {};
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return {
+    carp: gs.map((g) => ({
+      file: g.file, host: g.host, vhid: g.vhid, src: g.src, dst: g.dst, adverts: g.count, advbase: sorted(g.advbases), advskew: sorted(g.advskews),
+      demotion: sorted(g.demotions), badChecksums: g.badChecksums, first: g.first, last: g.last,
+      ...(g.translated?.original ? { translatedFrom: g.translated.original } : {}),
+    })),
+  };
 }
 
 /** The incidents batch would make of these inputs (same grouping: captures and conntrack by overlap, logs join). */

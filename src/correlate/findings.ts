@@ -1,6 +1,6 @@
 import { parseIp } from '../model/address.js';
 import { formatInstant } from '../model/instant.js';
-import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition } from '../report/model.js';
+import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition, WireChangeRule } from '../report/model.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';
@@ -10,7 +10,7 @@ import { remedyFor } from './remedy.js';
 import type { LogDetector, MasterInterval, Rejection } from './states.js';
 import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
-import type { Interval, SenderGroup, WireDetector } from './wire.js';
+import type { Interval, SenderGroup, WireChange, WireDetector } from './wire.js';
 import { andList } from '../report/words.js';
 import { onLink, sameSenders, type SameSender } from './same-sender.js';
 import type { Resolved } from './topology.js';
@@ -49,13 +49,15 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const wireSeen = translationFindings(x);
   // each source alone can prove a translation: a conntrack entry, a peer's log — where no capture showed it
   const translated = [...wireSeen.findings];
-  translated.push(...conntrackOnlyFindings(x, translated));
+  // a protocol 112 entry the captures show to be CARP's is explained by the CARP finding, not a VRRP one
+  const carp = carpFindings(x);
+  translated.push(...conntrackOnlyFindings(x, [...translated, ...carp]));
   translated.push(...peerLogFindings(x, translated));
   const causes = new Map<Finding, Finding>();
   const splits = splitBrainFindings(x, translated, causes);
   const storms = stormFindings(x);
   const changes = masterChangeFindings(x, wireSeen.aliases);
-  const all = [...translated, ...splits, ...storms, ...changes];
+  const all = [...translated, ...splits, ...storms, ...changes, ...resignationFindings(x), ...carp];
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
@@ -525,13 +527,60 @@ function masterChangeFindings(x: FindingInputs, aliases: Map<string, string>): F
     const c = { ...wc, from: alias(wc.from), to: alias(wc.to) };
     // from a router to itself under its translated address: no change of master
     if (c.from === c.to) continue;
-    out.push({
+    const f: Finding = {
       id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
-      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} ${zone}.`,
-      evidence: [c.evidence],
-    });
+      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} ${zone}${c.rule ? ` (${CHANGE_RULE[c.rule](c)})` : ''}.`,
+      evidence: [c.evidence, ...(c.lastOfOld ? [c.lastOfOld] : [])],
+    };
+    if (c.rule) f.changeRule = c.rule;
+    if (c.fromPriority !== undefined) f.fromPriority = c.fromPriority;
+    if (c.toPriority !== undefined) f.toPriority = c.toPriority;
+    out.push(f);
   }
   return capChanges(dedupeChanges(out));
+}
+
+/** Each wire rule in words (the rule itself travels as Finding.changeRule). */
+const CHANGE_RULE: Record<WireChangeRule, (c: WireChange) => string> = {
+  'old-sender-silent': (c) => `${c.from} sent nothing for three advert intervals after ${c.to}'s first advert`,
+  preempted: (c) => `preemption: ${c.to}'s priority ${c.toPriority} is above ${c.from}'s ${c.fromPriority}, and ${c.from} stopped advertising within the master-down interval (3 × advert interval + skew) while ${c.to} kept on`,
+  'after-resignation': (c) => `${c.from} resigned with a priority-0 advert and ${c.to} took over`,
+  'higher-priority-at-capture-end': (c) => `the capture ends before three silent intervals, but ${c.to}'s priority ${c.toPriority} is above ${c.from}'s ${c.fromPriority} and ${c.to} advertised after ${c.from}'s last advert`,
+};
+
+/** Priority-0 adverts (info): a master resigning; the same resignation in several captures is one finding. */
+function resignationFindings(x: FindingInputs): Finding[] {
+  const out: Finding[] = [];
+  for (const r of x.wire.resignations) {
+    const same = out.find((f) => f.vrid === r.vrid && f.router === r.sender && f.start !== undefined && (f.start > r.at ? f.start - r.at : r.at - f.start!) < SEC);
+    if (same) {
+      same.evidence.push(r.evidence);
+      continue;
+    }
+    out.push({
+      id: '', kind: 'resignation', severity: 'info', vrid: r.vrid, router: r.sender, start: r.at, end: null,
+      summary: `${r.sender}${r.sender !== r.src ? ` (${r.src})` : ''} resigned as master of vrid ${r.vrid} at ${t(r.at)} ${zone}: a priority-0 advert (keepalived stopping or its instance leaving MASTER); a backup takes over after its skew time, not the full master-down interval.`,
+      evidence: [r.evidence],
+    });
+  }
+  return out;
+}
+
+/** CARP adverts leaving from a SNAT target instead of the member's own address: the same stale-translation fault. */
+function carpFindings(x: FindingInputs): Finding[] {
+  const out: Finding[] = [];
+  for (const g of x.wire.carps()) {
+    const tr = g.translated;
+    if (!tr) continue;
+    const member = tr.original ?? tr.router ?? 'a member';
+    out.push({
+      id: '', kind: 'carp-source-translated', severity: 'warning', vrid: null, vhid: g.vhid, router: tr.router ?? null,
+      originalSource: tr.original, translatedSource: g.src, firstSeen: g.first.at ?? undefined, lastSeen: g.last.at ?? undefined, adverts: g.count,
+      summary: `CARP adverts of vhid ${g.vhid} left as ${g.src}, a NAT address, not as ${member}'s own address (${g.count} adverts in ${g.file} from ${t(g.first.at)} to ${t(g.last.at)} ${zone}): outbound NAT rewrote the CARP member's source, as it does to VRRP adverts behind a catch-all SNAT — exempt IP protocol 112 from NAT and tracking.`,
+      evidence: [g.first, g.last, tr.learned.evidence],
+    });
+  }
+  return out;
 }
 
 /** Info findings listed at most; a flapping pair can change master 10,000s of times, and that is one fact. */

@@ -1,8 +1,9 @@
-import { captureLocator, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
-import type { Evidence } from '../report/model.js';
+import { captureLocator, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
+import type { Evidence, WireChangeRule } from '../report/model.js';
 import type { TimelineCollector } from './timeline.js';
-import type { Resolved, Topology } from './topology.js';
+import type { Resolved, Topology, TranslatedAddress } from './topology.js';
 import { CopyFilter } from '../sources/capture/copies.js';
+import { checksumText } from '../report/adverts.js';
 
 const SEC = 1_000_000_000n;
 
@@ -11,7 +12,7 @@ export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
   let t = `${r.src} > ${r.dst}: VRRPv${r.version}, vrid ${r.vrid ?? '?'}, prio ${r.priority ?? '?'}`;
   if (r.interval !== undefined) t += `, intvl ${r.interval}${r.intervalUnit}`;
   if (r.addresses) t += `, addrs ${r.addresses.join(',') || '-'}`;
-  t += `, cksum ${r.checksumStatus}`;
+  t += `, cksum ${checksumText(r)}`;
   if (r.srcMac) t += `, mac ${r.srcMac}`;
   if (r.direction) t += `, ${r.direction}`;
   return { file: r.file, locator: captureLocator(r), at, text: t };
@@ -60,6 +61,53 @@ export interface WireChange {
   to: string;
   evidence: Evidence;
   pendingUntil: bigint;
+  /** the old and new sender's priority on the wire (none for the old one when it resigned) */
+  fromPriority?: number;
+  toPriority?: number;
+  /** set when the change is decided */
+  rule?: WireChangeRule;
+  /** the old sender's last advert before the change (or its resignation) */
+  lastOfOld?: Evidence;
+}
+
+/** A priority-0 advert: a master giving up the mastership (keepalived stopping, or its instance going to FAULT). */
+export interface Resignation {
+  file: string;
+  vrid: number;
+  /** the router, or the source address when no router is known for it */
+  sender: string;
+  src: string;
+  at: bigint;
+  evidence: Evidence;
+}
+
+/**
+ * CARP (another protocol on IP 112): per file, vhid and source, what was sent — kept apart from VRRP, never in an
+ * election. `translated` is set when the source is an address known to be a SNAT target (conntrack, a SNAT rule).
+ */
+export interface CarpGroup {
+  file: string;
+  host: string | null;
+  vhid: number;
+  src: string;
+  dst: string;
+  first: Evidence;
+  last: Evidence;
+  count: number;
+  advskews: Set<number>;
+  advbases: Set<number>;
+  demotions: Set<number>;
+  badChecksums: number;
+  translated?: TranslatedAddress;
+}
+
+/** One CARP advert as evidence, in tcpdump's words. */
+export function carpEvidence(r: CarpAdvertRecord, at: bigint): Evidence {
+  let t = `${r.src} > ${r.dst}: CARPv${r.version}, vhid ${r.vhid ?? '?'}, advbase ${r.advbase ?? '?'}, advskew ${r.advskew ?? '?'}`;
+  if (r.demotion) t += `, demote ${r.demotion}`;
+  t += `, cksum ${r.checksumStatus}`;
+  if (r.srcMac) t += `, mac ${r.srcMac}`;
+  return { file: r.file, locator: `frame ${r.frame}`, at, text: t };
 }
 
 /** When a router started advertising (after silence): compared with its "Entering MASTER STATE" for clock offsets. */
@@ -86,10 +134,21 @@ interface Lane {
   /** each sender still advertising (priority > 0) and its latest advert: two alive at once is a split brain */
   alive: Map<string, bigint>;
   split?: Interval;
+  /** each sender identity's latest priority and latest advert with a positive one */
+  prio: Map<string, number>;
+  lastPositive: Map<string, Evidence>;
+  /** the new sender's latest advert while a change is pending, and whether the old one was advertising when it began */
+  pendingLatest?: bigint;
+  pendingOldAlive?: boolean;
 }
 
 const MAX_GROUPS_PER_LANE = 64;
 const MAX_LIST = 10_000;
+
+/** The new sender outranks the old one on the wire (so keepalived's preemption, not a silence, explains the change). */
+function higher(p: WireChange): boolean {
+  return p.fromPriority !== undefined && p.toPriority !== undefined && p.toPriority > p.fromPriority;
+}
 
 /**
  * Streaming state over the adverts of every capture, per file and vrid: sender groups (who, with which address,
@@ -102,6 +161,8 @@ export class WireDetector {
   readonly changes: WireChange[] = [];
   readonly storms: Interval[] = [];
   readonly splits: Interval[] = [];
+  readonly resignations: Resignation[] = [];
+  private readonly carpGroups = new Map<string, CarpGroup>();
   /** per capture: adverts seen a second time on another interface of an `-i any` capture, not counted again */
   readonly copies = new Map<string, number>();
   private readonly copyFilter = new CopyFilter();
@@ -122,6 +183,44 @@ export class WireDetector {
     return this.lanes.get(`${file}|${vrid}`)?.groups.get(src);
   }
 
+  /** CARP senders, in the order first seen. */
+  carps(): CarpGroup[] {
+    return [...this.carpGroups.values()];
+  }
+
+  /** A CARP advert: grouped and put on the timeline as CARP; no lane, election, change or split is touched. */
+  carp(r: CarpAdvertRecord, at: bigint, host: string | null): void {
+    if (r.vhid === undefined || this.copyFilter.isCopy(r, at)) return;
+    const key = `${r.file}|${r.vhid}|${r.src}`;
+    const ev = carpEvidence(r, at);
+    let g = this.carpGroups.get(key);
+    if (!g && this.carpGroups.size < MAX_LIST) {
+      g = {
+        file: r.file, host, vhid: r.vhid, src: r.src, dst: r.dst, first: ev, last: ev, count: 0, advskews: new Set(), advbases: new Set(),
+        demotions: new Set(), badChecksums: 0,
+      };
+      this.carpGroups.set(key, g);
+    }
+    if (g) {
+      g.last = ev;
+      g.count++;
+      if (r.advskew !== undefined) g.advskews.add(r.advskew);
+      if (r.advbase !== undefined) g.advbases.add(r.advbase);
+      if (r.demotion !== undefined) g.demotions.add(r.demotion);
+      if (r.checksumStatus === 'bad') g.badChecksums++;
+      // CARP sends from the member's own address: one that is a SNAT target was rewritten on its way out
+      g.translated ??= this.topo.translated.get(r.src);
+    }
+    const interval = BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n;
+    this.timeline.run(`carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`, 3n * interval, () => ({
+      at, host, source: 'capture', kind: g?.translated ? 'carp-advert-translated' : 'carp-advert',
+      summary: `CARP vhid ${r.vhid} advbase ${r.advbase ?? '?'} advskew ${r.advskew ?? '?'} from ${r.src}` +
+        (g?.translated ? ` (translated${g.translated.original ? `; really ${g.translated.original}` : ''})` : '') +
+        (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
+      file: r.file, locator: `frame ${r.frame}`,
+    }), at);
+  }
+
   garp(r: GarpRecord | UnsolicitedNaRecord, at: bigint, host: string | null): void {
     const address = r.kind === 'garp' ? r.address : r.target;
     const mac = r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
@@ -139,7 +238,7 @@ export class WireDetector {
     const laneKey = `${r.file}|${r.vrid}`;
     let lane = this.lanes.get(laneKey);
     if (!lane) {
-      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, alive: new Map() };
+      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, alive: new Map(), prio: new Map(), lastPositive: new Map() };
       this.lanes.set(laneKey, lane);
     }
     if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
@@ -183,11 +282,20 @@ export class WireDetector {
     if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
       if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: ev });
     }
-    lane.lastAt.set(identity, at);
     if (at > lane.newest) lane.newest = at;
     this.timelineEntry(r, at, host, res, lane);
+    this.resignation(lane, identity, r, at, ev);
     this.masterChange(lane, identity, r, at, ev);
+    lane.lastAt.set(identity, at);
+    if (r.priority !== undefined) lane.prio.set(identity, r.priority);
+    if ((r.priority ?? 0) > 0) lane.lastPositive.set(identity, ev);
     this.rates(lane, identity, r, at, ev);
+  }
+
+  /** A priority-0 advert from a sender that was advertising: it resigned (one per resignation, not per copy). */
+  private resignation(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+    if (r.priority !== 0 || lane.prio.get(identity) === 0) return;
+    if (this.resignations.length < MAX_LIST) this.resignations.push({ file: r.file, vrid: lane.vrid, sender: identity, src: r.src, at, evidence: ev });
   }
 
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
@@ -200,22 +308,95 @@ export class WireDetector {
     }), at);
   }
 
-  /** A new sender is a master change once the old one stays silent for three intervals after it. */
+  /**
+   * A new sender is a master change once the old one resigned, or stopped within the master-down interval while the
+   * new one (of higher priority) kept advertising (a preemption), or stayed silent for three intervals after it.
+   */
   private masterChange(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+    const prio = r.priority ?? 0;
     const p = lane.pending;
-    if (p && at > p.pendingUntil) {
-      if (this.changes.length < MAX_LIST) this.changes.push(p);
-      lane.pending = undefined;
-    } else if (p && identity === p.from && (r.priority ?? 0) > 0) {
+    if (p && identity === p.to && prio > 0 && this.preempted(lane, p, at)) {
+      this.decideChange(lane, p, 'preempted');
+    } else if (p && this.oldSilent(lane, p, at)) {
+      this.decideChange(lane, p, 'old-sender-silent');
+    } else if (p && identity === p.to && prio > 0) {
+      lane.pendingLatest = at;
+    } else if (p && identity === p.from && prio > 0 && !this.handingOver(lane, p, at)) {
       lane.pending = undefined; // contested: the old sender is still there (a split brain or a preemption race)
       lane.lastIdentity = identity;
       return;
     }
-    if ((r.priority ?? 0) === 0) return; // a resignation is not a new master
+    if (prio === 0) return; // a resignation is not a new master
     if (lane.lastIdentity !== undefined && identity !== lane.lastIdentity && !lane.pending) {
-      lane.pending = { file: r.file, vrid: r.vrid!, at, from: lane.lastIdentity, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs };
+      const from = lane.lastIdentity;
+      const change: WireChange = {
+        file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs,
+        toPriority: prio, lastOfOld: lane.lastPositive.get(from),
+      };
+      const oldPrio = lane.prio.get(from);
+      if (oldPrio === 0) {
+        this.decideChange(lane, change, 'after-resignation');
+      } else {
+        if (oldPrio !== undefined) change.fromPriority = oldPrio;
+        lane.pending = change;
+        lane.pendingLatest = at;
+        // the old master still advertising when the higher-priority one begins: a preemption, not a failover
+        const oldLast = lane.lastAt.get(from);
+        lane.pendingOldAlive = oldLast !== undefined && at - oldLast <= (3n * lane.intervalNs) / 2n;
+      }
     }
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
+  }
+
+  /** The old sender silent for three intervals since its last advert (lastAt does not hold the current advert yet). */
+  private oldSilent(lane: Lane, p: WireChange, at: bigint): boolean {
+    return at > p.pendingUntil && at - (lane.lastAt.get(p.from) ?? 0n) > 3n * lane.intervalNs;
+  }
+
+  /** keepalived's master-down interval for a backup of priority `prio`: 3 × interval + (256 − prio) / 256 × interval. */
+  private masterDown(lane: Lane, prio: number): bigint {
+    return 3n * lane.intervalNs + (BigInt(256 - Math.min(255, Math.max(1, prio))) * lane.intervalNs) / 256n;
+  }
+
+  /** The old sender still advertising shortly after a higher-priority one began: it has not yet heard it (a handover). */
+  private handingOver(lane: Lane, p: WireChange, at: bigint): boolean {
+    return higher(p) && Boolean(lane.pendingOldAlive) && at - p.at <= this.masterDown(lane, p.toPriority!);
+  }
+
+  /**
+   * Preemption decided as soon as the evidence shows it: the new sender has the higher priority, it is advertising
+   * now, and the old sender has missed its turn (no advert for 1.5 intervals) within the master-down interval.
+   */
+  private preempted(lane: Lane, p: WireChange, at: bigint): boolean {
+    if (!higher(p) || !lane.pendingOldAlive || at - p.at > this.masterDown(lane, p.toPriority!)) return false;
+    const oldLast = lane.lastAt.get(p.from);
+    return oldLast !== undefined && at - oldLast > (3n * lane.intervalNs) / 2n;
+  }
+
+  private decideChange(lane: Lane, p: WireChange, rule: WireChangeRule): void {
+    p.rule = rule;
+    p.lastOfOld = lane.lastPositive.get(p.from) ?? p.lastOfOld;
+    if (this.changes.length < MAX_LIST) this.changes.push(p);
+    if (lane.pending === p) lane.pending = undefined;
+    lane.pendingOldAlive = undefined;
+  }
+
+  /**
+   * End of the capture with a change still pending: it stands when the capture ran long enough to see the old sender
+   * stay silent, or when the new sender has the higher priority, advertised after the old one's last advert, and the old
+   * one has been silent for an interval by then.
+   */
+  private settleAtEnd(lane: Lane): void {
+    const p = lane.pending;
+    if (!p) return;
+    if (lane.newest >= p.pendingUntil && lane.newest - (lane.lastAt.get(p.from) ?? 0n) >= 3n * lane.intervalNs) this.decideChange(lane, p, 'old-sender-silent');
+    else {
+      const oldLast = lane.lastAt.get(p.from);
+      // the old sender has missed (nearly) a whole turn by the end while the new one kept advertising
+      const quiet = oldLast !== undefined && lane.newest - oldLast >= lane.intervalNs;
+      if (higher(p) && quiet && lane.pendingLatest !== undefined && lane.pendingLatest > oldLast!) this.decideChange(lane, p, 'higher-priority-at-capture-end');
+    }
+    lane.pending = undefined;
   }
 
   /** an advert seen again on another interface of an `-i any` capture: counted per file for the inputs summary */
@@ -308,10 +489,10 @@ export class WireDetector {
       if (lane.bucket) this.closeBucket(lane, lane.bucket, null);
       if (lane.storm) this.storms.push(lane.storm);
       lane.storm = undefined;
+      // at the end nobody has been dropped for silence yet: the split lasted only while both were advertising
+      if (lane.split && lane.alive.size) lane.split.end = [...lane.alive.values(), lane.split.end].reduce((a, b) => (a < b ? a : b));
       this.flushSplit(lane);
-      // a change at the very end stands only if the capture ran long enough to see the old sender stay silent
-      if (lane.pending && lane.newest >= lane.pending.pendingUntil && this.changes.length < MAX_LIST) this.changes.push(lane.pending);
-      lane.pending = undefined;
+      this.settleAtEnd(lane);
     }
   }
 }

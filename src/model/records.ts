@@ -31,6 +31,8 @@ export interface CaptureRecordBase extends CaptureProvenance {
   /** link-layer source (Ethernet/SLL); absent when the link has none */
   srcMac?: string;
   vlans?: number[];
+  /** 802.1ah (provider backbone bridging): the I-SID the frame was carried in; srcMac is then the customer's */
+  isid?: number;
   /** Linux SLL2 (`tcpdump -i any`): the interface the packet was seen on — one packet can be seen on two (macvlan, VLAN) */
   ifIndex?: number;
   caplen: number;
@@ -52,6 +54,13 @@ export interface IpInfo {
 }
 
 export type ChecksumStatus = 'ok' | 'bad' | 'unknown';
+
+/**
+ * Which VRRPv3 checksum convention holds for the seen packet: RFC 5798's (over the IP pseudo-header, so it covers the
+ * source address), or the message alone — what Cisco IOS computes for IPv4 (RFC 9568 §5.2.8 discusses the ambiguity)
+ * — or neither. Only 'neither' makes the checksum evidence of a rewritten source.
+ */
+export type V3ChecksumConvention = 'pseudo-header' | 'no-pseudo-header' | 'neither';
 
 export interface VrrpAdvertRecord extends CaptureRecordBase, IpInfo {
   kind: 'vrrp';
@@ -81,6 +90,8 @@ export interface VrrpAdvertRecord extends CaptureRecordBase, IpInfo {
    * source the sender really used.
    */
   v3PartialSum?: number;
+  /** VRRPv3, whole message captured: the convention the checksum holds under (IPv6 always uses the pseudo-header) */
+  checksumConvention?: V3ChecksumConvention;
   /** true when decoding stopped because the captured bytes ran out (tcpdump's [|vrrp]) */
   truncated: boolean;
   /** TTL/hop limit is 255 as RFC 3768/5798 require */
@@ -102,4 +113,33 @@ export interface UnsolicitedNaRecord extends CaptureRecordBase, IpInfo {
   targetMac?: string;
 }
 
-export type CaptureRecord = VrrpAdvertRecord | GarpRecord | UnsolicitedNaRecord;
+/**
+ * A CARP advertisement (OpenBSD/FreeBSD/pfSense/OPNsense; IP protocol 112 like VRRP, another protocol): never a VRRP
+ * router, never in a VRRP election.
+ */
+export interface CarpAdvertRecord extends CaptureRecordBase, IpInfo {
+  kind: 'carp';
+  /** CARP version (2 today) and type (1: advertisement) */
+  version: number;
+  type: number;
+  /** virtual host id (CARP's vrid) */
+  vhid?: number;
+  /** skew added to advbase in 1/256 s: the lowest advskew wins mastership */
+  advskew?: number;
+  /** counter + HMAC length in 32-bit words (7) */
+  authLen?: number;
+  demotion?: number;
+  /** base advert interval, seconds */
+  advbase?: number;
+  checksum?: number;
+  /** the checksum covers the CARP header alone (NAT does not break it) */
+  checksumStatus: ChecksumStatus;
+  /** the 8-byte replay counter, as 16 hex digits */
+  counter?: string;
+  /** length from the IP header (36) */
+  length: number;
+  truncated: boolean;
+  ttlOk: boolean;
+}
+
+export type CaptureRecord = VrrpAdvertRecord | CarpAdvertRecord | GarpRecord | UnsolicitedNaRecord;

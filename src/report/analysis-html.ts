@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
 import { escapeHtml as h } from './html-escape.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { svgTimeline } from './svg-timeline.js';
@@ -44,6 +44,12 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('</table><h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
   for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);
   out.push('</table>');
+  const carp = carpRows(r);
+  if (carp.length) {
+    out.push(`<h2>${h(CARP_HEADING)}</h2><table><tr>${CARP_COLUMNS.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`);
+    for (const row of carp) out.push(`<tr>${row.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+    out.push('</table>');
+  }
   if (r.clocks.length) {
     out.push('<h2>Clocks</h2><table><tr><th>host</th><th>offset (ms)</th><th>samples</th><th>applied</th></tr>');
     for (const c of r.clocks) out.push(`<tr><td>${h(c.host)}</td><td>${(Number(c.offsetNs) / 1e6).toFixed(3)}</td><td>${c.samples}</td><td>${c.applied ? 'yes' : 'no'}</td></tr>`);

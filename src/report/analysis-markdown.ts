@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Report } from './model.js';
 import { forTerminal } from './sanitize.js';
 
@@ -33,6 +33,11 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   }
   out.push('', '## Routers', '', '| router | addresses | MACs | vrids | SNAT to |', '|---|---|---|---|---|');
   for (const rt of r.routers) out.push(`| ${[rt.name, rt.addresses.join(', '), rt.macs.join(', '), rt.vrids.join(', '), rt.translatedTo.join(', ')].map(mdText).join(' | ')} |`);
+  const carp = carpRows(r);
+  if (carp.length) {
+    out.push('', `## ${CARP_HEADING}`, '', `| ${CARP_COLUMNS.join(' | ')} |`, `|${CARP_COLUMNS.map(() => '---|').join('')}`);
+    for (const row of carp) out.push(`| ${row.map(mdText).join(' | ')} |`);
+  }
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {

@@ -1,4 +1,4 @@
-import { conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
 import { plural } from './words.js';
@@ -31,6 +31,11 @@ export function reportText(r: Report, v: ReportView): string {
   out.push('', paint('Routers', 'bold'));
   for (const rt of r.routers) {
     out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || 'none of its own seen'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));
+  }
+  const carp = carpRows(r);
+  if (carp.length) {
+    out.push('', paint(CARP_HEADING, 'bold'));
+    for (const row of carp) out.push(safe(`  ${row.map((cell, i) => (cell ? `${CARP_COLUMNS[i]} ${cell}` : '')).filter(Boolean).join('; ')}`));
   }
   if (r.clocks.length) {
     out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));

@@ -96,6 +96,17 @@ function coverageLines(c: Coverage): string[] {
 }
 
 /** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
+/** CARP speakers as table cells (every format shows the same columns); the heading says they are not VRRP. */
+export const CARP_HEADING = 'CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)';
+export const CARP_COLUMNS = ['source', 'vhid', 'advbase', 'advskew', 'adverts', 'evidence', 'translated from'];
+
+export function carpRows(r: Report): string[][] {
+  return (r.carp ?? []).map((c) => [
+    `${c.src} > ${c.dst}`, String(c.vhid), c.advbase.join(','), c.advskew.join(','),
+    `${c.adverts}${c.badChecksums ? ` (${c.badChecksums} bad checksums)` : ''}`, `${c.file} ${c.first.locator} … ${c.last.locator}`, c.translatedFrom ?? '',
+  ]);
+}
+
 export function verdictLines(r: Report): string[] {
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
@@ -106,7 +117,7 @@ export function verdictLines(r: Report): string[] {
   }
   if (!serious.length) {
     out.push('No VRRP source translation, split brain or storm found in the evidence.');
-    if (info.length) out.push(`${info.length} ordinary master change(s), listed below as info.`);
+    if (info.length) out.push(`${info.length} ordinary event(s) — master changes, resignations — listed below as info.`);
   }
   for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}${f.confidence ? ` (${CONFIDENCE[f.confidence]}: ${f.basis!.map((b) => BASIS[b]).join('; ')})` : ''}`);
   if (r.coverage?.evidence === 'thin') out.push(...coverageLines(r.coverage));

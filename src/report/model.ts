@@ -155,7 +155,7 @@ export interface Coverage {
 
 export interface Finding {
   id: string;
-  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset';
+  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset' | 'resignation' | 'carp-source-translated';
   severity: Severity;
   vrid: number | null;
   summary: string;
@@ -177,9 +177,47 @@ export interface Finding {
   transitions?: Transition[];
   evidence: Evidence[];
   remedy?: string[];
+  /**
+   * master-change seen on the wire: the rule that decided it (old-sender-silent, preempted, after-resignation,
+   * higher-priority-at-capture-end — see WireChangeRule) and the priorities that rule compared
+   */
+  changeRule?: WireChangeRule;
+  fromPriority?: number;
+  toPriority?: number;
+  /** carp-source-translated: the CARP vhid (CARP is not VRRP: vrid stays null) */
+  vhid?: number;
   /** translation findings: how sure, and on what (see Confidence, Basis) */
   confidence?: Confidence;
   basis?: Basis[];
+}
+
+/**
+ * Which rule decided that the mastership changed hands on the wire:
+ * - `old-sender-silent`: the old sender stayed silent for three advert intervals after the new one's first advert;
+ * - `preempted`: the new sender has the higher priority, the old one was still advertising when it began, and stopped
+ *   within keepalived's master-down interval (3 × interval + skew) while the new one kept advertising;
+ * - `after-resignation`: the old sender resigned (a priority-0 advert) and the new one took over;
+ * - `higher-priority-at-capture-end`: the capture ended before the silence rule could be met, but the new sender has
+ *   the higher priority and kept advertising after the old one's last advert.
+ */
+export type WireChangeRule = 'old-sender-silent' | 'preempted' | 'after-resignation' | 'higher-priority-at-capture-end';
+
+/** A CARP speaker on the wire (OpenBSD/FreeBSD/pfSense CARP on IP protocol 112): listed, never a VRRP router. */
+export interface CarpSpeaker {
+  file: string;
+  host: string | null;
+  vhid: number;
+  src: string;
+  dst: string;
+  adverts: number;
+  advbase: number[];
+  advskew: number[];
+  demotion: number[];
+  badChecksums: number;
+  first: Evidence;
+  last: Evidence;
+  /** the member's address before NAT, when the source is a known SNAT target */
+  translatedFrom?: string;
 }
 
 export interface TimelineEntry {
@@ -223,6 +261,8 @@ export interface Report {
   timezone: string;
   inputs: InputSummary[];
   routers: RouterSummary[];
+  /** CARP speakers seen in the captures (absent when none) */
+  carp?: CarpSpeaker[];
   clocks: ClockOffset[];
   findings: Finding[];
   /** keepalived state per host and instance over time, from the logs */

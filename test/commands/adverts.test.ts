@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
+import { carp, ether, ipv4, pbb, pcapHeader, pcapRecord, vrrp2 } from '../helpers/craft.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
 const SEED = path.join(ROOT, 'samples/seed-snat');
@@ -93,5 +94,56 @@ describe('vrrp-forensics adverts', () => {
     const { out } = run(['adverts', f, '--no-summary']);
     expect(out).not.toContain('\u001b');
     expect(out).toContain('x\\x1b[31m.pcap#1');
+  });
+
+  const crafted = (name: string, frames: Buffer[]) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'vf-wire-')), name);
+    writeFileSync(file, Buffer.concat([pcapHeader(1), ...frames.map((f, i) => pcapRecord(f, 1_795_587_840 + i, 0))]));
+    return file;
+  };
+  const GW = [198, 51, 100, 2];
+  const MCAST = [224, 0, 0, 18];
+
+  it('CARP is listed as CARP (vhid, advbase, advskew) with its own summary line, never as a VRRP router', () => {
+    const file = crafted('carp.pcap', [0, 1].map(() => ether('00:00:5e:00:01:05', 0x0800, ipv4(GW, MCAST, 112, carp(5, 100)))));
+    const { code, out, err } = run(['adverts', file]);
+    expect([code, err]).toEqual([0, '']);
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/#1 {2}198\.51\.100\.2 > 224\.0\.0\.18 {2}CARPv2 vhid 5 advbase 1 advskew 100 counter 0123456789abcdef cksum ok {2}mac 00:00:5e:00:01:05$/);
+    expect(out).not.toMatch(/VRRPv2|vrid/);
+    expect(out).not.toContain('No VRRP advertisements found');
+    expect(out).toContain('No VRRP advertisements: the packets listed above are 2 CARP adverts (another protocol on IP 112).');
+    expect(out).toMatch(/CARP vhid 5 \(not VRRP\) {2}198\.51\.100\.2 +2 adverts/);
+    const json = JSON.parse(run(['adverts', file, '--json']).out);
+    expect(json[0]).toMatchObject({ kind: 'carp', vhid: 5, advskew: 100, advbase: 1 });
+  });
+
+  it('a VRRPv2 advert inside 802.1ah PBB framing is listed; frames of an undecoded ethertype are counted and named', () => {
+    const advert = ether('52:54:00:00:a0:01', 0x0800, ipv4(GW, MCAST, 112, vrrp2(150, 150, [[198, 51, 100, 254]])));
+    const file = crafted('pbb.pcap', [pbb(0x10001, advert, 20), ether('52:54:00:00:a0:01', 0x0000, Buffer.alloc(46)), ether('52:54:00:00:a0:01', 0x0000, Buffer.alloc(46))]);
+    const { code, out, err } = run(['adverts', file]);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/198\.51\.100\.2 > 224\.0\.0\.18 {2}VRRPv2 vrid 150 prio 150 .* {2}mac 52:54:00:00:a0:01$/);
+    expect(out).not.toContain('No VRRP advertisements found');
+    expect(out).toContain('2 frames were not decoded (ethertype 0x0000 ×2)');
+    expect(err.trim()).toMatch(/2 of 3 packets were not decoded: ethertype 0x0000 ×2/);
+    expect(err).not.toContain('link type');
+  });
+
+  it('nothing but undecoded frames: "none found" says what was skipped', () => {
+    const file = crafted('lldp.pcap', [ether('52:54:00:00:a0:01', 0x88cc, Buffer.alloc(46))]);
+    const { out } = run(['adverts', file]);
+    expect(out).toContain('No VRRP advertisements found.');
+    expect(out).toContain('1 frame was not decoded (ethertype 0x88cc ×1): VRRP inside it would not be listed.');
+  });
+
+  it('a listed VRRP packet that is no advertisement is never followed by a bare "No VRRP advertisements found"', () => {
+    const v = vrrp2(150, 150, []);
+    v[0] = 0x11; // version 1
+    const file = crafted('type2.pcap', [ether('52:54:00:00:a0:01', 0x0800, ipv4(GW, MCAST, 112, v))]);
+    const { out } = run(['adverts', file]);
+    expect(out).toContain('VRRP version 1 type 1 (not an advertisement)');
+    expect(out).not.toContain('No VRRP advertisements found');
+    expect(out).toContain('No VRRP advertisements: the packets listed above are one VRRP packet of another version or type.');
   });
 });

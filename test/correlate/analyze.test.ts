@@ -6,6 +6,7 @@ import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
 import type { Finding, Report } from '../../src/report/model.js';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
+import { carp, ether, ipv4, pcapHeader, pcapRecord } from '../helpers/craft.js';
 
 const S = (name: string) => path.join('samples', name);
 const at = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? null : toRfc3339(ns));
@@ -257,6 +258,25 @@ describe('analyze: every recorded sample, the facts in its README', () => {
       'gw-b 2026-11-25T06:21:34.112836000Z', 'gw-a 2026-11-25T06:21:34.929578000Z', 'gw-b 2026-11-25T06:21:39.136626000Z', 'gw-a 2026-11-25T06:21:47.973233000Z',
     ]);
     expect(kinds(r, 'master-change')[2].summary).toMatch(/resigned \(priority-0/);
+    // gw-a's two priority-0 adverts (keepalived stopped at 06:21:38.523 and 06:21:52.567), each seen in both captures
+    expect(kinds(r, 'resignation').map((f) => [f.router, at(f.start), f.evidence.length])).toEqual([
+      ['gw-a', '2026-11-25T06:21:38.526767000Z', 2], ['gw-a', '2026-11-25T06:21:52.570941000Z', 2],
+    ]);
+  });
+
+  it('preempt-short: info only; resignation from the wire, changes from the logs; the capture alone states each change\'s rule', async () => {
+    const r = await run([S('preempt-short')]);
+    expect(r.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(kinds(r, 'master-change').map((f) => `${f.router} ${at(f.start)}`)).toEqual([
+      'gw-b 2026-12-01T20:16:10.016597000Z', 'gw-a 2026-12-01T20:16:10.843299000Z', 'gw-b 2026-12-01T20:16:14.067650000Z', 'gw-a 2026-12-01T20:16:21.911594000Z',
+    ]);
+    expect(kinds(r, 'resignation').map((f) => [f.router, f.evidence.map((e) => e.locator)])).toEqual([['gw-a', ['frame 15', 'frame 15']]]);
+    const wireOnly = await run([S('preempt-short/gw-b/lan0.pcap')]);
+    expect(kinds(wireOnly, 'master-change').map((f) => [f.router, f.changeRule, f.fromPriority, f.toPriority, at(f.start)])).toEqual([
+      ['198.51.100.175', 'preempted', 100, 150, '2026-12-01T20:16:10.843264000Z'],
+      ['198.51.100.176', 'after-resignation', undefined, 100, '2026-12-01T20:16:14.067627000Z'],
+      ['198.51.100.175', 'preempted', 100, 150, '2026-12-01T20:16:21.911574000Z'],
+    ]);
   });
 
   it('tcpdump vrrp.pcap: 30 ordinary master changes on five vrids, no translation', async () => {
@@ -298,5 +318,23 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const aligned = await run([S('seed-snat')], { tz: 'UTC', alignClocks: true });
     expect(aligned.clocks.every((c) => c.applied)).toBe(true);
     expect(JSON.stringify(plain, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('s3cr3t');
+  });
+
+  it('a pfSense-style CARP member behind outbound NAT: listed as CARP, never a VRRP router, and its translated source reported as CARP', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-carp-'));
+    mkdirSync(path.join(dir, 'fw1'));
+    const frames = [0, 1, 2, 3].map((i) => ether('00:00:5e:00:01:01', 0x0800, ipv4(i < 2 ? [198, 51, 100, 2] : [203, 0, 113, 1], [224, 0, 0, 18], 112, carp(1, 0))));
+    frames.push(ether('00:00:5e:00:01:01', 0x0000, Buffer.alloc(46)));
+    writeFileSync(path.join(dir, 'fw1/wan.pcap'), Buffer.concat([pcapHeader(1), ...frames.map((f, i) => pcapRecord(f, 1_795_587_840 + i, 0))]));
+    writeFileSync(path.join(dir, 'fw1/nf_conntrack.1795587845'), 'ipv4     2 unknown  112 599 src=198.51.100.2 dst=224.0.0.18 packets=2 bytes=112 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 packets=0 bytes=0 mark=0 zone=0 use=2\n');
+    const r = await run([dir]);
+    expect(r.carp?.map((c) => [c.vhid, c.src, c.adverts, c.advskew, c.translatedFrom])).toEqual([[1, '198.51.100.2', 2, [0], undefined], [1, '203.0.113.1', 2, [0], '198.51.100.2']]);
+    expect(r.routers.flatMap((x) => x.vrids)).toEqual([]);
+    expect(r.findings.map((f) => [f.kind, f.vhid, f.originalSource, f.translatedSource])).toEqual([['carp-source-translated', 1, '198.51.100.2', '203.0.113.1']]);
+    expect(r.findings[0].evidence.map((e) => e.locator)).toEqual(['frame 3', 'frame 4', 'line 1']);
+    // the frame of an ethertype not decoded is said, by its cause, on the capture's input line
+    expect(r.inputs.find((i) => i.kind === 'capture')?.problems).toEqual([
+      { locator: '', message: '1 of 5 packets were not decoded: ethertype 0x0000 ×1', severity: 'warning', code: 'E_UNKNOWN_FORMAT' },
+    ]);
   });
 });

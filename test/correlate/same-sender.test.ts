@@ -12,7 +12,7 @@ async function wireOf(file: string): Promise<WireDetector> {
   for (const r of (await readAll(path.join(ROOT, file))).records) {
     if (r.time === null) continue;
     if (r.kind === 'vrrp') wire.advert(r, r.time, null);
-    else wire.garp(r, r.time, null);
+    else if (r.kind !== 'carp') wire.garp(r, r.time, null);
   }
   wire.finish();
   return wire;

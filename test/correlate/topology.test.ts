@@ -3,7 +3,7 @@ import { Topology } from '../../src/correlate/topology.js';
 import type { VrrpAdvertRecord } from '../../src/model/records.js';
 import { parseKeepalivedConf } from '../../src/sources/config/keepalived-conf.js';
 import { parseBytes } from '../helpers/capture.js';
-import { ether, ipv4, pcapHeader, pcapRecord, vrrp3 } from '../helpers/craft.js';
+import { ether, ipv4, pcapHeader, pcapRecord, vrrp3, vrrp3NoPseudo } from '../helpers/craft.js';
 
 /** A VRRPv3 advert made by 198.51.100.175 whose IP source NAT rewrote to `wireSrc`. */
 function natted(wireSrc: number[]): VrrpAdvertRecord {
@@ -23,6 +23,15 @@ describe('Topology', () => {
     const r = natted([203, 0, 113, 1]);
     expect(r.checksumStatus).toBe('bad');
     expect(topo.resolve(r)).toEqual({ router: 'gw-a', original: '198.51.100.175', translated: true, how: 'checksum' });
+  });
+
+  it('a Cisco-style checksum (no pseudo-header) is no NAT proof: it holds whatever the source, so nothing is recovered', () => {
+    const topo = new Topology();
+    topo.addConf('gw-a', conf('198.51.100.175'));
+    const frame = ether('52:54:00:00:a0:09', 0x0800, ipv4([203, 0, 113, 1], [224, 0, 0, 18], 112, vrrp3NoPseudo(150, 150, [[198, 51, 100, 254]])));
+    const r = parseBytes(Buffer.concat([pcapHeader(1), pcapRecord(frame, 1795587840, 0)])).records[0] as VrrpAdvertRecord;
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['ok', 'no-pseudo-header']);
+    expect(topo.resolve(r)).toEqual({ original: '203.0.113.1', translated: false });
   });
 
   it('a bad checksum that holds for no candidate is not called a translation', () => {

@@ -63,3 +63,40 @@ export function ether(src: string, type: number, payload: Buffer, tags: [number,
   const et = Buffer.alloc(2); et.writeUInt16BE(type, 0);
   return Buffer.concat([...parts, et, payload]);
 }
+
+/** A VRRPv3/IPv4 advert whose checksum covers the VRRP message alone, as Cisco IOS computes it (no pseudo-header). */
+export function vrrp3NoPseudo(vrid: number, prio: number, vips: number[][], intervalCs = 100): Buffer {
+  const b = Buffer.alloc(8 + vips.length * 4);
+  b[0] = 0x31; b[1] = vrid; b[2] = prio; b[3] = vips.length; b.writeUInt16BE(intervalCs & 0x0fff, 4);
+  vips.forEach((v, i) => b.set(v, 8 + i * 4));
+  b.writeUInt16BE(csum(b), 6);
+  return b;
+}
+
+/**
+ * A CARP advertisement (OpenBSD ip_carp.h, struct carp_header; 36 bytes): version 2 | type 1, vhid, advskew,
+ * authlen 7 (32-bit words of counter + HMAC), demotion, advbase, checksum over the header alone, an 8-byte counter
+ * and a 20-byte SHA1 HMAC.
+ */
+export function carp(vhid: number, advskew: number, advbase = 1, opts: { demotion?: number; counter?: bigint; version?: number } = {}): Buffer {
+  const b = Buffer.alloc(36);
+  b[0] = ((opts.version ?? 2) << 4) | 1; b[1] = vhid; b[2] = advskew; b[3] = 7; b[4] = opts.demotion ?? 0; b[5] = advbase;
+  b.writeBigUInt64BE(opts.counter ?? 0x0123456789abcdefn, 8);
+  for (let i = 0; i < 20; i++) b[16 + i] = (i * 37 + vhid) & 0xff; // an HMAC's worth of bytes
+  b.writeUInt16BE(csum(b), 6);
+  return b;
+}
+
+/**
+ * 802.1ah (PBB) framing: backbone addresses, optional B-tag (802.1ad), ethertype 0x88E7, the 4-byte I-tag (PCP/DEI/UCA
+ * + 24-bit I-SID), then the customer's whole Ethernet frame.
+ */
+export function pbb(isid: number, inner: Buffer, btag?: number): Buffer {
+  const mac = (m: string) => Buffer.from(m.split(':').map((x) => parseInt(x, 16)));
+  const parts = [mac('00:1e:83:00:00:02'), mac('00:1e:83:00:00:01')];
+  if (btag !== undefined) {
+    const t = Buffer.alloc(4); t.writeUInt16BE(0x88a8, 0); t.writeUInt16BE(btag, 2); parts.push(t);
+  }
+  const itag = Buffer.alloc(6); itag.writeUInt16BE(0x88e7, 0); itag.writeUInt32BE(isid & 0xffffff, 2);
+  return Buffer.concat([...parts, itag, inner]);
+}

@@ -5,6 +5,7 @@ import { analyze } from '../../src/correlate/analyze.js';
 import { reportHtml } from '../../src/report/analysis-html.js';
 import { svgTimeline } from '../../src/report/svg-timeline.js';
 import { ROOT } from '../helpers/capture.js';
+import { SCHEMA, type Report } from '../../src/report/model.js';
 import { render } from '../helpers/browser.js';
 
 const OUT = path.join(ROOT, 'test-output/html');
@@ -90,5 +91,17 @@ describe('HTML report in headless Chromium', () => {
     expect(count(svg, /<path class="advert"/g)).toBe(0);
     expect(svg).toMatch(/>11-2\d \d\d:00</);
     expect(t0 + 3n * DAY > t0).toBe(true);
+  });
+
+  it('CARP speakers get their own table, every cell escaped', () => {
+    const ev = { file: 'fw<script>x</script>.pcap', locator: 'frame 3', at: null, text: '' };
+    const r: Report = {
+      schema: SCHEMA, timezone: 'UTC', clocks: [], states: [], timelineDropped: 0, secretsShown: false, inputs: [], routers: [], findings: [], timeline: [],
+      carp: [{ file: ev.file, host: null, vhid: 7, src: '198.51.100.2', dst: '224.0.0.18', adverts: 2, advbase: [1], advskew: [100], demotion: [0], badChecksums: 0, first: ev, last: ev }],
+    };
+    const html = reportHtml(r, view);
+    expect(html).toContain('<h2>CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)</h2>');
+    expect(html).toContain('<td>198.51.100.2 &gt; 224.0.0.18</td><td>7</td><td>1</td><td>100</td>');
+    expect(html).not.toContain('<script>x');
   });
 });

@@ -69,4 +69,18 @@ describe('analysis renderers', () => {
     r.inputs.push({ path: 'bad', kind: 'capture', format: null, host: null, records: 0, first: null, last: null, problems: [{ locator: 'byte 0', message: 'not a capture', severity: 'error', code: 'E_NOT_CAPTURE' }] });
     expect(exitStatus(r)).toBe(2);
   });
+
+  it('CARP speakers: their own section in text and Markdown (JSON keeps the field); a file name from the inputs stays inert', () => {
+    const r = report();
+    const ev = (frame: number) => ({ file: HOSTILE, locator: `frame ${frame}`, at: T, text: 'CARPv2' });
+    r.carp = [{ file: HOSTILE, host: null, vhid: 1, src: '203.0.113.1', dst: '224.0.0.18', adverts: 4, advbase: [1], advskew: [0], demotion: [0], badChecksums: 0, first: ev(3), last: ev(9), translatedFrom: '198.51.100.2' }];
+    const text = reportText(r, view);
+    expect(text).toContain('CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)');
+    expect(text).toMatch(/source 203\.0\.113\.1 > 224\.0\.0\.18; vhid 1; advbase 1; advskew 0; adverts 4; evidence .* frame 3 … frame 9; translated from 198\.51\.100\.2/);
+    const md = reportMarkdown(r, view);
+    expect(md).toContain('| source | vhid | advbase | advskew | adverts | evidence | translated from |');
+    expect(md).not.toContain('<script>');
+    expect(JSON.parse(reportJson(r)).carp[0]).toMatchObject({ vhid: 1, src: '203.0.113.1', translatedFrom: '198.51.100.2' });
+    expect(JSON.parse(reportJson(report())).carp).toBeUndefined();
+  });
 });

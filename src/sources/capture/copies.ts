@@ -1,4 +1,4 @@
-import type { VrrpAdvertRecord } from '../../model/records.js';
+import type { CarpAdvertRecord, VrrpAdvertRecord } from '../../model/records.js';
 
 /** Copies of one packet are microseconds apart (6 µs in samples/vmac); distinct adverts are an interval apart. */
 const WINDOW_NS = 1_000_000n;
@@ -11,9 +11,9 @@ const WINDOW_NS = 1_000_000n;
 export class CopyFilter {
   private readonly last = new Map<string, { at: bigint; ifIndex: number; checksum: number | undefined }>();
 
-  isCopy(r: VrrpAdvertRecord, at: bigint): boolean {
+  isCopy(r: VrrpAdvertRecord | CarpAdvertRecord, at: bigint): boolean {
     if (r.ifIndex === undefined) return false;
-    const key = `${r.file}|${r.src}|${r.vrid}`;
+    const key = `${r.file}|${r.src}|${r.kind === 'carp' ? `carp ${r.vhid}` : r.vrid}`;
     const prev = this.last.get(key);
     this.last.set(key, { at, ifIndex: r.ifIndex, checksum: r.checksum });
     return prev !== undefined && prev.ifIndex !== r.ifIndex && prev.checksum === r.checksum && at >= prev.at && at - prev.at <= WINDOW_NS;

@@ -1,6 +1,7 @@
 import { macAt } from '../../model/address.js';
 import type { CaptureRecord, CaptureRecordBase, IpInfo } from '../../model/records.js';
 import { decodeGratuitousArp } from './arp.js';
+import { decodeCarp, isCarp } from './carp.js';
 import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
 import { ETHERTYPE, locateNetwork, newLinkResult, type LinkResult } from './link.js';
 import { decodeUnsolicitedNa } from './ndp.js';
@@ -12,6 +13,31 @@ export interface DecodeCounters {
   undecodable: number;
   /** link types met, by number */
   linkTypes: Set<number>;
+  /** frames not decoded, by link type and ethertype: see skippedFrames() */
+  skipped: Map<number, number>;
+}
+
+/** Frames of one link type (and ethertype) this tool does not decode: a capture of them is not "no VRRP". */
+export interface SkippedFrames {
+  linkType: number;
+  /** the ethertype (Ethernet, SLL) the frame carried; null when the link layer itself was not read */
+  etherType: number | null;
+  frames: number;
+}
+
+// one number per (link type, ethertype) pair; ethertype -1 for an unread link layer
+const skipKey = (linkType: number, etherType: number) => linkType * 0x20000 + etherType + 1;
+
+export function skippedFrames(c: DecodeCounters): SkippedFrames[] {
+  return [...c.skipped].sort((a, b) => a[0] - b[0]).map(([k, frames]) => {
+    const e = (k % 0x20000) - 1;
+    return { linkType: Math.floor(k / 0x20000), etherType: e < 0 ? null : e, frames };
+  });
+}
+
+function skip(c: DecodeCounters, linkType: number, etherType: number): void {
+  const k = skipKey(linkType, etherType);
+  c.skipped.set(k, (c.skipped.get(k) ?? 0) + 1);
 }
 
 /**
@@ -32,6 +58,7 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (!locateNetwork(v.iface.linkType, b, v.start, v.end, v.epbDirection, link)) {
       counters.undecodable++;
       counters.linkTypes.add(v.iface.linkType);
+      skip(counters, v.iface.linkType, -1);
       return;
     }
     const net = link.netOffset;
@@ -53,12 +80,21 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     } else if (link.etherType === ETHERTYPE.ARP) {
       const g = decodeGratuitousArp(b, net, v.end);
       if (g) emit(Object.assign(base(v, link, 'garp'), g) as CaptureRecord);
+    } else {
+      skip(counters, v.iface.linkType, link.etherType);
     }
   };
 
   function vrrpRecord(v: PacketView, ip: IpHeader, l: LinkResult): void {
     if (ip.protocol !== IPPROTO.VRRP) return;
     if (ip.fragment && ip.fragment.offset !== 0) return; // a later fragment holds no VRRP header
+    if (isCarp(v.data, ip)) {
+      // CARP shares IP protocol 112 with VRRP: a record of its own kind, so it never enters a VRRP election
+      const c = Object.assign(withIp(base(v, l, 'carp'), ip), decodeCarp(v.data, ip)) as CaptureRecord & { ttlOk: boolean };
+      c.ttlOk = ip.ttl === 255;
+      emit(c);
+      return;
+    }
     const f = decodeVrrp(v.data, ip);
     if (!f) return;
     // built in place, not by spreading: storms of 10,000s of adverts and GARPs made the spreads a hot spot
@@ -86,6 +122,7 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);
     if (l.vlanCount) r.vlans = l.vlans.slice(0, l.vlanCount);
     if (l.ifIndex >= 0) r.ifIndex = l.ifIndex;
+    if (l.isid >= 0) r.isid = l.isid;
     return r;
   }
 }

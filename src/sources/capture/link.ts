@@ -15,11 +15,14 @@ export const LINKTYPE = {
   RAW_OPENBSD: 14,
 } as const;
 
-export const ETHERTYPE = { IPV4: 0x0800, ARP: 0x0806, IPV6: 0x86dd, VLAN: 0x8100, QINQ: 0x88a8, QINQ_OLD: 0x9100 } as const;
+export const ETHERTYPE = { IPV4: 0x0800, ARP: 0x0806, IPV6: 0x86dd, VLAN: 0x8100, QINQ: 0x88a8, QINQ_OLD: 0x9100, PBB: 0x88e7 } as const;
 
 /** Where the network layer starts and what it is; one object reused for every packet. */
 export interface LinkResult {
-  /** ethertype of the network layer (IPv4, IPv6, ARP) or 0 when there is none we decode */
+  /**
+   * ethertype of the network layer as the frame gives it (Ethernet, SLL: any value, a tag's when the frame ends inside
+   * the tags; other links: IPv4/IPv6, or 0 when there is none we decode)
+   */
   etherType: number;
   netOffset: number;
   /** offset of the link-layer source address, -1 when the link has none */
@@ -30,10 +33,12 @@ export interface LinkResult {
   vlans: number[];
   /** SLL2's interface index, -1 for other links */
   ifIndex: number;
+  /** 802.1ah (PBB) I-SID of the service instance the frame was carried in, -1 when not PBB */
+  isid: number;
 }
 
 export function newLinkResult(): LinkResult {
-  return { etherType: 0, netOffset: 0, srcMacAt: -1, srcMacLen: 0, direction: undefined, vlanCount: 0, vlans: [], ifIndex: -1 };
+  return { etherType: 0, netOffset: 0, srcMacAt: -1, srcMacLen: 0, direction: undefined, vlanCount: 0, vlans: [], ifIndex: -1, isid: -1 };
 }
 
 const SLL_TYPES: (Direction | undefined)[] = ['to-us', 'broadcast', 'multicast', 'other-host', 'sent-by-us'];
@@ -42,14 +47,28 @@ function u16(b: Uint8Array, p: number): number {
   return (b[p] << 8) | b[p + 1];
 }
 
-/** Follows any stack of 802.1Q / 802.1ad tags, starting from ethertype `type` whose payload begins at `p`. */
+const isTag = (t: number) => t === ETHERTYPE.VLAN || t === ETHERTYPE.QINQ || t === ETHERTYPE.QINQ_OLD;
+
+/**
+ * Follows any stack of 802.1Q / 802.1ad tags and 802.1ah (PBB) encapsulation, starting from ethertype `type` whose
+ * payload begins at `p`. PBB's I-tag (4 bytes: PCP/DEI/UCA, 24-bit I-SID) is followed by the customer's whole Ethernet
+ * header, whose source MAC is the one that names the sender; its own tags are walked like the outer ones.
+ */
 function walkTags(b: Uint8Array, type: number, p: number, end: number, r: LinkResult): void {
-  while ((type === ETHERTYPE.VLAN || type === ETHERTYPE.QINQ || type === ETHERTYPE.QINQ_OLD) && p + 4 <= end) {
-    r.vlans[r.vlanCount++] = u16(b, p) & 0x0fff;
-    type = u16(b, p + 2);
-    p += 4;
+  for (;;) {
+    if (isTag(type) && p + 4 <= end) {
+      r.vlans[r.vlanCount++] = u16(b, p) & 0x0fff;
+      type = u16(b, p + 2);
+      p += 4;
+    } else if (type === ETHERTYPE.PBB && p + 18 <= end) {
+      r.isid = ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+      r.srcMacAt = p + 10;
+      r.srcMacLen = 6;
+      type = u16(b, p + 16);
+      p += 18;
+    } else break;
   }
-  r.etherType = type === ETHERTYPE.VLAN || type === ETHERTYPE.QINQ || type === ETHERTYPE.QINQ_OLD ? 0 : type;
+  r.etherType = type;
   r.netOffset = p;
 }
 
@@ -65,13 +84,17 @@ function byAddressFamily(af: number, p: number, r: LinkResult): void {
   r.etherType = af === 2 ? ETHERTYPE.IPV4 : af === 24 || af === 28 || af === 30 ? ETHERTYPE.IPV6 : 0;
 }
 
-/** Decodes the link layer of one packet into `r`. Returns false when the link type or frame is not one we read. */
+/**
+ * Decodes the link layer of one packet into `r`. Returns false when the link type or frame is not one we read; true
+ * when the link layer was read, whatever ethertype it carries (the caller counts those it does not decode).
+ */
 export function locateNetwork(linkType: number, b: Uint8Array, start: number, end: number, epbDirection: number, r: LinkResult): boolean {
   r.etherType = 0;
   r.srcMacAt = -1;
   r.srcMacLen = 0;
   r.vlanCount = 0;
   r.ifIndex = -1;
+  r.isid = -1;
   r.direction = epbDirection === 1 ? 'inbound' : epbDirection === 2 ? 'outbound' : undefined;
   switch (linkType) {
     case LINKTYPE.ETHERNET:
@@ -79,7 +102,7 @@ export function locateNetwork(linkType: number, b: Uint8Array, start: number, en
       r.srcMacAt = start + 6;
       r.srcMacLen = 6;
       walkTags(b, u16(b, start + 12), start + 14, end, r);
-      return r.etherType !== 0;
+      return true;
     case LINKTYPE.LINUX_SLL: {
       if (end - start < 16) return false;
       const pkt = u16(b, start);
@@ -90,7 +113,7 @@ export function locateNetwork(linkType: number, b: Uint8Array, start: number, en
         r.srcMacLen = Math.min(alen, 8);
       }
       walkTags(b, u16(b, start + 14), start + 16, end, r);
-      return r.etherType !== 0;
+      return true;
     }
     case LINKTYPE.LINUX_SLL2: {
       if (end - start < 20) return false;
@@ -102,7 +125,7 @@ export function locateNetwork(linkType: number, b: Uint8Array, start: number, en
         r.srcMacLen = Math.min(alen, 8);
       }
       walkTags(b, u16(b, start), start + 20, end, r);
-      return r.etherType !== 0;
+      return true;
     }
     case LINKTYPE.RAW:
     case LINKTYPE.RAW_OLD:

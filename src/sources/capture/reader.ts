@@ -2,7 +2,7 @@ import type { ForensicError, Problem } from '../../errors.js';
 import type { CaptureRecord } from '../../model/records.js';
 import { drive } from '../drive.js';
 import { notA, type OpenedInput } from '../input.js';
-import { createPacketDecoder, type DecodeCounters } from './decode.js';
+import { createPacketDecoder, skippedFrames, type DecodeCounters, type SkippedFrames } from './decode.js';
 import { Framer, type UnitFormat } from './framer.js';
 import type { InterfaceInfo, PacketView } from './packet.js';
 import { isPcap, PcapFormat } from './pcap.js';
@@ -31,6 +31,8 @@ export interface CaptureInfo {
   blocks?: Record<string, number>;
   undecodable: number;
   linkTypes: number[];
+  /** frames of link types / ethertypes not decoded (an unread link layer, or e.g. LLDP, MPLS, ethertype 0x0000) */
+  skipped: SkippedFrames[];
   problems: Problem[];
   /** set when the file stopped early; everything before it was kept */
   error?: ForensicError;
@@ -45,7 +47,7 @@ export class CaptureParser {
   private framer: Framer | null = null;
   private format: PcapFormat | PcapngFormat | null = null;
   private pending: Uint8Array[] = [];
-  private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set() };
+  private readonly counters: DecodeCounters = { undecodable: 0, linkTypes: new Set(), skipped: new Map() };
   private readonly decode: (v: PacketView) => void;
 
   constructor(
@@ -53,7 +55,7 @@ export class CaptureParser {
     private readonly onRecord: (r: CaptureRecord) => void,
     private readonly onPacket?: (v: PacketView) => void,
   ) {
-    this.info = { file, format: null, gzip: false, bytes: 0, frames: 0, records: 0, interfaces: [], undecodable: 0, linkTypes: [], problems: [] };
+    this.info = { file, format: null, gzip: false, bytes: 0, frames: 0, records: 0, interfaces: [], undecodable: 0, linkTypes: [], skipped: [], problems: [] };
     this.decode = createPacketDecoder(file, (r) => {
       this.info.records++;
       this.onRecord(r);
@@ -120,6 +122,7 @@ export class CaptureParser {
     }
     this.info.undecodable = this.counters.undecodable;
     this.info.linkTypes = [...this.counters.linkTypes];
+    this.info.skipped = skippedFrames(this.counters);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ipv4At, ipv6At } from '../../model/address.js';
-import type { ChecksumStatus } from '../../model/records.js';
+import type { ChecksumStatus, V3ChecksumConvention } from '../../model/records.js';
 import { fold, sum16, sumIsValid } from './checksum.js';
 import { IPPROTO, type IpHeader } from './ip.js';
 
@@ -18,6 +18,7 @@ export interface VrrpFields {
   checksum?: number;
   checksumStatus: ChecksumStatus;
   v3PartialSum?: number;
+  checksumConvention?: V3ChecksumConvention;
   truncated: boolean;
 }
 
@@ -56,7 +57,8 @@ export function decodeVrrp(b: Uint8Array, ip: IpHeader): VrrpFields | null {
       const partial = v3Partial(b, ip, len, body);
       f.v3PartialSum = partial;
       const srcSum = sum16(b, ip.srcAt, ip.srcAt + (ip.ipVersion === 4 ? 4 : 16));
-      f.checksumStatus = sumIsValid(partial + srcSum) ? 'ok' : 'bad';
+      f.checksumConvention = v3Convention(sumIsValid(partial + srcSum), ip.ipVersion === 4 && sumIsValid(body));
+      f.checksumStatus = f.checksumConvention === 'neither' ? 'bad' : 'ok';
     }
   }
   if (avail >= 8) f.checksum = (b[p + 6] << 8) | b[p + 7];
@@ -75,6 +77,14 @@ export function decodeVrrp(b: Uint8Array, ip: IpHeader): VrrpFields | null {
     f.authData = s;
   }
   return f;
+}
+
+/**
+ * RFC 5798's pseudo-header form first; else, for IPv4 only, the message alone (Cisco IOS): a checksum that holds without
+ * the pseudo-header does not cover the source address, so it proves nothing about NAT and is no "bad checksum".
+ */
+function v3Convention(withPseudo: boolean, withoutPseudo: boolean): V3ChecksumConvention {
+  return withPseudo ? 'pseudo-header' : withoutPseudo ? 'no-pseudo-header' : 'neither';
 }
 
 /** Pseudo-header (minus the source address) + message sum; see VrrpAdvertRecord.v3PartialSum. */

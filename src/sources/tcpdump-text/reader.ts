@@ -3,7 +3,7 @@ import type { Problem } from '../../errors.js';
 import { parseIp } from '../../model/address.js';
 import { formatInstant } from '../../model/instant.js';
 import type { CaptureRecord, VrrpAdvertRecord } from '../../model/records.js';
-import { fold, sum16 } from '../capture/checksum.js';
+import { fold, sum16, sumIsValid } from '../capture/checksum.js';
 import { parseDateLine, timeFromName } from '../conntrack/dump-time.js';
 import { drive, type DriveInfo } from '../drive.js';
 import { LineSplitter, type Line } from '../lines.js';
@@ -138,8 +138,16 @@ export class TcpdumpTextParser {
     if (v.addresses) [r.addresses, r.count] = [v.addresses, v.addresses.length];
     if (v.badChecksum !== undefined) {
       r.checksum = v.badChecksum;
-      const partial = v.version === 3 && v.addresses ? v3PartialFromFields(v.badChecksum, r) : null;
-      if (partial !== null) r.v3PartialSum = partial;
+      const sums = v.version === 3 && v.addresses ? v3SumsFromFields(v.badChecksum, r) : null;
+      if (sums && r.ipVersion === 4 && sumIsValid(sums.message)) {
+        // tcpdump checks only RFC 5798's form; one that holds over the message alone (Cisco IOS) is no bad checksum
+        // and, covering no address, no proof of NAT (the checksum rule in vrrp.ts)
+        r.checksumStatus = 'ok';
+        r.checksumConvention = 'no-pseudo-header';
+      } else if (sums) {
+        r.v3PartialSum = sums.partial;
+        r.checksumConvention = 'neither';
+      }
     }
     this.info.records++;
     this.emit(r);
@@ -192,9 +200,10 @@ export class TcpdumpTextParser {
 /**
  * VRRPv3: the checksum's partial sum (pseudo-header without the source, plus the message) rebuilt from what `-v`
  * printed — every field the checksum covers (version, type, vrid, priority, count, interval, the checksum field
- * itself, the addresses) and the destination. Null when an address does not parse (a name, without -n).
+ * itself, the addresses) and the destination; and the message's own sum (Cisco IOS's checksum covers only that).
+ * Null when an address does not parse (a name, without -n).
  */
-function v3PartialFromFields(checksum: number, r: VrrpAdvertRecord): number | null {
+function v3SumsFromFields(checksum: number, r: VrrpAdvertRecord): { partial: number; message: number } | null {
   const addrs = (r.addresses ?? []).map(parseIp);
   const dst = parseIp(r.dst);
   if (!dst || addrs.some((a) => a === null)) return null;
@@ -202,8 +211,8 @@ function v3PartialFromFields(checksum: number, r: VrrpAdvertRecord): number | nu
   const msg = Uint8Array.from([...head, ...addrs.flatMap((a) => [...a!])]);
   const len = msg.length;
   const body = sum16(msg, 0, len);
-  if (r.ipVersion === 4) return fold(body + sum16(dst, 0, 4) + 112 + len);
-  return fold(body + sum16(dst, 0, 16) + (len >>> 16) + (len & 0xffff) + 112);
+  const partial = r.ipVersion === 4 ? fold(body + sum16(dst, 0, 4) + 112 + len) : fold(body + sum16(dst, 0, 16) + (len >>> 16) + (len & 0xffff) + 112);
+  return { partial, message: body };
 }
 
 /** Reads tcpdump text (path, gzip or not) as batches of capture records, like readCapture; never throws for bad content. */

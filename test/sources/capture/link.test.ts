@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VrrpAdvertRecord } from '../../../src/model/records.js';
 import { TCPDUMP, parseBytes, readAll } from '../../helpers/capture.js';
-import { ether, ipv4, pcapHeader, pcapRecord, vrrp2 } from '../../helpers/craft.js';
+import { ether, ipv4, pbb, pcapHeader, pcapRecord, vrrp2 } from '../../helpers/craft.js';
 
 const GW = [198, 51, 100, 175];
 const MCAST = [224, 0, 0, 18];
@@ -68,6 +68,26 @@ describe('link layers', () => {
   it('an unsupported link type is counted, not fatal', () => {
     const { info, records } = parseBytes(Buffer.concat([pcapHeader(147), pcapRecord(advert(), 1, 0)]));
     expect([info.frames, info.undecodable, info.linkTypes, records.length]).toEqual([1, 1, [147], 0]);
+    expect(info.skipped).toEqual([{ linkType: 147, etherType: null, frames: 1 }]);
+  });
+
+  it('802.1ah PBB (B-tag, I-tag, the customer frame): the advert inside is decoded, with the I-SID and the customer MAC', () => {
+    const r = one(1, pbb(0x12345, ether('52:54:00:aa:bb:01', 0x0800, advert()), 100));
+    expect([r.src, r.vrid, r.srcMac, r.isid, r.vlans]).toEqual(['198.51.100.175', 150, '52:54:00:aa:bb:01', 0x12345, [100]]);
+  });
+
+  it('PBB without a B-tag, with a customer VLAN tag inside', () => {
+    const r = one(1, pbb(7, ether('52:54:00:aa:bb:02', 0x0800, advert(), [[0x8100, 42]])));
+    expect([r.src, r.isid, r.vlans, r.srcMac]).toEqual(['198.51.100.175', 7, [42], '52:54:00:aa:bb:02']);
+  });
+
+  it('frames of ethertypes not decoded are counted by ethertype (0x0000, LLDP), never as "link type 1"', () => {
+    const frames = [ether('52:54:00:aa:bb:01', 0x0000, advert()), ether('52:54:00:aa:bb:01', 0x88cc, Buffer.alloc(30)),
+      ether('52:54:00:aa:bb:01', 0x88cc, Buffer.alloc(30)), ether('52:54:00:aa:bb:01', 0x0800, advert())];
+    const { info, records } = parseBytes(Buffer.concat([pcapHeader(1), ...frames.map((f, i) => pcapRecord(f, 1 + i, 0))]));
+    expect(records).toHaveLength(1);
+    expect(info.undecodable).toBe(0);
+    expect(info.skipped).toEqual([{ linkType: 1, etherType: 0, frames: 1 }, { linkType: 1, etherType: 0x88cc, frames: 2 }]);
   });
 });
 

@@ -3,7 +3,7 @@ import { parseIpv4 } from '../../../src/model/address.js';
 import type { VrrpAdvertRecord } from '../../../src/model/records.js';
 import { v3RequiredSourceSum, v3ValidForSource } from '../../../src/sources/capture/vrrp.js';
 import { parseBytes } from '../../helpers/capture.js';
-import { ipv4, pcapHeader, pcapRecord, vrrp2, vrrp3 } from '../../helpers/craft.js';
+import { ipv4, pcapHeader, pcapRecord, vrrp2, vrrp3, vrrp3NoPseudo } from '../../helpers/craft.js';
 
 const REAL = [198, 51, 100, 175];
 const NAT = [203, 0, 113, 1];
@@ -37,6 +37,37 @@ describe('VRRPv3 checksum as proof of translation', () => {
 
   it('an untranslated v3 advert is valid', () => {
     expect(decode(ipv4(REAL, MCAST, 112, vrrp3(REAL, MCAST, 150, 150, [[198, 51, 100, 254]]))).checksumStatus).toBe('ok');
+  });
+});
+
+describe('VRRPv3/IPv4 checksum conventions (RFC 5798 pseudo-header, or the message alone as Cisco IOS computes it)', () => {
+  const VIP = [[198, 51, 100, 254]];
+  it('pseudo-header form, untranslated: ok, convention pseudo-header', () => {
+    const r = decode(ipv4(REAL, MCAST, 112, vrrp3(REAL, MCAST, 150, 150, VIP)));
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['ok', 'pseudo-header']);
+  });
+
+  it('pseudo-header form, translated: fails for the seen source and under no other convention — the NAT proof', () => {
+    const r = decode(ipv4(NAT, MCAST, 112, vrrp3(REAL, MCAST, 150, 150, VIP)));
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['bad', 'neither']);
+    expect(v3ValidForSource(r.v3PartialSum!, parseIpv4('198.51.100.175')!)).toBe(true);
+  });
+
+  it('no-pseudo-header form (Cisco IOS), untranslated: ok, not "bad checksum"', () => {
+    const r = decode(ipv4(REAL, MCAST, 112, vrrp3NoPseudo(150, 150, VIP)));
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['ok', 'no-pseudo-header']);
+  });
+
+  it('no-pseudo-header form, translated: still ok — it does not cover the source, so it proves nothing about NAT', () => {
+    const r = decode(ipv4(NAT, MCAST, 112, vrrp3NoPseudo(150, 150, VIP)));
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['ok', 'no-pseudo-header']);
+  });
+
+  it('no-pseudo-header form with a damaged message: bad under both conventions', () => {
+    const v = vrrp3NoPseudo(150, 150, VIP);
+    v[2] = 151;
+    const r = decode(ipv4(REAL, MCAST, 112, v));
+    expect([r.checksumStatus, r.checksumConvention]).toEqual(['bad', 'neither']);
   });
 });
 

@@ -7,6 +7,7 @@ import type { CaptureRecord, VrrpAdvertRecord } from '../../../src/model/records
 import { readCapture } from '../../../src/sources/capture/reader.js';
 import { readTcpdumpText, TcpdumpTextParser, type TcpdumpTextInfo } from '../../../src/sources/tcpdump-text/reader.js';
 import { ROOT } from '../../helpers/capture.js';
+import { vrrp3NoPseudo } from '../../helpers/craft.js';
 
 const FIX = path.join(ROOT, 'test/fixtures/tcpdump-text');
 const CORPUS = path.join(ROOT, 'test/fixtures/corpus/tcpdump');
@@ -73,6 +74,17 @@ describe('tcpdump text as capture evidence: the same adverts as the capture it w
     const bad = (r: VrrpAdvertRecord) => (r.checksumStatus === 'bad' ? [r.checksum, r.v3PartialSum] : []);
     expect(t.map((r) => [r.src, r.checksumStatus, ...bad(r)])).toEqual(p.map((r) => [r.src, r.checksumStatus, ...bad(r)]));
     expect(t.filter((r) => r.v3PartialSum !== undefined).length).toBeGreaterThan(10);
+  });
+
+  it('-v of a Cisco-style VRRPv3 advert (checksum over the message alone): tcpdump says "bad", the record says ok, no NAT proof', () => {
+    const ck = vrrp3NoPseudo(150, 150, [[198, 51, 100, 254]]).readUInt16BE(6).toString(16);
+    const rs: CaptureRecord[] = [];
+    const p = new TcpdumpTextParser('x', (r) => rs.push(r), UTC);
+    const head = '2026-11-25 06:24:00.614901 IP (tos 0xc0, ttl 255, id 1, offset 0, flags [none], proto VRRP (112), length 32)';
+    const body = (src: string, c: string) => `    ${src} > 224.0.0.18: VRRPv3, Advertisement, vrid 150, prio 150, intvl 100cs, length 12, (bad vrrp cksum ${c}), addrs: 198.51.100.254`;
+    p.write(Buffer.from([head, body('203.0.113.1', ck), head, body('203.0.113.1', 'b68e'), ''].join('\n')));
+    p.end();
+    expect(adverts(rs).map((r) => [r.checksumStatus, r.checksumConvention, r.v3PartialSum === undefined])).toEqual([['ok', 'no-pseudo-header', true], ['bad', 'neither', false]]);
   });
 
   it('time-of-day stamps: the day from a date line, else the name, else mtime (said so); midnight rolls over', async () => {
