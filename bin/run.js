@@ -24,9 +24,11 @@ if (command === 'batch' && !process.env.UV_THREADPOOL_SIZE) {
 }
 
 async function main() {
-  // `vrrp-forensics adverts big.pcap | head` must end quietly, not with an EPIPE trace.
+  // `vrrp-forensics analyze … | head`: standard output closed before the report was written ends quietly, with the
+  // status grep and tcpdump leave when SIGPIPE kills them (128 + 13), never 0 (nothing found) nor 1 (findings): the
+  // status of a report nobody received would be a claim about evidence it did not show.
   process.stdout.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(0);
+    if (err.code === 'EPIPE') process.exit(141);
     throw err;
   });
   const { execute } = await import('@oclif/core');

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyze } from '../correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../model/instant.js';
 import { exitStatus } from '../report/model.js';
+import { rebasePaths } from '../report/paths.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
 import type { Group } from './group.js';
@@ -30,7 +31,8 @@ export async function runTask(t: Task): Promise<unknown> {
   row.problems = r.inputs.flatMap((i) => i.problems.filter((p) => p.severity === 'error').map((p) => `${i.path}: ${p.locator ? p.locator + ': ' : ''}${p.message}`));
   // the file name comes from the group id (time + hash), never from names found in the inputs
   const file = path.join(t.out, `${t.group.id}.${EXTENSION[t.format]}`);
-  await writeAtomic(file, await renderReport(r, t.format, { tz, style: 'tttt', context: 5, colour: false }));
+  // the report reads as analyze's does: paths relative to the incident's common folder (the summary keeps them as swept)
+  await writeAtomic(file, await renderReport(rebasePaths(r, { absolute: false }), t.format, { tz, style: 'tttt', context: 5, colour: false }));
   row.report = path.basename(file);
   await writeAtomic(path.join(t.out, `${t.group.id}.summary.json`), JSON.stringify(row) + '\n');
   return row;

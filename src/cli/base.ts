@@ -64,6 +64,14 @@ export abstract class BaseCommand extends Command {
     }
     // oclif's own exits (this.exit) and flag-parsing errors
     if (err.oclif?.exit !== undefined && err.message.startsWith('EEXIT')) throw err;
+    const missing = (err as { args?: { name: string; description?: string }[] }).args;
+    if (err.constructor.name === 'RequiredArgsError' && missing?.length) {
+      // a bare command: name what is missing (oclif's own first line stops at "Missing 1 required arg:")
+      const what = missing.map((a) => `${a.name.toUpperCase()} (${a.description ?? ''})`).join(', ');
+      process.stderr.write(`vrrp-forensics: error: missing argument ${forTerminal(what)}; see vrrp-forensics ${forTerminal((this.id ?? '').replace(':', ' '))} --help\n`);
+      process.exitCode = EXIT.UNREADABLE;
+      return;
+    }
     process.stderr.write(`vrrp-forensics: error: ${forTerminal(err.message.split('\n')[0])}\n`);
     if (process.env.VRRP_FORENSICS_DEBUG) process.stderr.write(String(err.stack) + '\n');
     process.exitCode = EXIT.UNREADABLE;

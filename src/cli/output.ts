@@ -20,7 +20,7 @@ export class LineSink {
     return !this.owned && Boolean((this.out as NodeJS.WriteStream).isTTY);
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
 

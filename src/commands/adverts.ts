@@ -13,9 +13,9 @@ import { readCapture } from '../sources/capture/reader.js';
 export default class Adverts extends BaseCommand {
   static override summary = 'List every VRRP advertisement in pcap/pcapng captures (plain or gzip, or - for stdin).';
   static override examples = [
-    '<%= config.bin %> adverts samples/seed-snat/gw-a/wire.pcap',
-    '<%= config.bin %> adverts capture.pcapng.gz --tz Europe/Berlin --time-format iso',
-    '<%= config.bin %> adverts captures/ --csv -o adverts.csv',
+    '<%= config.bin %> adverts samples/seed-snat/gw-a/any.pcap',
+    '<%= config.bin %> adverts samples/split-brain/gw-a/lan0.pcapng.gz --tz Europe/Berlin --time-format iso',
+    '<%= config.bin %> adverts samples/seed-snat --csv -o adverts.csv',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'capture files or directories', required: true }) };

@@ -9,9 +9,9 @@ import { parseShard } from '../batch/group.js';
 export default class Batch extends BaseCommand {
   static override summary = 'Analyse archives of captures, dumps and logs: files grouped into incidents, one report per incident, a summary.';
   static override examples = [
-    '<%= config.bin %> batch /archive/2026-11 --out reports --format html',
-    "<%= config.bin %> batch '/archive/**/*.pcap.gz' /archive/logs --out reports --jobs 8 --resume",
-    '<%= config.bin %> batch /archive --out /shared/reports --shard 3/16',
+    '<%= config.bin %> batch samples --out reports --format html',
+    "<%= config.bin %> batch 'samples/**/*.pcap*' samples/split-brain --out reports --jobs 2 --resume",
+    '<%= config.bin %> batch samples --out reports --shard 3/16',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'files, folders, or quoted globs (** crosses folders)', required: true }) };

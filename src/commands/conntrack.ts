@@ -19,8 +19,8 @@ export default class Conntrack extends BaseCommand {
   static override summary = 'Read saved conntrack state (dumps, -L in any -o form, -E event logs, XML): NAT per entry and when it was born.';
   static override examples = [
     '<%= config.bin %> conntrack samples/seed-snat/gw-a',
-    '<%= config.bin %> conntrack nf_conntrack.txt --at 2026-11-25T05:55:08Z --json',
-    '<%= config.bin %> conntrack ct-events.log.gz --all --proto tcp',
+    '<%= config.bin %> conntrack samples/seed-snat/gw-a/nf_conntrack.1795586148 --at 2026-11-25T05:55:48Z --json',
+    '<%= config.bin %> conntrack samples/seed-snat/gw-a/conntrack-events.log --all --proto tcp',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'dump files, event logs or directories of snapshots', required: true }) };

@@ -17,7 +17,7 @@ export default class Logs extends BaseCommand {
   static override summary = 'keepalived events from syslog, journal exports and keepalived log files, as a timeline.';
   static override examples = [
     '<%= config.bin %> logs samples/seed-snat/gw-b/syslog',
-    '<%= config.bin %> logs /var/log/messages* --tz Europe/Berlin --year 2025 --json',
+    '<%= config.bin %> logs samples/split-brain/gw-a/syslog.gz --tz Europe/Berlin --year 2026 --json',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'log files (plain or gzip), directories, or -', required: true }) };

@@ -5,7 +5,7 @@ import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant
 import { groupFiles, type Group } from '../batch/group.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type Evidence, type InputSummary, type Report } from '../report/model.js';
+import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
 import { redact } from '../report/redact.js';
 import { skippedWarning } from '../report/adverts.js';
 import { readCapture } from '../sources/capture/reader.js';
@@ -25,6 +25,7 @@ import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
+import { rulesetChange } from './ruleset-diff.js';
 import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
@@ -132,6 +133,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
 
   // 2. saved rulesets: SNAT targets, and which rule was in force when
   const rules: RuleSnapshot[] = [];
+  const saved = new Map<string, TimelineEntry>();
   for (const p of live.filter((x) => x.kind === 'firewall')) {
     const s = sum(p, 'iptables', p.format ?? null);
     const toEpochMs = clockOf(p.host);
@@ -159,13 +161,19 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
           topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
         }
       }
-      timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' });
+      saved.set(p.path, timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' }));
     } catch (err) {
       problems(s, [], err as Error);
     }
   }
   // snapshots in time order; equal or unknown times keep the order of their names (iptables-save.1, .2, …)
   rules.sort((a, b) => (a.at === b.at ? a.file.localeCompare(b.file, undefined, { numeric: true }) : a.at < b.at ? -1 : 1));
+  const previous = new Map<string | null, RuleSnapshot>();
+  for (const r of rules) {
+    const e = saved.get(r.file);
+    if (e) e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
+    previous.set(r.host, r);
+  }
 
   // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
   const ctime = clockOf(null);

@@ -228,7 +228,7 @@ export class WireDetector {
     this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
       at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
       summary: `${r.kind === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${address}${mac ? ` is-at ${mac}` : ''}`,
-      file: r.file, locator: captureLocator(r),
+      file: r.file, locator: captureLocator(r), address, ...(mac ? { mac } : {}),
     }), at);
   }
 

@@ -1,4 +1,6 @@
-import { CARP_COLUMNS, CARP_HEADING, carpRows, conntrackLines, contexts, entryLine, verdictLines, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { briefSections } from './brief-words.js';
+import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { svgTimeline } from './svg-timeline.js';
@@ -26,22 +28,28 @@ export function reportHtml(r: Report, v: ReportView): string {
   const out: string[] = [];
   out.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', `<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>VRRP forensics report</title>', `<style>${CSS}</style></head><body>`);
-  out.push('<h1>VRRP forensics report</h1>', `<p>Times in ${h(r.timezone)}. Schema ${h(r.schema)}.</p>`);
-  out.push(`<section class="verdict${serious.length ? '' : ' ok'}" id="verdict"><h2>Verdict</h2>`);
-  out.push(`<ul>${verdictLines(r).filter((l) => !l.startsWith('  ') && !l.startsWith('Fix (')).map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
-  const fix = serious.find((f) => f.remedy?.length);
-  if (fix) out.push(`<p>Fix (${h(fix.id)}), in this order:</p><pre class="remedy">${h(fix.remedy!.join('\n'))}</pre>`);
+  out.push('<h1>VRRP forensics report</h1>', `<p>Times in ${h(r.timezone)}; ${h(pathsNote(r))}. Schema ${h(r.schema)}.</p>`);
+  out.push(`<section class="verdict brief${serious.length ? '' : ' ok'}" id="verdict">`);
+  for (const [n, s] of briefSections(buildBrief(r), v).entries()) {
+    out.push(n === 0 ? `<h2>${h(s.title)}</h2>` : `<h3>${h(s.title)}</h3>`);
+    if (s.items.length) out.push(`<ul>${s.items.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
+    if (s.table) {
+      out.push(`<table class="brief-table"><tr>${s.table.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`);
+      for (const row of s.table.rows) out.push(`<tr>${row.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+      out.push('</table>');
+    }
+    for (const b of s.blocks ?? []) out.push(`<p>${h(b.caption)}:</p><pre class="${b.lang === 'sh' ? 'remedy' : 'cite'}">${h(b.lines.join('\n'))}</pre>`);
+  }
   out.push('</section>');
+  if (v.brief) {
+    out.push('</body></html>');
+    return out.join('\n') + '\n';
+  }
   out.push('<h2>Timeline</h2>', `<div class="svgwrap">${svgTimeline(r, { tz: v.tz })}</div>`);
   out.push('<h2>Findings</h2>');
   const ctxs = contexts(r, v);
   for (const f of r.findings) out.push(findingHtml(f, v, ctxs.get(f.id)));
-  out.push('<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>format</th><th>host</th><th>records</th><th>first</th><th>last</th><th>notes</th></tr>');
-  for (const i of r.inputs) {
-    const notes = [i.note, ...i.problems.slice(0, 5).map((p) => `${p.severity}: ${p.locator} ${p.message}`)].filter(Boolean).join('; ');
-    out.push(`<tr><td>${h(i.path)}</td><td>${h(i.kind)}</td><td>${h(`${i.format ?? ''}${i.zone ? ` (read in ${i.zone})` : ''}`)}</td><td>${h(i.host ?? '')}</td><td>${i.records}</td><td>${h(when(i.first, v))}</td><td>${h(when(i.last, v))}</td><td>${h(notes)}</td></tr>`);
-  }
-  out.push('</table><h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
+  out.push('<h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
   for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);
   out.push('</table>');
   const carp = carpRows(r);
@@ -61,12 +69,24 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('<table class="timeline-entries"><tr><th>time</th><th>host</th><th>source</th><th>event</th><th>repeat</th><th>where</th></tr>');
   for (const e of r.timeline.slice(0, TL)) out.push(`<tr><td>${h(when(e.at, v))}</td><td>${h(e.host ?? '')}</td><td>${h(e.source)}</td><td>${h(e.summary)}</td><td>${e.repeat ?? 1}</td><td>${h(`${e.file} ${e.locator}`)}</td></tr>`);
   out.push('</table>');
+  // inputs last and compact: one row per host with its sources
+  const groups = inputGroups(r);
+  out.push(`<h2>Inputs</h2><p>${h(pathsNote(r))}.</p>`);
+  if (r.hostFolders?.length) {
+    out.push('<table class="hosts"><tr><th>folder</th><th>host</th><th>from</th></tr>');
+    for (const row of hostFolderRows(r.hostFolders)) out.push(`<tr>${row.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+    out.push('</table>');
+  }
+  out.push(`<table class="inputs"><tr><th>host</th><th>first</th><th>last</th><th>records</th><th>sources</th><th>notes</th></tr>`);
+  for (const g of groups.hosts) out.push(`<tr><td>${h(g.host)}</td><td>${h(when(g.first, v))}</td><td>${h(when(g.last, v))}</td><td>${g.records}</td><td>${h(sourcesLine(g))}</td><td>${h(sourceNotes(g).join('; '))}</td></tr>`);
+  out.push('</table>');
+  if (groups.unknown.length) out.push(`<p class="unknown-inputs">Not evidence this tool reads (skipped): ${h(groups.unknown.map((i) => i.path).join(', '))}.</p>`);
   out.push('</body></html>');
   return out.join('\n') + '\n';
 }
 
 function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
-  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary)}</p>`];
+  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary + confidenceNote(f))}</p>`];
   if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(s)}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;

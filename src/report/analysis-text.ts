@@ -1,7 +1,8 @@
-import { CARP_COLUMNS, CARP_HEADING, carpRows, conntrackLines, contexts, entryLine, hostFolderRows, verdictLines, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { briefSections } from './brief-words.js';
+import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
 import { forTerminal } from './sanitize.js';
-import { plural } from './words.js';
 
 const COLOUR = { critical: '\u001b[1;31m', warning: '\u001b[33m', info: '\u001b[2m', reset: '\u001b[0m', bold: '\u001b[1m' };
 
@@ -13,34 +14,8 @@ export function reportText(r: Report, v: ReportView): string {
   const paint = (s: string, c: keyof typeof COLOUR) => (v.colour ? COLOUR[c] + s + COLOUR.reset : s);
   const out: string[] = [];
   const safe = (s: string) => forTerminal(s);
-  out.push(paint('Verdict', 'bold'));
-  for (const l of verdictLines(r)) out.push('  ' + safe(l));
-  out.push('', paint(`Inputs (times shown in ${r.timezone})`, 'bold'));
-  const folders = hostFolderRows(r.hostFolders ?? []);
-  const width = Math.max(0, ...folders.map(([f]) => f.length));
-  for (const [folder, host, from] of folders) out.push(safe(`  ${folder.padEnd(width)}  → ${host} (from ${from})`));
-  if (folders.length) out.push('');
-  for (const i of r.inputs) {
-    const yr = i.year ? `, year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}` : '';
-    // a snapshot is one instant; an input with nothing dated says so instead of "— … —"
-    const span = i.first === null ? 'no time' : i.first === i.last ? `at ${when(i.first, v)}` : `${when(i.first, v)} … ${when(i.last, v)}`;
-    out.push(safe(`  ${i.path}: ${i.kind}${i.format ? ` (${i.format})` : ''}, host ${i.host ?? '?'}, ${plural(i.records, 'record')}, ${span}${i.zone ? `, zone-less times read in ${i.zone}` : ''}${yr}${i.note ? ` — ${i.note}` : ''}`));
-    for (const p of i.problems.slice(0, 5)) out.push(safe(`    ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`));
-    if (i.problems.length > 5) out.push(`    … ${i.problems.length - 5} more`);
-  }
-  out.push('', paint('Routers', 'bold'));
-  for (const rt of r.routers) {
-    out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || 'none of its own seen'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));
-  }
-  const carp = carpRows(r);
-  if (carp.length) {
-    out.push('', paint(CARP_HEADING, 'bold'));
-    for (const row of carp) out.push(safe(`  ${row.map((cell, i) => (cell ? `${CARP_COLUMNS[i]} ${cell}` : '')).filter(Boolean).join('; ')}`));
-  }
-  if (r.clocks.length) {
-    out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
-    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
-  }
+  out.push(...briefText(r, v, paint));
+  if (v.brief) return out.join('\n') + '\n';
   const serious = r.findings.filter((f) => f.severity !== 'info');
   const info = r.findings.filter((f) => f.severity === 'info');
   out.push('', paint(`Findings (${serious.length} to act on, ${info.length} info)`, 'bold'));
@@ -57,11 +32,53 @@ export function reportText(r: Report, v: ReportView): string {
     out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(f.summary + cite)}`);
   }
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
+  out.push('', paint('Routers', 'bold'));
+  for (const rt of r.routers) {
+    out.push(safe(`  ${rt.name}: addresses ${rt.addresses.join(', ') || '?'}; MACs ${rt.macs.join(', ') || 'none of its own seen'}; vrids ${rt.vrids.join(', ') || '?'}${rt.translatedTo.length ? `; SNAT to ${rt.translatedTo.join(', ')}` : ''}`));
+  }
+  const carp = carpRows(r);
+  if (carp.length) {
+    out.push('', paint(CARP_HEADING, 'bold'));
+    for (const row of carp) out.push(safe(`  ${row.map((cell, i) => (cell ? `${CARP_COLUMNS[i]} ${cell}` : '')).filter(Boolean).join('; ')}`));
+  }
+  if (r.clocks.length) {
+    out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
+    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
+  }
+  out.push('', paint(`Inputs (${pathsNote(r)}; times shown in ${r.timezone})`, 'bold'));
+  // where each folder's host name came from, first: a wrong host is the costliest mistake after a missed finding
+  const folders = hostFolderRows(r.hostFolders ?? []);
+  const width = Math.max(0, ...folders.map(([f]) => f.length));
+  for (const [folder, host, from] of folders) out.push(safe(`  ${folder.padEnd(width)}  → ${host} (from ${from})`));
+  const groups = inputGroups(r);
+  for (const g of groups.hosts) {
+    const span = g.first === null ? 'no time' : g.first === g.last ? `at ${when(g.first, v)}` : `${when(g.first, v)} … ${when(g.last, v)}`;
+    out.push(safe(`  ${g.host}: ${g.sources.length} file(s), ${g.records} records, ${span}: ${sourcesLine(g)}`));
+    for (const n of sourceNotes(g)) out.push(safe(`    ${n}`));
+  }
+  if (groups.unknown.length) out.push(safe(`  not evidence this tool reads (skipped): ${groups.unknown.map((i) => i.path).join(', ')}`));
   return out.join('\n') + '\n';
 }
 
+/** The one-page brief for a terminal: section titles in bold, sentences indented, tables padded. */
+function briefText(r: Report, v: ReportView, paint: (s: string, c: keyof typeof COLOUR) => string): string[] {
+  const out: string[] = [];
+  for (const s of briefSections(buildBrief(r), v)) {
+    if (out.length) out.push('');
+    out.push(paint(s.title, 'bold'));
+    for (const i of s.items) out.push('  ' + forTerminal(i));
+    if (s.table) {
+      const rows = [s.table.head, ...s.table.rows].map((row) => row.map(forTerminal));
+      const w = s.table.head.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+      for (const row of rows) out.push('  ' + row.map((x, c) => x.padEnd(w[c])).join('  ').trimEnd());
+    }
+    for (const b of s.blocks ?? []) out.push(`  ${forTerminal(b.caption)}:`, ...b.lines.map((l) => '    ' + forTerminal(l)));
+  }
+  return out;
+}
+
 function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
-  const out = ['', '', `    ${f.summary}`];
+  const out = ['', '', `    ${f.summary}${confidenceNote(f)}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
     for (const s of f.sameRouter) out.push(`      - ${s}`);

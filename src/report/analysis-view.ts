@@ -1,5 +1,5 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { ALTERNATIVE, type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type Report, type TimelineEntry } from './model.js';
+import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from './model.js';
 import { plural } from './words.js';
 
 export interface ReportView {
@@ -8,6 +8,13 @@ export interface ReportView {
   /** seconds of timeline around each finding */
   context: number;
   colour: boolean;
+  /** the one-page summary alone (--brief) */
+  brief?: boolean;
+}
+
+/** Where the report's paths are from, for the reader. */
+export function pathsNote(r: Report): string {
+  return r.absolutePaths ? 'paths absolute' : r.root ? `paths relative to ${r.root}` : 'paths as given';
 }
 
 const SEC = 1_000_000_000n;
@@ -88,14 +95,13 @@ const CHECK: Record<Check, string> = {
 };
 
 /** Thin evidence: what the verdict rests on, and what it could not look at. */
-function coverageLines(c: Coverage): string[] {
+export function coverageLines(c: Coverage): string[] {
   return [
     `Thin evidence (${c.sources.join(', ')}; ${c.hosts === 1 ? 'one host' : c.hosts === 0 ? 'no host named' : `${c.hosts} hosts`}). Checked: ${c.checked.map((k) => CHECK[k]).join('; ') || 'nothing'}.`,
     `Could not check: ${c.unchecked.map((k) => CHECK[k]).join('; ')}.`,
   ];
 }
 
-/** The one-screen verdict: what happened, when, why, and the fix — or that nothing did. */
 /** CARP speakers as table cells (every format shows the same columns); the heading says they are not VRRP. */
 export const CARP_HEADING = 'CARP speakers (IP protocol 112 but not VRRP: never counted in a VRRP election)';
 export const CARP_COLUMNS = ['source', 'vhid', 'advbase', 'advskew', 'adverts', 'evidence', 'translated from'];
@@ -107,30 +113,15 @@ export function carpRows(r: Report): string[][] {
   ]);
 }
 
-export function verdictLines(r: Report): string[] {
-  const serious = r.findings.filter((f) => f.severity !== 'info');
-  const info = r.findings.filter((f) => f.severity === 'info');
-  const out: string[] = (r.warnings ?? []).map((w) => `Warning: ${w}`);
-  if (r.coverage?.evidence === 'none') {
-    out.push('No evidence could be read from the inputs: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset gave a record or a time. This is no all-clear.');
-    return out;
-  }
-  if (!serious.length) {
-    out.push('No VRRP source translation, split brain or storm found in the evidence.');
-    if (info.length) out.push(`${info.length} ordinary event(s) — master changes, resignations — listed below as info.`);
-  }
-  for (const f of serious) out.push(`${f.id} [${f.severity}] ${f.summary}${f.confidence ? ` (${CONFIDENCE[f.confidence]}: ${f.basis!.map((b) => BASIS[b]).join('; ')})` : ''}`);
-  if (r.coverage?.evidence === 'thin') out.push(...coverageLines(r.coverage));
-  if (!serious.length) return out;
-  const fix = serious.find((f) => f.remedy?.length);
-  if (fix) {
-    const c = fix.conntrack;
-    if (c) out.push(`Why: ${c.persistence ?? ''}`.trim());
-    out.push(`Fix (${fix.id}), in this order:`);
-    for (const l of fix.remedy!) if (!l.startsWith(ALTERNATIVE)) out.push('  ' + l);
-  }
-  return out;
+/** How sure a finding is, and on what it rests (findings from partial evidence carry these). */
+export function confidenceNote(f: Finding, brief = false): string {
+  if (!f.confidence) return '';
+  // the brief names the basis only when it is not proof: that is what the reader must weigh
+  return brief && f.confidence === 'proven' ? ' (proven)' : ` (${CONFIDENCE[f.confidence]}: ${(f.basis ?? []).map((b) => BASIS[b]).join('; ')})`;
 }
+
+/** When nothing could be read: said as such, never as an all-clear. */
+export const NO_EVIDENCE = 'No evidence could be read from the inputs: no capture, conntrack dump or event log, keepalived log, keepalived.conf or ruleset gave a record or a time. This is no all-clear.';
 
 export function entryLine(e: TimelineEntry, v: ReportView): string {
   const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';
@@ -170,4 +161,59 @@ export function hostSourceWords(from: HostSource | null | undefined, via?: strin
 /** The folder → host table's rows: folder, host, where the name came from. */
 export function hostFolderRows(rows: HostFolder[]): [string, string, string][] {
   return rows.map((h) => [h.folder, h.host ?? '?', `${hostSourceWords(h.from, h.via)}${h.weak ? ' (a guess)' : ''}; ${plural(h.files, 'file')}`]);
+
+}
+
+/** The inputs as every format lists them, last and compact: one row per host with its sources, unknown files folded. */
+export interface InputGroups {
+  hosts: { host: string; sources: InputSummary[]; first: bigint | null; last: bigint | null; records: number; folder: string }[];
+  /** files of no known kind (skipped): one line for all of them */
+  unknown: InputSummary[];
+}
+
+export function inputGroups(r: Report): InputGroups {
+  const hosts = new Map<string, InputGroups['hosts'][number]>();
+  const unknown: InputSummary[] = [];
+  for (const i of r.inputs) {
+    // an unknown file named on the command line is an error and stays with its host; one met in a folder is folded
+    if (i.kind === 'unknown' && !i.problems.some((p) => p.severity === 'error')) {
+      unknown.push(i);
+      continue;
+    }
+    const key = i.host ?? '?';
+    const g = hosts.get(key) ?? { host: key, sources: [], first: null, last: null, records: 0, folder: '' };
+    g.sources.push(i);
+    g.records += i.records;
+    if (i.first !== null && (g.first === null || i.first < g.first)) g.first = i.first;
+    if (i.last !== null && (g.last === null || i.last > g.last)) g.last = i.last;
+    hosts.set(key, g);
+  }
+  for (const g of hosts.values()) {
+    // the folder all of a host's files are in ("gw-a/"), said once on its row
+    const dirs = g.sources.map((i) => i.path.slice(0, i.path.lastIndexOf('/') + 1));
+    g.folder = dirs.every((d) => d === dirs[0]) ? dirs[0] : '';
+  }
+  return { hosts: [...hosts.values()], unknown };
+}
+
+/** One source in an input row: "any.pcap (capture pcap-ns, 40)" — its problems and notes are listed apart. */
+export function sourceLabel(i: InputSummary, folder = ''): string {
+  return `${i.path.slice(folder.length)} (${i.format ?? i.kind}, ${i.records}${i.zone ? `, read in ${i.zone}` : ''})`;
+}
+
+/** A host's sources on one line: "in gw-a/: any.pcap (pcap-ns, 40), …". */
+export function sourcesLine(g: InputGroups['hosts'][number]): string {
+  return `${g.folder ? `in ${g.folder}: ` : ''}${g.sources.map((i) => sourceLabel(i, g.folder)).join(', ')}`;
+}
+
+/** The notes and problems of a host's sources, one line each, citing the file. */
+export function sourceNotes(g: InputGroups['hosts'][number], max = 5): string[] {
+  const out: string[] = [];
+  for (const i of g.sources) {
+    if (i.note) out.push(`${i.path}: ${i.note}`);
+    if (i.year) out.push(`${i.path}: year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}`);
+    for (const p of i.problems.slice(0, max)) out.push(`${i.path}: ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`);
+    if (i.problems.length > max) out.push(`${i.path}: … ${i.problems.length - max} more`);
+  }
+  return out;
 }

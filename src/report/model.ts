@@ -232,6 +232,21 @@ export interface TimelineEntry {
   /** the collapsed count for runs of identical entries (adverts of one sender, repeated log lines) */
   repeat?: number;
   until?: bigint;
+  /** gratuitous ARP / unsolicited NA: the address announced and the MAC it is said to be at */
+  address?: string;
+  mac?: string;
+  /** a saved ruleset: what changed against the same host's previous snapshot */
+  change?: RuleChange;
+}
+
+/** The difference between two saved rulesets of one host, rule by rule. */
+export interface RuleChange {
+  /** the host's first snapshot: nothing to compare with */
+  first: boolean;
+  added: { table: string; text: string; line: number }[];
+  removed: { table: string; text: string; line: number }[];
+  /** rules in the newer snapshot */
+  rules: number;
 }
 
 /** One host's keepalived state for one instance over a period (the HTML timeline's bands). */
@@ -275,6 +290,10 @@ export interface Report {
   hostFolders?: HostFolder[];
   /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
   warnings?: string[];
+  /** the folder the report's paths are relative to (the inputs' common folder), as shown to the reader */
+  root?: string;
+  /** paths are absolute (--absolute-paths) rather than relative to `root` */
+  absolutePaths?: boolean;
   /** what the evidence given allowed the analysis to check, and what not */
   coverage?: Coverage;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(clean.code).toBe(0);
     expect(clean.out).toContain('No VRRP source translation, split brain or storm found in the evidence.');
     // info findings are one line each, still citing where they come from
-    expect(clean.out).toMatch(/F1 \[info\] gw-b became MASTER .* \[samples\/clean-failover\/gw-b\/syslog\.rfc3339 line 21; /);
+    expect(clean.out).toMatch(/F1 \[info\] gw-b became MASTER .* \[gw-b\/syslog\.rfc3339 line 21; /);
   });
 
   it('--json is the contract; -o writes the file; markdown and csv render the same model', () => {
@@ -35,7 +35,7 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(j.findings[0].firstSeen).toBe('2026-11-25T06:24:00.614900675Z');
     expect(run('analyze', ['samples/seed-snat', '--format', 'markdown']).out).toMatch(/^# VRRP forensics report\n\n## Verdict/);
     expect(run('analyze', ['samples/seed-snat', '--format', 'csv']).out.split('\n')[0]).toBe('time,host,source,kind,vrid,summary,repeat,until,file,locator,findings');
-  });
+  }, 60_000);
 
   it('auth_pass and VRRP auth strings stay redacted unless --show-secrets', () => {
     const md = run('analyze', ['samples/seed-snat', '--json']).out;
@@ -61,5 +61,77 @@ describe('vrrp-forensics analyze / timeline', () => {
     const lines = r.out.trim().split('\n');
     expect(lines.every((l) => /^2026-11-25 06:22:2[0-5]\.\d+ {2}gw-b/.test(l))).toBe(true);
     expect(r.out).toContain('(VI_1) Entering MASTER STATE  [samples/intermittent/gw-b/syslog.rfc3339 line 36]');
+  });
+
+  it('--brief alone; paths relative to the inputs\' folder unless --absolute-paths; --brief only where a brief is', () => {
+    const b = run('analyze', ['samples/seed-snat', '--brief', '--format', 'markdown']);
+    expect(b.code).toBe(1);
+    expect(b.out).toContain('### Fix, per host, in this order');
+    expect(b.out).not.toContain('## Findings');
+    expect(b.out).toContain('gw-a/conntrack-events.log line 3');
+    expect(b.out).not.toContain('samples/seed-snat/gw-a');
+    const abs = run('analyze', ['samples/seed-snat', '--json', '--absolute-paths']);
+    expect(JSON.parse(abs.out).inputs.every((i: { path: string }) => i.path.startsWith(path.join(ROOT, 'samples/seed-snat') + '/'))).toBe(true);
+    const csv = run('analyze', ['samples/seed-snat', '--brief', '--format', 'csv']);
+    expect(csv.code).toBe(2);
+    expect(csv.err).toMatch(/--brief is for text, json, markdown, html/);
+  }, 60_000);
+
+  it('--format svg and png: the timeline alone; png refused on a terminal only', () => {
+    const svg = run('analyze', ['samples/seed-snat', '--format', 'svg']);
+    expect(svg.out.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"')).toBe(true);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-'));
+    const out = path.join(dir, 't.png');
+    expect(run('analyze', ['samples/seed-snat', '--format', 'png', '-o', out]).code).toBe(1);
+    expect(readFileSync(out).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  }, 60_000);
+
+  it('a closed pipe (analyze … | head): a quiet exit with status 141, as grep and tcpdump killed by SIGPIPE — not 0 nor 1', async () => {
+    const { spawn } = await import('node:child_process');
+    // every sample at once: half a megabyte of JSON, far more than a pipe holds
+    const child = spawn(process.execPath, [BIN, 'analyze', 'samples', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(141);
+    expect(err).toBe('');
+  }, 60_000);
+
+  it('a bare command names the missing argument; analyse is analyze', () => {
+    const bare = run('analyze', []);
+    expect(bare.code).toBe(2);
+    // (under vitest, oclif adds a development warning after it)
+    expect(bare.err.split('\n')[0]).toMatch(/^vrrp-forensics: error: missing argument PATHS \(captures, .*\); see vrrp-forensics analyze --help$/);
+    const br = run('analyse', ['samples/seed-snat', '--brief']);
+    expect(br.code).toBe(1);
+    expect(br.out).toMatch(/^Verdict\n/);
+  }, 60_000);
+
+  it('--help: every example\'s input paths exist in samples/', async () => {
+    const { default: commands } = await import('../../src/commands/index.js');
+    const { expandSweep } = await import('../../src/batch/glob.js');
+    process.chdir(ROOT);
+    let checked = 0;
+    for (const [id, cmd] of Object.entries(commands)) {
+      const valued = new Set(Object.entries(cmd.flags ?? {}).filter(([, f]) => (f as { type: string }).type === 'option').flatMap(([name, f]) => [`--${name}`, ...((f as { char?: string }).char ? [`-${(f as { char?: string }).char}`] : [])]));
+      for (const ex of (cmd.examples ?? []) as string[]) {
+        const words = (ex.replace('<%= config.bin %> ', '').match(/'[^']*'|\S+/g) ?? []).slice(id.split(':').length);
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i];
+          if (w.startsWith('-')) {
+            if (valued.has(w)) i++;
+            continue;
+          }
+          if (id === 'batch:merge') continue; // its inputs are what batch writes, not samples
+          const p = w.replace(/^'|'$/g, '');
+          const found = p.includes('*') ? (await expandSweep([p])).length : Number(existsSync(path.join(ROOT, p)));
+          expect(p.startsWith('samples'), `${id}: ${ex}`).toBe(true);
+          expect(found, `${id}: ${p}`).toBeGreaterThan(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
   });
 });

@@ -30,7 +30,13 @@ describe('vrrp-forensics batch', () => {
     ]);
     expect(s.groups[1].exitStatus).toBe(0);
     expect(s.groups[4].findings).toMatchObject({ 'split-brain': 1, 'advert-storm': 1, 'vrrp-source-translated': 1 });
-    for (const g of s.groups) expect(JSON.parse(readFileSync(path.join(out, g.report), 'utf8')).schema).toBe('vrrp-forensics/report@1');
+    for (const g of s.groups) {
+      const j = JSON.parse(readFileSync(path.join(out, g.report), 'utf8'));
+      expect(j.schema).toBe('vrrp-forensics/report@1');
+      // paths relative to the incident's folder, as analyze writes them
+      expect(j.root).toMatch(/^samples\/[\w-]+$/);
+      for (const i of j.inputs) expect(i.path.startsWith('samples/')).toBe(false);
+    }
     expect(readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^group,first,last,hosts,files,bytes,vrrp-source-translated,/);
     expect(s.skipped.some((x) => x.path.endsWith('README.md'))).toBe(true);
   }, 60_000);

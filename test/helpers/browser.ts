@@ -13,11 +13,11 @@ export interface Rendered {
 }
 
 /** Loads a local HTML file headless: the DOM after load, console messages, and optionally a PNG screenshot. */
-export function render(file: string, screenshot?: string): Rendered {
+export function render(file: string, screenshot?: string, width = 1300): Rendered {
   if (!CHROMIUM) throw new Error('chromium is not installed (apt-get install chromium); .ci/run installs it');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'vf-chromium-'));
   const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', '--window-size=1300,2000'];
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', `--window-size=${width},2000`];
   try {
     const url = 'file://' + path.resolve(file);
     const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000 });

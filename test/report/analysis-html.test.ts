@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { reportHtml } from '../../src/report/analysis-html.js';
+import { rebasePaths } from '../../src/report/paths.js';
 import { svgTimeline } from '../../src/report/svg-timeline.js';
 import { ROOT } from '../helpers/capture.js';
 import { SCHEMA, type Report } from '../../src/report/model.js';
-import { render } from '../helpers/browser.js';
+import { CHROMIUM, render } from '../helpers/browser.js';
 
 const OUT = path.join(ROOT, 'test-output/html');
 const view = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
@@ -58,7 +59,7 @@ describe('HTML report in headless Chromium', () => {
 
   it('delete-only: the entry and its renewal after the deletion are two bars on one conntrack lane', async () => {
     const p = await page('delete-only', ['samples/delete-only']);
-    expect(count(p.dom, /<rect class="conntrack"/g)).toBe(2);
+    expect(count(p.dom, /<rect class="conntrack refreshed"/g)).toBe(2);
     expect(p.dom).toContain('made again, translated the same way');
   }, 60_000);
 
@@ -104,4 +105,77 @@ describe('HTML report in headless Chromium', () => {
     expect(html).toContain('<td>198.51.100.2 &gt; 224.0.0.18</td><td>7</td><td>1</td><td>100</td>');
     expect(html).not.toContain('<script>x');
   });
+});
+
+/**
+ * Test-only copy of a report with a measuring script (the report itself forbids scripts): every label's box on screen,
+ * the rendered font size, and whether the SVG was scaled — after layout at the window's width.
+ */
+function measured(file: string, width: number) {
+  const html = readFileSync(file, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `<pre id="measure"></pre><script>
+const box = (e) => { const b = e.getBoundingClientRect(); return { x: b.left, y: b.top, w: b.width, h: b.height, text: e.textContent }; };
+const svg = document.querySelector('svg.timeline');
+document.getElementById('measure').textContent = JSON.stringify({
+  svg: { attr: Number(svg.getAttribute('width')), shown: svg.getBoundingClientRect().width },
+  markers: [...svg.querySelectorAll('text.marker-label')].map(box),
+  texts: [...svg.querySelectorAll('text')].map(box),
+  bands: svg.querySelectorAll('rect.split-brain-band').length,
+  strip: svg.querySelectorAll('g.rate-strip path.rate').length,
+});
+</script></body>`);
+  const probe = file.replace(/\.html$/, `.probe-${width}.html`);
+  writeFileSync(probe, html);
+  const { dom } = render(probe, probe.replace(/\.html$/, '.png'), width);
+  const m = /<pre id="measure">([^<]*)<\/pre>/.exec(dom);
+  if (!m) throw new Error('no measurement in the page');
+  return JSON.parse(m[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as {
+    svg: { attr: number; shown: number }; markers: Box[]; texts: Box[]; bands: number; strip: number;
+  };
+}
+interface Box { x: number; y: number; w: number; h: number; text: string }
+const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 1;
+
+describe('HTML timeline: what a storm and a split brain look like', () => {
+  const svgOf = async (name: string) => {
+    process.chdir(ROOT);
+    return svgTimeline(rebasePaths(await analyze([`samples/${name}`], { tz: 'UTC' }), { absolute: false }), { tz: 'UTC' });
+  };
+
+  it('split-brain: a band over every lane it affects (both hosts, both senders of the vrid); the rate strip on a log scale up to 10k/s', async () => {
+    const svg = await svgOf('split-brain');
+    expect(count(svg, /<rect class="split-brain-band"/g)).toBe(4);
+    expect(svg).toContain('class="rate-strip"');
+    expect(svg).toMatch(/class="rate-tick"[^>]*>10k</);
+    expect(svg).toMatch(/<title>peak \d{4,} adverts\/s<\/title>/);
+    expect(count(svg, /class="marker resign"/g)).toBeGreaterThanOrEqual(1);
+    expect(svg).toContain('gw-a: − filter INPUT -p vrrp -j DROP');
+  });
+
+  it('seed-snat: no split band; rule changes labelled with the change, not the file; keepalived start and stop, the deletion', async () => {
+    const svg = await svgOf('seed-snat');
+    expect(svg).not.toContain('split-brain-band');
+    expect(svg).toContain('gw-a: + raw OUTPUT -p vrrp -j NOTRACK');
+    expect(svg).toContain('gw-a: + nat POSTROUTING -p vrrp -j ACCEPT');
+    expect(svg).not.toMatch(/class="marker-label"[^>]*>[^<]*iptables-save/);
+    for (const cls of ['keepalived-start', 'keepalived-stop', 'conntrack-delete', 'rule', 'flip', 'revert']) expect(svg).toContain(`class="marker ${cls}"`);
+  });
+
+  it('expiry: the entry is solid while adverts refresh it and hatched while it sits idle until it expires', async () => {
+    const svg = await svgOf('expiry');
+    expect(count(svg, /<rect class="conntrack refreshed"/g)).toBe(1);
+    expect(count(svg, /<rect class="conntrack idle"/g)).toBe(1);
+    const w = (cls: string) => Number(new RegExp(`<rect class="conntrack ${cls}" x="[\\d.]+" width="([\\d.]+)"`).exec(svg)![1]);
+    expect(w('idle')).toBeGreaterThan(w('refreshed'));
+  });
+
+  it.skipIf(!CHROMIUM).each([800, 1400])('in Chromium at %i px: labels keep 11 px (the picture scrolls, never shrinks), marker labels never overlap', async (width) => {
+    const p = await page('split-brain', ['samples/split-brain']);
+    const m = measured(p.file, width);
+    expect(m.svg.shown).toBe(m.svg.attr);
+    expect(m.bands).toBe(4);
+    expect(m.strip).toBe(1);
+    for (const t of m.texts) expect(t.h, t.text).toBeGreaterThanOrEqual(10);
+    expect(m.markers.length).toBeGreaterThanOrEqual(6);
+    for (let i = 0; i < m.markers.length; i++) for (let j = i + 1; j < m.markers.length; j++) expect(overlap(m.markers[i], m.markers[j]), `${m.markers[i].text} / ${m.markers[j].text}`).toBe(false);
+  }, 60_000);
 });

@@ -27,4 +27,25 @@ describe('timeline exports', () => {
     r.timeline[0].summary = '=cmd|calc';
     expect(await l2tCsv(r)).toContain("'=cmd|calc");
   });
+
+  it('ends are kept: a collapsed run has end_time and an end event, a finding its end (Timesketch) — and end rows in l2tcsv', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/seed-snat'], { tz: 'UTC' });
+    const rows = timesketchJsonl(r).trim().split('\n').map((l) => JSON.parse(l));
+    const run = rows.find((x) => x.kind === 'advert-translated' && x.file.endsWith('gw-b/lan0.pcap') && x.timestamp_desc === 'Packet captured')!;
+    expect(run).toMatchObject({ repeat: 15, end_time: '2026-11-25T05:55:55.745791+00:00' });
+    expect(rows.find((x) => x.kind === 'advert-translated' && x.file.endsWith('gw-b/lan0.pcap') && x.timestamp_desc === 'Packet captured (run end)'))
+      .toMatchObject({ datetime: '2026-11-25T05:55:55.745791+00:00', timestamp: 1795586155745791 });
+    const f1 = rows.filter((x) => x.data_type === 'vrrp-forensics:finding' && x.finding === 'F1');
+    expect(f1.map((x) => x.timestamp_desc)).toEqual(['Finding start', 'Finding end']);
+    // F1 ends at its revert
+    expect(f1[1]).toMatchObject({ datetime: '2026-11-25T05:55:56.745918+00:00', end_time: '2026-11-25T05:55:56.745918+00:00' });
+    const csv = await l2tCsv(r);
+    const lines = csv.trim().split('\n').slice(1);
+    expect(lines.some((l) => /^11\/25\/2026,05:55:55,UTC,.*Packet captured \(run end\),-,gw-b,.*\(last of ×15\)/.test(l))).toBe(true);
+    expect(lines.filter((l) => l.includes(',VRRP,finding,Finding ') && l.includes(',F1,')).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['11/25/2026 05:55:41', '11/25/2026 05:55:56']);
+    // in time order
+    const times = lines.map((l) => l.slice(6, 10) + l.slice(0, 5) + l.slice(11, 19));
+    expect([...times].sort()).toEqual(times);
+  });
 });

@@ -1,0 +1,119 @@
+import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
+import type { Brief } from './brief.js';
+import type { Finding } from './model.js';
+
+/**
+ * The brief in words, as sections every format lays out its own way (Markdown headings and tables, terminal indents,
+ * HTML). The only place the brief's sentences are written.
+ */
+export interface BriefSection {
+  title: string;
+  /** one sentence each */
+  items: string[];
+  table?: { head: string[]; rows: string[][] };
+  /** command or evidence blocks, each with a caption */
+  blocks?: { caption: string; lines: string[]; lang: 'sh' | 'text' }[];
+}
+
+/** VIPs and MACs listed in the impact before the rest is counted: the brief stays one page. */
+const MAX_VIPS = 3;
+const MAX_MACS = 5;
+const MAX_CAUSES = 3;
+
+export function briefSections(b: Brief, v: ReportView): BriefSection[] {
+  const out: BriefSection[] = [];
+  const happened: string[] = b.warnings.map((w) => `Warning: ${w}`);
+  if (b.coverage?.evidence === 'none') {
+    out.push({ title: 'Verdict', items: [...happened, NO_EVIDENCE] });
+    return out;
+  }
+  if (!b.happened.length) happened.push('No VRRP source translation, split brain or storm found in the evidence.');
+  for (const f of b.happened) happened.push(findingSentence(f, v));
+  if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
+  if (b.info) happened.push(`${b.info} ordinary master change(s), listed with the findings as info.`);
+  // every printed time is in the display zone: said once, where the times start
+  if (b.happened.length) happened.push(`Times in ${v.tz}.`);
+  out.push({ title: 'Verdict', items: happened });
+  if (!b.happened.length && !b.hosts.length) return out;
+
+  const i = b.impact;
+  const impact: string[] = [];
+  impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  if (!i.vipMacs.length) impact.push('VIP MAC changes: no gratuitous ARP or NA captured.');
+  else {
+    const moves = i.vipMacs.slice(0, MAX_VIPS).map((x) => `${x.address} at ${x.macs.slice(0, MAX_MACS).join(' → ')}${x.macs.length > MAX_MACS ? ` … (${x.macs.length} in all)` : ''}`);
+    impact.push(`VIP MAC changes: ${i.vipMacChanges} (${moves.join('; ')}${i.vipMacs.length > MAX_VIPS ? `; ${i.vipMacs.length - MAX_VIPS} more addresses` : ''}).`);
+  }
+  impact.push(i.peakAdvertsPerSecond === null ? 'Adverts at peak: none captured.' : `Adverts at peak: ${rate(i.peakAdvertsPerSecond)}/s at ${when(i.peakAt, v)} (one master at advert_int 1 sends 1/s).`);
+  out.push({ title: 'Impact', items: impact });
+
+  if (b.causes.length) {
+    const items: string[] = [];
+    const blocks: NonNullable<BriefSection['blocks']> = [];
+    for (const c of b.causes.slice(0, MAX_CAUSES)) {
+      const f = c.finding;
+      items.push(f.kind === 'vrrp-source-translated' && f.conntrack
+        ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f.conntrack, v)}.`
+        : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
+      blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
+    }
+    if (b.causes.length > MAX_CAUSES) items.push(`${b.causes.length - MAX_CAUSES} more translated router(s): see the findings.`);
+    out.push({ title: 'Root cause', items, blocks });
+  }
+
+  if (b.hosts.length) {
+    out.push({
+      title: `State at the end of the evidence (${when(b.end, v)})`, items: [],
+      table: { head: ['host', 'instance', 'state', 'since'], rows: b.hosts.map((h) => [h.host, h.instance ?? '—', h.state ?? 'unknown (no keepalived log)', when(h.since, v)]) },
+    });
+  }
+  if (b.fixes.length) {
+    out.push({ title: 'Fix, per host, in this order', items: [], blocks: b.fixes.map((x) => ({ caption: `${x.host} (${x.finding})`, lines: x.lines, lang: 'sh' })) });
+  }
+  return out;
+}
+
+/** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
+export function findingSentence(f: Finding, v: ReportView): string {
+  const body = sentenceBody(f, v);
+  return body === null ? `${f.id} [${f.severity}] ${f.summary}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+}
+
+function sentenceBody(f: Finding, v: ReportView): string | null {
+  const head = `${f.id} [${f.severity}]`;
+  const vrid = f.vrid !== null ? ` on vrid ${f.vrid}` : '';
+  switch (f.kind) {
+    case 'vrrp-source-translated':
+      if (f.firstSeen === undefined) break;
+      return `${head} VRRP adverts of ${f.router ? `${f.router} (vrid ${f.vrid}, ${f.originalSource})` : `${f.originalSource} (vrid ${f.vrid})`} left with the translated source ${f.translatedSource} ` +
+        `from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts ?? '?'} adverts); ` +
+        (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
+        (f.severity === 'critical' ? '; it changed the election' : '; the election went by priority as it would have untranslated');
+    case 'split-brain':
+      if (f.start === undefined) break;
+      return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
+        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence');
+    case 'advert-storm':
+      if (f.start === undefined) break;
+      return f.vrid !== null
+        ? `${head} Advert storm${vrid} from ${when(f.start, v)} to ${when(f.end, v)}: ${f.adverts ?? '?'} adverts, peak ${f.peakRate ?? '?'} per advert interval`
+        : `${head} Election storm on ${f.router ?? '?'} from ${when(f.start, v)} to ${when(f.end, v)}: peak ${f.peakRate ?? '?'} "forcing new election" lines per second`;
+  }
+  return null;
+}
+
+/** How the entry's life ended, from its fields. */
+function entryEnd(c: NonNullable<Finding['conntrack']>, v: ReportView): string {
+  const renewed = c.renewals?.length ? `, then made again ${c.renewals.length}× translated the same way` : '';
+  if (!c.destroyed) return 'every advert refreshes it; it was still there at the end of the evidence';
+  return `${c.destroyed.byUser ? 'deleted by a user command' : 'destroyed (expired or flushed)'} at ${when(c.destroyed.at, v)}${renewed}`;
+}
+
+function rate(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : String(n);
+}
+
+export function seconds(ns: bigint): string {
+  const s = Number(ns) / 1e9;
+  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
+}

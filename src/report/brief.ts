@@ -1,0 +1,173 @@
+import { peakAdvertRate } from './advert-rate.js';
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
+
+/**
+ * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
+ * with its one decisive citation, where each host stood when the evidence ends, and the fix per host. Derived from the
+ * report model only, so every format shows the same brief.
+ */
+export interface Brief {
+  /** analysis-wide warnings (e.g. several incidents mixed), shown before anything else */
+  warnings: string[];
+  /** what the evidence allowed the analysis to check (none: nothing readable — no all-clear) */
+  coverage: Report['coverage'] | null;
+  /** findings above info, in report order (the most severe first) */
+  happened: Finding[];
+  /** info findings not listed (ordinary master changes) */
+  info: number;
+  impact: Impact;
+  /** the root cause: the first of `causes` */
+  cause: Cause | null;
+  /** one per translated router whose conntrack entry is known (both gateways may translate), else the first sign */
+  causes: Cause[];
+  /** each host's keepalived state per instance at the end of the evidence (last logged transition or stop) */
+  hosts: HostEnd[];
+  fixes: Fix[];
+  /** the last instant of the evidence */
+  end: bigint | null;
+}
+
+export interface Impact {
+  /** time with two masters at once (union of every split brain), ns; null: no split brain */
+  splitBrainNs: bigint | null;
+  /** split brains still open at the end of the evidence */
+  splitBrainOpen: boolean;
+  /** per virtual address: the MACs gratuitous ARP / NA said it is at, in order, each change once */
+  vipMacs: { address: string; macs: string[] }[];
+  /** changes of the MAC a VIP is at, over all VIPs */
+  vipMacChanges: number;
+  /** the highest advert rate on the wire (adverts per second, in one capture), and when */
+  peakAdvertsPerSecond: number | null;
+  peakAt: bigint | null;
+}
+
+export interface Cause {
+  finding: Finding;
+  /** the one citation that decides it: the conntrack entry, else the first translated advert */
+  file: string;
+  locator: string;
+  text: string;
+  at: bigint | null;
+}
+
+export interface HostEnd {
+  host: string;
+  instance: string | null;
+  /** MASTER, BACKUP, FAULT, or STOPPED (keepalived stopped), or null when no log of the host says */
+  state: string | null;
+  since: bigint | null;
+}
+
+export interface Fix {
+  host: string;
+  finding: string;
+  /** the remedy's commands and step comments, without the alternative (nft) spellings */
+  lines: string[];
+}
+
+export function buildBrief(r: Report): Brief {
+  const happened = r.findings.filter((f) => f.severity !== 'info');
+  const end = evidenceEnd(r);
+  const causes = causesOf(happened);
+  return {
+    warnings: r.warnings ?? [],
+    coverage: r.coverage ?? null,
+    happened,
+    info: r.findings.length - happened.length,
+    impact: impactOf(r, end),
+    cause: causes[0] ?? null,
+    causes,
+    hosts: hostsAtEnd(r),
+    fixes: fixesOf(happened),
+    end,
+  };
+}
+
+function evidenceEnd(r: Report): bigint | null {
+  let end: bigint | null = null;
+  for (const e of r.timeline) {
+    const t = e.until ?? e.at;
+    if (end === null || t > end) end = t;
+  }
+  for (const i of r.inputs) if (i.last !== null && (end === null || i.last > end) && i.kind !== 'iptables' && i.kind !== 'conntrack') end = i.last;
+  return end;
+}
+
+export function impactOf(r: Report, end: bigint | null): Impact {
+  // split brains: the union of their spans, so two captures of one split are not counted twice
+  const spans = r.findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined)
+    .map((f) => [f.start!, f.end ?? end ?? f.start!] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let total = 0n;
+  let cur: [bigint, bigint] | null = null;
+  for (const s of spans) {
+    if (cur && s[0] <= cur[1]) cur[1] = s[1] > cur[1] ? s[1] : cur[1];
+    else {
+      if (cur) total += cur[1] - cur[0];
+      cur = [s[0], s[1]];
+    }
+  }
+  if (cur) total += cur[1] - cur[0];
+  const first = r.timeline.reduce<bigint | null>((m, e) => (m === null || e.at < m ? e.at : m), null);
+  const peak = first !== null && end !== null ? peakAdvertRate(r, first, end) : null;
+  const vipMacs = vipMacHistory(r.timeline);
+  return {
+    splitBrainNs: spans.length ? total : null,
+    splitBrainOpen: r.findings.some((f) => f.kind === 'split-brain' && f.start !== undefined && (f.end === null || f.end === undefined)),
+    vipMacs,
+    vipMacChanges: vipMacs.reduce((n, v) => n + v.macs.length - 1, 0),
+    peakAdvertsPerSecond: peak?.rate ?? null,
+    peakAt: peak?.at ?? null,
+  };
+}
+
+/** Per announced address, the MACs it was said to be at, in time order (a repeat of the same MAC is no change). */
+function vipMacHistory(timeline: TimelineEntry[]): { address: string; macs: string[] }[] {
+  const out = new Map<string, string[]>();
+  for (const e of timeline) {
+    if (!e.address || !e.mac) continue;
+    const macs = out.get(e.address) ?? [];
+    if (macs.at(-1) !== e.mac) macs.push(e.mac);
+    out.set(e.address, macs);
+  }
+  return [...out].map(([address, macs]) => ({ address, macs }));
+}
+
+/** The root cause: each translation with a conntrack entry behind it (the most severe first), cited by that entry. */
+function causesOf(happened: Finding[]): Cause[] {
+  const translated = happened.filter((f) => f.kind === 'vrrp-source-translated');
+  const entries = translated.filter((f) => f.conntrack).map((f) => {
+    const c = f.conntrack!;
+    return { finding: f, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
+  });
+  if (entries.length) return entries;
+  const f = translated[0] ?? happened[0];
+  const e = f?.evidence[0];
+  return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
+}
+
+function hostsAtEnd(r: Report): HostEnd[] {
+  const last = new Map<string, HostEnd>();
+  for (const s of r.states) {
+    const key = `${s.host}\u0000${s.instance}`;
+    const prev = last.get(key);
+    if (prev && prev.since !== null && prev.since > s.start) continue;
+    // a band that ends before the evidence does was ended by keepalived stopping
+    last.set(key, s.end === null ? { host: s.host, instance: s.instance, state: s.state, since: s.start } : { host: s.host, instance: s.instance, state: 'STOPPED', since: s.end });
+  }
+  const out = [...last.values()];
+  // routers no log speaks for: listed, with no state, so the reader sees the gap
+  for (const rt of r.routers) if (!out.some((h) => h.host === rt.name)) out.push({ host: rt.name, instance: null, state: null, since: null });
+  return out.sort((a, b) => a.host.localeCompare(b.host) || (a.instance ?? '').localeCompare(b.instance ?? ''));
+}
+
+function fixesOf(happened: Finding[]): Fix[] {
+  const out: Fix[] = [];
+  for (const f of happened) {
+    if (!f.remedy?.length) continue;
+    const host = f.router ?? f.originalSource ?? '?';
+    const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
+    const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
+    if (!same) out.push({ host, finding: f.id, lines });
+  }
+  return out;
+}
