@@ -31,6 +31,7 @@ async function main() {
     if (err.code === 'EPIPE') process.exit(141);
     throw err;
   });
-  const { execute } = await import('@oclif/core');
+  // the bundled run path (scripts/bundle.js): oclif and the commands in one module, not ~200 files
+  const { execute } = await import('../dist/bundle/main.js');
   await execute({ dir: import.meta.url });
 }

@@ -181,7 +181,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const texts = new Map<string, string>();
   const flowHost = new Map<string, string | null>();
   for (const p of live.filter((x) => x.kind === 'conntrack')) {
-    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
+    const vrrpOrAh = (n: number) => n === PROTO.VRRP || n === PROTO.AH;
+    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => vrrpOrAh(l.protoNum), protocols: vrrpOrAh });
     let step = await it.next();
     const s = sum(p, 'conntrack', null);
     while (!step.done) {
