@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { outputFlags, timeFlags } from '../cli/flags.js';
+import { inputZones, outputFlags, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
@@ -29,6 +29,7 @@ export default class Conntrack extends BaseCommand {
   static override args = { paths: Args.string({ description: 'dump files, event logs or directories of snapshots', required: true }) };
   static override flags = {
     ...timeFlags,
+    'input-tz': zoneFlags['input-tz'],
     ...outputFlags,
     all: Flags.boolean({ description: 'every entry, not only VRRP/AH/IGMP and translated ones' }),
     translated: Flags.boolean({ description: 'also classify tcp/udp/icmp… entries: list those translated to a multicast address, count the rest per translated address (parses every entry)' }),
@@ -65,7 +66,8 @@ export default class Conntrack extends BaseCommand {
       return false;
     };
     const protocols = protos ? (n: number) => protos.includes(n) : flags.all || flags.translated ? undefined : (n: number) => !TRACKED_BY_NAME.has(n);
-    const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
+    const { inputTz } = await inputZones(flags);
+    const ctimeToEpochMs = inputTz === 'UTC' ? undefined : await zoneCtime(inputTz);
     const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
     const infos: ConntrackInfo[] = [];
     for (const { path, fromDirectory } of await expandPaths(argv as string[])) {
@@ -124,7 +126,7 @@ function infoJson(i: ConntrackInfo) {
   };
 }
 
-/** ctime strings from -o ktimestamp are the dumping host's local time: read them in --tz. */
+/** ctime strings from -o ktimestamp are the dumping host's local time: read them in --input-tz. */
 async function zoneCtime(tz: string) {
   const { TZDate } = await import('@date-fns/tz');
   return (y: number, mo: number, d: number, H: number, M: number, S: number) => new TZDate(y, mo, d, H, M, S, tz).getTime();

@@ -31,6 +31,8 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   for (const f of b.happened) happened.push(findingSentence(f, v));
   if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
   if (b.info) happened.push(`${b.info} ordinary master change(s), listed with the findings as info.`);
+  // every printed time is in the display zone: said once, where the times start
+  if (b.happened.length) happened.push(`Times in ${v.tz}.`);
   out.push({ title: 'Verdict', items: happened });
   if (!b.happened.length && !b.hosts.length) return out;
 

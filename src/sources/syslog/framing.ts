@@ -35,8 +35,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const RFC3164 = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+) ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2}) (\S+) ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 const RFC5424 = /^<\d{1,3}>1 (\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) ?(.*)$/;
-// keepalived --log-file: "Wed Nov 25 00:34:03 2026: (VI_1) Entering MASTER STATE" (local time, no host)
-const KA_FILE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4}): (.*)$/;
+// keepalived's own framing, in its --log-file (-g) and on the console (--log-console, --log-detail):
+// "Sat Mar 23 02:57:31 2019: (VI_1) Invalid VRRPv3 checksum" (local time, no host, no program name)
+const KA_FILE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\d{4}): (.*)$/;
+
+/** The start of keepalived's own framing: such a line is keepalived's though it never names the program. */
+export const KA_FILE_START = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d[. ]/;
 
 function exact(date: string, time: string, frac: string | undefined, zone: string): bigint | undefined {
   const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
@@ -79,9 +83,9 @@ export function parseFrame(line: string): Frame | null {
     const month = MONTHS.indexOf(m[1]);
     if (month < 0) return null;
     return {
-      framing: 'keepalived-log-file', precision: 0, program: 'Keepalived',
-      zoneless: { year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: '' },
-      message: m[7],
+      framing: 'keepalived-log-file', precision: (m[6] ?? '').length, program: 'Keepalived',
+      zoneless: { year: Number(m[7]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: m[6] ?? '' },
+      message: m[8],
     };
   }
   return null;

@@ -3,7 +3,7 @@ import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
 import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
-import { isKeepalivedProgram, parseFrame, type Framing, type ZonelessTime } from './framing.js';
+import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Framing, type ZonelessTime } from './framing.js';
 
 export interface KaEvent {
   file: string;
@@ -145,12 +145,14 @@ export class SyslogParser {
     const t = l.text;
     if (!t) return;
     // the quick skip: most lines of a real syslog are other programs'
-    if (!t.includes('eepalived') && !t.startsWith('{')) {
+    // keepalived's own log-file/console framing never names the program: its lines are recognised by their start
+    if (!t.includes('eepalived') && !t.startsWith('{') && !KA_FILE_START.test(t)) {
       // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted —
       // and then the same test moves into the splitter, so the rest are never decoded
       if (this.other + this.info.unframed >= FRAMING_CHECKED || parseFrame(t)) this.other++;
       else this.unframed(l);
-      if (this.other + this.info.unframed >= FRAMING_CHECKED) this.splitter.sieve = KEEPALIVED_SIEVE;
+      // (not in keepalived's own log file, whose lines the sieve would pass over)
+      if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = KEEPALIVED_SIEVE;
       return;
     }
     const f = parseFrame(t);

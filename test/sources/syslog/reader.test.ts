@@ -172,3 +172,17 @@ describe('year of a rotated set from its neighbours', () => {
     expect(toRfc3339(items[0].time, 0)).toBe('2026-12-30T10:00:00Z');
   });
 });
+
+describe('keepalived\'s own framing (-g log file, --log-console, --log-detail)', () => {
+  it('lines that never name the program are keepalived\'s, also after hundreds of other lines', () => {
+    const events: KaEvent[] = [];
+    const p = new SyslogParser('keepalived.log', { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second) }, (e) => events.push(e));
+    const other = Array.from({ length: 300 }, (_, i) => `Sat Mar 23 02:57:${String(i % 60).padStart(2, '0')} 2019: Opening file '/etc/keepalived/keepalived.conf'.`).join('\n');
+    p.write(Buffer.from(`${other}\nSat Mar 23 02:57:31 2019: (VI_1) Invalid VRRPv3 checksum\nSat Mar 23 02:57:32 2019: VRRP_Group(VG1) Syncing instances to MASTER state\n`));
+    p.end();
+    expect(events.at(-2)).toMatchObject({ line: 301, type: 'invalid-checksum', fields: { instance: 'VI_1', checksumVersion: 3 }, time: BigInt(Date.UTC(2019, 2, 23, 2, 57, 31)) * 1_000_000n });
+    expect(events.at(-1)).toMatchObject({ line: 302, type: 'group-state', fields: { group: 'VG1', state: 'MASTER' } });
+    expect(p.info.framings['keepalived-log-file']).toBe(302);
+  });
+});
+
