@@ -64,6 +64,8 @@ export function buildFindings(x: FindingInputs): Finding[] {
   for (const [split, cause] of causes) {
     split.summary = split.summary.replace(CAUSE_REF, cause.id);
     // and the cause says what it led to (once, however many splits it caused)
+    cause.election = 'split-brain';
+    if (!cause.led?.includes(split.id)) (cause.led ??= []).push(split.id);
     if (!cause.summary.includes('split the brain')) {
       cause.summary = cause.summary.replace(/; the peer saw the wrong address, but the election went by priority as it would have untranslated\.$|\.$/, `; it split the brain (${split.id}).`);
     }
@@ -126,6 +128,7 @@ function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: 
       summary: '', originalSource: original, translatedSource: g0.src, firstSeen, lastSeen, revertedAt: reverted?.at ?? null,
       adverts: Math.max(...groups.map((g) => g.count)), sameRouter: same.facts, conntrack: cause, transitions, evidence: dedupe([...evidence, ...same.evidence]),
     };
+    f.election = elected ? 'changed' : seenWrong ? 'by-priority' : 'not-seen';
     if (g0.resolved.how === 'checksum') f.recoveredSource = original;
     Object.assign(f, confidenceOf(groups.map((g) => ({ g, how: g.resolved.translated ? g.resolved.how : undefined, same: inferred.get(g) })), same.v3Proof, cause));
     const inst = router ? x.topo.routers.get(router)?.instances.find((i) => i.vrid === g0.vrid) : undefined;
@@ -182,6 +185,7 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
       id: '', kind: 'vrrp-source-translated', severity: effect.elected ? 'critical' : 'warning', vrid, router, summary: '',
       originalSource: original, translatedSource: T, ...(firstSeen !== null ? { firstSeen, lastSeen: lastSeen! } : {}), revertedAt: cause.destroyed?.at ?? null,
       conntrack: cause, transitions: effect.transitions, confidence: 'proven', basis,
+      election: effect.elected ? 'changed' : effect.seenWrong ? 'by-priority' : 'not-seen',
       evidence: dedupe(lives.map((l) => {
         const c = l.born ?? l.first;
         return { file: c.file, locator: `line ${c.line}`, at: l.born?.at ?? l.first.at ?? null, text: `conntrack: ${l.text ?? ''}`.trim() };

@@ -166,6 +166,11 @@ export interface Finding {
   lastSeen?: bigint;
   revertedAt?: bigint | null;
   adverts?: number;
+  /** what the translation did to elections, as far as the evidence shows: changed one; seen by the peer but the
+   *  election went by priority; or no log/capture of an election to tell (only with a translation finding) */
+  election?: 'changed' | 'split-brain' | 'by-priority' | 'not-seen';
+  /** ids of the findings this one led to (a translation → the split brain it caused) */
+  led?: string[];
   start?: bigint;
   end?: bigint | null;
   hosts?: string[];
