@@ -12,11 +12,12 @@ if (['analyze', 'timeline', 'batch'].includes(command)) v8.setFlagsFromString('-
 // batch: libuv's thread pool (file reads, gunzip) is shared by every worker thread; with more pool threads than cores
 // they preempt each other — 2 workers ran 1.46× faster than 1 on gzipped archives, 1.83× with the pool sized to the
 // cores (measured in npm run bench). The size is read when the process starts, so batch runs itself again with it set,
-// passing signals on (Ctrl-C must reach the sweep, which then writes its summary).
+// passing signals on (Ctrl-C must reach the sweep, which then writes its summary). The IPC channel is how the child
+// learns that this process died, even by SIGKILL: it closes, and the child stops (see commands/batch.ts).
 if (command === 'batch' && !process.env.UV_THREADPOOL_SIZE) {
   const { spawn } = await import('node:child_process');
   const env = { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(2, os.availableParallelism())) };
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 1) : 1)));
 } else {
@@ -31,6 +32,7 @@ async function main() {
     if (err.code === 'EPIPE') process.exit(141);
     throw err;
   });
-  const { execute } = await import('@oclif/core');
+  // the bundled run path (scripts/bundle.js): oclif and the commands in one module, not ~200 files
+  const { execute } = await import('../dist/bundle/main.js');
   await execute({ dir: import.meta.url });
 }

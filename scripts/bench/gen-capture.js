@@ -3,6 +3,7 @@
 // "random" fills payloads with random bytes, so the file compresses like real traffic (for gzipped archive sweeps).
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
+import { pcapHeader } from './pcap-file.js';
 
 const out = process.argv[2];
 const total = Number(process.argv[3] ?? 1_000_000);
@@ -43,13 +44,7 @@ const templates = sizes.map((s, i) => frame(s, i % 2 ? 17 : 6, [198, 51, 100, 10
 const advert = frame(54, 112, [198, 51, 100, 175], true);
 
 const fd = openSync(out, 'w');
-const header = Buffer.alloc(24);
-header.writeUInt32LE(0xa1b2c3d4, 0);
-header.writeUInt16LE(2, 4);
-header.writeUInt16LE(4, 6);
-header.writeUInt32LE(262144, 16);
-header.writeUInt32LE(1, 20);
-writeSync(fd, header);
+writeSync(fd, pcapHeader());
 
 const BUF = Buffer.alloc(8 << 20);
 let used = 0;

@@ -6,7 +6,7 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src, expiry, delete-only, vmac, preempt-short (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group (each samples/*/README.md). Cleans up every namespace and process on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -48,7 +48,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
 PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0; VMAC=0
-CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both
+CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both; SYNC=0; LOGFILE=0
 case "$SCENARIO" in
   seed-snat) ;;
   intermittent) PRIO_B=148; CHECK=1; CAP_PEER=pcapng; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
@@ -62,8 +62,9 @@ case "$SCENARIO" in
   expiry) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   delete-only) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=both ;;
   vmac) VMAC=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
+  sync-group) SYNC=1; LOGFILE=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   preempt-short) CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short)" >&2; exit 2 ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -140,6 +141,26 @@ SC
       echo "    }"
     fi
     echo "}"
+    if [ "$SYNC" = 1 ]; then
+      # a second instance on the uplink side, kept in step with VI_1 by a sync group
+      echo "vrrp_instance VI_2 {"
+      echo "    state BACKUP"
+      echo "    interface lan0"
+      echo "    virtual_router_id 151"
+      echo "    priority $(prio_of $g)"
+      echo "    advert_int 1"
+      echo "    mcast_src_ip $(addr_of $g)"
+      echo "    virtual_ipaddress {"
+      echo "        198.51.100.253/24 dev lan0"
+      echo "    }"
+      echo "}"
+      echo "vrrp_sync_group VG1 {"
+      echo "    group {"
+      echo "        VI_1"
+      echo "        VI_2"
+      echo "    }"
+      echo "}"
+    fi
   } >"$d/etc/keepalived.conf"
   cat >"$d/etc/rsyslog.conf" <<RC
 global(workDirectory="/var/spool/rsyslog")
@@ -211,7 +232,16 @@ snapshot() {
   fi
 }
 # keepalived on gateway g, as a real host runs it (-D: the detail lines that explain elections)
-start_ka() { ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid; }
+start_ka() {
+  if [ "$LOGFILE" = 1 ]; then
+    # keepalived in the foreground logging to the console too (--log-console; Debian's build has no -g log file):
+    # its framing names no host and no program
+    ingw "$1" sh -c 'exec keepalived -D -l -n -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid >>/var/log/lab/keepalived-console.log 2>&1' &
+    PIDS+=($!)
+    return
+  fi
+  ingw "$1" keepalived -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid
+}
 stop_ka() { ingw "$1" sh -c 'kill -TERM $(cat /run/keepalived.pid)'; }
 # the usual start: gw-b (lower priority) first, gw-a a second later
 start_pair() {
@@ -461,6 +491,25 @@ R
     inns vf-gw-a conntrack -D -p 51 >/dev/null 2>&1 || true
     rules a 3-ah-notrack
     sleep 8; snapshot a; snapshot b
+    ;;
+  sync-group)
+    # VI_1 and VI_2 in vrrp_sync_group VG1; keepalived also logs to its console (-l); the seed's naive SNAT
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive rule, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    sleep 1
+    start_pair
+    sleep 8; snapshot a
+    act "gw-a: stop keepalived (maintenance): gw-b's sync group takes both instances to MASTER"
+    stop_ka a
+    sleep 5
+    act "gw-a: start keepalived again: it preempts back"
+    start_ka a
+    sleep 6; snapshot a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    notrack a delete
+    rules a 2-notrack
+    sleep 5; snapshot a; snapshot b
     ;;
   nft-jump)
     # native nftables, chains named by the admin: SNAT for the LAN sits in a chain the postrouting hook jumps to

@@ -24,7 +24,8 @@ function track(tmp: string): void {
 
 function coded(err: unknown, file: string): ForensicError {
   const e = err as NodeJS.ErrnoException;
-  return new ForensicError('E_IO', `cannot write the output (${e.code ?? e.message})`, { file });
+  const why = e.code === 'ENOSPC' ? 'ENOSPC: no space left on device' : e.code && e.syscall ? `${e.code}: cannot ${e.syscall}` : e.message;
+  return new ForensicError('E_IO', `${why} while writing; the partial file was removed`, { file });
 }
 
 /**
@@ -95,9 +96,27 @@ export class AtomicFile {
   }
 }
 
-/** A whole text written atomically (see AtomicFile). */
-export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
-  const f = await AtomicFile.open(file);
-  await f.write(text);
-  await f.commit();
+type Writer = (file: string, text: string | Uint8Array) => Promise<void>;
+
+/**
+ * Writes through a temporary name and renames: a file that exists is complete (what --resume relies on). When the
+ * write fails (a full disk: ENOSPC) the temporary file is removed and the error names the file it was for, with a
+ * code — never a bare `ENOSPC` and a `*.partial` left behind.
+ */
+export async function writeAtomic(file: string, text: string | Uint8Array, write: Writer = (f, t) => fsp.writeFile(f, t)): Promise<void> {
+  const tmp = `${file}.${process.pid}.partial`;
+  try {
+    await write(tmp, text);
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.unlink(tmp).catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOSPC' ? 'ENOSPC: no space left on device' : e.code && e.syscall ? `${e.code}: cannot ${e.syscall}` : e.message;
+    throw new ForensicError('E_IO', `${why} while writing; the partial file was removed`, { file });
+  }
+}
+
+/** The temporary files this process may have left in a folder (an interrupted write): removed on exit. */
+export function partialSuffix(): string {
+  return `.${process.pid}.partial`;
 }

@@ -27,9 +27,18 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-/** Files named by paths, folders (walked) and globs, sorted, each once. */
-export async function expandSweep(args: string[]): Promise<string[]> {
-  const out = new Set<string>();
+/** A file found for a sweep and the path the user gave that it was found under (what incident folders are relative to). */
+export interface SweepFile {
+  path: string;
+  root: string;
+}
+
+/** Files named by paths, folders (walked) and globs, sorted, each once (under the first path that named it). */
+export async function expandSweep(args: string[]): Promise<SweepFile[]> {
+  const out = new Map<string, string>();
+  const add = (f: string, root: string) => {
+    if (!out.has(f)) out.set(f, root);
+  };
   for (const a of args) {
     if (/[*?]/.test(a)) {
       const first = a.search(/[*?]/);
@@ -37,7 +46,7 @@ export async function expandSweep(args: string[]): Promise<string[]> {
       const re = globToRegExp(path.normalize(a).replace(/^\.\//, ''));
       const files: string[] = [];
       await walk(base, files);
-      for (const f of files) if (re.test(path.normalize(f))) out.add(f);
+      for (const f of files) if (re.test(path.normalize(f))) add(f, base);
       continue;
     }
     const st = await fsp.stat(a).catch(() => null);
@@ -45,10 +54,10 @@ export async function expandSweep(args: string[]): Promise<string[]> {
     if (st.isDirectory()) {
       const files: string[] = [];
       await walk(a, files);
-      files.forEach((f) => out.add(f));
-    } else if (st.isFile()) out.add(a);
+      files.forEach((f) => add(f, a));
+    } else if (st.isFile()) add(a, a);
     // a FIFO or device could block or never end
     else throw new ForensicError('E_IO', 'not a regular file: refused (reading it could block or never end)', { file: a });
   }
-  return [...out].sort();
+  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, root]) => ({ path: p, root }));
 }

@@ -7,6 +7,10 @@ export interface Group {
   /** stable across runs and machines: start time + a hash of the member paths */
   id: string;
   files: string[];
+  /** the incident folder(s) its files lie in, relative to the path the user gave (`seed-snat`), sorted */
+  folders: string[];
+  /** each file relative to the path the user gave, in the order of `files` */
+  members: string[];
   bytes: number;
   first: string | null;
   last: string | null;
@@ -16,16 +20,56 @@ export interface Group {
 const SLACK = 5n * 1_000_000_000n;
 
 /**
- * Files into incidents. Captures and conntrack dumps whose spans overlap (within 5 s) are one incident whatever host
- * wrote them; logs join every incident they overlap; untimed files (keepalived.conf, rulesets) join every incident that has a file in
- * their folder or its parent; with perDir, one incident per folder. Files of no known kind are left out.
+ * The incident folder of a file: the first `depth` folders below the path the user gave (`archive/<incident>/<host>/…`
+ * → `<incident>` at depth 1); a file with fewer folders above it belongs to the deepest one it has, and a file directly
+ * in the given folder to that folder itself (`.`).
  */
-export function groupFiles(files: Scanned[], perDir = false): Group[] {
+export function incidentFolder(file: string, root: string | undefined, depth = 1): string {
+  if (root === undefined) return path.dirname(file);
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..')) return '.';
+  const dirs = rel.split(path.sep).slice(0, -1);
+  return dirs.length ? dirs.slice(0, depth).join('/') : '.';
+}
+
+/** A file's name relative to the path the user gave (the given file itself: its base name). */
+export function memberName(file: string, root: string | undefined): string {
+  if (root === undefined) return file;
+  const rel = path.relative(root, file);
+  return rel === '' || rel.startsWith('..') ? path.basename(file) : rel.split(path.sep).join('/');
+}
+
+/**
+ * Where a file lies for grouping: itself, or for an archive member the archive taken as a folder
+ * (`inc/gw-a.tar.xz:var/log/messages` → `inc/gw-a.tar.xz/var/log/messages`), so a bundle's members stay together and
+ * with the files beside the bundle.
+ */
+function placeOf(f: Scanned): string {
+  return f.container === undefined ? f.path : `${f.container}/${f.path.slice(f.container.length + 1)}`;
+}
+
+export interface GroupOptions {
+  /** one incident per folder this many levels below each given path (1: the folders directly under it) */
+  perDir?: number;
+}
+
+/**
+ * Files into incidents. Without perDir, by the span of their VRRP evidence (adverts, keepalived lines, VRRP conntrack
+ * entries — what the scan reports as a file's span): captures and conntrack dumps whose spans overlap (within 5 s) are
+ * one incident whatever host wrote them; logs join every incident they overlap; files without VRRP evidence
+ * (keepalived.conf, rulesets, a capture of other traffic) join every incident that has a file in their folder or its
+ * parent. With perDir, one incident per folder that many levels below each given path. Files of no known kind are
+ * left out.
+ */
+export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
   const known = files.filter((f) => f.kind !== 'unknown');
   const buckets: Scanned[][] = [];
-  if (perDir) {
+  if (opts.perDir) {
     const byDir = new Map<string, Scanned[]>();
-    for (const f of known) byDir.set(path.dirname(f.path), [...(byDir.get(path.dirname(f.path)) ?? []), f]);
+    for (const f of known) {
+      const key = `${f.root ?? ''}\0${incidentFolder(placeOf(f), f.root, opts.perDir)}`;
+      byDir.set(key, [...(byDir.get(key) ?? []), f]);
+    }
     buckets.push(...byDir.values());
   } else {
     // captures and conntrack dumps drive the grouping; a log usually spans a day and would glue every incident of
@@ -57,23 +101,40 @@ export function groupFiles(files: Scanned[], perDir = false): Group[] {
     }
     const untimed = known.filter((f) => f.first === null);
     for (const u of untimed) {
-      const dir = path.dirname(u.path);
-      const near = (p: string) => path.dirname(p) === dir || path.dirname(path.dirname(p)) === path.dirname(dir);
-      const hits = buckets.filter((b) => b.some((f) => near(f.path)));
+      // members of one archive are near each other whatever folders they had inside it
+      const box = (f: Scanned) => (f.container === undefined ? path.dirname(f.path) : path.dirname(f.container));
+      const dir = box(u);
+      const near = (f: Scanned) => box(f) === dir || path.dirname(box(f)) === path.dirname(dir) || (u.container !== undefined && f.container === u.container);
+      const hits = buckets.filter((b) => b.some((f) => near(f)));
       if (hits.length) for (const b of hits) b.push(u);
       else buckets.push([u]);
     }
   }
   return buckets.map((b) => {
-    const paths = b.map((f) => f.path).sort();
+    b.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    const paths = b.map((f) => f.path);
+    const depth = opts.perDir || 1;
+    const folders = [...new Set(b.map((f) => (f.root === undefined ? path.dirname(placeOf(f)) : incidentFolder(placeOf(f), f.root, depth))))].sort();
     const firsts = b.map((f) => f.first).filter((x): x is string => x !== null).map(BigInt);
     const lasts = b.map((f) => f.last ?? f.first).filter((x): x is string => x !== null).map(BigInt);
     const first = firsts.length ? firsts.reduce((x, y) => (x < y ? x : y)) : null;
     const last = lasts.length ? lasts.reduce((x, y) => (x > y ? x : y)) : null;
     const stamp = first === null ? 'untimed' : toRfc3339(first, 0).replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
     const hash = createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 10);
-    return { id: `${stamp}-${hash}`, files: paths, bytes: b.reduce((s, f) => s + f.bytes, 0), first: first?.toString() ?? null, last: last?.toString() ?? null };
+    return { id: `${stamp}-${hash}`, files: paths, folders, members: b.map((f) => memberName(f.path, f.root)), bytes: b.reduce((s, f) => s + f.bytes, 0), first: first?.toString() ?? null, last: last?.toString() ?? null };
   }).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The file name stem of a group's report: its incident folder's name (made safe: letters, digits, `.`, `_`, `-` only,
+ * so a folder called `../../etc` cannot steer a write outside --out) and its id, which keeps it unique.
+ */
+export function reportStem(g: Pick<Group, 'id' | 'folders'>): string {
+  const names = g.folders.map((f) => (f === '.' ? '' : f.replace(/\//g, '_')));
+  const named = names.filter(Boolean);
+  let label = named.slice(0, 2).join('+') + (named.length > 2 ? `+${named.length - 2}more` : '');
+  label = label.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^[.]+/, '_').slice(0, 80);
+  return label ? `${label}--${g.id}` : g.id;
 }
 
 /** --shard K/N: a deterministic share of the groups, by a hash of the id (stable across machines). */

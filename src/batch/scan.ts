@@ -1,6 +1,7 @@
-import { promises as fsp } from 'node:fs';
-import { timeOf, type PacketView } from '../sources/capture/packet.js';
+import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
+import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
+import { wallClockToEpochMs } from '../model/instant.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { detectKind, type InputKind } from '../sources/detect.js';
@@ -9,6 +10,10 @@ import { readSyslog } from '../sources/syslog/reader.js';
 /** What the grouping needs of one file: its kind, the hosts it names, its time span, its size. */
 export interface Scanned {
   path: string;
+  /** the path the user gave that this file was found under (a folder, a glob's base, or the file itself) */
+  root?: string;
+  /** an archive member (`bundle.tar.xz:var/log/messages`): the archive it is read from */
+  container?: string;
   kind: InputKind;
   bytes: number;
   first: string | null;
@@ -18,12 +23,28 @@ export interface Scanned {
 }
 
 /**
- * One quick pass over a file for its time span (first and last timed record). Captures: the packet walk alone, no
- * decoding; logs: keepalived lines; conntrack: dump time or event times. Configs and rulesets have none (they join the
- * incidents of their folder). Times travel as decimal strings (workers pass structured clones).
+ * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
+ * read in place, and itself too when it is damaged (its damage is then the reason it is listed as skipped).
+ */
+export async function scanPath(path: string, year?: number): Promise<Scanned[]> {
+  const archive = await expandArchive(path);
+  if (!archive) return [await scanFile(path, year)];
+  const out: Scanned[] = [];
+  for (const m of archive.members) out.push({ ...(await scanFile(m, year)), container: containerOf(m) ?? path });
+  const damage = archiveProblems(archive.listing);
+  if (damage.length || !out.length) out.push({ ...(await scanFile(path, year)), error: damage.map((d) => d.toLine()).join('; ') || undefined });
+  return out;
+}
+
+/**
+ * One quick pass over a file for the span of its VRRP evidence (first and last): captures, the adverts (a capture that
+ * runs on with other traffic — IPv6 router solicitations, ARP — must not stretch an incident into the next one);
+ * logs, keepalived lines; conntrack, VRRP/AH entries (event times, or the dump time of a snapshot that holds one).
+ * Configs and rulesets, and files without VRRP evidence, have none: they join the incidents of their folder. Times
+ * travel as decimal strings (workers pass structured clones).
  */
 export async function scanFile(path: string, year?: number): Promise<Scanned> {
-  const st = await fsp.stat(path).catch(() => null);
+  const st = await statInput(path).catch(() => null);
   const d = await detectKind(path);
   const out: Scanned = { path, kind: d.kind, bytes: st?.size ?? 0, first: null, last: null, hosts: [] };
   let first: bigint | null = null;
@@ -34,31 +55,14 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
   };
   try {
     if (d.kind === 'capture') {
-      // the last packet's raw time fields, copied into one object (the reader reuses its view; a copy per packet
-      // would be a million objects for a million packets)
-      let lastRaw: PacketView | null = null;
-      const it = readCapture(path, {
-        onPacket: (v) => {
-          if (v.timeOutlier) return; // a damaged time (OutlierGate) does not stretch the span
-          if (first === null) {
-            const t = timeOf(v).ns;
-            if (t !== null) see(t);
-          }
-          lastRaw ??= { ...v };
-          lastRaw.timeKind = v.timeKind;
-          lastRaw.tsA = v.tsA;
-          lastRaw.tsB = v.tsB;
-          lastRaw.iface = v.iface;
-        },
-      });
+      // tcpdump's text output is capture evidence too (zone-less times read as UTC here, as the logs are)
+      const it = d.format === TCPDUMP_TEXT ? readTcpdumpText(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }) : readCapture(path);
       let s = await it.next();
-      while (!s.done) s = await it.next();
-      if (s.value.error) out.error = s.value.error.toLine();
-      const lr = lastRaw as PacketView | null;
-      if (lr) {
-        const t = timeOf(lr).ns;
-        if (t !== null) see(t);
+      while (!s.done) {
+        for (const r of s.value) if (r.kind === 'vrrp' && r.time !== null) see(r.time);
+        s = await it.next();
       }
+      if (s.value.error) out.error = s.value.error.toLine();
     } else if (d.kind === 'syslog') {
       const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year });
       let s = await it.next();
@@ -69,13 +73,20 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
       out.hosts = s.value.hosts;
       if (s.value.error) out.error = s.value.error.toLine();
     } else if (d.kind === 'conntrack') {
-      const it = readConntrack(path, { prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
+      const vrrp = (p: number) => p === PROTO.VRRP || p === PROTO.AH;
+      const it = readConntrack(path, { prefilter: (l) => vrrp(l.protoNum) });
       let s = await it.next();
+      let entries = 0;
       while (!s.done) {
-        for (const e of s.value) if (e.observedAt !== undefined) see(e.observedAt);
+        // (the prefilter lets the first entry through whatever it is: the format is learnt from it)
+        for (const e of s.value) {
+          if (!vrrp(e.protoNum)) continue;
+          entries++;
+          if (e.observedAt !== undefined) see(e.observedAt);
+        }
         s = await it.next();
       }
-      if (s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
+      if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
       if (s.value.error) out.error = s.value.error.toLine();
     }
   } catch (err) {

@@ -1,20 +1,23 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { EXTENSION, type Format } from '../report/render.js';
+import type { Format } from '../report/render.js';
 import { expandSweep } from './glob.js';
-import { groupFiles, inShard, type Group } from './group.js';
+import { groupFiles, inShard, reportStem, type Group } from './group.js';
+import { lockOutput } from './lock.js';
+import { verifyDone } from './resume.js';
 import { Pool } from './pool.js';
 import { Progress } from './progress.js';
 import type { Scanned } from './scan.js';
-import { SUMMARY_SCHEMA, summaryCsv, type Summary, type SummaryRow } from './summary.js';
-import { writeAtomic } from './atomic.js';
+import { SUMMARY_SCHEMA, summaryCsv, summaryTime, type Summary, type SummaryRow } from './summary.js';
+import { partialSuffix, writeAtomic } from './atomic.js';
 
 export interface SweepOptions {
   paths: string[];
   out: string;
   format: Format;
   jobs: number;
-  perDir: boolean;
+  /** one incident per folder this many levels below each given path; 0: group by the span of VRRP evidence */
+  perDir: number;
   resume: boolean;
   shard?: { k: number; n: number };
   progress: 'tty' | 'lines' | 'quiet';
@@ -37,10 +40,30 @@ export interface SweepResult {
  * when interrupted.
  */
 export async function sweep(o: SweepOptions): Promise<SweepResult> {
-  const files = await expandSweep(o.paths);
+  const found = await expandSweep(o.paths);
   await fsp.mkdir(o.out, { recursive: true });
+  const base = path.join(o.out, o.shard ? `summary-shard-${o.shard.k}-of-${o.shard.n}` : 'summary');
+  const unlock = lockOutput(o.out, path.basename(base));
+  try {
+    return await locked(o, found, base);
+  } finally {
+    unlock();
+  }
+}
+
+/** Removes the temporary files this process left in the output folder (the process is ending early). */
+export function removePartials(out: string): void {
+  try {
+    for (const f of readdirSync(out)) if (f.endsWith(partialSuffix())) unlinkSync(path.join(out, f));
+  } catch {
+    // nothing to clean
+  }
+}
+
+async function locked(o: SweepOptions, found: { path: string; root: string }[], base: string): Promise<SweepResult> {
   const outAbs = path.resolve(o.out);
-  const inputs = files.filter((f) => !path.resolve(f).startsWith(outAbs + path.sep));
+  const rootOf = new Map(found.map((f) => [f.path, f.root]));
+  const inputs = found.map((f) => f.path).filter((f) => !path.resolve(f).startsWith(outAbs + path.sep));
   const pool = new Pool(Math.max(1, Math.min(o.jobs, Math.max(inputs.length, 1))), new URL('./worker.js', import.meta.url));
   const stop = () => void pool.close();
   o.signal?.addEventListener('abort', stop, { once: true });
@@ -50,18 +73,20 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
   try {
     const sizes = await Promise.all(inputs.map((f) => fsp.stat(f).then((s) => s.size, () => 0)));
     const scanProgress = new Progress('scanned files', inputs.length, sizes.reduce((a, b) => a + b, 0), o.progress);
+    // an archive scans as its members (each a Scanned of its own)
     const scanned = (await Promise.all(inputs.map(async (f, i) => {
       const r = await pool.run({ type: 'scan', path: f, year: o.year });
       scanProgress.step(sizes[i]);
-      return r.ok ? (r.value as Scanned) : { path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error };
-    })));
+      const s: Scanned[] = r.ok ? (r.value as Scanned[]) : [{ path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error }];
+      return s.map((x) => ({ ...x, root: rootOf.get(f) }));
+    }))).flat();
     // files whose scan a Ctrl-C cut short are not "skipped" (they may well be evidence): listed as not scanned
     for (const s of scanned) {
       if (s.kind !== 'unknown') continue;
       if (o.signal?.aborted && s.error === 'interrupted') notScanned.push(s.path);
       else skipped.push({ path: s.path, reason: s.error ?? 'not evidence this tool reads' });
     }
-    const groups = groupFiles(scanned, o.perDir).filter((g) => inShard(g.id, o.shard));
+    const groups = groupFiles(scanned, { perDir: o.perDir }).filter((g) => inShard(g.id, o.shard));
     const progress = new Progress('analysed groups', groups.length, groups.reduce((a, g) => a + g.bytes, 0), o.progress);
     await Promise.all(groups.map(async (g) => {
       rows.push(await one(g, o, pool));
@@ -74,7 +99,6 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
   rows.sort((a, b) => a.group.localeCompare(b.group));
   const shard = o.shard ? `${o.shard.k}/${o.shard.n}` : null;
   const summary = { schema: SUMMARY_SCHEMA as typeof SUMMARY_SCHEMA, shard, groups: rows, skipped, ...(notScanned.length ? { notScanned } : {}) };
-  const base = path.join(o.out, o.shard ? `summary-shard-${o.shard.k}-of-${o.shard.n}` : 'summary');
   await writeAtomic(`${base}.json`, JSON.stringify(summary, null, 2) + '\n');
   await writeAtomic(`${base}.csv`, await summaryCsv(summary));
   return { summary, summaryFile: `${base}.json`, interrupted: Boolean(o.signal?.aborted) };
@@ -82,20 +106,18 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
 
 async function one(g: Group, o: SweepOptions, pool: Pool): Promise<SummaryRow> {
   const base: SummaryRow = {
-    group: g.id, first: g.first, last: g.last, hosts: [], files: g.files.length, bytes: g.bytes, findings: {}, firstFlip: null,
-    exitStatus: null, report: null, status: 'interrupted', problems: [],
+    group: g.id, folders: g.folders, members: g.members, first: summaryTime(g.first), last: summaryTime(g.last), hosts: [], files: g.files.length,
+    bytes: g.bytes, findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'interrupted', problems: [],
   };
+  let redone: string | undefined;
   if (o.resume) {
-    const side = path.join(o.out, `${g.id}.summary.json`);
-    const report = path.join(o.out, `${g.id}.${EXTENSION[o.format]}`);
-    if (existsSync(side) && existsSync(report)) {
-      const row = JSON.parse(await fsp.readFile(side, 'utf8')) as SummaryRow;
-      return { ...row, status: 'resumed' };
-    }
+    const done = await verifyDone(o.out, g.id, path.join(o.out, `${reportStem(g)}.summary.json`));
+    if ('row' in done) return { ...done.row, status: 'resumed' };
+    if (done.redo !== 'not done before') redone = done.redo;
   }
   if (o.signal?.aborted) return base;
   const r = await pool.run({ type: 'analyze', group: g, format: o.format, out: o.out, tz: o.tz, year: o.year, showSecrets: o.showSecrets });
-  if (r.ok) return r.value as SummaryRow;
+  if (r.ok) return { ...(r.value as SummaryRow), ...(redone ? { redone } : {}) };
   if (o.signal?.aborted) return base;
   return { ...base, status: 'error', error: r.error };
 }

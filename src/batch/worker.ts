@@ -6,9 +6,11 @@ import { exitStatus } from '../report/model.js';
 import { rebasePaths } from '../report/paths.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
-import type { Group } from './group.js';
-import { scanFile } from './scan.js';
-import type { SummaryRow } from './summary.js';
+import { reportStem, type Group } from './group.js';
+import { reportSeal } from './resume.js';
+import { scanPath } from './scan.js';
+import { summaryTime, type SummaryRow } from './summary.js';
+import { asForensicError } from '../errors.js';
 
 export type Task =
   | { type: 'scan'; path: string; year?: number }
@@ -16,25 +18,32 @@ export type Task =
 
 
 export async function runTask(t: Task): Promise<unknown> {
-  if (t.type === 'scan') return scanFile(t.path, t.year);
+  if (t.type === 'scan') return scanPath(t.path, t.year);
   const tz = await prepareZone(t.tz);
+  const g = t.group;
   const row: SummaryRow = {
-    group: t.group.id, first: t.group.first, last: t.group.last, hosts: [], files: t.group.files.length, bytes: t.group.bytes,
-    findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'done', problems: [],
+    group: g.id, folders: g.folders, members: g.members, first: summaryTime(g.first), last: summaryTime(g.last), hosts: [], files: g.files.length,
+    bytes: g.bytes, findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'done', problems: [],
   };
-  const r = await analyze(t.group.files, { tz, year: t.year, showSecrets: t.showSecrets });
+  const r = await analyze(g.files, { tz, year: t.year, showSecrets: t.showSecrets, inBatch: true });
   row.hosts = [...new Set(r.inputs.map((i) => i.host).filter((h): h is string => h !== null))].sort();
   for (const f of r.findings) row.findings[f.kind] = (row.findings[f.kind] ?? 0) + 1;
+  row.findingList = r.findings.filter((f) => f.severity !== 'info').map((f) => ({
+    kind: f.kind, severity: f.severity, router: f.router, vrid: f.vrid, first: summaryTime(f.firstSeen ?? f.start ?? null),
+  }));
   const flips = r.findings.filter((f) => f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined).map((f) => f.firstSeen!);
   if (flips.length) row.firstFlip = toRfc3339(flips.reduce((a, b) => (a < b ? a : b)));
   row.exitStatus = exitStatus(r);
   row.problems = r.inputs.flatMap((i) => i.problems.filter((p) => p.severity === 'error').map((p) => `${i.path}: ${p.locator ? p.locator + ': ' : ''}${p.message}`));
-  // the file name comes from the group id (time + hash), never from names found in the inputs
-  const file = path.join(t.out, `${t.group.id}.${EXTENSION[t.format]}`);
+  // the file name is the incident folder's name made safe, and the group id (time + hash) that keeps it unique
+  const stem = reportStem(g);
+  const file = path.join(t.out, `${stem}.${EXTENSION[t.format]}`);
   // the report reads as analyze's does: paths relative to the incident's common folder (the summary keeps them as swept)
-  await writeAtomic(file, await renderReport(rebasePaths(r, { absolute: false }), t.format, { tz, style: 'tttt', context: 5, colour: false }));
+  const text = await renderReport(rebasePaths(r, { absolute: false }), t.format, { tz, style: 'tttt', context: 5, colour: false });
+  await writeAtomic(file, text);
   row.report = path.basename(file);
-  await writeAtomic(path.join(t.out, `${t.group.id}.summary.json`), JSON.stringify(row) + '\n');
+  Object.assign(row, reportSeal(text));
+  await writeAtomic(path.join(t.out, `${stem}.summary.json`), JSON.stringify(row) + '\n');
   return row;
 }
 
@@ -42,6 +51,7 @@ parentPort?.on('message', async (m: { id: number; task: Task }) => {
   try {
     parentPort!.postMessage({ id: m.id, ok: true, value: await runTask(m.task) });
   } catch (err) {
-    parentPort!.postMessage({ id: m.id, ok: false, error: (err as Error).message.split('\n')[0] });
+    // a coded line that names the file (a full disk while writing a report: `…/x.json: ENOSPC: … [E_IO]`)
+    parentPort!.postMessage({ id: m.id, ok: false, error: asForensicError(err).toLine().split('\n')[0] });
   }
 });

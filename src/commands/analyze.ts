@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { timeFlags } from '../cli/flags.js';
+import { inputZones, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink, refuseInputAsOutput } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
@@ -15,6 +15,7 @@ export default class Analyze extends BaseCommand {
     '<%= config.bin %> analyze samples/split-brain --brief --format markdown -o incident.md',
     '<%= config.bin %> analyze samples/split-brain/gw-a samples/split-brain/gw-b --format png -o timeline.png',
     '<%= config.bin %> analyze samples/intermittent/gw-a/lan0-ns.pcap samples/intermittent/gw-b/syslog --tz Europe/Berlin --json',
+    '<%= config.bin %> analyze samples/seed-snat --input-tz UTC --host-tz gw-b=Europe/Berlin --tz America/New_York',
   ];
   /** the British spelling, which the help's own prose uses */
   static override hiddenAliases = ['analyse'];
@@ -22,6 +23,7 @@ export default class Analyze extends BaseCommand {
   static override args = { paths: Args.string({ description: 'captures, conntrack dumps, logs, keepalived.conf, iptables-save (files or folders, plain or gzip)', required: true }) };
   static override flags = {
     ...timeFlags,
+    ...zoneFlags,
     format: Flags.string({ description: 'output format', options: [...FORMATS], default: 'text' }),
     json: Flags.boolean({ description: 'same as --format json' }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
@@ -40,6 +42,7 @@ export default class Analyze extends BaseCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Analyze);
     const tz = await prepareZone(flags.tz);
+    const zones = await inputZones(flags);
     const hostFlags = (flags.host ?? []).map((h): [string, string] => {
       const i = h.lastIndexOf('=');
       if (i <= 0 || i === h.length - 1) throw new ForensicError('E_USAGE', `--host wants PATH=NAME, got "${h}"`);
@@ -49,7 +52,7 @@ export default class Analyze extends BaseCommand {
     const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
     await refuseInputAsOutput(flags.output, argv as string[]);
     const analysed = await analyze(argv as string[], {
-      tz, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
+      tz, ...zones, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],
       at: flags.at ? parseAtFlag(flags.at) : undefined, showSecrets: flags['show-secrets'],
     });
     const report = rebasePaths(analysed, { absolute: flags['absolute-paths'] });

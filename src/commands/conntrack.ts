@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { outputFlags, timeFlags } from '../cli/flags.js';
+import { inputZones, outputFlags, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
@@ -11,6 +11,9 @@ import { classifyNat, isMulticast, PROTO, type ConntrackEntry } from '../sources
 import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
 import { readConntrack, type ConntrackInfo } from '../sources/conntrack/reader.js';
 import type { LightEntry } from '../sources/conntrack/text-line.js';
+
+/** protocols the kernel tracks by name (reference/conntrack.md: everything else prints `unknown`) */
+const TRACKED_BY_NAME = new Set([1, 6, 17, 33, 47, 58, 132, 136]);
 
 const PROTO_NAMES: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, ah: 51, icmpv6: 58, vrrp: 112, sctp: 132, dccp: 33 };
 
@@ -25,8 +28,10 @@ export default class Conntrack extends BaseCommand {
   static override args = { paths: Args.string({ description: 'dump files, event logs or directories of snapshots', required: true }) };
   static override flags = {
     ...timeFlags,
+    'input-tz': zoneFlags['input-tz'],
     ...outputFlags,
     all: Flags.boolean({ description: 'every entry, not only VRRP/AH/IGMP and translated ones' }),
+    translated: Flags.boolean({ description: 'also classify tcp/udp/icmp… entries: list those translated to a multicast address, count the rest per translated address (parses every entry)' }),
     proto: Flags.string({ description: 'only these protocols (name or number; repeatable)', multiple: true }),
     at: Flags.string({ description: 'dump time for files that state none (RFC 3339 or epoch seconds)' }),
     'generic-timeout': Flags.integer({ description: 'net.netfilter.nf_conntrack_generic_timeout in force', default: DEFAULT_GENERIC_TIMEOUT }),
@@ -42,14 +47,16 @@ export default class Conntrack extends BaseCommand {
       if (Number.isNaN(n)) throw new ForensicError('E_USAGE', `--proto ${p}: not a protocol name or number`);
       return n;
     });
-    // What is listed: VRRP/AH/IGMP entries, and translated entries of the same kind (multicast destination or a
-    // protocol conntrack tracks generically). On a NAT gateway nearly every tcp/udp entry is translated; those are
-    // counted per translated address instead of listed, so a 262,144-entry table stays small in memory and output.
+    // What is listed: VRRP/AH/IGMP entries, and translated entries of protocols conntrack tracks generically. Entries
+    // of the protocols it tracks by name (tcp, udp, icmp…: nearly all of a table) are counted from their bytes, never
+    // parsed (sieve.ts) — unless --translated asks for them: then those translated to a multicast address are listed
+    // and the rest counted per translated address, so a 262,144-entry table stays small in memory and output.
     const others = new Map<string, number>();
     const keep = (e: ConntrackEntry | LightEntry): boolean => {
       if (protos) return protos.includes(e.protoNum);
       if (flags.all) return true;
       if (e.protoNum === PROTO.VRRP || e.protoNum === PROTO.AH || e.protoNum === PROTO.IGMP) return true;
+      if (!flags.translated && TRACKED_BY_NAME.has(e.protoNum)) return false;
       const nat = classifyNat(e);
       if (nat.kind === 'none') return false;
       if (isMulticast(e.orig.dst) || e.protoName === 'unknown') return true;
@@ -57,12 +64,14 @@ export default class Conntrack extends BaseCommand {
       others.set(k, (others.get(k) ?? 0) + 1);
       return false;
     };
-    const ctimeToEpochMs = tz === 'UTC' ? undefined : await zoneCtime(tz);
+    const protocols = protos ? (n: number) => protos.includes(n) : flags.all || flags.translated ? undefined : (n: number) => !TRACKED_BY_NAME.has(n);
+    const { inputTz } = await inputZones(flags);
+    const ctimeToEpochMs = inputTz === 'UTC' ? undefined : await zoneCtime(inputTz);
     const history = new ConntrackHistory({ genericTimeout: flags['generic-timeout'], ctimeToEpochMs });
     const infos: ConntrackInfo[] = [];
     for (const { path, fromDirectory } of await this.inputsOf(argv as string[], flags.output)) {
       // the cheap look decides; a kept line is parsed in full and offered to keep() once more (same answer)
-      const it = readConntrack(path, { at, prefilter: keep });
+      const it = readConntrack(path, { at, prefilter: keep, protocols });
       let step = await it.next();
       while (!step.done) {
         for (const e of step.value) if (keep(e)) history.add(e);
@@ -95,7 +104,11 @@ export default class Conntrack extends BaseCommand {
           lines.push(forTerminal(`  ${count} ${protoLabel(Number(proto))} entries: ${translation}${src ? ` to ${src}` : ''}${dst ? ` to ${dst}` : ''}`));
         }
       }
-      if (!flows.length) lines.push(flags.all || protos ? 'No conntrack entries.' : 'No VRRP, AH, IGMP or translated entries (use --all to list every entry).');
+      if (!flows.length) {
+        lines.push(flags.all || protos ? 'No conntrack entries.'
+          : flags.translated ? 'No VRRP, AH, IGMP or translated entries (use --all to list every entry).'
+          : 'No VRRP, AH, IGMP or translated generic-protocol entries (--translated also classifies tcp/udp/icmp… entries; --all lists every entry).');
+      }
       lines.push('', `Inputs (times in ${tz}):`, ...infos.map((i) => inputLine(i, view)));
       await sink.write(lines.join('\n') + '\n');
     }
@@ -112,7 +125,7 @@ function infoJson(i: ConntrackInfo) {
   };
 }
 
-/** ctime strings from -o ktimestamp are the dumping host's local time: read them in --tz. */
+/** ctime strings from -o ktimestamp are the dumping host's local time: read them in --input-tz. */
 async function zoneCtime(tz: string) {
   const { TZDate } = await import('@date-fns/tz');
   return (y: number, mo: number, d: number, H: number, M: number, S: number) => new TZDate(y, mo, d, H, M, S, tz).getTime();

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { timeFlags } from '../cli/flags.js';
+import { inputZones, timeFlags, zoneFlags } from '../cli/flags.js';
 import { LineSink, refuseInputAsOutput } from '../cli/output.js';
 import { ForensicError } from '../errors.js';
 import { prepareZone, type TimeStyle } from '../model/instant.js';
@@ -14,6 +14,7 @@ export default class Timeline extends BaseCommand {
   static override args = { paths: Args.string({ description: 'evidence files or folders', required: true }) };
   static override flags = {
     ...timeFlags,
+    ...zoneFlags,
     json: Flags.boolean({ description: 'print JSON (array of entries)', exclusive: ['csv'] }),
     csv: Flags.boolean({ description: 'print CSV (formula-safe cells)', exclusive: ['json'] }),
     output: Flags.string({ char: 'o', description: 'write to FILE instead of standard output' }),
@@ -35,7 +36,7 @@ export default class Timeline extends BaseCommand {
       import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../report/model.js'),
     ]);
     await refuseInputAsOutput(flags.output, argv as string[]);
-    const report = await analyze(argv as string[], { tz, year: flags.year, showSecrets: flags['show-secrets'] });
+    const report = await analyze(argv as string[], { tz, ...(await inputZones(flags)), year: flags.year, showSecrets: flags['show-secrets'] });
     const keep = report.timeline.filter((e) =>
       (since === undefined || (e.until ?? e.at) >= since) && (until === undefined || e.at <= until) &&
       (!flags.host?.length || flags.host.includes(e.host ?? '')) && (!flags.vrid?.length || e.vrid === undefined || flags.vrid.includes(e.vrid)));

@@ -1,7 +1,7 @@
-import { promises as fsp } from 'node:fs';
+import { readWhole, statInput } from '../sources/archive/members.js';
 import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
-import { formatInstant, wallClockToEpochMs } from '../model/instant.js';
+import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant.js';
 import { groupFiles, type Group } from '../batch/group.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
@@ -22,16 +22,24 @@ import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
+import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
+import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
 import { rulesetChange } from './ruleset-diff.js';
 import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
+import { plural } from '../report/words.js';
 
 export interface AnalyzeOptions {
+  /** the display zone: printed times and the words of findings */
   tz: string;
+  /** the zone times written without one are read in (default UTC) */
+  inputTz?: string;
+  /** per host, instead of inputTz */
+  hostTz?: Map<string, string>;
   year?: number;
   hostFlags?: [string, string][];
   genericTimeout?: number;
@@ -40,6 +48,8 @@ export interface AnalyzeOptions {
   /** --at: dump time for conntrack files that do not state one */
   at?: bigint;
   showSecrets?: boolean;
+  /** the report is one of batch's: its advice for mixed incidents must not be "run batch" */
+  inBatch?: boolean;
 }
 
 type Item =
@@ -51,6 +61,7 @@ type Item =
  * the large ones (captures and logs) merged by time through the detectors, and build the report model.
  */
 export async function analyze(paths: string[], opts: AnalyzeOptions): Promise<Report> {
+  for (const z of [opts.tz, opts.inputTz ?? 'UTC', ...(opts.hostTz?.values() ?? [])]) await prepareZone(z);
   const walk = await expandPaths(paths);
   const plan = await planInputs(walk, { hostFlags: opts.hostFlags ?? [] });
   const first = await analyzePlan(plan, opts, new Map());
@@ -73,6 +84,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const sum = (p: PlannedInput, kind: InputSummary['kind'], format: string | null): InputSummary => {
     const s: InputSummary = { path: p.path, kind, format, host: p.host, records: 0, first: null, last: null, problems: [] };
     if (p.hostFrom) s.hostFrom = p.hostFrom;
+    if (p.hostVia) s.hostVia = p.hostVia;
+    if (p.hostWeak) s.hostWeak = true;
     summaries.set(p, s);
     return s;
   };
@@ -83,6 +96,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const fe = asForensicError(err, s.path);
       s.problems.push({ locator: locatorOf(fe) ?? '', message: fe.message, severity: 'error', code: fe.code });
     }
+  };
+  // zone-less times are read in the input zone (per host when given), never in the display zone
+  const zoneOf = (host: string | null) => (host && opts.hostTz?.get(host)) || opts.inputTz || 'UTC';
+  const readers = new Map<string, ReturnType<typeof wallClockToEpochMs>>();
+  const clockOf = (host: string | null) => {
+    const z = zoneOf(host);
+    if (!readers.has(z)) readers.set(z, wallClockToEpochMs(z));
+    return readers.get(z)!;
   };
   const seen = (s: InputSummary, at: bigint) => {
     if (s.first === null || at < s.first) s.first = at;
@@ -99,7 +120,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     sum(p, 'unknown', null).problems.push({ locator: '', message: `not evidence this tool reads (${p.reason})`, severity: 'error', code: 'E_UNKNOWN_FORMAT' });
   }
 
-  // 1. keepalived.conf: routers, their addresses, vrids, secrets
+  // 1. keepalived.conf: routers, their addresses, vrids, secrets, sync groups
+  const syncGroups = new Map<string, string[]>();
   for (const p of live.filter((x) => x.kind === 'keepalived-conf')) {
     const s = sum(p, 'keepalived-conf', 'keepalived.conf');
     try {
@@ -107,6 +129,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const host = p.host ?? conf.routerId ?? path.basename(path.dirname(path.resolve(p.path)));
       if (!p.host) [s.host, s.hostFrom] = [host, conf.routerId ? 'router_id' : 'folder'];
       topo.addConf(host, conf);
+      for (const g of conf.syncGroups) syncGroups.set(`${host}|${g.name}`, g.members);
       for (const x of conf.secrets) secrets.add(x);
       s.records = conf.instances.length;
       for (const w of conf.warnings) s.problems.push({ locator: `line ${w.line}`, message: w.message, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
@@ -119,19 +142,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   // 2. saved rulesets: SNAT targets, and which rule was in force when
   const rules: RuleSnapshot[] = [];
   const saved = new Map<string, TimelineEntry>();
-  const toEpochMs = wallClockToEpochMs(opts.tz);
   for (const p of live.filter((x) => x.kind === 'firewall')) {
     const s = sum(p, 'iptables', p.format ?? null);
+    const toEpochMs = clockOf(p.host);
     try {
-      const st = await fsp.stat(p.path);
-      if (st.size > 64 * 1024 * 1024) throw new Error('ruleset larger than 64 MiB: not read');
-      const text = (await fsp.readFile(p.path)).toString('utf8');
+      // a file, or a member of an archive read in place (whose time is its bundle's collection time)
+      const st = await statInput(p.path);
+      const text = (await readWhole(p.path, 64 * 1024 * 1024)).toString('utf8');
       const rs = parseRuleset(text);
       if (!rs) throw new Error('no ruleset found');
       s.records = rs.rules.length;
       // when it was saved: iptables-save's own header, a `date` line an operator put first, a time in the file's name,
       // and only then its mtime (weak: copying or a git checkout changes it)
       const gen = rs.generatedOn ? generatedOnToNs(rs.generatedOn, toEpochMs) : null;
+      if (gen !== null) s.zone = zoneOf(p.host);
       const firstLine = text.split('\n', 1)[0];
       const dated = firstLine.startsWith('#') ? null : parseDateLine(firstLine);
       const named = gen === null && dated === null ? timeFromName(p.path) : null;
@@ -160,11 +184,13 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
 
   // 3. conntrack: only VRRP and AH entries are kept (everything else is counted by the reader)
-  const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => toEpochMs({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
+  const ctime = clockOf(null);
+  const history = new ConntrackHistory({ genericTimeout: opts.genericTimeout, ctimeToEpochMs: (y, mo, d, H, M, S) => ctime({ year: y, month: mo, day: d, hour: H, minute: M, second: S }) });
   const texts = new Map<string, string>();
   const flowHost = new Map<string, string | null>();
   for (const p of live.filter((x) => x.kind === 'conntrack')) {
-    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => l.protoNum === PROTO.VRRP || l.protoNum === PROTO.AH });
+    const vrrpOrAh = (n: number) => n === PROTO.VRRP || n === PROTO.AH;
+    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => vrrpOrAh(l.protoNum), protocols: vrrpOrAh });
     let step = await it.next();
     const s = sum(p, 'conntrack', null);
     while (!step.done) {
@@ -184,7 +210,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       // a snapshot without VRRP is evidence too: no VRRP flow was tracked on this host at that moment
       seen(s, dump.ns);
       const n = step.value.entries;
-      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${n} ${n === 1 ? 'entry' : 'entries'}, none VRRP or AH`;
+      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${plural(n, 'entry')}, none VRRP or AH`;
     }
     problems(s, step.value.problems, step.value.error);
   }
@@ -204,7 +230,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   // 4. captures and logs, merged by time through the detectors
   const vridOf = (host: string, instance: string) => topo.routers.get(host)?.instances.find((i) => i.name === instance)?.vrid ?? null;
   const wire = new WireDetector(topo, timeline);
-  const logs = new LogDetector(topo, timeline, vridOf);
+  const logs = new LogDetector(topo, timeline, vridOf, (host, group) => syncGroups.get(`${host}|${group}`) ?? []);
   const captures = live.filter((x) => x.kind === 'capture');
   const near = captures.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort()[0];
   const syslogs = orderRotated(live.filter((x) => x.kind === 'syslog').map((x) => x.path)).map((pp) => live.find((x) => x.path === pp && x.kind === 'syslog')!);
@@ -218,8 +244,10 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const logsByVrid = new Set<number>();
   for (const p of captures) {
     const s = sum(p, 'capture', p.format ?? null);
-    const it = p.format === TCPDUMP_TEXT ? readTcpdumpText(p.path, { tz: opts.tz, toEpochMs }) : readCapture(p.path);
     const host = hostFor(p);
+    // tcpdump's printed times have no zone: read in the host's input zone, as logs are
+    if (p.format === TCPDUMP_TEXT) s.zone = zoneOf(host);
+    const it = p.format === TCPDUMP_TEXT ? readTcpdumpText(p.path, { tz: zoneOf(host), toEpochMs: clockOf(host) }) : readCapture(p.path);
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {
@@ -242,13 +270,14 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   for (const p of syslogs) {
     const s = sum(p, 'syslog', null);
-    const it = readSyslog(p.path, { tz: opts.tz, toEpochMs, checkLocalTimes: true, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), checkLocalTimes: true, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {
         const info = r.value;
         s.format = Object.keys(info.framings).join('+') || null;
         if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
+        if (info.framings.rfc3164 || info.framings['keepalived-log-file']) s.zone = info.timezone;
         problems(s, info.problems, info.error);
         return { done: true, value: undefined };
       }
@@ -269,19 +298,22 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     });
   }
   const stats: MergeStats = { late: 0 };
-  for await (const batch of mergeByTime<Item>(lanes, stats)) {
-    for (const item of batch) {
-      if (item.rec) {
-        if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
-        else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
-        else wire.garp(item.rec, item.at, item.host);
-      } else logs.event(item.ev, item.at, item.host);
-    }
-  }
+  const take = (item: Item) => {
+    if (item.rec) {
+      if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
+      else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
+      else wire.garp(item.rec, item.at, item.host);
+    } else logs.event(item.ev, item.at, item.host);
+  };
+  // one host's logs that hold the same messages (rsyslog's two framings) are merged line by line: nothing counted twice, nothing lost
+  const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
+  const folding = mayHoldCopies(syslogs);
+  for await (const batch of mergeByTime<Item>(lanes, stats)) for (const item of batch) if (folding) for (const x of copies.push(item)) take(x); else take(item);
+  for (const x of copies.end()) take(x);
   wire.finish();
   logs.finish();
 
-  const findings = buildFindings({ topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
+  const findings = buildFindings({ tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
   const clocks = clockOffsets(wire, logs);
   const inputs = plan.map((p) => summaries.get(p)).filter((s): s is InputSummary => s !== undefined);
   const report: Report = {
@@ -296,10 +328,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   for (const s of inputs) {
     const n = wire.copies.get(s.path);
     if (n) s.note = [s.note, `${n} adverts seen a second time on another interface (tcpdump -i any) were counted once`].filter(Boolean).join('; ');
+    const folded = copies.folded.get(s.path);
+    if (folded) {
+      s.folded = [...folded].map(([keptIn, messages]) => ({ keptIn, messages }));
+      s.note = [s.note, foldedNote(s.folded)].filter(Boolean).join('; ');
+    }
+  }
+  report.hostFolders = folderTable(plan.filter((p) => p.kind !== 'unknown'));
+  const guessed = report.hostFolders.filter((h) => h.weak && h.host);
+  if (guessed.length) {
+    (report.warnings ??= []).push(`host${guessed.length === 1 ? '' : 's'} ${guessed.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${guessed.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: no log, keepalived.conf or capture of ${guessed.length === 1 ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`);
   }
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
-    report.warnings = [`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')}); analysed together they are mixed — run \`vrrp-forensics batch\` on them (one report per incident) or analyse one incident's files at a time`];
+    (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')} ${opts.tz}); analysed together they are mixed — ${opts.inBatch ? 'this batch group holds them all (one folder with --per-dir): analyse one incident\'s files at a time' : 'run `vrrp-forensics batch` on them (one report per incident) or analyse one incident\'s files at a time'}`);
   }
   if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
   return opts.showSecrets ? report : redact(report, [...secrets]);
@@ -322,7 +364,7 @@ function carpSpeakers(wire: WireDetector): Pick<Report, 'carp'> {
 /** The incidents batch would make of these inputs (same grouping: captures and conntrack by overlap, logs join). */
 function separateIncidents(inputs: InputSummary[]): Group[] {
   const kind = (k: InputSummary['kind']): InputKind => (k === 'iptables' ? 'firewall' : k);
-  return groupFiles(inputs.filter((i) => !i.note?.startsWith('same messages as')).map((i) => ({
+  return groupFiles(inputs.map((i) => ({
     path: i.path, kind: kind(i.kind), bytes: 0, hosts: i.host ? [i.host] : [],
     // snapshots and rulesets are points in time (often taken later, while investigating), not spans of an incident
     ...(i.first === null || i.first === i.last ? { first: null, last: null } : { first: String(i.first), last: String(i.last) }),

@@ -11,6 +11,7 @@ import type { LogDetector, MasterInterval, Rejection } from './states.js';
 import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireChange, WireDetector } from './wire.js';
+import { andList } from '../report/words.js';
 import { onLink, sameSenders, type SameSender } from './same-sender.js';
 import type { Resolved } from './topology.js';
 
@@ -25,6 +26,8 @@ export interface RuleSnapshot {
 }
 
 export interface FindingInputs {
+  /** the display zone of times in the findings' words (default UTC) */
+  tz?: string;
   topo: Topology;
   wire: WireDetector;
   logs: LogDetector;
@@ -36,10 +39,13 @@ export interface FindingInputs {
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
-const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : formatInstant(ns, 'UTC', 'tttt', 6));
+/** The display zone the findings' words give times in (set by buildFindings, which runs synchronously). */
+let zone = 'UTC';
+const t = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? '?' : formatInstant(ns, zone, 'tttt', 6));
 
 /** Every finding, in time order, ids F1… */
 export function buildFindings(x: FindingInputs): Finding[] {
+  zone = x.tz ?? 'UTC';
   const wireSeen = translationFindings(x);
   // each source alone can prove a translation: a conntrack entry, a peer's log — where no capture showed it
   const translated = [...wireSeen.findings];
@@ -58,6 +64,8 @@ export function buildFindings(x: FindingInputs): Finding[] {
   for (const [split, cause] of causes) {
     split.summary = split.summary.replace(CAUSE_REF, cause.id);
     // and the cause says what it led to (once, however many splits it caused)
+    cause.election = 'split-brain';
+    if (!cause.led?.includes(split.id)) (cause.led ??= []).push(split.id);
     if (!cause.summary.includes('split the brain')) {
       cause.summary = cause.summary.replace(/; the peer saw the wrong address, but the election went by priority as it would have untranslated\.$|\.$/, `; it split the brain (${split.id}).`);
     }
@@ -120,6 +128,7 @@ function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: 
       summary: '', originalSource: original, translatedSource: g0.src, firstSeen, lastSeen, revertedAt: reverted?.at ?? null,
       adverts: Math.max(...groups.map((g) => g.count)), sameRouter: same.facts, conntrack: cause, transitions, evidence: dedupe([...evidence, ...same.evidence]),
     };
+    f.election = elected ? 'changed' : seenWrong ? 'by-priority' : 'not-seen';
     if (g0.resolved.how === 'checksum') f.recoveredSource = original;
     Object.assign(f, confidenceOf(groups.map((g) => ({ g, how: g.resolved.translated ? g.resolved.how : undefined, same: inferred.get(g) })), same.v3Proof, cause));
     const inst = router ? x.topo.routers.get(router)?.instances.find((i) => i.vrid === g0.vrid) : undefined;
@@ -130,7 +139,7 @@ function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: 
       latest: latest ? { file: latest.file, rules: latest.rules } : undefined,
     });
     f.summary = `VRRP adverts of ${router ? `${router} (vrid ${g0.vrid}, ${original})` : `${original} (vrid ${g0.vrid})`} left with the translated source ${g0.src} ` +
-      `from ${t(firstSeen)} to ${t(lastSeen)} UTC (${f.adverts} adverts)` +
+      `from ${t(firstSeen)} to ${t(lastSeen)} ${zone} (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
       (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
       (elected ? '; it changed the election' : seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
@@ -176,6 +185,7 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
       id: '', kind: 'vrrp-source-translated', severity: effect.elected ? 'critical' : 'warning', vrid, router, summary: '',
       originalSource: original, translatedSource: T, ...(firstSeen !== null ? { firstSeen, lastSeen: lastSeen! } : {}), revertedAt: cause.destroyed?.at ?? null,
       conntrack: cause, transitions: effect.transitions, confidence: 'proven', basis,
+      election: effect.elected ? 'changed' : effect.seenWrong ? 'by-priority' : 'not-seen',
       evidence: dedupe(lives.map((l) => {
         const c = l.born ?? l.first;
         return { file: c.file, locator: `line ${c.line}`, at: l.born?.at ?? l.first.at ?? null, text: `conntrack: ${l.text ?? ''}`.trim() };
@@ -187,7 +197,7 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
     };
     f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} ${cause.destroyed ? 'left' : 'leave'} with the translated source ${T}: ` +
       `conntrack entry ${cause.file}:${cause.line} says so on its own (its reply tuple names ${T}, neither endpoint)` +
-      (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} UTC` : `, created ${t(cause.createdAt)} UTC`) +
+      (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} ${zone}` : `, created ${t(cause.createdAt)} ${zone}`) +
       (effect.elected ? '; it changed the election' : effect.seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
     out.push(f);
   }
@@ -230,7 +240,7 @@ function peerLogFindings(x: FindingInputs, seen: Finding[]): Finding[] {
     };
     f.summary = `${n.host}'s keepalived heard VRRP adverts${vrid !== null ? ` of vrid ${vrid}` : ''} from ${n.address}, which is not on its VRRP link` +
       (router ? ` (${router}${original ? `, really ${original}` : ''})` : ' and no router\'s address in the evidence') +
-      ` — a router's adverts leaving with a translated source, from ${t(firstSeen)} to ${t(lastSeen)} UTC` +
+      ` — a router's adverts leaving with a translated source, from ${t(firstSeen)} to ${t(lastSeen)} ${zone}` +
       (n.dropped ? `; ${n.host} dropped them` : '') + (effect.elected ? '; it changed the election' : '') + '.';
     out.push(f);
   }
@@ -293,8 +303,11 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
     if (g.sentByUs) facts.push(`captured leaving ${g.host ?? 'the router'} itself (${g.file}: ${g.sentByUs} adverts marked sent-by-us)`);
     if (own) {
       const eq = (a: Set<string | number>, b: Set<string | number>) => a.size > 0 && [...a].every((v) => b.has(v));
-      if (eq(g.priorities, own.priorities)) facts.push(`same priority ${[...g.priorities].join(',')} as adverts from ${original} (${g.file})`);
-      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${[...g.intervals].join(',')}`);
+      // priority 0 is the advert a stopping master sends, not a priority the router runs at
+      const running = (s: Set<number>) => new Set([...s].filter((p) => p !== 0));
+      const pr = running(g.priorities);
+      if (eq(pr, running(own.priorities))) facts.push(`same priority ${andList(pr)} as adverts from ${original} (${g.file})${g.priorities.has(0) ? ', and priority 0 when it stopped' : ''}`);
+      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${andList(g.intervals)}`);
       if (eq(g.vips, own.vips)) facts.push(`same virtual addresses ${[...g.vips].join(' ')}`);
       if (g.auth.size && eq(g.auth, own.auth)) facts.push('same VRRP authentication string (not shown)');
     } else if (r) {
@@ -435,7 +448,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const cause = translated.find((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
-      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} UTC` +
+      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} ${zone}` +
         (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'} (${CAUSE_REF})` : '') + '.',
       evidence: dedupe(c.evidence),
     };
@@ -485,7 +498,7 @@ function stormFindings(x: FindingInputs): Finding[] {
   const out: Finding[] = merged.map((s) => ({
     id: '', kind: 'advert-storm', severity: 'warning', vrid: s.vrid, router: null, start: s.start, end: s.end, peakRate: s.peak, adverts: s.adverts,
     hosts: [...s.senders].sort(),
-    summary: `Advert storm on vrid ${s.vrid}: ${s.adverts} adverts from ${t(s.start)} to ${t(s.end)} UTC, peak ${s.peak} per advert interval (expected about one per sender).`,
+    summary: `Advert storm on vrid ${s.vrid}: ${s.adverts} adverts from ${t(s.start)} to ${t(s.end)} ${zone}, peak ${s.peak} per advert interval (expected about one per sender).`,
     evidence: [{ ...s.first, text: `storm starts: ${s.first.text}` }],
   }));
   for (const l of x.logs.storms) {
@@ -498,7 +511,7 @@ function stormFindings(x: FindingInputs): Finding[] {
     }
     out.push({
       id: '', kind: 'advert-storm', severity: 'warning', vrid: null, router: l.host, start: l.start, end: l.end, peakRate: l.peak, hosts: [l.host],
-      summary: `Election storm on ${l.host}: ${l.lines} "forcing new election" lines from ${t(l.start)} to ${t(l.end)} UTC, peak ${l.peak} per second.`,
+      summary: `Election storm on ${l.host}: ${l.lines} "forcing new election" lines from ${t(l.start)} to ${t(l.end)} ${zone}, peak ${l.peak} per second.`,
       evidence: [ev],
     });
   }
@@ -520,7 +533,7 @@ function masterChangeFindings(x: FindingInputs, aliases: Map<string, string>): F
     if (c.from === c.to) continue;
     const f: Finding = {
       id: '', kind: 'master-change', severity: 'info', vrid: c.vrid, router: c.to, start: c.at, end: null,
-      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} UTC${c.rule ? ` (${CHANGE_RULE[c.rule](c)})` : ''}.`,
+      summary: `Master of vrid ${c.vrid} changed from ${c.from} to ${c.to} at ${t(c.at)} ${zone}${c.rule ? ` (${CHANGE_RULE[c.rule](c)})` : ''}.`,
       evidence: [c.evidence, ...(c.lastOfOld ? [c.lastOfOld] : [])],
     };
     if (c.rule) f.changeRule = c.rule;
@@ -550,7 +563,7 @@ function resignationFindings(x: FindingInputs): Finding[] {
     }
     out.push({
       id: '', kind: 'resignation', severity: 'info', vrid: r.vrid, router: r.sender, start: r.at, end: null,
-      summary: `${r.sender}${r.sender !== r.src ? ` (${r.src})` : ''} resigned as master of vrid ${r.vrid} at ${t(r.at)} UTC: a priority-0 advert (keepalived stopping or its instance leaving MASTER); a backup takes over after its skew time, not the full master-down interval.`,
+      summary: `${r.sender}${r.sender !== r.src ? ` (${r.src})` : ''} resigned as master of vrid ${r.vrid} at ${t(r.at)} ${zone}: a priority-0 advert (keepalived stopping or its instance leaving MASTER); a backup takes over after its skew time, not the full master-down interval.`,
       evidence: [r.evidence],
     });
   }
@@ -567,7 +580,7 @@ function carpFindings(x: FindingInputs): Finding[] {
     out.push({
       id: '', kind: 'carp-source-translated', severity: 'warning', vrid: null, vhid: g.vhid, router: tr.router ?? null,
       originalSource: tr.original, translatedSource: g.src, firstSeen: g.first.at ?? undefined, lastSeen: g.last.at ?? undefined, adverts: g.count,
-      summary: `CARP adverts of vhid ${g.vhid} left as ${g.src}, a NAT address, not as ${member}'s own address (${g.count} adverts in ${g.file} from ${t(g.first.at)} to ${t(g.last.at)} UTC): outbound NAT rewrote the CARP member's source, as it does to VRRP adverts behind a catch-all SNAT — exempt IP protocol 112 from NAT and tracking.`,
+      summary: `CARP adverts of vhid ${g.vhid} left as ${g.src}, a NAT address, not as ${member}'s own address (${g.count} adverts in ${g.file} from ${t(g.first.at)} to ${t(g.last.at)} ${zone}): outbound NAT rewrote the CARP member's source, as it does to VRRP adverts behind a catch-all SNAT — exempt IP protocol 112 from NAT and tracking.`,
       evidence: [g.first, g.last, tr.learned.evidence],
     });
   }
@@ -585,7 +598,7 @@ function capChanges(fs: Finding[]): Finding[] {
   const mid = fs.slice(MAX_CHANGES / 2, -MAX_CHANGES / 2);
   const gap: Finding = {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: null, start: mid[0].start, end: mid.at(-1)!.start,
-    summary: `${mid.length} more master changes from ${t(mid[0].start)} to ${t(mid.at(-1)!.start)} UTC are not listed (${fs.length} in all: the mastership is flapping).`,
+    summary: `${mid.length} more master changes from ${t(mid[0].start)} to ${t(mid.at(-1)!.start)} ${zone} are not listed (${fs.length} in all: the mastership is flapping).`,
     evidence: [mid[0].evidence[0], mid.at(-1)!.evidence[0]],
   };
   return [...head, gap, ...tail];
@@ -594,7 +607,7 @@ function capChanges(fs: Finding[]): Finding[] {
 function changeFinding(tr: Transition): Finding {
   return {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
-    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} UTC${tr.reason ? `: ${tr.reason}` : ''}.`,
+    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? `: ${tr.reason}` : ''}.`,
     transitions: [tr],
     evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
   };

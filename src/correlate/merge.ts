@@ -12,51 +12,57 @@ export interface MergeStats {
   late: number;
 }
 
+/** Binary min-heap by (time, arrival): items and their arrival numbers in two arrays, no wrapper per item. */
 class MinHeap<T extends Timed> {
-  private readonly a: { t: T; seq: number }[] = [];
+  private readonly a: T[] = [];
+  private readonly s: number[] = [];
   private seq = 0;
   get size(): number {
     return this.a.length;
   }
   peek(): T | undefined {
-    return this.a[0]?.t;
+    return this.a[0];
   }
   push(t: T): void {
-    const a = this.a;
-    a.push({ t, seq: this.seq++ });
-    let i = a.length - 1;
+    const { a, s } = this;
+    let i = a.length;
+    const q = this.seq++;
+    a.push(t);
+    s.push(q);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      if (!(t.at < a[p].at || (t.at === a[p].at && q < s[p]))) break;
+      a[i] = a[p];
+      s[i] = s[p];
       i = p;
     }
+    a[i] = t;
+    s[i] = q;
   }
   pop(): T | undefined {
-    const a = this.a;
+    const { a, s } = this;
     if (!a.length) return undefined;
-    const top = a[0].t;
+    const top = a[0];
     const last = a.pop()!;
-    if (a.length) {
-      a[0] = last;
+    const lastSeq = s.pop()!;
+    const n = a.length;
+    if (n) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l], a[m])) m = l;
-        if (r < a.length && less(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
+        const m = r < n && (a[r].at < a[l].at || (a[r].at === a[l].at && s[r] < s[l])) ? r : l;
+        if (!(a[m].at < last.at || (a[m].at === last.at && s[m] < lastSeq))) break;
+        a[i] = a[m];
+        s[i] = s[m];
         i = m;
       }
+      a[i] = last;
+      s[i] = lastSeq;
     }
     return top;
   }
-}
-
-function less<T extends Timed>(x: { t: T; seq: number }, y: { t: T; seq: number }): boolean {
-  return x.t.at < y.t.at || (x.t.at === y.t.at && x.seq < y.seq);
 }
 
 interface Lane<T extends Timed> {
@@ -65,6 +71,8 @@ interface Lane<T extends Timed> {
   done: boolean;
   /** the newest time seen on this lane: the heap's minimum may go out once it is `window` older */
   newest: bigint;
+  /** newest − window, kept with it (a BigInt subtraction per item and lane was a storm's garbage) */
+  safeUpTo: bigint;
   emitted: bigint;
 }
 
@@ -85,9 +93,9 @@ export async function* mergeByTime<T extends Timed>(
   const maxItems = opts.windowItems ?? 4096;
   const windowNs = opts.windowNs ?? 2_000_000_000n;
   const out = opts.batch ?? 1024;
-  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new MinHeap<T>(), done: false, newest: -1n << 80n, emitted: -1n << 80n }));
+  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new MinHeap<T>(), done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n }));
   // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
-  const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.newest - l.heap.peek()!.at >= windowNs);
+  const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo);
   const fill = async (l: Lane<T>) => {
     while (!ready(l)) {
       const r = await l.next();
@@ -99,6 +107,7 @@ export async function* mergeByTime<T extends Timed>(
         if (t.at > l.newest) l.newest = t.at;
         l.heap.push(t);
       }
+      l.safeUpTo = l.newest - windowNs;
     }
   };
   let batch: T[] = [];

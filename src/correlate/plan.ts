@@ -2,20 +2,32 @@ import path from 'node:path';
 import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
 import { expandPaths, openInput, type Expanded } from '../sources/input.js';
+import { containerOf, memberHost } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
+import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { resolveHosts, type HostEvidence, type HostSource } from './hosts.js';
 
 /** One input as analyze will read it: what it is (by content), whose it is, and whether it is read at all. */
 export interface PlannedInput extends Detected {
   fromDirectory: boolean;
   host: string | null;
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
-  /** set when the file is not read (a lower-precision copy of another log, a file of no known kind in a folder) */
+  hostFrom?: HostSource;
+  /** the file whose evidence gave the host name (neighbour, address, a folded alias) */
+  hostVia?: string;
+  /** the host name stands on a file or folder name alone */
+  hostWeak?: boolean;
+  /** set when the file is not read (a file of no known kind in a folder) */
   skip?: string;
   /** syslog: hostnames in its first lines; capture: the first packet's time */
   syslogHosts?: string[];
   firstPacket?: bigint;
+  /** capture: sources of the adverts it marks as sent by the capturing host */
+  sentAddresses?: string[];
+  /** keepalived.conf: router_id and the addresses it sends adverts from */
+  routerId?: string;
+  confAddresses?: string[];
 }
 
 export interface PlanOptions {
@@ -23,7 +35,7 @@ export interface PlanOptions {
   hostFlags: [string, string][];
 }
 
-/** How much of a log is looked at to learn its host and tell a duplicate copy: a few hundred lines. */
+/** How much of a log is looked at to learn its host: a few hundred lines. */
 const PEEK_BYTES = 64 * 1024;
 
 /**
@@ -35,79 +47,73 @@ export async function planInputs(paths: string[] | Expanded, opts: PlanOptions):
   if (walk.files.some((f) => f.path === '-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
   const expanded = walk.files;
   const out: PlannedInput[] = walk.passedOver.map((x) => ({ path: x.path, kind: 'unknown', gzip: false, reason: x.reason, fromDirectory: true, host: null, skip: `not read: ${x.reason}` }));
-  const fingerprints = new Map<PlannedInput, { keys: Set<string>; precision: number }>();
   for (const x of expanded) {
     const d = await detectKind(x.path);
     const p: PlannedInput = { ...d, fromDirectory: x.fromDirectory, host: null };
     if (d.kind === 'unknown' && x.fromDirectory) p.skip = `not evidence this tool reads (${d.reason})`;
     if (d.kind === 'syslog') {
-      const peek = await peekSyslog(x.path);
-      p.syslogHosts = peek.hosts;
-      fingerprints.set(p, peek);
+      p.syslogHosts = await peekSyslogHosts(x.path);
     }
     if (d.kind === 'capture') {
-      const t = await firstPacketTime(x.path);
-      if (t !== null) p.firstPacket = t;
+      const peek = await peekCapture(x.path);
+      if (peek.first !== null) p.firstPacket = peek.first;
+      if (peek.sent.size) p.sentAddresses = [...peek.sent];
+    }
+    if (d.kind === 'keepalived-conf') {
+      const conf = await readKeepalivedConf(x.path).catch(() => null);
+      if (conf?.routerId) p.routerId = conf.routerId;
+      const addrs = conf?.instances.flatMap((i) => [i.mcastSrcIp, i.unicastSrcIp]).filter((a): a is string => Boolean(a)) ?? [];
+      if (addrs.length) p.confAddresses = [...new Set(addrs)];
     }
     out.push(p);
   }
   attributeHosts(out, opts.hostFlags);
-  markDuplicateLogs(out, fingerprints);
+  await attributeMembers(out);
   return out;
 }
 
 /**
- * Host, best first: --host, the syslog hostname (one per file), the other files in the folder of such a log, the
- * folder's name when the inputs span several folders (samples/x/gw-a, …/gw-b), else unknown.
+ * Members of an archive: the host a bundle names for itself (sos `hostname`) unless --host or the log's own hostname
+ * says otherwise; a folder inside an archive (`var/log`) names no host, the folder holding the archive may (weak).
  */
-function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void {
-  const folderHost = new Map<string, string>();
+async function attributeMembers(inputs: PlannedInput[]): Promise<void> {
   for (const i of inputs) {
-    const flag = flags.find(([p]) => i.path === p || i.path.startsWith(p.replace(/\/$/, '') + '/'));
-    if (flag) [i.host, i.hostFrom] = [flag[1], 'flag'];
-    else if (i.syslogHosts?.length === 1) [i.host, i.hostFrom] = [i.syslogHosts[0], 'syslog'];
-    if (i.host && i.kind === 'syslog') folderHost.set(path.dirname(i.path), i.host);
-  }
-  const folders = new Set(inputs.map((i) => path.dirname(i.path)));
-  for (const i of inputs) {
-    if (i.host) continue;
-    const n = folderHost.get(path.dirname(i.path));
-    if (n) [i.host, i.hostFrom] = [n, 'neighbour'];
-    else if (folders.size > 1) [i.host, i.hostFrom] = [path.basename(path.dirname(path.resolve(i.path))), 'folder'];
-  }
-}
-
-/**
- * rsyslog often writes the same messages twice (traditional and high-precision files): the same host, message and
- * second in both. The lower-precision copy is not read, so no event is counted twice.
- */
-function markDuplicateLogs(inputs: PlannedInput[], fp: Map<PlannedInput, { keys: Set<string>; precision: number }>): void {
-  const logs = inputs.filter((i) => i.kind === 'syslog' && !i.skip);
-  for (const a of logs) {
-    for (const b of logs) {
-      if (a === b || a.skip || b.skip || a.host !== b.host) continue;
-      const ka = fp.get(a)!.keys;
-      const kb = fp.get(b)!.keys;
-      if (ka.size < 3 || kb.size < 3) continue;
-      let shared = 0;
-      for (const k of ka) if (kb.has(k)) shared++;
-      if (shared < 0.8 * Math.min(ka.size, kb.size)) continue;
-      const [lo, hi] = fp.get(a)!.precision < fp.get(b)!.precision ? [a, b] : [b, a];
-      lo.skip = `same messages as ${hi.path} (higher precision): not read twice`;
+    const archive = containerOf(i.path);
+    if (archive === null || i.hostFrom === 'flag' || i.hostFrom === 'syslog') continue;
+    const h = await memberHost(i.path);
+    if (h) {
+      [i.host, i.hostFrom, i.hostWeak] = [h, 'bundle', undefined];
+      delete i.hostVia;
+    } else if (i.hostFrom === 'folder' || i.hostFrom === 'file-name') {
+      [i.host, i.hostWeak] = [path.basename(path.dirname(path.resolve(archive))), true];
     }
   }
 }
 
-/** The first lines of a log: its hostnames and a fingerprint of its keepalived messages (second of day + text). */
-async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<string>; precision: number }> {
-  const keys = new Set<string>();
-  let precision = 0;
-  const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, (e) => {
-    if (keys.size < 200) keys.add(`${(e.time / 1_000_000_000n) % 86400n}|${e.message}`);
-    precision = Math.max(precision, e.precision);
+/** Every input's host by the rule in hosts.ts; a --host PATH=NAME covers the file or every file under the folder. */
+function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void {
+  const evidence: HostEvidence[] = inputs.filter((i) => !i.skip).map((i) => {
+    const flag = flags.find(([p]) => i.path === p || i.path.startsWith(p.replace(/\/$/, '') + '/'));
+    return {
+      path: i.path, flag: flag?.[1], syslogHost: i.syslogHosts?.length === 1 ? i.syslogHosts[0] : undefined,
+      routerId: i.routerId, confAddresses: i.confAddresses, sentAddresses: i.sentAddresses,
+    };
   });
+  const resolved = resolveHosts(evidence);
+  for (const i of inputs) {
+    const r = resolved.get(i.path);
+    if (!r?.host) continue;
+    [i.host, i.hostFrom] = [r.host, r.from];
+    if (r.via) i.hostVia = r.via;
+    if (r.weak) i.hostWeak = true;
+  }
+}
+
+/** The hostnames in a log's first lines. */
+export async function peekSyslogHosts(file: string): Promise<string[]> {
+  const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, () => {});
   const input = await openInput(file, PEEK_BYTES).catch(() => null);
-  if (!input) return { hosts: [], keys, precision };
+  if (!input) return [];
   try {
     let have = 0;
     try {
@@ -123,12 +129,20 @@ async function peekSyslog(file: string): Promise<{ hosts: string[]; keys: Set<st
   } finally {
     input.close();
   }
-  return { hosts: parser.info.hosts, keys, precision };
+  return parser.info.hosts;
 }
 
-/** The time of a capture's first timed packet (dates year-less logs of the same period). */
-async function firstPacketTime(file: string): Promise<bigint | null> {
+/** How many packets of a capture are looked at for its first time and the adverts it sent itself. */
+const PEEK_PACKETS = 2000;
+
+/**
+ * A capture's first timed packet (dates year-less logs of the same period) and the sources of the adverts it marks as
+ * sent by the capturing host (tcpdump -i any, pcapng direction flags): the capture's own addresses.
+ */
+async function peekCapture(file: string): Promise<{ first: bigint | null; sent: Set<string> }> {
   let first: bigint | null = null;
+  let seen = 0;
+  const sent = new Set<string>();
   const gen = readCapture(file, {
     onPacket: (v) => {
       if (first === null && !v.timeOutlier) {
@@ -138,9 +152,18 @@ async function firstPacketTime(file: string): Promise<bigint | null> {
     },
   });
   try {
-    for (let i = 0; i < 4 && first === null; i++) if ((await gen.next()).done) break;
+    while (seen < PEEK_PACKETS) {
+      const r = await gen.next();
+      if (r.done) break;
+      for (const rec of r.value) {
+        seen++;
+        if (rec.kind === 'vrrp' && (rec.direction === 'sent-by-us' || rec.direction === 'outbound')) sent.add(rec.src);
+      }
+    }
+  } catch {
+    // a damaged capture is reported when it is read for real
   } finally {
     await gen.return(undefined as never);
   }
-  return first;
+  return { first, sent };
 }

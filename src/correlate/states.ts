@@ -66,6 +66,8 @@ interface InstanceState {
   state: string | null;
   recent: { e: KaEvent; at: bigint }[];
   master?: MasterInterval;
+  /** the state was set by its sync group's line: the instance's own line for the same state is the same change */
+  byGroup?: boolean;
 }
 
 /**
@@ -93,6 +95,8 @@ export class LogDetector {
     private readonly topo: Topology,
     private readonly timeline: TimelineCollector,
     private readonly vridOf: (host: string, instance: string) => number | null,
+    /** a vrrp_sync_group's instances on a host (from its keepalived.conf; none known without it) */
+    private readonly membersOf: (host: string, group: string) => string[] = () => [],
   ) {}
 
   event(e: KaEvent, at: bigint, hostIn: string | null): void {
@@ -115,27 +119,49 @@ export class LogDetector {
       if (this.stops.length < MAX_LIST) this.stops.push({ host, at });
       for (const [k, s] of this.inst) if (k.startsWith(host + '|')) this.endMaster(s, at, logEvidence(e, at));
     }
-    if (!f.instance) return;
-    const key = `${host}|${f.instance}`;
-    let s = this.inst.get(key);
-    if (!s) this.inst.set(key, (s = { state: null, recent: [] }));
-    if (e.type === 'state' && f.state && !f.transition) {
-      const t: Transition = { at, host, instance: f.instance, from: s.state, to: f.state, file: e.file, line: e.line };
-      const why = explainTransition(f.state, s.recent.filter((r) => at - r.at <= 5n * SEC), this.topo, e);
-      if (why) {
-        t.reason = why.reason;
-        t.reasonEvidence = why.evidence.map((r) => logEvidence(r.e, r.at));
+    // a sync group's line changes the state of every instance in it (those already in that state are left alone)
+    if (e.type === 'group-state' && f.group && f.state && !f.transition) {
+      for (const m of this.membersOf(host, f.group)) {
+        const s = this.stateOf(host, m);
+        if (s.state === f.state) continue;
+        this.enter(s, host, m, f.state, e, at);
+        s.byGroup = true;
       }
-      if (this.transitions.length < MAX_LIST) this.transitions.push(t);
-      if (f.state === 'MASTER' && !s.master) {
-        s.master = { host, instance: f.instance, vrid: this.vridOf(host, f.instance), start: at, end: null, startEvidence: logEvidence(e, at) };
-      } else if (f.state !== 'MASTER') this.endMaster(s, at, logEvidence(e, at));
-      s.state = f.state;
-      s.recent = [];
+      return;
+    }
+    if (!f.instance) return;
+    const s = this.stateOf(host, f.instance);
+    if (e.type === 'state' && f.state && !f.transition) {
+      const same = s.byGroup && s.state === f.state;
+      s.byGroup = false;
+      if (!same) this.enter(s, host, f.instance, f.state, e, at);
       return;
     }
     s.recent.push({ e, at });
     if (s.recent.length > RECENT) s.recent.shift();
+  }
+
+  private stateOf(host: string, instance: string): InstanceState {
+    const key = `${host}|${instance}`;
+    let s = this.inst.get(key);
+    if (!s) this.inst.set(key, (s = { state: null, recent: [] }));
+    return s;
+  }
+
+  /** One instance enters a state: a transition (with its reason from the events just before) and MASTER periods. */
+  private enter(s: InstanceState, host: string, instance: string, state: NonNullable<KaEvent['fields']['state']>, e: KaEvent, at: bigint): void {
+    const t: Transition = { at, host, instance, from: s.state, to: state, file: e.file, line: e.line };
+    const why = explainTransition(state, s.recent.filter((r) => at - r.at <= 5n * SEC), this.topo, e);
+    if (why) {
+      t.reason = why.reason;
+      t.reasonEvidence = why.evidence.map((r) => logEvidence(r.e, r.at));
+    }
+    if (this.transitions.length < MAX_LIST) this.transitions.push(t);
+    if (state === 'MASTER' && !s.master) {
+      s.master = { host, instance, vrid: this.vridOf(host, instance), start: at, end: null, startEvidence: logEvidence(e, at) };
+    } else if (state !== 'MASTER') this.endMaster(s, at, logEvidence(e, at));
+    s.state = state;
+    s.recent = [];
   }
 
   private endMaster(s: InstanceState, at: bigint, ev: Evidence): void {

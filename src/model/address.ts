@@ -31,10 +31,20 @@ export function ipv6At(b: Uint8Array, p: number): string {
 }
 
 export function macAt(b: Uint8Array, p: number, len = 6): string {
+  // a storm repeats the same few senders hundreds of thousands of times: the last address's text is reused
+  const last = lastMac;
+  if (last.bytes.length === len) {
+    let same = true;
+    for (let i = 0; i < len && same; i++) same = last.bytes[i] === b[p + i];
+    if (same) return last.text;
+  }
   const parts: string[] = [];
   for (let i = 0; i < len; i++) parts.push(b[p + i].toString(16).padStart(2, '0'));
-  return parts.join(':');
+  lastMac = { bytes: Uint8Array.prototype.slice.call(b, p, p + len), text: parts.join(':') };
+  return lastMac.text;
 }
+
+let lastMac = { bytes: new Uint8Array(0), text: '' };
 
 /** Parses dotted IPv4 into its bytes, or null. */
 export function parseIpv4(s: string): Uint8Array | null {

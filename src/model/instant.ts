@@ -133,15 +133,25 @@ export function formatInstant(ns: EpochNs, tz: string, style: TimeStyle, digits:
     const sec = (ns - fracNs) / NS_PER_SEC;
     return sec.toString() + fraction(fracNs, digits);
   }
+  const m = lastSecond;
+  if (m.ms !== ms || m.tz !== tz || m.style !== style) {
+    // a timeline prints thousands of events a second (a storm): the second's text is made once
+    lastSecond = { ms, tz, style, ...secondText(ms, tz, style) };
+  }
+  return lastSecond.base + fraction(fracNs, digits) + lastSecond.zone;
+}
+
+let lastSecond = { ms: NaN, tz: '', style: '' as TimeStyle, base: '', zone: '' };
+
+/** A whole second's date and time in `tz`, and the zone suffix `iso` adds. */
+function secondText(ms: number, tz: string, style: TimeStyle): { base: string; zone: string } {
   if (tz === 'UTC') {
     const iso = new Date(ms).toISOString();
-    const base = style === 'tttt' ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : iso.slice(0, 19);
-    return base + fraction(fracNs, digits) + (style === 'iso' ? 'Z' : '');
+    return { base: style === 'tttt' ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : iso.slice(0, 19), zone: style === 'iso' ? 'Z' : '' };
   }
   if (!zoneLib) throw new Error(`prepareZone("${tz}") must run before formatting in that zone`);
   const d = new zoneLib.TZDate(ms, tz);
-  const base = zoneLib.format(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss");
-  return base + fraction(fracNs, digits) + (style === 'iso' ? zoneLib.format(d, 'xxx') : '');
+  return { base: zoneLib.format(d, style === 'tttt' ? 'yyyy-MM-dd HH:mm:ss' : "yyyy-MM-dd'T'HH:mm:ss"), zone: style === 'iso' ? zoneLib.format(d, 'xxx') : '' };
 }
 
 /** Wall-clock components in `tz` → epoch ms (for zone-less log times). prepareZone(tz) must have run. */

@@ -1,4 +1,4 @@
-import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
@@ -71,7 +71,13 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('</table>');
   // inputs last and compact: one row per host with its sources
   const groups = inputGroups(r);
-  out.push(`<h2>Inputs</h2><p>${h(pathsNote(r))}.</p><table class="inputs"><tr><th>host</th><th>first</th><th>last</th><th>records</th><th>sources</th><th>notes</th></tr>`);
+  out.push(`<h2>Inputs</h2><p>${h(pathsNote(r))}.</p>`);
+  if (r.hostFolders?.length) {
+    out.push('<table class="hosts"><tr><th>folder</th><th>host</th><th>from</th></tr>');
+    for (const row of hostFolderRows(r.hostFolders)) out.push(`<tr>${row.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+    out.push('</table>');
+  }
+  out.push(`<table class="inputs"><tr><th>host</th><th>first</th><th>last</th><th>records</th><th>sources</th><th>notes</th></tr>`);
   for (const g of groups.hosts) out.push(`<tr><td>${h(g.host)}</td><td>${h(when(g.first, v))}</td><td>${h(when(g.last, v))}</td><td>${g.records}</td><td>${h(sourcesLine(g))}</td><td>${h(sourceNotes(g).join('; '))}</td></tr>`);
   out.push('</table>');
   if (groups.unknown.length) out.push(`<p class="unknown-inputs">Not evidence this tool reads (skipped): ${h(groups.unknown.map((i) => i.path).join(', '))}.</p>`);

@@ -1,4 +1,4 @@
-import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Report } from './model.js';
@@ -51,7 +51,13 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     for (const row of carp) out.push(`| ${row.map(mdText).join(' | ')} |`);
   }
   const groups = inputGroups(r);
-  out.push('', '## Inputs', '', `${mdText(pathsNote(r))}; times in ${mdText(r.timezone)}.`, '', '| host | first | last | records | sources |', '|---|---|---|---|---|');
+  out.push('', '## Inputs', '', `${mdText(pathsNote(r))}; times in ${mdText(r.timezone)}.`, '');
+  if (r.hostFolders?.length) {
+    out.push('| folder | host | from |', '|---|---|---|');
+    for (const row of hostFolderRows(r.hostFolders)) out.push(`| ${row.map(mdText).join(' | ')} |`);
+    out.push('');
+  }
+  out.push('| host | first | last | records | sources |', '|---|---|---|---|---|');
   for (const g of groups.hosts) out.push(`| ${[g.host, when(g.first, v), when(g.last, v), String(g.records), sourcesLine(g)].map(mdText).join(' | ')} |`);
   const notes = groups.hosts.flatMap((g) => sourceNotes(g));
   if (notes.length) out.push('', mdCode(notes));

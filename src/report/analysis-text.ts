@@ -1,4 +1,4 @@
-import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from './model.js';
@@ -45,7 +45,11 @@ export function reportText(r: Report, v: ReportView): string {
     out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
     for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
   }
-  out.push('', paint(`Inputs (${pathsNote(r)}; times shown in ${r.timezone}, zone-less log times read in ${r.timezone})`, 'bold'));
+  out.push('', paint(`Inputs (${pathsNote(r)}; times shown in ${r.timezone})`, 'bold'));
+  // where each folder's host name came from, first: a wrong host is the costliest mistake after a missed finding
+  const folders = hostFolderRows(r.hostFolders ?? []);
+  const width = Math.max(0, ...folders.map(([f]) => f.length));
+  for (const [folder, host, from] of folders) out.push(safe(`  ${folder.padEnd(width)}  → ${host} (from ${from})`));
   const groups = inputGroups(r);
   for (const g of groups.hosts) {
     const span = g.first === null ? 'no time' : g.first === g.last ? `at ${when(g.first, v)}` : `${when(g.first, v)} … ${when(g.last, v)}`;

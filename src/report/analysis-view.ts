@@ -1,5 +1,6 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type InputSummary, type Report, type TimelineEntry } from './model.js';
+import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from './model.js';
+import { plural } from './words.js';
 
 export interface ReportView {
   tz: string;
@@ -142,6 +143,27 @@ export function conntrackLines(c: ConntrackCause, v: ReportView): string[] {
   return out;
 }
 
+/** Where a host name came from, in words ("neighbour" alone would read as the VRRP peer). */
+export function hostSourceWords(from: HostSource | null | undefined, via?: string): string {
+  const by = via ? ` ${via}` : '';
+  switch (from) {
+    case 'flag': return '--host';
+    case 'syslog': return 'its syslog hostname';
+    case 'router_id': return `keepalived.conf router_id${via ? ` (named as in${by})` : ''}`;
+    case 'address': return `the source of its own adverts, an address in${by || ' a keepalived.conf'}`;
+    case 'neighbour': return `the evidence beside it${via ? ` (${via})` : ''}`;
+    case 'file-name': return 'the file name';
+    case 'folder': return 'the folder name only';
+    default: return 'unknown';
+  }
+}
+
+/** The folder → host table's rows: folder, host, where the name came from. */
+export function hostFolderRows(rows: HostFolder[]): [string, string, string][] {
+  return rows.map((h) => [h.folder, h.host ?? '?', `${hostSourceWords(h.from, h.via)}${h.weak ? ' (a guess)' : ''}; ${plural(h.files, 'file')}`]);
+
+}
+
 /** The inputs as every format lists them, last and compact: one row per host with its sources, unknown files folded. */
 export interface InputGroups {
   hosts: { host: string; sources: InputSummary[]; first: bigint | null; last: bigint | null; records: number; folder: string }[];
@@ -176,7 +198,7 @@ export function inputGroups(r: Report): InputGroups {
 
 /** One source in an input row: "any.pcap (capture pcap-ns, 40)" — its problems and notes are listed apart. */
 export function sourceLabel(i: InputSummary, folder = ''): string {
-  return `${i.path.slice(folder.length)} (${i.format ?? i.kind}, ${i.records})`;
+  return `${i.path.slice(folder.length)} (${i.format ?? i.kind}, ${i.records}${i.zone ? `, read in ${i.zone}` : ''})`;
 }
 
 /** A host's sources on one line: "in gw-a/: any.pcap (pcap-ns, 40), …". */

@@ -31,6 +31,8 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   for (const f of b.happened) happened.push(findingSentence(f, v));
   if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
   if (b.info) happened.push(`${b.info} ordinary master change(s), listed with the findings as info.`);
+  // every printed time is in the display zone: said once, where the times start
+  if (b.happened.length) happened.push(`Times in ${v.tz}.`);
   out.push({ title: 'Verdict', items: happened });
   if (!b.happened.length && !b.hosts.length) return out;
 
@@ -71,6 +73,12 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   return out;
 }
 
+const ELECTION: Record<Exclude<NonNullable<Finding['election']>, 'split-brain'>, string> = {
+  changed: '; it changed the election',
+  'by-priority': '; the election went by priority as it would have untranslated',
+  'not-seen': '; no election is in the evidence to tell what it changed',
+};
+
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
   const body = sentenceBody(f, v);
@@ -83,10 +91,13 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
   switch (f.kind) {
     case 'vrrp-source-translated':
       if (f.firstSeen === undefined) break;
-      return `${head} VRRP adverts of ${f.router ? `${f.router} (vrid ${f.vrid}, ${f.originalSource})` : `${f.originalSource} (vrid ${f.vrid})`} left with the translated source ${f.translatedSource} ` +
-        `from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts ?? '?'} adverts); ` +
+      return `${head} VRRP adverts of ${f.router ? `${f.router} (${[f.vrid !== null ? `vrid ${f.vrid}` : '', f.originalSource].filter(Boolean).join(', ')})` : `${f.originalSource}${f.vrid !== null ? ` (vrid ${f.vrid})` : ''}`} ` +
+        (f.adverts !== undefined
+          ? `left with the translated source ${f.translatedSource} from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts} adverts); `
+          // no translated advert was seen: the time span is the conntrack evidence's, not the wire's
+          : `leave with the translated source ${f.translatedSource} per the conntrack evidence (${when(f.firstSeen, v)}${f.lastSeen !== undefined && f.lastSeen !== f.firstSeen ? ` to ${when(f.lastSeen, v)}` : ''}); `) +
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
-        (f.severity === 'critical' ? '; it changed the election' : '; the election went by priority as it would have untranslated');
+        (f.election === 'split-brain' ? `; it split the brain (${(f.led ?? []).join(', ')})` : ELECTION[f.election ?? (f.severity === 'critical' ? 'changed' : 'not-seen')]);
     case 'split-brain':
       if (f.start === undefined) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +

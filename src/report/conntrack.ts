@@ -3,6 +3,7 @@ import type { FlowHistory } from '../sources/conntrack/history.js';
 import type { ConntrackInfo } from '../sources/conntrack/reader.js';
 import type { Tuple } from '../sources/conntrack/entry.js';
 import { forTerminal } from './sanitize.js';
+import { plural } from './words.js';
 
 export interface ConntrackViewOptions {
   tz: string;
@@ -90,5 +91,5 @@ export function flowCsvRow(f: FlowHistory): unknown[] {
 export function inputLine(i: ConntrackInfo, o: ConntrackViewOptions): string {
   const fmt = i.format ? `${i.format}${i.options.length ? ` (-o ${i.options.join(',')})` : ''}` : 'no entries';
   const d = i.format === 'conntrack -E' && i.options.includes('timestamp') ? 'times from each line\'s timestamp' : i.dumpTime ? `dump time ${when(i.dumpTime.ns, o, 0)} from ${i.dumpTime.detail}${i.dumpTime.weak ? ' — WEAK evidence' : ''}` : 'no dump time';
-  return forTerminal(`  ${i.file}: ${fmt}${i.gzip ? ', gzip' : ''}; ${i.entries} entries in ${i.lines} lines; ${d}`);
+  return forTerminal(`  ${i.file}: ${fmt}${i.gzip ? ', gzip' : ''}; ${plural(i.entries, 'entry')} in ${plural(i.lines, 'line')}; ${d}`);
 }

@@ -13,6 +13,7 @@ export function detail(e: KaEvent): string {
   const f: KaFields = e.fields;
   switch (e.type) {
     case 'state': return `${f.transition ? 'transition to' : 'entering'} ${f.state}${f.init ? ' (init)' : ''}`;
+    case 'group-state': return `sync group ${f.group}: ${f.transition ? 'transition to' : 'every instance to'} ${f.state}`;
     case 'higher-priority-advert': return `advert from ${f.peer ?? '?'} with higher priority ${f.peerPriority}${f.ownPriority !== undefined ? `, ours ${f.ownPriority}` : ''}`;
     case 'same-priority-higher-ip': return `advert from ${f.peer ?? '?'} with the same priority ${f.peerPriority} and a higher address`;
     case 'lower-priority-advert': return `advert from ${f.peer ?? '?'} with lower priority ${f.peerPriority}${f.ownPriority !== undefined ? `, ours ${f.ownPriority}` : ''}${f.forcingElection ? ', forcing new election' : ''}`;
@@ -37,7 +38,7 @@ export function detail(e: KaEvent): string {
 
 export function logLine(e: KaEvent, o: LogViewOptions): string {
   const when = formatInstant(e.time, o.tz, o.style, e.precision);
-  return forTerminal(`${when}  ${e.host ?? '-'}  ${e.fields.instance ?? '-'}  ${e.type}  ${detail(e)}  ${e.file}:${e.line}`);
+  return forTerminal(`${when}  ${e.host ?? '-'}  ${e.fields.instance ?? e.fields.group ?? '-'}  ${e.type}  ${detail(e)}  ${e.file}:${e.line}`);
 }
 
 export function logJson(e: KaEvent): Record<string, unknown> {

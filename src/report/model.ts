@@ -16,19 +16,45 @@ export interface Evidence {
   text: string;
 }
 
+/**
+ * Where a host name came from, strongest first: --host, the syslog hostname, keepalived.conf's router_id, a capture's
+ * own adverts leaving from a keepalived.conf's address, the evidence beside the file (`neighbour`), a host named in
+ * the file's name, and the folder's name only.
+ */
+export type HostSource = 'flag' | 'syslog' | 'router_id' | 'address' | 'neighbour' | 'file-name' | 'folder' | 'bundle';
+
+/** One folder's files and the host(s) they were given: the table at the top of the inputs. */
+export interface HostFolder {
+  folder: string;
+  host: string | null;
+  from: HostSource | null;
+  /** the file whose evidence gave the name */
+  via?: string;
+  weak: boolean;
+  files: number;
+}
+
 export interface InputSummary {
   path: string;
   kind: 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'iptables' | 'unknown';
   format: string | null;
   host: string | null;
   /** where the host name came from */
-  hostFrom?: 'flag' | 'syslog' | 'folder' | 'router_id' | 'neighbour';
+  hostFrom?: HostSource;
+  /** the file whose evidence gave the name (neighbour, address, another name of the same machine) */
+  hostVia?: string;
+  /** the name stands on a file or folder name alone (a guess: warned about) */
+  hostWeak?: boolean;
   records: number;
   first: bigint | null;
   last: bigint | null;
   problems: { locator: string; message: string; severity: string; code: string }[];
-  /** e.g. "same messages as gw-a/syslog.rfc3339 (higher precision): not read twice" */
+  /** e.g. "24 messages also in gw-a/syslog.rfc3339 (more precise) were counted once, there" */
   note?: string;
+  /** a log's messages that another log of the same host also holds (same text and time): counted once, in that log */
+  folded?: { keptIn: string; messages: number }[];
+  /** the zone its zone-less times were read in (RFC 3164 logs, iptables-save "Generated on") */
+  zone?: string;
   /** year-less logs: where the year came from */
   year?: { first: number; source: string; weak: boolean; rollovers: number };
 }
@@ -140,6 +166,11 @@ export interface Finding {
   lastSeen?: bigint;
   revertedAt?: bigint | null;
   adverts?: number;
+  /** what the translation did to elections, as far as the evidence shows: changed one; seen by the peer but the
+   *  election went by priority; or no log/capture of an election to tell (only with a translation finding) */
+  election?: 'changed' | 'split-brain' | 'by-priority' | 'not-seen';
+  /** ids of the findings this one led to (a translation → the split brain it caused) */
+  led?: string[];
   start?: bigint;
   end?: bigint | null;
   hosts?: string[];
@@ -246,6 +277,7 @@ export interface ClockOffset {
 
 export interface Report {
   schema: typeof SCHEMA;
+  /** the display zone every printed time is in (JSON times stay UTC instants) */
   timezone: string;
   inputs: InputSummary[];
   routers: RouterSummary[];
@@ -261,6 +293,8 @@ export interface Report {
   secretsShown: boolean;
   /** empty files met in the given folders: counted, not listed */
   emptyFiles?: number;
+  /** folder → host: which host each folder's files were given and why */
+  hostFolders?: HostFolder[];
   /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
   warnings?: string[];
   /** the folder the report's paths are relative to (the inputs' common folder), as shown to the reader */

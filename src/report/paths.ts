@@ -15,7 +15,12 @@ export function rebasePaths(r: Report, opts: { absolute: boolean; cwd?: string }
   const to = new Map(given.map((p) => [p, opts.absolute ? abs.get(p)! : path.relative(root, abs.get(p)!) || path.basename(p)]));
   const changed = given.filter((p) => to.get(p) !== p).sort((a, b) => b.length - a.length);
   const shown = opts.absolute ? root : path.relative(cwd, root) || '.';
-  if (!changed.length) return { ...r, root: shown, absolutePaths: opts.absolute };
+  // the folder → host table names folders, not files: rebased to the same root
+  const folders = r.hostFolders?.map((h) => {
+    const a = path.resolve(cwd, h.folder);
+    return { ...h, folder: opts.absolute ? a : path.relative(root, a) || '.' };
+  });
+  if (!changed.length) return { ...r, ...(folders ? { hostFolders: folders } : {}), root: shown, absolutePaths: opts.absolute };
   // longest first, and not in the middle of a longer path
   const re = new RegExp(`(?<![\\w./-])(?:${changed.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g');
   const fix = (v: unknown): unknown => {
@@ -28,7 +33,7 @@ export function rebasePaths(r: Report, opts: { absolute: boolean; cwd?: string }
     }
     return v;
   };
-  return { ...(fix(r) as Report), root: shown, absolutePaths: opts.absolute };
+  return { ...(fix(r) as Report), ...(folders ? { hostFolders: folders } : {}), root: shown, absolutePaths: opts.absolute };
 }
 
 /** The deepest folder that holds every one of these absolute paths (a single file: its folder). */

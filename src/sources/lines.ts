@@ -51,7 +51,12 @@ export interface LineSplitterOptions {
 export class LineSplitter {
   /** When set, lines that cannot pass it are counted in `skipped` and never decoded. */
   sieve: LineSieve | null = null;
-  /** non-empty lines passed over by the sieve */
+  /**
+   * When set, a line (its bytes, without the newline) it returns false for is counted in `skipped` and never decoded:
+   * a reader's own byte-level look (a conntrack line's protocol number).
+   */
+  byteFilter: ((buf: Buffer, start: number, end: number) => boolean) | null = null;
+  /** non-empty lines passed over by the sieve or the byte filter */
   skipped = 0;
   /** the unfinished line's bytes so far (at most MAX_LINE), copied out of their chunks into one growing buffer */
   private carry: Buffer | null = null;
@@ -122,6 +127,14 @@ export class LineSplitter {
           continue;
         }
       } else this.blankRun = 0;
+      const bf = this.byteFilter;
+      if (bf && nl - pos <= MAX_LINE && !bf(buf, pos, nl)) {
+        this.lineNo++;
+        this.lineStart += nl - pos + 1;
+        this.skipped++;
+        pos = nl + 1;
+        continue;
+      }
       const sv = this.sieve;
       if (sv && nl - pos <= MAX_LINE) {
         if (hit !== -1 && hit < pos) hit = buf.indexOf(sv.contains, pos);

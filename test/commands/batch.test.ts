@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/capture.js';
+import { ether, pcapRecord } from '../helpers/craft.js';
+import { pack, seedBundle } from '../helpers/bundle.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
 const run = (args: string[]) => {
@@ -11,7 +13,7 @@ const run = (args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'vf-batch-'));
-type Row = { group: string; status: string; exitStatus: number; findings: Record<string, number>; firstFlip: string | null; report: string; problems: string[] };
+type Row = { group: string; folders: string[]; members: string[]; hosts: string[]; first: string; last: string; redone?: string; status: string; exitStatus: number; findings: Record<string, number>; firstFlip: string | null; report: string; problems: string[] };
 const summary = (dir: string, name = 'summary.json') => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { groups: Row[]; skipped: { path: string }[] };
 
 describe('vrrp-forensics batch', () => {
@@ -21,11 +23,12 @@ describe('vrrp-forensics batch', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
     const s = summary(out);
-    expect(s.groups).toHaveLength(13);
+    expect(s.groups).toHaveLength(14);
     expect(s.groups.map((g) => g.firstFlip)).toEqual([
       '2026-11-25T05:55:41.743041408Z', null, '2026-11-25T06:22:13.290418697Z', '2026-11-25T06:24:00.614900675Z', '2026-11-25T06:26:50.138249287Z',
       '2026-11-25T09:54:13.997032275Z', '2026-11-25T10:03:49.958883432Z', '2026-11-25T10:11:53.502138141Z', '2026-11-25T10:29:21.827144946Z',
       '2026-11-25T10:34:26.381445014Z', '2026-11-25T10:39:48.654044000Z', '2026-11-25T10:46:12.922815119Z', null,
+      '2026-12-01T20:34:42.605047625Z',
     ]);
     expect(s.groups[1].exitStatus).toBe(0);
     expect(s.groups[4].findings).toMatchObject({ 'split-brain': 1, 'advert-storm': 1, 'vrrp-source-translated': 1 });
@@ -36,7 +39,7 @@ describe('vrrp-forensics batch', () => {
       expect(j.root).toMatch(/^samples\/[\w-]+$/);
       for (const i of j.inputs) expect(i.path.startsWith('samples/')).toBe(false);
     }
-    expect(readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^group,first,last,hosts,files,bytes,vrrp-source-translated,/);
+    expect(readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^group,folders,first,last,hosts,files,bytes,vrrp-source-translated,/);
     expect(s.skipped.some((x) => x.path.endsWith('README.md'))).toBe(true);
   }, 60_000);
 
@@ -91,5 +94,161 @@ describe('vrrp-forensics batch', () => {
     const s = summary(out);
     expect(s.groups.filter((g) => g.status === 'done').length).toBeGreaterThanOrEqual(1);
     expect(s.groups.some((g) => g.status === 'interrupted')).toBe(true);
+  }, 60_000);
+});
+
+/** An IPv6 router solicitation (ICMPv6 133) from a host's link-local address: traffic that is not VRRP evidence. */
+function routerSolicitation(): Buffer {
+  const icmp = Buffer.from([133, 0, 0, 0, 0, 0, 0, 0]);
+  const ip6 = Buffer.alloc(40);
+  ip6[0] = 0x60; ip6.writeUInt16BE(icmp.length, 4); ip6[6] = 58; ip6[7] = 255;
+  ip6.set([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x50, 0x54, 0, 0xff, 0xfe, 0, 0xb0, 1], 8);
+  ip6.set([0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], 24);
+  return ether('52:54:00:00:b0:01', 0x86dd, Buffer.concat([ip6, icmp]));
+}
+
+/** archive/<incident>/<host>/… from two recorded incidents 26 minutes apart, conntrack files in a subfolder of gw-a. */
+function archive(): string {
+  const root = path.join(tmp(), 'archive');
+  for (const [inc, sample] of [['inc-seed', 'seed-snat'], ['inc-clean', 'clean-failover']]) {
+    cpSync(path.join(ROOT, 'samples', sample), path.join(root, inc), { recursive: true });
+    mkdirSync(path.join(root, inc, 'gw-a/conntrack'));
+    for (const f of readdirSync(path.join(root, inc, 'gw-a'))) {
+      if (/^(nf_conntrack|conntrack-)/.test(f)) renameSync(path.join(root, inc, 'gw-a', f), path.join(root, inc, 'gw-a/conntrack', f));
+    }
+  }
+  // the seed incident's peer capture ran on: router solicitations every minute until the clean failover's time
+  const t0 = Date.UTC(2026, 10, 25, 5, 57) / 1000;
+  for (let t = t0; t <= Date.UTC(2026, 10, 25, 6, 21, 40) / 1000; t += 60) appendFileSync(path.join(root, 'inc-seed/gw-b/lan0.pcap'), pcapRecord(routerSolicitation(), t, 0));
+  return root;
+}
+
+describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/…', () => {
+  it('groups by the span of VRRP evidence: a capture running on with router solicitations does not merge two incidents; each group names its folder, members and hosts', () => {
+    const root = archive();
+    const out = tmp();
+    expect(run(['batch', root, '--out', out, '--quiet', '--jobs', '2']).code).toBe(1);
+    const s = summary(out);
+    expect(s.groups.map((g) => g.folders)).toEqual([['inc-seed'], ['inc-clean']]);
+    expect(s.groups[0].members).toContain('inc-seed/gw-a/conntrack/conntrack-events.log');
+    expect(s.groups[0].members).toContain('inc-seed/gw-b/lan0.pcap');
+    expect(s.groups[0].members.every((m) => m.startsWith('inc-seed/'))).toBe(true);
+    expect(s.groups[0].hosts).toEqual(expect.arrayContaining(['gw-a', 'gw-b']));
+    // the span ends with the last VRRP evidence, not the last router solicitation at 06:21
+    expect(s.groups[0].last < '2026-11-25T05:57').toBe(true);
+    expect(s.groups[0].first).toMatch(/^2026-11-25T05:55:\d\d\.\d{9}Z$/);
+    for (const g of s.groups) expect(g.report.startsWith(`${g.folders[0]}--${g.group}.`)).toBe(true);
+    const csv = readFileSync(path.join(out, 'summary.csv'), 'utf8').split('\n');
+    expect(csv[1]).toContain(',inc-seed,2026-11-25T05:55:');
+  }, 60_000);
+
+  it('--per-dir: one incident per folder directly under the given path (not per leaf folder); --depth for deeper layouts; no batch report says "run batch"', () => {
+    const root = archive();
+    const out = tmp();
+    run(['batch', root, '--per-dir', '--out', out, '--quiet', '--jobs', '2']);
+    const s = summary(out);
+    expect(s.groups.map((g) => g.folders).sort()).toEqual([['inc-clean'], ['inc-seed']]);
+    expect(s.groups.find((g) => g.folders[0] === 'inc-seed')!.findings).toMatchObject({ 'vrrp-source-translated': 1 });
+    // both incidents in one folder: the report warns they are mixed, and does not send the user to batch
+    const deep = path.join(tmp(), 'deep');
+    cpSync(root, path.join(deep, 'ticket-1'), { recursive: true });
+    const out2 = tmp();
+    run(['batch', deep, '--per-dir', '--out', out2, '--quiet', '--jobs', '2']);
+    const s2 = summary(out2);
+    expect(s2.groups.map((g) => g.folders)).toEqual([['ticket-1']]);
+    const report = JSON.parse(readFileSync(path.join(out2, s2.groups[0].report), 'utf8')) as { warnings?: string[] };
+    expect(report.warnings?.length).toBe(1);
+    expect(report.warnings!.join(' ')).not.toMatch(/run `vrrp-forensics batch`/);
+    const out3 = tmp();
+    run(['batch', deep, '--per-dir', '--depth', '2', '--out', out3, '--quiet', '--jobs', '2']);
+    expect(summary(out3).groups.map((g) => g.folders).sort()).toEqual([['ticket-1/inc-clean'], ['ticket-1/inc-seed']]);
+    expect(run(['batch', '--help']).out).toMatch(/--per-dir[\s\S]*directly under each given path/);
+  }, 90_000);
+
+  it('--resume re-analyses a group whose report is cut or empty, and skips the intact ones', () => {
+    const root = archive();
+    const out = tmp();
+    run(['batch', root, '--out', out, '--quiet', '--jobs', '2']);
+    const s = summary(out);
+    writeFileSync(path.join(out, s.groups[0].report), readFileSync(path.join(out, s.groups[0].report)).subarray(0, 100));
+    writeFileSync(path.join(out, s.groups[1].report), '');
+    const again = run(['batch', root, '--out', out, '--quiet', '--resume', '--jobs', '2']);
+    expect(again.out).toMatch(/2 analysed, 0 resumed/);
+    const s2 = summary(out);
+    expect(s2.groups.map((g) => g.redone)).toEqual([expect.stringMatching(/not the one its summary line describes \(100 bytes/), expect.stringMatching(/\(0 bytes/)]);
+    expect(JSON.parse(readFileSync(path.join(out, s2.groups[0].report), 'utf8')).schema).toBe('vrrp-forensics/report@1');
+    expect(run(['batch', root, '--out', out, '--quiet', '--resume']).out).toMatch(/0 analysed, 2 resumed/);
+  }, 90_000);
+
+  it('one run at a time per --out: a second is refused with the lock named; a lock left by a dead run is taken over', () => {
+    const out = tmp();
+    writeFileSync(path.join(out, '.summary.lock'), `${process.pid} ${os.hostname()}\n`);
+    const r = run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/\.summary\.lock: another batch run \(pid \d+ on .*\) is writing to this output folder; .*\[E_USAGE\]/);
+    expect(existsSync(path.join(out, 'summary.json'))).toBe(false);
+    // a shard has its own lock: shards of one sweep share the folder
+    expect(run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet', '--shard', '1/2']).code).not.toBe(2);
+    writeFileSync(path.join(out, '.summary.lock'), `999999999 ${os.hostname()}\n`);
+    expect(run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet']).code).not.toBe(2);
+    expect(existsSync(path.join(out, 'summary.json'))).toBe(true);
+    expect(existsSync(path.join(out, '.summary.lock'))).toBe(false);
+  }, 60_000);
+
+  it('kill -9 of batch: its re-executed child dies with it', async () => {
+    const out = tmp();
+    const child = spawn(process.execPath, [BIN, 'batch', 'samples', '--out', out, '--jobs', '1'], { cwd: ROOT, env: { ...process.env, UV_THREADPOOL_SIZE: '' } });
+    const lock = path.join(out, '.summary.lock');
+    // the lock holds the pid of the run doing the work (the child bin/run.js started)
+    for (let i = 0; i < 200 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
+    const worker = Number(readFileSync(lock, 'utf8').split(' ')[0]);
+    expect(worker).not.toBe(child.pid);
+    child.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(worker, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
+    expect(readdirSync(out).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  }, 60_000);
+
+  it('batch merge of K of N shards is refused (or, with --allow-partial, warned about and named); skipped files listed once', () => {
+    const out = tmp();
+    for (const k of [1, 3]) run(['batch', 'samples', '--out', out, '--quiet', '--shard', `${k}/3`, '--jobs', '2']);
+    const parts = [1, 3].map((k) => path.join(out, `summary-shard-${k}-of-3.json`));
+    const m = run(['batch', 'merge', ...parts, '-o', path.join(out, 'summary.json')]);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/2 of 3 shards given; missing 2\/3/);
+    const p = run(['batch', 'merge', ...parts, parts[0], '--allow-partial', '-o', path.join(out, 'summary.json')]);
+    expect(p.code).toBe(2);
+    expect(p.err).toMatch(/warning: shards 2\/3 are missing/);
+    const merged = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { missingShards: string[]; skipped: { path: string }[] };
+    expect(merged.missingShards).toEqual(['2/3']);
+    const paths = merged.skipped.map((x) => x.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(new Set(paths).size).toBe(paths.length);
+  }, 90_000);
+
+  it('a sos report in an incident folder is read in place: its members join the incident, named archive:member', () => {
+    const root = path.join(tmp(), 'archive');
+    mkdirSync(path.join(root, 'inc-seed/gw-b'), { recursive: true });
+    const b = seedBundle();
+    pack(b.dir, [b.top], path.join(root, 'inc-seed', `${b.top}.tar.xz`), 'tar.xz');
+    for (const f of ['lan0.pcap', 'syslog.rfc3339', 'keepalived.conf']) copyFileSync(path.join(ROOT, 'samples/seed-snat/gw-b', f), path.join(root, 'inc-seed/gw-b', f));
+    cpSync(path.join(ROOT, 'samples/clean-failover'), path.join(root, 'inc-clean'), { recursive: true });
+    const out = tmp();
+    expect(run(['batch', root, '--out', out, '--quiet', '--jobs', '2']).code).toBe(1);
+    const s = summary(out);
+    expect(s.groups.map((g) => g.folders)).toEqual([['inc-seed'], ['inc-clean']]);
+    expect(s.groups[0].members).toContain(`inc-seed/${b.top}.tar.xz:var/log/messages`);
+    expect(s.groups[0].members).toContain(`inc-seed/${b.top}.tar.xz:sos_commands/conntrack/conntrack_-L_-o_extended`);
+    expect(s.groups[0].hosts).toEqual(['gw-a', 'gw-b']);
+    expect(s.groups[0].findings).toMatchObject({ 'vrrp-source-translated': 1 });
+    expect(s.skipped.map((x) => x.path).filter((p) => p.includes('.tar.xz'))).toEqual([]);
   }, 60_000);
 });

@@ -43,6 +43,33 @@ describe('vrrp-forensics conntrack', () => {
     expect(csv[1]).toContain(',snat-swapped,1.1.1.1,');
   });
 
+  it('tcp/udp entries are counted from their bytes, classified only with --translated; bad lines still warned', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-ct-sieve-'));
+    const tcp = (i: number, to: string) => `ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.0.${i} dst=192.0.2.80 sport=4000${i} dport=443 src=192.0.2.80 dst=${to} sport=443 dport=4000${i} [ASSURED] mark=0 zone=0 use=2`;
+    const table = [
+      'Wed Nov 25 05:55:08 UTC 2026',
+      tcp(1, '203.0.113.1'),
+      tcp(2, '10.0.0.2'),
+      'ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.0.9 sport=1',
+      tcp(3, '203.0.113.1'),
+      'ipv4     2 unknown  112 599 src=198.51.100.175 dst=224.0.0.18 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 mark=0 zone=0 use=2',
+      tcp(4, '203.0.113.1'),
+    ];
+    const p = path.join(dir, 'nf_conntrack.1795586108');
+    writeFileSync(p, table.join('\n') + '\n');
+    const plain = JSON.parse(run([p, '--json']).out);
+    const full = JSON.parse(run([p, '--json', '--translated']).out);
+    for (const j of [plain, full]) {
+      expect(j.inputs[0]).toMatchObject({ lines: 7, records: 5, format: '/proc/net/nf_conntrack' });
+      expect(j.inputs[0].problems).toEqual([{ locator: 'line 4', message: expect.stringMatching(/not a conntrack entry/) }]);
+      expect(j.flows.map((f: { protocol: number }) => f.protocol)).toEqual([112]);
+    }
+    expect(plain.otherTranslated).toEqual([]);
+    expect(full.otherTranslated).toEqual([{ protocol: 6, translation: 'snat', translatedSource: '203.0.113.1', translatedDestination: null, entries: 3 }]);
+    expect(run([p]).out).not.toMatch(/Other translated entries/);
+    expect(run([p, '--translated']).out).toMatch(/Other translated entries[^\n]*\n {2}3 tcp 6 entries: snat to 203\.0\.113\.1/);
+  });
+
   it('--all and --proto select; a file named explicitly that is not a dump exits 2 with one line', () => {
     expect(run(['samples/seed-snat/gw-a/nf_conntrack.1795586148', '--proto', 'igmp']).out.split('\n')[0]).toMatch(/^igmp 2 /);
     const bad = run(['samples/seed-snat/gw-a/keepalived.conf']);

@@ -14,7 +14,7 @@ describe('vrrp-forensics logs', () => {
     const { code, out } = run(['samples/seed-snat/gw-b/syslog', '--year', '2026']);
     expect(code).toBe(0);
     expect(out).toContain('2026-11-25 05:55:41  gw-b  VI_1  higher-priority-advert  advert from 203.0.113.1 with higher priority 150, ours 100  samples/seed-snat/gw-b/syslog:29');
-    expect(out).toMatch(/samples\/seed-snat\/gw-b\/syslog: rfc3164; host gw-b; 34 keepalived events, 1 other lines skipped; year 2026 from flag/);
+    expect(out).toMatch(/samples\/seed-snat\/gw-b\/syslog: rfc3164; host gw-b; 34 keepalived events, 1 other line skipped; year 2026 from flag/);
   });
 
   it('--json and --csv; a folder skips what is not a log', () => {

@@ -46,8 +46,8 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(at(gwb.at)).toBe('2026-11-25T05:55:41.743211000Z');
     expect(gwb.reason).toMatch(/higher priority 150 from 203\.0\.113\.1 \(a translated address: really 198\.51\.100\.175 of gw-a\)/);
     expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p vrrp -j NOTRACK[\s\S]*UNTRACKED[\s\S]*POSTROUTING -p vrrp -j RETURN[\s\S]*conntrack -D -p 112 -s 198\.51\.100\.175 -d 224\.0\.0\.18/);
-    // the traditional syslog duplicates the RFC 3339 one: read once
-    expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.note).toMatch(/same messages as .*syslog\.rfc3339/);
+    // the traditional syslog holds the RFC 3339 one's messages: each counted once, in the precise copy
+    expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.folded).toEqual([{ keptIn: 'samples/seed-snat/gw-b/syslog.rfc3339', messages: 34 }]);
     // snapshots after the entry was deleted (gw-a) and of gw-b's empty table are dated evidence of "no VRRP flow"
     const snap = (end: string) => r.inputs.find((i) => i.path.endsWith(end))!;
     expect([snap('gw-a/nf_conntrack.1795586164'), snap('gw-b/nf_conntrack.1795586148')].map((i) => [i.kind, i.records, at(i.first), i.note])).toEqual([
@@ -179,11 +179,12 @@ describe('analyze: every recorded sample, the facts in its README', () => {
 
   it('inputs that are several incidents are flagged before the verdict (batch makes one report each); a snapshot taken later is not one', async () => {
     const two = await run([S('seed-snat'), S('both-snat')]);
-    expect(two.warnings).toEqual([expect.stringMatching(/^these inputs are 2 separate incidents \(2026-11-25 05:55:37 – 2026-11-25 05:56:05; 2026-11-25 10:11:49 – 2026-11-25 10:12:18\); .*vrrp-forensics batch/)]);
+    expect(two.warnings).toEqual([expect.stringMatching(/^these inputs are 2 separate incidents \(2026-11-25 05:55:37 – 2026-11-25 05:56:05; 2026-11-25 10:11:49 – 2026-11-25 10:12:18 UTC\); .*vrrp-forensics batch/)]);
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-later-'));
     writeFileSync(path.join(dir, 'nf_conntrack.later'), 'Wed Nov 25 07:30:00 UTC 2026\n');
     const later = await run([S('seed-snat'), dir]);
-    expect(later.warnings).toBeUndefined();
+    // not a second incident; its host stands on the folder's name alone, and that is said
+    expect(later.warnings).toEqual([expect.stringMatching(/^host vf-later-\w+ \(.*\) inferred from a folder name only/)]);
     expect((await run([S('seed-snat')])).warnings).toBeUndefined();
   });
 
@@ -294,12 +295,15 @@ describe('analyze: every recorded sample, the facts in its README', () => {
 
   it('a log read in the wrong zone shows as an hour-shaped clock offset; --align-clocks puts it back', async () => {
     const paths = [S('seed-snat/gw-b/syslog'), S('seed-snat/gw-b/lan0.pcap'), S('seed-snat/gw-a')];
-    const off = await run(paths, { tz: 'Europe/Berlin' });
+    // an analyst in Berlin passing --tz only changes how times are shown, not how UTC logs are read
+    const shown = await run(paths, { tz: 'Europe/Berlin' });
+    expect(shown.clocks.find((c) => c.host === 'gw-b')!.note).toBeUndefined();
+    const off = await run(paths, { tz: 'UTC', inputTz: 'Europe/Berlin' });
     const b = off.clocks.find((c) => c.host === 'gw-b')!;
     expect(b.note).toMatch(/wrong zone/);
     expect(Number(b.offsetNs / 1_000_000_000n)).toBe(-3600);
     expect(kinds(off, 'vrrp-source-translated')[0].transitions!.some((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER' && t.at > 1795586141000000000n && t.at < 1795586142000000000n)).toBe(false);
-    const fixed = await run(paths, { tz: 'Europe/Berlin', alignClocks: true });
+    const fixed = await run(paths, { tz: 'UTC', inputTz: 'Europe/Berlin', alignClocks: true });
     expect(fixed.clocks.find((c) => c.host === 'gw-b')!.applied).toBe(true);
     const t = kinds(fixed, 'vrrp-source-translated')[0].transitions!.find((x) => x.host === 'gw-b' && x.to === 'BACKUP' && x.from === 'MASTER')!;
     expect(t.reason).toMatch(/higher priority 150 from 203\.0\.113\.1/);

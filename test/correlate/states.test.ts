@@ -42,6 +42,24 @@ describe('LogDetector', () => {
     expect(timeline.entries.filter((x) => x.summary.includes('forcing')).map((x) => x.repeat)).toEqual([300]);
   });
 
+  it('a vrrp_sync_group line changes the state of every instance in the group (members from keepalived.conf)', () => {
+    const topo = new Topology();
+    const logs = new LogDetector(topo, new TimelineCollector(), (_h, i) => (i === 'VI_1' ? 150 : 151), (h, g) => (h === 'gw-a' && g === 'VG1' ? ['VI_1', 'VI_2'] : []));
+    for (const e of [
+      ka(0, 'gw-a', '(VI_1) Entering BACKUP STATE (init)'),
+      ka(3, 'gw-a', 'VRRP_Group(VG1) Transition to MASTER state'),
+      ka(3.1, 'gw-a', 'VRRP_Group(VG1) Syncing instances to MASTER state'),
+      ka(3.2, 'gw-a', '(VI_1) Entering MASTER STATE'),
+      ka(8, 'gw-b', 'VRRP_Group(VG1) Syncing instances to MASTER state'),
+    ]) logs.event(e, e.time, null);
+    logs.finish();
+    // the 1.x "Transition" step is no state change; VI_1's own line repeats the state it is already in; gw-b's members are unknown
+    expect(logs.transitions.map((t) => [t.host, t.instance, t.from, t.to, t.line])).toEqual([
+      ['gw-a', 'VI_1', null, 'BACKUP', 1], ['gw-a', 'VI_1', 'BACKUP', 'MASTER', 1], ['gw-a', 'VI_2', null, 'MASTER', 1],
+    ].map(([h, i, f, to]) => [h, i, f, to, expect.any(Number)]));
+    expect(logs.masters.map((m) => [m.instance, m.vrid])).toEqual([['VI_1', 150], ['VI_2', 151]]);
+  });
+
   it('every advert source a host\'s keepalived names, and the addresses of its own link (for the off-link test)', () => {
     const { logs } = setup();
     for (const e of [

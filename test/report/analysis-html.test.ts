@@ -38,6 +38,7 @@ describe('HTML report in headless Chromium', () => {
     ['expiry', 2, true],
     ['delete-only', 2, true],
     ['vmac', 2, true],
+    ['sync-group', 4, true], // a lane per host and instance (VI_1, VI_2)
   ])('%s: no console error, a lane per host and per sender, the flip marked when there is one, a screenshot', async (name, hosts, flip) => {
     const p = await page(name, [`samples/${name}`]);
     expect(p.console).toEqual([]);

@@ -8,7 +8,7 @@ import { ROOT, TCPDUMP } from '../helpers/capture.js';
 function expected(name: string): InputKind {
   if (/\.(pcap|pcapng)(\.gz)?$/.test(name)) return 'capture';
   if (/^(nf_conntrack|conntrack-L|conntrack-events)/.test(name)) return 'conntrack';
-  if (/^syslog/.test(name)) return 'syslog';
+  if (/^syslog/.test(name) || name === 'keepalived-console.log') return 'syslog';
   if (name === 'keepalived.conf') return 'keepalived-conf';
   if (name.startsWith('iptables-save') || name.startsWith('nft-ruleset')) return 'firewall';
   return 'unknown';

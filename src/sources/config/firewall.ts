@@ -3,6 +3,8 @@
  * what this incident needs from them: address, protocol, interface and state matches, SNAT/MASQUERADE/NOTRACK and
  * accept/return targets, jumps. What a ruleset does to an advert is packet-path.ts's job.
  */
+import { parseIptablesListing } from './iptables-listing.js';
+
 export interface Rule {
   /** nft table family (ip, ip6, inet, …); absent for iptables-save, whose file is one family */
   family?: string;
@@ -241,7 +243,8 @@ export function natRules(rs: Ruleset): Rule[] {
 export function parseRuleset(text: string): Ruleset | null {
   if (/^\*(nat|filter|raw|mangle)\s*$/m.test(text) && /^COMMIT\s*$/m.test(text)) return parseIptablesSave(text);
   if (/^table (ip|ip6|inet|arp|bridge|netdev) \S+ \{/m.test(text)) return parseNftRuleset(text);
-  return null;
+  // `iptables -t nat -nvL` (sos reports keep the listing beside iptables-save)
+  return parseIptablesListing(text);
 }
 
 /** "Wed Nov 25 05:55:36 2026" (iptables-save's header, local time of the host) → ns. */

@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { readWhole } from '../archive/members.js';
 import path from 'node:path';
 
 /** The topology parts of keepalived.conf, each with the file and line it came from. */
@@ -74,7 +75,7 @@ function tokenize(text: string, file: string): Tok[] {
 /** Reads keepalived.conf and its includes (relative to the including file, globs with * and ?), bounded depth. */
 async function load(file: string, depth: number, files: string[], warnings: KeepalivedConf['warnings']): Promise<Tok[]> {
   files.push(file);
-  const text = await fsp.readFile(file, 'utf8');
+  const text = (await readWhole(file, 64 << 20)).toString('utf8');
   const toks = tokenize(text, file);
   const out: Tok[] = [];
   for (let i = 0; i < toks.length; i++) {

@@ -1,10 +1,12 @@
 import { promises as fsp } from 'node:fs';
+import { memberStat } from '../archive/members.js';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive } from '../drive.js';
 import type { OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
 import type { ConntrackEntry } from './entry.js';
 import { parseDateLine, sosCommandTime, timeFromName, type DumpTime } from './dump-time.js';
+import { protoNumberAt } from './sieve.js';
 import { parseTextLine, peekTextLine, type LightEntry, type LineResult } from './text-line.js';
 import { parseXmlLine } from './xml-line.js';
 
@@ -52,6 +54,8 @@ export class ConntrackParser {
     fallback: DumpTime | null = null,
     /** decides from a cheap look whether a text line is worth a full parse (false: counted, not parsed) */
     private readonly prefilter?: (l: LightEntry) => boolean,
+    /** decides from a text line's protocol number, read from its bytes, whether it is decoded at all (see sieve.ts) */
+    private readonly protocols?: (protoNum: number) => boolean,
   ) {
     this.info = { file, format: null, options: [], gzip: false, bytes: 0, lines: 0, entries: 0, dumpTime: null, problems: [] };
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a conntrack dump or event log', blankLines: 'skip' });
@@ -63,11 +67,12 @@ export class ConntrackParser {
   write(chunk: Uint8Array): void {
     this.info.bytes += chunk.length;
     this.splitter.write(chunk);
-
+    this.countSieved();
   }
 
   end(): void {
     this.splitter.end();
+    this.countSieved();
     if (this.badLines > MAX_LISTED_PROBLEMS) {
       this.info.problems.push({ code: 'E_UNKNOWN_FORMAT', severity: 'warning', file: this.info.file, message: `${this.badLines - MAX_LISTED_PROBLEMS} more lines that are not conntrack entries were skipped` });
     }
@@ -130,10 +135,27 @@ export class ConntrackParser {
       e.observedAt = d.ns;
       e.observedFrom = d.source;
     }
-    if (this.info.entries === 0) this.describe(e);
+    if (this.info.entries === 0) {
+      this.describe(e);
+      // the format is known from this first entry: text lines of unwanted protocols need not be decoded from now on
+      const wanted = this.protocols;
+      if (wanted && !this.xml) this.splitter.byteFilter = (buf, s, end) => {
+        const n = protoNumberAt(buf, s, end);
+        return n < 0 || wanted(n);
+      };
+    }
     this.info.entries++;
     this.onEntry(e);
   }
+
+  /** Entries the byte filter passed over are entries all the same (counted), and their lines are lines. */
+  private countSieved(): void {
+    this.info.entries += this.splitter.skipped - this.sieved;
+    this.sieved = this.splitter.skipped;
+    this.info.lines = Math.max(this.info.lines, this.splitter.lines);
+  }
+
+  private sieved = 0;
 
   private describe(e: ConntrackEntry): void {
     const opts = new Set<string>();
@@ -153,6 +175,8 @@ export class ConntrackParser {
 export interface ReadConntrackOptions {
   chunkSize?: number;
   prefilter?: (l: LightEntry) => boolean;
+  /** text lines whose protocol number fails this are counted as entries, never decoded or parsed */
+  protocols?: (protoNum: number) => boolean;
   opened?: OpenedInput;
   /** `--at`: the dump time when the file does not state one */
   at?: bigint;
@@ -165,13 +189,16 @@ export interface ReadConntrackOptions {
  */
 export async function* readConntrack(path: string, opts: ReadConntrackOptions = {}): AsyncGenerator<ConntrackEntry[], ConntrackInfo> {
   const fallback = await fallbackDumpTime(path, opts.at);
-  const info = yield* drive<ConntrackEntry, ConntrackInfo>(path, (emit) => new ConntrackParser(path, emit, fallback, opts.prefilter), opts);
+  const info = yield* drive<ConntrackEntry, ConntrackInfo>(path, (emit) => new ConntrackParser(path, emit, fallback, opts.prefilter, opts.protocols), opts);
   info.dumpTime ??= fallback;
   return info;
 }
 
 /** The dump time when the file has no date line: sosreport's manifest, its name, --at, then (weak) its mtime. */
 async function fallbackDumpTime(path: string, at: bigint | undefined): Promise<DumpTime | null> {
+  // a snapshot inside a support bundle (sos report) was taken when the bundle was collected
+  const bundle = path === '-' ? null : await memberStat(path);
+  if (bundle?.collected) return { ns: BigInt(bundle.mtimeMs) * 1_000_000n, source: 'sos-manifest', weak: false, detail: 'the support bundle\'s collection time (sos_commands/date)' };
   const sos = path === '-' ? null : await sosCommandTime(path);
   if (sos) return { ns: sos.ns, source: 'sos-manifest', weak: false, detail: sos.detail };
   const fromName = path === '-' ? null : timeFromName(path);

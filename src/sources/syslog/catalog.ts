@@ -7,10 +7,12 @@ export type KaEventType =
   | 'lower-priority-discarded' | 'priority-zero-received' | 'sent-priority-zero' | 'priority-changed'
   | 'script-status' | 'script-result' | 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer' | 'vip-mismatch' | 'auth-mismatch'
   | 'ttl-mismatch' | 'version-mismatch' | 'vips' | 'garp-queued' | 'garp-sent' | 'interface' | 'address-assigned'
-  | 'master-changed' | 'start' | 'stop' | 'stopped' | 'reload' | 'child-start' | 'child-exit' | 'command-line' | 'raw';
+  | 'master-changed' | 'group-state' | 'start' | 'stop' | 'stopped' | 'reload' | 'child-start' | 'child-exit' | 'command-line' | 'raw';
 
 export interface KaFields {
   instance?: string;
+  /** vrrp_sync_group: the group whose instances all change state */
+  group?: string;
   state?: 'MASTER' | 'BACKUP' | 'FAULT';
   init?: boolean;
   /** 1.x "Transition to MASTER STATE" (the step before Entering) */
@@ -88,6 +90,9 @@ const INSTANCE_RULES: Rule[] = [
 /** Rules for lines with no instance prefix. */
 const GLOBAL_RULES: Rule[] = [
   ...AH_RULES,
+  // vrrp_sync_group: 2.x "Syncing instances to MASTER state" (vrrp_sync.c), 1.x also "Transition to MASTER state"
+  [/^VRRP_Group\(([^)\s]+)\) Syncing instances to (MASTER|BACKUP|FAULT) state/i, 'group-state', (m) => ({ group: m[1], state: m[2].toUpperCase() as KaFields['state'] })],
+  [/^VRRP_Group\(([^)\s]+)\) Transition to (MASTER|BACKUP|FAULT) state/i, 'group-state', (m) => ({ group: m[1], state: m[2].toUpperCase() as KaFields['state'], transition: true })],
   [/^Script `([^`]+)` now returning (\d+)/, 'script-status', (m) => ({ script: m[1], exitCode: n(m[2]) })],
   [/^VRRP_Script\(([^)]+)\) (succeeded|failed|timed_out|timed out)(?: \((?:exited with status|due to signal) (\d+)\))?/, 'script-result', (m) => ({ script: m[1], result: m[2].replace(' ', '_'), exitCode: n(m[3]) })],
   [/^Sending (?:gratuitous ARP|unsolicited Neighbour Advert) on (\S+) for (\S+)/, 'garp-sent', (m) => ({ interface: m[1], address: m[2] })],
@@ -124,7 +129,6 @@ export function classify(message: string): Classified {
     const m = re.exec(message);
     if (m) return { type, fields: clean(f(m)) };
   }
-  // 1.x: "VRRP_Group(G) Transition to MASTER state" and the like stay raw events
   return { type: 'raw', fields: {} };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isKeepalivedProgram, parseFrame } from '../../../src/sources/syslog/framing.js';
 
 const ns = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
@@ -49,5 +50,50 @@ describe('syslog framings', () => {
   it('keepalived identities, 1.x and 2.x, any case, with netns/instance suffix', () => {
     for (const p of ['Keepalived', 'Keepalived_vrrp', 'Keepalived_healthcheckers', 'keepalived', 'KEEPALIVED_VRRP', 'Keepalived_vrrp_ns1_inst']) expect(isKeepalivedProgram(p)).toBe(true);
     for (const p of ['kernel', 'sshd', 'keepalivedx']) expect(isKeepalivedProgram(p)).toBe(false);
+  });
+});
+
+describe('RFC 3164 read by hand gives the pattern\'s result', () => {
+  // the pattern the hand-written reader replaced on the hot path (kept here as the specification)
+  const PATTERN = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+) ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const byPattern = (line: string) => {
+    const m = PATTERN.exec(line);
+    if (!m) return undefined;
+    const month = MONTHS.indexOf(m[1]);
+    if (month < 0) return null;
+    return {
+      framing: 'rfc3164', precision: (m[6] ?? '').length,
+      zoneless: { month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: m[6] ?? '' },
+      host: m[7], program: m[8], pid: m[9] === undefined ? undefined : Number(m[9]), message: m[10],
+    };
+  };
+  const pieces = ['Nov', 'Xyz', 'nov', ' ', '  ', '\t', '5', '25', ' 5', ':', '00', '.', '123456789', '1234567890', 'gw-175', 'Keepalived_vrrp', '[', ']', '5040', '[x]', 'x', '\r', '\u2028', '\u00a0', '\ufeff', 'é', '(VI_1) Entering MASTER STATE'];
+  it.each([
+    'Nov 25 00:34:03 gw-175 Keepalived_vrrp[5040]: (VI_1) Entering MASTER STATE',
+    'Nov  5 00:34:03.542611 gw-175 Keepalived_vrrp[5040]:(VI_1) x',
+    'Nov 25 00:34:03.1234567890 gw Keepalived: x',
+    'Nov 25 00:34:03 gw Keepalived[]: x',
+    'Nov 25 00:34:03 gw Keepalived[12]x: x',
+    'Nov 25 00:34:03 gw\tKeepalived: x',
+    'Nov 25 00:34:03 gw Keepalived: a\rb',
+    'Nov 25 00:34:03 gw Keep\u00a0alived: x',
+    'Xyz 25 00:34:03 gw Keepalived: x',
+    'Nov 25 00:34:03  gw Keepalived: x',
+    'Nov 25 00:34:03 gw Keepalived:',
+  ])('%j', (line) => {
+    const want = byPattern(line);
+    const got = parseFrame(line);
+    if (want === undefined) expect(got?.framing).not.toBe('rfc3164');
+    else expect(got).toEqual(want);
+  });
+  it('on lines assembled from the delimiters and look-alikes the pattern treats specially', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), fc.boolean(), (parts, stamp) => {
+      const line = (stamp ? 'Nov 25 00:34:03' : '') + parts.join('');
+      const want = byPattern(line);
+      const got = parseFrame(line);
+      if (want === undefined) expect(got?.framing).not.toBe('rfc3164');
+      else expect(got).toEqual(want);
+    }), { numRuns: 3000 });
   });
 });

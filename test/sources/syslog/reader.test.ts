@@ -88,6 +88,19 @@ describe('time', () => {
     expect(info.problems.map((p) => p.message).join()).toMatch(/crosses 1 new year/);
   });
 
+  it('dated by its mtime in one pass: the first line fixes the year; a last line after the mtime is reported, not hidden', async () => {
+    // a log of January to November, touched the next February: its first line alone would put it a year late
+    const body = 'Jan 10 08:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\nNov 20 08:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n';
+    const { items, info } = await read(file('touched.log', body, new Date('2027-02-15T00:00:00Z')));
+    expect(info.year).toMatchObject({ firstYear: 2027, source: 'mtime', weak: true });
+    expect(items.map((e) => toRfc3339(e.time, 0))).toEqual(['2027-01-10T08:00:00Z', '2027-11-20T08:00:00Z']);
+    expect(info.problems).toEqual([expect.objectContaining({ code: 'E_BAD_TIME', severity: 'warning', file: expect.stringContaining('touched.log') })]);
+    expect(info.problems[0].message).toMatch(/--year/);
+    // the same log with an mtime at its end: dated as before, nothing to report
+    const fresh = await read(file('fresh.log', body, new Date('2026-11-20T09:00:00Z')));
+    expect([fresh.info.year?.firstYear, fresh.info.problems]).toEqual([2026, []]);
+  });
+
   it('a gzip-compressed rotated file is read by content, its year from the file mtime, never the gzip header', async () => {
     const gz = gzipSync(Buffer.from('Nov 25 05:55:41 gw-b Keepalived_vrrp[5712]: (VI_1) Entering BACKUP STATE\n'));
     const p = file('messages.2.gz', gz, new Date('2026-11-26T00:00:00Z'));
@@ -159,3 +172,17 @@ describe('year of a rotated set from its neighbours', () => {
     expect(toRfc3339(items[0].time, 0)).toBe('2026-12-30T10:00:00Z');
   });
 });
+
+describe('keepalived\'s own framing (-g log file, --log-console, --log-detail)', () => {
+  it('lines that never name the program are keepalived\'s, also after hundreds of other lines', () => {
+    const events: KaEvent[] = [];
+    const p = new SyslogParser('keepalived.log', { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second) }, (e) => events.push(e));
+    const other = Array.from({ length: 300 }, (_, i) => `Sat Mar 23 02:57:${String(i % 60).padStart(2, '0')} 2019: Opening file '/etc/keepalived/keepalived.conf'.`).join('\n');
+    p.write(Buffer.from(`${other}\nSat Mar 23 02:57:31 2019: (VI_1) Invalid VRRPv3 checksum\nSat Mar 23 02:57:32 2019: VRRP_Group(VG1) Syncing instances to MASTER state\n`));
+    p.end();
+    expect(events.at(-2)).toMatchObject({ line: 301, type: 'invalid-checksum', fields: { instance: 'VI_1', checksumVersion: 3 }, time: BigInt(Date.UTC(2019, 2, 23, 2, 57, 31)) * 1_000_000n });
+    expect(events.at(-1)).toMatchObject({ line: 302, type: 'group-state', fields: { group: 'VG1', state: 'MASTER' } });
+    expect(p.info.framings['keepalived-log-file']).toBe(302);
+  });
+});
+

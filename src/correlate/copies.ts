@@ -1,0 +1,192 @@
+import path from 'node:path';
+import { rotationKey } from '../sources/syslog/reader.js';
+import { plural } from '../report/words.js';
+
+/**
+ * Lossless merging of one host's logs that hold the same messages (rsyslog's traditional and high-precision files,
+ * a log forwarded to two files): on the time-merged stream, a message from one file that another file of the same
+ * host also has — same text, same time to the coarser file's precision — counts once, and the more precise line is
+ * the one kept. Every other message of every file is kept. Files of one rotated set (messages.1, messages) are never
+ * folded into each other: rotation moves lines, it does not copy them.
+ *
+ * Streaming: items are held for at most one second of stream time (the coarsest precision, whole seconds) and never
+ * more than MAX_HELD of them, so memory does not grow with the files; order is kept.
+ */
+export interface LogLine {
+  /** whose log: lines of different hosts are never the same line */
+  host: string;
+  file: string;
+  /** the rotated set the file belongs to (rotationKey) */
+  set: string;
+  message: string;
+  /** the time as written (before any clock alignment), ns */
+  time: bigint;
+  /** fractional digits the framing had */
+  precision: number;
+}
+
+const SEC = 1_000_000_000n;
+/** items held at most, whatever their times: a storm of a million lines in one second still holds only this many */
+const MAX_HELD = 1 << 16;
+
+interface Held<T> {
+  item: T;
+  line: LogLine | null;
+  at: bigint;
+  gone: boolean;
+  /** files whose copy of this line was folded into it */
+  matched: Set<string> | null;
+  key: string;
+}
+
+/** ns per unit of the last digit, by fractional digits 0…9 */
+const UNITS = Array.from({ length: 10 }, (_, d) => 10n ** BigInt(9 - d));
+
+/** `time` cut to `digits` fractional digits. */
+function cut(time: bigint, digits: number): bigint {
+  const unit = UNITS[Math.min(9, Math.max(0, digits))];
+  const r = time % unit;
+  return time - (r < 0n ? r + unit : r);
+}
+
+export class LogCopies<T extends { at: bigint }> {
+  private readonly held: Held<T>[] = [];
+  /** the newest time seen: what "a second older" is measured from */
+  private newest = -(1n << 80n);
+  private head = 0;
+  /** host + message + second → per file, its lines not yet folded (in time order) */
+  private readonly open = new Map<string, Map<string, Queue<Held<T>>>>();
+  /** per dropped file: the file whose line was kept instead → how many */
+  readonly folded = new Map<string, Map<string, number>>();
+
+  constructor(private readonly lineOf: (t: T) => LogLine | null) {}
+
+  /** Takes the next item of a time-ordered stream; returns the items that can no longer be folded, in order. */
+  push(item: T): T[] {
+    const line = this.lineOf(item);
+    // equal at the coarser precision implies equal to the second: the second is part of the key
+    const key = line ? keyOf(line) : '';
+    const h: Held<T> = { item, line, at: item.at, gone: false, matched: null, key };
+    if (line) {
+      const files = this.open.get(key) ?? new Map<string, Queue<Held<T>>>();
+      let twin: Held<T> | undefined;
+      for (const [file, queue] of files) {
+        if (file === line.file || queue.first?.line!.set === line.set) continue;
+        // a line stands for at most one line of each other file
+        twin = queue.find((y) => !y.matched?.has(line.file) && cut(y.line!.time, Math.min(y.line!.precision, line.precision)) === cut(line.time, Math.min(y.line!.precision, line.precision)));
+        if (twin) break;
+      }
+      if (twin) {
+        // the more precise line is kept (the newcomer on ties); it stays open for a third copy
+        const [drop, kept] = twin.line!.precision <= line.precision ? [twin, h] : [h, twin];
+        drop.gone = true;
+        kept.matched ??= new Set();
+        for (const f of [...(drop.matched ?? []), drop.line!.file]) kept.matched.add(f);
+        if (drop === twin) {
+          const queue = files.get(twin.line!.file)!;
+          queue.remove(twin);
+          if (!queue.length) files.delete(twin.line!.file);
+        }
+        const per = this.folded.get(drop.line!.file) ?? new Map<string, number>();
+        per.set(kept.line!.file, (per.get(kept.line!.file) ?? 0) + 1);
+        this.folded.set(drop.line!.file, per);
+      }
+      if (!h.gone) files.set(line.file, (files.get(line.file) ?? new Queue<Held<T>>()).push(h));
+      if (files.size) this.open.set(key, files);
+      else this.open.delete(key);
+    }
+    if (!h.gone) this.held.push(h);
+    if (item.at > this.newest) this.newest = item.at;
+    return this.release(this.newest);
+  }
+
+  /** Lines held and keys open: what the memory bound is about. */
+  get holding(): number {
+    return this.held.length - this.head + this.open.size;
+  }
+
+  /** The end of the stream: everything still held. */
+  end(): T[] {
+    return this.release(null);
+  }
+
+  /** Items more than a second older than `now` (all, at the end), in order; the queue is compacted as it drains. */
+  private release(now: bigint | null): T[] {
+    const out: T[] = [];
+    // by the newest time seen (a stream that steps back in time must not hold everything), and never more than MAX_HELD
+    while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC || this.held.length - this.head > MAX_HELD)) {
+      const h = this.held[this.head++];
+      if (h.gone) continue;
+      out.push(h.item);
+      if (!h.line) continue;
+      const key = h.key;
+      const files = this.open.get(key);
+      const queue = files?.get(h.line.file);
+      if (!files || !queue) continue;
+      queue.remove(h);
+      if (!queue.length) files.delete(h.line.file);
+      if (!files.size) this.open.delete(key);
+    }
+    if (this.head > 1024 && this.head * 2 > this.held.length) {
+      this.held.splice(0, this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+}
+
+function keyOf(l: LogLine): string {
+  return `${l.host}\u0000${l.time / SEC}\u0000${l.message}`;
+}
+
+/** A FIFO whose front is taken in O(1) (Array#shift copies a long array: a storm of one line made it the hot spot). */
+class Queue<X> {
+  private a: X[] = [];
+  private head = 0;
+  get length(): number {
+    return this.a.length - this.head;
+  }
+  get first(): X | undefined {
+    return this.a[this.head];
+  }
+  push(x: X): this {
+    this.a.push(x);
+    return this;
+  }
+  find(f: (x: X) => boolean): X | undefined {
+    for (let i = this.head; i < this.a.length; i++) if (f(this.a[i])) return this.a[i];
+    return undefined;
+  }
+  /** Removes x, nearly always the first. */
+  remove(x: X): void {
+    if (this.a[this.head] === x) this.head++;
+    else {
+      const i = this.a.indexOf(x, this.head);
+      if (i >= 0) this.a.splice(i, 1);
+    }
+    if (this.head > 64 && this.head * 2 > this.a.length) {
+      this.a = this.a.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** A syslog event as a line that may have a copy: its host (or, with none, its folder) and its rotated set. */
+export function logLineOf(ev: { file: string; message: string; time: bigint; precision: number; host?: string }, host: string | null): LogLine {
+  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: rotationKey(ev.file)[0], message: ev.message, time: ev.time, precision: ev.precision };
+}
+
+/** What the inputs section says of a log whose messages were folded into another's. */
+export function foldedNote(folded: { keptIn: string; messages: number }[]): string {
+  return folded.map((f) => `${plural(f.messages, 'message')} also in ${f.keptIn} counted once, there`).join('; ');
+}
+
+/** Whether some host has two logs outside one rotated set: only then can a message be in two files (else no holding). */
+export function mayHoldCopies(logs: { path: string; host: string | null }[]): boolean {
+  const sets = new Map<string, Set<string>>();
+  for (const l of logs) {
+    const h = l.host ?? '';
+    sets.set(h, (sets.get(h) ?? new Set()).add(rotationKey(l.path)[0]));
+  }
+  return [...sets.values()].some((s) => s.size > 1);
+}

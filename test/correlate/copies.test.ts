@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LogCopies, type LogLine } from '../../src/correlate/copies.js';
+
+type I = { at: bigint; id: string; line: LogLine };
+const S = 1_000_000_000n;
+const ln = (id: string, file: string, t: bigint, precision: number, message = 'Entering MASTER STATE', host = 'gw-a'): I => ({
+  at: t, id, line: { host, file, set: file.replace(/\.\d+$/, ''), message, time: t, precision },
+});
+const run = (items: I[]) => {
+  const c = new LogCopies<I>((i) => i.line);
+  const out = [...items.flatMap((i) => c.push(i)), ...c.end()].map((i) => i.id);
+  return { out, folded: Object.fromEntries([...c.folded].map(([f, m]) => [f, Object.fromEntries(m)])) };
+};
+
+describe('LogCopies', () => {
+  it('a line in both copies counts once, the precise one kept; a line in one copy only is kept', () => {
+    const { out, folded } = run([
+      ln('t1', 'syslog', 10n * S, 0), ln('p1', 'syslog.rfc3339', 10n * S + 327_012_000n, 6),
+      ln('t2', 'syslog', 11n * S, 0, 'only in the traditional copy'),
+      ln('p3', 'syslog.rfc3339', 12n * S + 5n, 6, 'only in the precise copy'),
+    ]);
+    expect(out).toEqual(['p1', 't2', 'p3']);
+    expect(folded).toEqual({ syslog: { 'syslog.rfc3339': 1 } });
+  });
+
+  it('a storm of identical lines in one second: each line stands for one line of the other copy', () => {
+    const { out } = run([
+      ln('t1', 'syslog', 10n * S, 0), ln('t2', 'syslog', 10n * S, 0), ln('t3', 'syslog', 10n * S, 0),
+      ln('p1', 'syslog.rfc3339', 10n * S + 1n, 6), ln('p2', 'syslog.rfc3339', 10n * S + 2n, 6),
+    ]);
+    // three in the traditional copy, two in the precise one: three events
+    expect(out).toEqual(['t3', 'p1', 'p2']);
+  });
+
+  it('never folds a rotated set into itself, another host\'s line, or a line of another second', () => {
+    expect(run([ln('a', 'messages.1', 10n * S, 0), ln('b', 'messages', 10n * S, 0)]).out).toEqual(['a', 'b']);
+    expect(run([ln('a', 'syslog', 10n * S, 0), ln('b', 'syslog.rfc3339', 10n * S + 1n, 6, undefined, 'gw-b')]).out).toEqual(['a', 'b']);
+    expect(run([ln('a', 'syslog', 10n * S, 0), ln('b', 'syslog.rfc3339', 11n * S + 1n, 6)]).out).toEqual(['a', 'b']);
+  });
+
+  it('holds no more than a second of the stream', () => {
+    const c = new LogCopies<I>((i) => i.line);
+    expect(c.push(ln('a', 'syslog', 10n * S, 0))).toEqual([]);
+    expect(c.push(ln('b', 'other', 11n * S + 1n, 0, 'x')).map((i) => i.id)).toEqual(['a']);
+  });
+
+  it('memory stays flat: two copies of 50,000 lines hold about a second of them; a stream that steps back in time is capped', () => {
+    const run2 = (shift: (k: number) => bigint) => {
+      const c = new LogCopies<I>((i) => i.line);
+      let most = 0;
+      let out = 0;
+      for (let k = 0; k < 50_000; k++) {
+        // ten lines a second in each copy, the same line in both
+        const t = BigInt(k) * 100_000_000n + shift(k);
+        out += c.push(ln(`t${k}`, 'syslog', t - (t % S), 0, `m${k % 7}`)).length;
+        out += c.push(ln(`p${k}`, 'syslog.rfc3339', t + 123n, 6, `m${k % 7}`)).length;
+        most = Math.max(most, c.holding);
+      }
+      return { most, out: out + c.end().length };
+    };
+    expect(run2(() => 0n)).toEqual({ most: expect.any(Number), out: 50_000 });
+    expect(run2(() => 0n).most).toBeLessThan(100);
+    // the second half an hour before the first (a log that repeats): bounded by the cap, nothing lost
+    const back = run2((k) => (k < 25_000 ? 3600n * S : 0n));
+    expect(back.most).toBeLessThanOrEqual(2 * (1 << 16)); // held lines and their open keys
+    expect(back.out).toBe(50_000);
+  });
+});

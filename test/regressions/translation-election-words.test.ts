@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/correlate/analyze.js';
+import { findingSentence } from '../../src/report/brief-words.js';
+import { ROOT } from '../helpers/capture.js';
+
+// A translation's effect on elections is a typed field (election, led), so the brief never claims what the evidence
+// could not show: a single pasted conntrack line said "the election went by priority" and "vrid null".
+const view = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
+
+describe('a translation says what it did to elections only as far as the evidence shows', () => {
+  it('a pasted conntrack line alone: no election seen, no vrid invented, no advert count', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-election-'));
+    const file = path.join(dir, 'ip_conntrack');
+    writeFileSync(file, 'unknown  112 599 src=192.168.8.175 dst=224.0.0.18 packets=11662 bytes=1072904 [UNREPLIED] src=1.1.1.1 dst=224.0.0.18 packets=0 bytes=0 mark=0 secmark=0 use=2\n');
+    const r = await analyze([file], { tz: 'UTC' });
+    const f = r.findings.find((x) => x.kind === 'vrrp-source-translated')!;
+    expect(f).toMatchObject({ election: 'not-seen', vrid: null, originalSource: '192.168.8.175', translatedSource: '1.1.1.1' });
+    expect(f.adverts).toBeUndefined();
+    const s = findingSentence(f, view);
+    expect(s).not.toMatch(/null|undefined|\?/);
+    expect(s).not.toContain('went by priority');
+  });
+
+  it('split-brain: the translation led to the split (typed link), and the sentence says so', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/split-brain'], { tz: 'UTC' });
+    const f = r.findings.find((x) => x.kind === 'vrrp-source-translated')!;
+    const split = r.findings.find((x) => x.kind === 'split-brain')!;
+    expect(f.election).toBe('split-brain');
+    expect(f.led).toEqual([split.id]);
+    expect(findingSentence(f, view)).toContain(`it split the brain (${split.id})`);
+  });
+
+  it('seed-snat: the peer saw the translated address but the election went by priority', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/seed-snat'], { tz: 'UTC' });
+    expect(r.findings.find((x) => x.kind === 'vrrp-source-translated')!.election).toBe('by-priority');
+  });
+});
