@@ -27,7 +27,7 @@ export default class Logs extends BaseCommand {
     ...timeFlags,
     ...zoneFlags,
     ...outputFlags,
-    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent' }),
+    year: Flags.integer({ description: 'year of the first line of year-less (RFC 3164) logs; inferred when absent', min: 0, max: 9999 }),
   };
 
   async run(): Promise<void> {

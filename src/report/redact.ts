@@ -6,20 +6,16 @@ import { REDACTED } from './sanitize.js';
  * (`Password = …`, `auth_pass …`), a password left in an iptables/nft rule comment (`--comment "vrrp password=…"`),
  * SMTP/SNMP credentials. The name is kept, the value replaced.
  */
-const NAMED_SECRET = /\b(auth_pass|smtp_auth_pass|smtp_password|snmp_community|password|passwd|pass|pwd|secret|community)(\s*[=:]\s*|\s+)([^\s"',;]+)/gi;
-
-/** Words of prose count only with `=` or `:` after them ("password mismatch" is no password); config keywords not. */
-const NEEDS_EQUALS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'community']);
-function isNamedSecret(name: string, sep: string): boolean {
-  return !NEEDS_EQUALS.has(name.toLowerCase()) || /[=:]/.test(sep);
-}
+// only with `=` or `:` after the name: prose such as "Truncating auth_pass to 8 characters" or "password mismatch"
+// names no value (the values of keepalived.conf itself are redacted as known secrets)
+const NAMED_SECRET = /\b(auth_pass|smtp_auth_pass|smtp_password|snmp_community|password|passwd|pass|pwd|secret|community)(\s*[=:]\s*)([^\s"',;]+)/gi;
 
 /** A redactor for text: the known secret values (from keepalived.conf, ≥ 3 characters) and named secrets. */
 export function textRedactor(secrets: Iterable<string>): (s: string) => string {
   const list = [...new Set(secrets)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length); // longest first
   const known = list.length ? new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
   return (s) => {
-    let out = s.replace(NAMED_SECRET, (all, name: string, sep: string, value: string) => (isNamedSecret(name, sep) && value !== REDACTED ? `${name}${sep}${REDACTED}` : all));
+    let out = s.replace(NAMED_SECRET, (all, name: string, sep: string, value: string) => (value !== REDACTED ? `${name}${sep}${REDACTED}` : all));
     if (known) out = out.replace(known, REDACTED);
     return out;
   };

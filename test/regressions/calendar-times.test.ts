@@ -44,14 +44,14 @@ describe('regression: calendar times', () => {
 
   it('DST: an ambiguous and a non-existent local time are flagged with the reading used, once per hour', () => {
     const f = log('dst', [ka('Mar 29 02:30:00', 'BACKUP'), ka('Oct 25 02:30:00', 'MASTER'), ka('Oct 25 02:45:00', 'BACKUP')]);
-    const r = run(['logs', f, '--year', '2026', '--tz', 'Europe/Berlin', '--json']);
+    const r = run(['logs', f, '--year', '2026', '--input-tz', 'Europe/Berlin', '--json']);
     expect(events(r)).toHaveLength(3);
     const warnings = r.stderr.split('\n').filter((l) => l.includes('E_BAD_TIME'));
     expect(warnings).toEqual([
       expect.stringMatching(/line 1: local time 2026-03-29 02:30:00 does not exist in Europe\/Berlin \(clocks go forward\): read as UTC\+02:00/),
       expect.stringMatching(/line 2: local time 2026-10-25 02:30:00 happens twice in Europe\/Berlin \(clocks go back\): read as the second occurrence, UTC\+01:00/),
     ]);
-    expect(run(['logs', f, '--year', '2026', '--tz', 'UTC']).stderr).not.toMatch(/E_BAD_TIME/);
+    expect(run(['logs', f, '--year', '2026', '--input-tz', 'UTC']).stderr).not.toMatch(/E_BAD_TIME/);
   });
 
   it('a year beyond 9999 is refused clearly', () => {
