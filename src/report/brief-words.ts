@@ -22,7 +22,7 @@ const MAX_CAUSES = 3;
 
 export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const out: BriefSection[] = [];
-  const happened: string[] = b.warnings.map((w) => `Warning: ${w}`);
+  const happened: string[] = [...guessedHostsWarning(b), ...b.warnings].map((w) => `Warning: ${w}`);
   if (b.coverage?.evidence === 'none') {
     out.push({ title: 'Verdict', items: [...happened, NO_EVIDENCE] });
     return out;
@@ -78,6 +78,14 @@ const ELECTION: Record<Exclude<NonNullable<Finding['election']>, 'split-brain'>,
   'by-priority': '; the election went by priority as it would have untranslated',
   'not-seen': '; no election is in the evidence to tell what it changed',
 };
+
+function guessedHostsWarning(b: Brief): string[] {
+  const g = b.guessedHosts;
+  if (!g.length) return [];
+  const one = g.length === 1;
+  return [`host${one ? '' : 's'} ${g.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${g.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: ` +
+    `no log, keepalived.conf or capture of ${one ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`];
+}
 
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
