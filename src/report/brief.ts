@@ -15,8 +15,10 @@ export interface Brief {
   coverage: Report['coverage'] | null;
   /** findings above info, in report order (the most severe first) */
   happened: Finding[];
-  /** info findings not listed (ordinary master changes) */
+  /** info findings not listed (ordinary master changes, resignations, clock offsets) */
   info: number;
+  /** the same, counted by kind */
+  infoKinds: Partial<Record<Finding['kind'], number>>;
   impact: Impact;
   /** the root cause: the first of `causes` */
   cause: Cause | null;
@@ -79,6 +81,7 @@ export function buildBrief(r: Report): Brief {
     coverage: r.coverage ?? null,
     happened,
     info: r.findings.length - happened.length,
+    infoKinds: r.findings.filter((f) => f.severity === 'info').reduce<Partial<Record<Finding['kind'], number>>>((m, f) => ((m[f.kind] = (m[f.kind] ?? 0) + 1), m), {}),
     impact: impactOf(r, end),
     cause: causes[0] ?? null,
     causes,
