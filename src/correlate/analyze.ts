@@ -335,10 +335,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     }
   }
   report.hostFolders = folderTable(plan.filter((p) => p.kind !== 'unknown'));
-  const guessed = report.hostFolders.filter((h) => h.weak && h.host);
-  if (guessed.length) {
-    (report.warnings ??= []).push(`host${guessed.length === 1 ? '' : 's'} ${guessed.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${guessed.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: no log, keepalived.conf or capture of ${guessed.length === 1 ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`);
-  }
+  // hosts named by a folder or file name alone are warned about by the renderers, from hostFolders (weak rows)
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
     (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')} ${opts.tz}); analysed together they are mixed — ${opts.inBatch ? 'this batch group holds them all (one folder with --per-dir): analyse one incident\'s files at a time' : 'run `vrrp-forensics batch` on them (one report per incident) or analyse one incident\'s files at a time'}`);

@@ -1,6 +1,7 @@
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
 import type { Finding } from './model.js';
+import { andList, plural } from './words.js';
 
 /**
  * The brief in words, as sections every format lays out its own way (Markdown headings and tables, terminal indents,
@@ -22,7 +23,7 @@ const MAX_CAUSES = 3;
 
 export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const out: BriefSection[] = [];
-  const happened: string[] = b.warnings.map((w) => `Warning: ${w}`);
+  const happened: string[] = [...guessedHostsWarning(b), ...b.warnings].map((w) => `Warning: ${w}`);
   if (b.coverage?.evidence === 'none') {
     out.push({ title: 'Verdict', items: [...happened, NO_EVIDENCE] });
     return out;
@@ -30,7 +31,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   if (!b.happened.length) happened.push('No VRRP source translation, split brain or storm found in the evidence.');
   for (const f of b.happened) happened.push(findingSentence(f, v));
   if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
-  if (b.info) happened.push(`${b.info} ordinary master change(s), listed with the findings as info.`);
+  if (b.info) happened.push(`${andList(Object.entries(b.infoKinds).map(([k, n]) => plural(n, INFO_KIND[k as Finding['kind']] ?? k)))}, listed with the findings as info.`);
   // every printed time is in the display zone: said once, where the times start
   if (b.happened.length) happened.push(`Times in ${v.tz}.`);
   out.push({ title: 'Verdict', items: happened });
@@ -73,11 +74,24 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   return out;
 }
 
+/** info findings in the verdict's count (singular; plural() adds the rest) */
+const INFO_KIND: Partial<Record<Finding['kind'], string>> = {
+  'master-change': 'ordinary master change', resignation: 'resignation', 'clock-offset': 'clock offset',
+};
+
 const ELECTION: Record<Exclude<NonNullable<Finding['election']>, 'split-brain'>, string> = {
   changed: '; it changed the election',
   'by-priority': '; the election went by priority as it would have untranslated',
   'not-seen': '; no election is in the evidence to tell what it changed',
 };
+
+function guessedHostsWarning(b: Brief): string[] {
+  const g = b.guessedHosts;
+  if (!g.length) return [];
+  const one = g.length === 1;
+  return [`host${one ? '' : 's'} ${g.map((h) => `${h.host} (${h.folder})`).join(', ')} inferred from ${g.every((h) => h.from === 'folder') ? 'a folder name' : 'file or folder names'} only: ` +
+    `no log, keepalived.conf or capture of ${one ? 'it' : 'them'} says so — give --host PATH=NAME if that is wrong`];
+}
 
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {

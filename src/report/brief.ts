@@ -9,12 +9,16 @@ import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './mo
 export interface Brief {
   /** analysis-wide warnings (e.g. several incidents mixed), shown before anything else */
   warnings: string[];
+  /** hosts whose name stands on a folder or file name alone (no log, conf or capture says so), with their folders */
+  guessedHosts: { host: string; folder: string; from: 'folder' | 'file-name' | 'other' }[];
   /** what the evidence allowed the analysis to check (none: nothing readable — no all-clear) */
   coverage: Report['coverage'] | null;
   /** findings above info, in report order (the most severe first) */
   happened: Finding[];
-  /** info findings not listed (ordinary master changes) */
+  /** info findings not listed (ordinary master changes, resignations, clock offsets) */
   info: number;
+  /** the same, counted by kind */
+  infoKinds: Partial<Record<Finding['kind'], number>>;
   impact: Impact;
   /** the root cause: the first of `causes` */
   cause: Cause | null;
@@ -71,9 +75,13 @@ export function buildBrief(r: Report): Brief {
   const causes = causesOf(happened);
   return {
     warnings: r.warnings ?? [],
+    guessedHosts: (r.hostFolders ?? []).filter((h) => h.weak && h.host).map((h) => ({
+      host: h.host!, folder: h.folder, from: h.from === 'folder' ? 'folder' : h.from === 'file-name' ? 'file-name' : 'other',
+    })),
     coverage: r.coverage ?? null,
     happened,
     info: r.findings.length - happened.length,
+    infoKinds: r.findings.filter((f) => f.severity === 'info').reduce<Partial<Record<Finding['kind'], number>>>((m, f) => ((m[f.kind] = (m[f.kind] ?? 0) + 1), m), {}),
     impact: impactOf(r, end),
     cause: causes[0] ?? null,
     causes,

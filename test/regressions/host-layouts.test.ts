@@ -1,6 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildBrief } from '../../src/report/brief.js';
+import { briefSections } from '../../src/report/brief-words.js';
+import { rebasePaths } from '../../src/report/paths.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import type { Report } from '../../src/report/model.js';
@@ -45,6 +48,8 @@ function shape(r: Report) {
   };
 }
 
+const VIEW = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
+
 describe('hosts of archives as users lay them out (seed-snat)', () => {
   it('host/subfolders (gw-a/conntrack/…, gw-a/logs/…, gw-a/pcap/…), flat host-named files, one folder per evidence type: the tidy layout\'s report', async () => {
     const tidy = shape(await analyze([SAMPLE], { tz: 'UTC' }));
@@ -85,6 +90,11 @@ describe('hosts of archives as users lay them out (seed-snat)', () => {
     }
     const r = await analyze([dir], { tz: 'UTC' });
     expect(r.inputs.map((i) => [i.host, i.hostFrom, i.hostWeak])).toEqual([['edge-1', 'folder', true], ['edge-2', 'folder', true]]);
-    expect(r.warnings!.join('\n')).toMatch(/edge-1 .*edge-2 .*inferred from a folder name only/);
+    expect(buildBrief(r).guessedHosts).toEqual([
+      { host: 'edge-1', folder: path.join(dir, 'edge-1/conntrack'), from: 'folder' }, { host: 'edge-2', folder: path.join(dir, 'edge-2/conntrack'), from: 'folder' },
+    ]);
+    // worded once, at the edge, with the folders as the report shows them (relative to the inputs' common folder)
+    expect(briefSections(buildBrief(rebasePaths(r, { absolute: false })), VIEW)[0].items[0]).toBe(
+      'Warning: hosts edge-1 (edge-1/conntrack), edge-2 (edge-2/conntrack) inferred from a folder name only: no log, keepalived.conf or capture of them says so — give --host PATH=NAME if that is wrong');
   });
 });

@@ -128,3 +128,11 @@ describe('the one-page brief', () => {
     expect(Object.keys(alone)).toEqual(['schema', 'timezone', 'root', 'brief']);
   });
 });
+
+describe('the verdict counts info findings by kind', () => {
+  it('clean-failover: master changes and resignations counted apart, in words with their plurals', async () => {
+    const b = buildBrief(await load('clean-failover'));
+    expect(b.infoKinds).toEqual({ 'master-change': 4, resignation: 2 });
+    expect(reportText(await load('clean-failover'), brief)).toContain('  4 ordinary master changes and 2 resignations, listed with the findings as info.\n');
+  });
+});
