@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ForensicError } from '../errors.js';
+import { whyUnreachable } from '../sources/input.js';
 
 /** `*` and `?` within a name, `**` across folders (shells expand most globs; quoted ones and Windows need this). */
 export function globToRegExp(glob: string): RegExp {
@@ -17,14 +18,37 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.')) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile()) out.push(p);
+/**
+ * Every regular file below `dir`, links followed (a link to evidence is evidence). What is not read is said, with why:
+ * a dangling link, a link loop, a FIFO or device, an unreadable folder, a directory cycle (by device and inode) — never
+ * dropped without a word.
+ */
+async function walk(dir: string, out: string[], passed: PassedOver[], ancestors = new Set<string>()): Promise<void> {
+  let names: string[];
+  try {
+    const st = await fsp.stat(dir);
+    ancestors = new Set([...ancestors, `${st.dev}:${st.ino}`]);
+    names = (await fsp.readdir(dir)).filter((n) => !n.startsWith('.')).sort((a, b) => a.localeCompare(b));
+  } catch (err) {
+    passed.push({ path: dir, reason: whyUnreachable(err) });
+    return;
   }
+  for (const name of names) {
+    const p = path.join(dir, name);
+    const st = await fsp.stat(p).catch((err: unknown) => (passed.push({ path: p, reason: whyUnreachable(err) }), null));
+    if (!st) continue;
+    if (st.isDirectory()) {
+      if (ancestors.has(`${st.dev}:${st.ino}`)) passed.push({ path: p, reason: 'a directory cycle (the same folder as one it is inside)' });
+      else await walk(p, out, passed, ancestors);
+    } else if (st.isFile()) out.push(p);
+    else passed.push({ path: p, reason: 'not a regular file (a FIFO, device or socket): reading it could block or never end' });
+  }
+}
+
+/** An entry a walk met and did not read, with why. */
+export interface PassedOver {
+  path: string;
+  reason: string;
 }
 
 /** A file found for a sweep and the path the user gave that it was found under (what incident folders are relative to). */
@@ -33,8 +57,11 @@ export interface SweepFile {
   root: string;
 }
 
-/** Files named by paths, folders (walked) and globs, sorted, each once (under the first path that named it). */
-export async function expandSweep(args: string[]): Promise<SweepFile[]> {
+/**
+ * Files named by paths, folders (walked) and globs, sorted, each once (under the first path that named it); `passed`
+ * collects what the walks met and did not read.
+ */
+export async function expandSweep(args: string[], passed: PassedOver[] = []): Promise<SweepFile[]> {
   const out = new Map<string, string>();
   const add = (f: string, root: string) => {
     if (!out.has(f)) out.set(f, root);
@@ -45,7 +72,7 @@ export async function expandSweep(args: string[]): Promise<SweepFile[]> {
       const base = a.slice(0, a.lastIndexOf('/', first) + 1) || '.';
       const re = globToRegExp(path.normalize(a).replace(/^\.\//, ''));
       const files: string[] = [];
-      await walk(base, files);
+      await walk(base, files, passed);
       for (const f of files) if (re.test(path.normalize(f))) add(f, base);
       continue;
     }
@@ -53,7 +80,7 @@ export async function expandSweep(args: string[]): Promise<SweepFile[]> {
     if (!st) throw new ForensicError('E_IO', 'no such file or folder', { file: a });
     if (st.isDirectory()) {
       const files: string[] = [];
-      await walk(a, files);
+      await walk(a, files, passed);
       files.forEach((f) => add(f, a));
     } else if (st.isFile()) add(a, a);
     // a FIFO or device could block or never end

@@ -1,7 +1,7 @@
 import { promises as fsp, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Format } from '../report/render.js';
-import { expandSweep } from './glob.js';
+import { expandSweep, type PassedOver } from './glob.js';
 import { groupFiles, inShard, reportStem, type Group } from './group.js';
 import { lockOutput } from './lock.js';
 import { verifyDone } from './resume.js';
@@ -40,12 +40,13 @@ export interface SweepResult {
  * when interrupted.
  */
 export async function sweep(o: SweepOptions): Promise<SweepResult> {
-  const found = await expandSweep(o.paths);
+  const passed: PassedOver[] = [];
+  const found = await expandSweep(o.paths, passed);
   await fsp.mkdir(o.out, { recursive: true });
   const base = path.join(o.out, o.shard ? `summary-shard-${o.shard.k}-of-${o.shard.n}` : 'summary');
   const unlock = lockOutput(o.out, path.basename(base));
   try {
-    return await locked(o, found, base);
+    return await locked(o, found, base, passed);
   } finally {
     unlock();
   }
@@ -60,14 +61,15 @@ export function removePartials(out: string): void {
   }
 }
 
-async function locked(o: SweepOptions, found: { path: string; root: string }[], base: string): Promise<SweepResult> {
+async function locked(o: SweepOptions, found: { path: string; root: string }[], base: string, passed: PassedOver[]): Promise<SweepResult> {
   const outAbs = path.resolve(o.out);
   const rootOf = new Map(found.map((f) => [f.path, f.root]));
   const inputs = found.map((f) => f.path).filter((f) => !path.resolve(f).startsWith(outAbs + path.sep));
   const pool = new Pool(Math.max(1, Math.min(o.jobs, Math.max(inputs.length, 1))), new URL('./worker.js', import.meta.url));
   const stop = () => void pool.close();
   o.signal?.addEventListener('abort', stop, { once: true });
-  const skipped: { path: string; reason: string }[] = [];
+  // what the folder walk passed over (links to nowhere, FIFOs, cycles) is listed with the files of no known kind
+  const skipped: { path: string; reason: string }[] = [...passed];
   const notScanned: string[] = [];
   const rows: SummaryRow[] = [];
   try {

@@ -52,7 +52,8 @@ function specialKind(st: import('node:fs').Stats): string | null {
   return null;
 }
 
-function whyUnreachable(err: unknown): string {
+/** Why a path met in a walk cannot be read (the errno in words). */
+export function whyUnreachable(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'a dangling symbolic link';
   if (code === 'ELOOP') return 'a symbolic link loop';
