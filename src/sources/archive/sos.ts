@@ -1,9 +1,10 @@
 import { parseDateLine } from '../conntrack/dump-time.js';
 
 /**
- * What a sos report says of itself. The file names are sos's (sos ≥ 4, from its plugins as remembered — not checked
- * against sos's source here): `hostname` at the top and `sos_commands/host/hostname` (host plugin); the collection
- * time from `sos_commands/date/date` (`date` output, e.g. `Tue Nov 25 05:56:10 UTC 2026`) or, when that is in a local
+ * What a sos report says of itself. The file names are sos's, checked against its plugin sources (sos/report/plugins/
+ * host.py: `hostname` with root_symlink='hostname'; date.py: `date` with root_symlink='date' and `date --utc`;
+ * conntrack.py: `conntrack -L -o extended`; keepalived.py: /etc/keepalived/keepalived.conf): `hostname` at the top
+ * and `sos_commands/host/hostname` (host plugin); the collection time from `sos_commands/date/date` (`date` output, e.g. `Tue Nov 25 05:56:10 UTC 2026`) or, when that is in a local
  * zone, `sos_commands/date/date_--utc`. Evidence members need no names: they are sniffed by content like any file
  * (`var/log/messages*`, `sos_commands/logs/journalctl_*`, `sos_commands/conntrack/conntrack_-L_-o_extended`,
  * `sos_commands/firewall_tables/iptables-save`, `nft_list_ruleset`, `etc/keepalived/keepalived.conf`).
