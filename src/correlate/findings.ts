@@ -448,7 +448,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const cause = translated.find((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
-      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${t(c.start)} to ${c.end === null ? 'the end of the evidence' : t(c.end)} ${zone}` +
+      summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${c.end === null ? `${t(c.start)} ${zone} to the end of the evidence` : `${t(c.start)} to ${t(c.end)} ${zone}`}` +
         (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'} (${CAUSE_REF})` : '') + '.',
       evidence: dedupe(c.evidence),
     };

@@ -29,6 +29,13 @@ describe('buildFindings on crafted timelines', () => {
     expect(handover.filter((f) => f.kind === 'master-change').map((f) => f.router)).toEqual(['gw-a', 'gw-b']);
   });
 
+  it('a split brain still on when the evidence ends: no end, and its zone follows its time, not the words', () => {
+    const [sb] = build([ka(0, 'gw-a', '(VI_1) Entering MASTER STATE'), ka(1, 'gw-b', '(VI_1) Entering MASTER STATE'), ka(9, 'gw-b', '(VI_1) Received advert from 192.0.2.1 with lower priority 100, ours 150')])
+      .filter((f) => f.kind === 'split-brain');
+    expect(sb.end).toBeNull();
+    expect(sb.summary).toMatch(/from \S+ \S+ UTC to the end of the evidence/);
+  });
+
   it('a "forcing new election" storm in the logs alone is an advert-storm finding with its peak', () => {
     const ev = [...Array(120)].map((_, i) => ka(10 + i / 60, 'gw-b', '(VI_1) Received advert from 192.0.2.1 with lower priority 100, ours 100, forcing new election'));
     const [s] = build(ev).filter((f) => f.kind === 'advert-storm');
