@@ -61,20 +61,34 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
+  // ids are known only now: a split brain names its cause, and the cause what it led to (typed, then worded)
   for (const [split, cause] of causes) {
-    split.summary = split.summary.replace(CAUSE_REF, cause.id);
-    // and the cause says what it led to (once, however many splits it caused)
+    split.causedBy = cause.id;
+    split.summary = `${stems.get(split)} (${cause.id}).`;
+    if (cause.election !== 'split-brain') cause.electionBeforeSplit = cause.election;
     cause.election = 'split-brain';
     if (!cause.led?.includes(split.id)) (cause.led ??= []).push(split.id);
-    if (!cause.summary.includes('split the brain')) {
-      cause.summary = cause.summary.replace(/; the peer saw the wrong address, but the election went by priority as it would have untranslated\.$|\.$/, `; it split the brain (${split.id}).`);
-    }
+  }
+  for (const f of translated) {
+    const stem = stems.get(f);
+    if (stem !== undefined) f.summary = stem + effectWords(f) + '.';
   }
   return all;
 }
 
-/** A split brain names its cause's id, which is known only once every finding is sorted. */
-const CAUSE_REF = 'see the vrrp-source-translated finding';
+/**
+ * Summaries whose end depends on other findings (a translation's effect, a split brain's cause): the words up to
+ * that point, finished by buildFindings once every finding has its id and links.
+ */
+const stems = new WeakMap<Finding, string>();
+
+/** What a translation did to elections, in words, from its typed fields (the first split brain it caused named). */
+function effectWords(f: Finding): string {
+  const changed = f.election === 'changed' || f.electionBeforeSplit === 'changed' ? '; it changed the election' : '';
+  if (f.election === 'split-brain') return `${changed}; it split the brain (${f.led![0]})`;
+  if (f.election === 'by-priority') return '; the peer saw the wrong address, but the election went by priority as it would have untranslated';
+  return changed;
+}
 
 function rank(f: Finding): number {
   return f.severity === 'critical' ? 0 : f.severity === 'warning' ? 1 : 2;
@@ -141,8 +155,8 @@ function translationFindings(x: FindingInputs): { findings: Finding[]; aliases: 
     f.summary = `VRRP adverts of ${router ? `${router} (vrid ${g0.vrid}, ${original})` : `${original} (vrid ${g0.vrid})`} left with the translated source ${g0.src} ` +
       `from ${t(firstSeen)} to ${t(lastSeen)} ${zone} (${f.adverts} adverts)` +
       (cause ? `, because conntrack entry ${cause.file}:${cause.line} (${cause.relation.replace(/-/g, ' ')}) sends them through SNAT` : '') +
-      (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence') +
-      (elected ? '; it changed the election' : seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
+      (reverted ? `; reverted at ${t(reverted.at)}` : quiet ? `; no advert after it: ${quiet}` : '; not reverted in the evidence');
+    stems.set(f, f.summary);
     out.push(f);
   }
   // a sender seen under a rewritten source is the same sender, not a new master: "lane|address" → its real identity
@@ -197,8 +211,8 @@ function conntrackOnlyFindings(x: FindingInputs, seen: Finding[]): Finding[] {
     };
     f.summary = `VRRP${l0.protoNum === PROTO.AH ? ' (AH)' : ''} adverts of ${router ? `${router} (${original}${vrid !== null ? `, vrid ${vrid}` : ''})` : original} to ${l0.orig.dst} ${cause.destroyed ? 'left' : 'leave'} with the translated source ${T}: ` +
       `conntrack entry ${cause.file}:${cause.line} says so on its own (its reply tuple names ${T}, neither endpoint)` +
-      (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} ${zone}` : `, created ${t(cause.createdAt)} ${zone}`) +
-      (effect.elected ? '; it changed the election' : effect.seenWrong ? '; the peer saw the wrong address, but the election went by priority as it would have untranslated' : '') + '.';
+      (cause.createdAt === null ? '' : cause.createdAtFrom === 'estimate' ? `, in the table by ${t(cause.createdAt)} ${zone}` : `, created ${t(cause.createdAt)} ${zone}`);
+    stems.set(f, f.summary);
     out.push(f);
   }
   return out;
@@ -241,7 +255,9 @@ function peerLogFindings(x: FindingInputs, seen: Finding[]): Finding[] {
     f.summary = `${n.host}'s keepalived heard VRRP adverts${vrid !== null ? ` of vrid ${vrid}` : ''} from ${n.address}, which is not on its VRRP link` +
       (router ? ` (${router}${original ? `, really ${original}` : ''})` : ' and no router\'s address in the evidence') +
       ` — a router's adverts leaving with a translated source, from ${t(firstSeen)} to ${t(lastSeen)} ${zone}` +
-      (n.dropped ? `; ${n.host} dropped them` : '') + (effect.elected ? '; it changed the election' : '') + '.';
+      (n.dropped ? `; ${n.host} dropped them` : '');
+    f.election = effect.elected ? 'changed' : 'not-seen';
+    stems.set(f, f.summary);
     out.push(f);
   }
   return out;
@@ -449,9 +465,11 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
       summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${c.end === null ? `${t(c.start)} ${zone} to the end of the evidence` : `${t(c.start)} to ${t(c.end)} ${zone}`}` +
-        (cause ? `, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'} (${CAUSE_REF})` : '') + '.',
+        (cause ? '' : '.'),
       evidence: dedupe(c.evidence),
     };
+    // finished with the cause's id by buildFindings
+    if (cause) stems.set(f, `${f.summary}, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'}`);
     if (cause) {
       // a translation that split the brain changed the election: critical
       cause.severity = 'critical';

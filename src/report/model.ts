@@ -171,6 +171,10 @@ export interface Finding {
   election?: 'changed' | 'split-brain' | 'by-priority' | 'not-seen';
   /** ids of the findings this one led to (a translation → the split brain it caused) */
   led?: string[];
+  /** the election effect seen before the translation was found to have split the brain */
+  electionBeforeSplit?: 'changed' | 'by-priority' | 'not-seen';
+  /** the id of the finding that caused this one (a split brain → the translation behind it) */
+  causedBy?: string;
   start?: bigint;
   end?: bigint | null;
   hosts?: string[];

@@ -31,6 +31,11 @@ describe('a translation says what it did to elections only as far as the evidenc
     const split = r.findings.find((x) => x.kind === 'split-brain')!;
     expect(f.election).toBe('split-brain');
     expect(f.led).toEqual([split.id]);
+    expect(split.causedBy).toBe(f.id);
+    expect(f.electionBeforeSplit).toBe('not-seen');
+    // the words are finished from those links, not patched: both summaries name the other's id
+    expect(f.summary).toMatch(new RegExp(`; it split the brain \\(${split.id}\\)\\.$`));
+    expect(split.summary).toMatch(new RegExp(`, caused by the translated source 192\\.0\\.2\\.1 of gw-a \\(${f.id}\\)\\.$`));
     expect(findingSentence(f, view)).toContain(`it split the brain (${split.id})`);
   });
 
