@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ForensicError } from '../errors.js';
-import { whyUnreachable } from '../sources/input.js';
+import { walkRegularFiles, type PassedOver } from '../sources/input.js';
 
 /** `*` and `?` within a name, `**` across folders (shells expand most globs; quoted ones and Windows need this). */
 export function globToRegExp(glob: string): RegExp {
@@ -18,37 +18,9 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/**
- * Every regular file below `dir`, links followed (a link to evidence is evidence). What is not read is said, with why:
- * a dangling link, a link loop, a FIFO or device, an unreadable folder, a directory cycle (by device and inode) — never
- * dropped without a word.
- */
-async function walk(dir: string, out: string[], passed: PassedOver[], ancestors = new Set<string>()): Promise<void> {
-  let names: string[];
-  try {
-    const st = await fsp.stat(dir);
-    ancestors = new Set([...ancestors, `${st.dev}:${st.ino}`]);
-    names = (await fsp.readdir(dir)).filter((n) => !n.startsWith('.')).sort((a, b) => a.localeCompare(b));
-  } catch (err) {
-    passed.push({ path: dir, reason: whyUnreachable(err) });
-    return;
-  }
-  for (const name of names) {
-    const p = path.join(dir, name);
-    const st = await fsp.stat(p).catch((err: unknown) => (passed.push({ path: p, reason: whyUnreachable(err) }), null));
-    if (!st) continue;
-    if (st.isDirectory()) {
-      if (ancestors.has(`${st.dev}:${st.ino}`)) passed.push({ path: p, reason: 'a directory cycle (the same folder as one it is inside)' });
-      else await walk(p, out, passed, ancestors);
-    } else if (st.isFile()) out.push(p);
-    else passed.push({ path: p, reason: 'not a regular file (a FIFO, device or socket): reading it could block or never end' });
-  }
-}
-
-/** An entry a walk met and did not read, with why. */
-export interface PassedOver {
-  path: string;
-  reason: string;
+/** Every regular file below `dir` (batch scans each, empty ones too); what is not read goes to `passed` with why. */
+async function walk(dir: string, out: string[], passed: PassedOver[]): Promise<void> {
+  await walkRegularFiles(dir, async (p) => void out.push(p), passed);
 }
 
 /** A file found for a sweep and the path the user gave that it was found under (what incident folders are relative to). */

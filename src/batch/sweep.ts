@@ -1,7 +1,8 @@
 import { promises as fsp, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Format } from '../report/render.js';
-import { expandSweep, type PassedOver } from './glob.js';
+import { expandSweep } from './glob.js';
+import type { PassedOver } from '../sources/input.js';
 import { groupFiles, inShard, reportStem, type Group } from './group.js';
 import { lockOutput } from './lock.js';
 import { verifyDone } from './resume.js';

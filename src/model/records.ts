@@ -119,8 +119,8 @@ export interface UnsolicitedNaRecord extends CaptureRecordBase, IpInfo {
  * A CARP advertisement (OpenBSD/FreeBSD/pfSense/OPNsense; IP protocol 112 like VRRP, another protocol): never a VRRP
  * router, never in a VRRP election.
  */
-export interface CarpAdvertRecord extends CaptureRecordBase, IpInfo {
-  kind: 'carp';
+/** A CARP header as decoded (src/sources/capture/carp.ts): what a CARP advert record carries. */
+export interface CarpFields {
   /** CARP version (2 today) and type (1: advertisement) */
   version: number;
   type: number;
@@ -141,6 +141,10 @@ export interface CarpAdvertRecord extends CaptureRecordBase, IpInfo {
   /** length from the IP header (36) */
   length: number;
   truncated: boolean;
+}
+
+export interface CarpAdvertRecord extends CaptureRecordBase, IpInfo, CarpFields {
+  kind: 'carp';
   ttlOk: boolean;
 }
 

@@ -23,7 +23,6 @@ export function timeText(r: { time: bigint | null; precision: number; timeInvali
 
 /** One advert per line: when, where it is in which file, who sent it, and every VRRP field decoded. */
 export function advertLine(r: VrrpAdvertRecord, o: AdvertViewOptions): string {
-  const parts: string[] = [timeText(r, o), `${r.file}#${r.frame}`, `${r.src} > ${r.dst}`];
   let v = r.version === 2 || r.version === 3 ? `VRRPv${r.version}` : `VRRP version ${r.version} type ${r.type} (not an advertisement)`;
   if (r.vrid !== undefined) v += ` vrid ${r.vrid}`;
   if (r.priority !== undefined) v += ` prio ${r.priority}`;
@@ -32,16 +31,7 @@ export function advertLine(r: VrrpAdvertRecord, o: AdvertViewOptions): string {
   if (r.interval !== undefined) v += ` intvl ${r.interval}${r.intervalUnit}`;
   if (r.addresses) v += ` addrs ${r.addresses.length ? r.addresses.join(',') : '-'}`;
   v += ` cksum ${checksumText(r)}`;
-  if (!r.ttlOk) v += ` ttl ${r.ttl}!`;
-  if (r.ipChecksumOk === false) v += ' ip-cksum bad';
-  if (r.fragment) v += ' fragment';
-  if (r.ah) v += ' ah';
-  if (r.truncated) v += ' [truncated]';
-  parts.push(v);
-  if (r.srcMac) parts.push(`mac ${r.srcMac}`);
-  if (r.direction) parts.push(r.direction);
-  if (r.interface.name) parts.push(`if ${r.interface.name}`);
-  return forTerminal(parts.join('  '));
+  return framedLine(r, o, v, (r.fragment ? ' fragment' : '') + (r.ah ? ' ah' : ''));
 }
 
 /** The checksum status, with the convention when it is not RFC 5798's (Cisco IOS leaves the pseudo-header out). */
@@ -51,17 +41,27 @@ export function checksumText(r: Pick<VrrpAdvertRecord, 'checksumStatus' | 'check
 
 /** A CARP advert: its own protocol on IP 112, never shown as VRRP. */
 export function carpLine(r: CarpAdvertRecord, o: AdvertViewOptions): string {
-  const parts: string[] = [timeText(r, o), `${r.file}#${r.frame}`, `${r.src} > ${r.dst}`];
   let v = `CARPv${r.version} vhid ${r.vhid ?? '?'}`;
   if (r.advbase !== undefined) v += ` advbase ${r.advbase}`;
   v += ` advskew ${r.advskew ?? '?'}`;
   if (r.demotion) v += ` demote ${r.demotion}`;
   if (r.counter !== undefined) v += ` counter ${r.counter}`;
   v += ` cksum ${r.checksumStatus}`;
+  return framedLine(r, o, v);
+}
+
+type Framed = Pick<CarpAdvertRecord, 'time' | 'precision' | 'timeInvalid' | 'file' | 'frame' | 'src' | 'dst' | 'ttl' | 'ttlOk' | 'ipChecksumOk' | 'truncated' | 'srcMac' | 'direction' | 'interface'>;
+
+/**
+ * One listing line around a protocol's own fields `v`: when, where, who; the IP-level marks (with the protocol's
+ * own `flags` before the truncation mark); the link-level ones.
+ */
+function framedLine(r: Framed, o: AdvertViewOptions, v: string, flags = ''): string {
   if (!r.ttlOk) v += ` ttl ${r.ttl}!`;
   if (r.ipChecksumOk === false) v += ' ip-cksum bad';
+  v += flags;
   if (r.truncated) v += ' [truncated]';
-  parts.push(v);
+  const parts = [timeText(r, o), `${r.file}#${r.frame}`, `${r.src} > ${r.dst}`, v];
   if (r.srcMac) parts.push(`mac ${r.srcMac}`);
   if (r.direction) parts.push(r.direction);
   if (r.interface.name) parts.push(`if ${r.interface.name}`);

@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp, readSync } from 'node:fs';
+import { createReadStream, promises as fsp, readSync, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import path from 'node:path';
@@ -43,7 +43,7 @@ export interface Expanded {
 }
 
 /** Why a file that is not a regular file is not read: reading a FIFO or a device can block or never end. */
-function specialKind(st: import('node:fs').Stats): string | null {
+function specialKind(st: Stats): string | null {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
@@ -53,7 +53,7 @@ function specialKind(st: import('node:fs').Stats): string | null {
 }
 
 /** Why a path met in a walk cannot be read (the errno in words). */
-export function whyUnreachable(err: unknown): string {
+function whyUnreachable(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'a dangling symbolic link';
   if (code === 'ELOOP') return 'a symbolic link loop';
@@ -62,7 +62,7 @@ export function whyUnreachable(err: unknown): string {
   return `cannot be read (${code ?? (err as Error).message})`;
 }
 
-const idOf = (st: import('node:fs').Stats) => `${st.dev}:${st.ino}`;
+const idOf = (st: Stats) => `${st.dev}:${st.ino}`;
 
 /**
  * Expands directories (sorted, recursive, hidden entries skipped) so a folder of evidence is one argument. Only
@@ -92,8 +92,12 @@ export async function expandPaths(paths: string[]): Promise<Expanded> {
     if (special) {
       throw new ForensicError('E_IO', `${special}, not a regular file: refused (reading it could block or never end; pipe it to standard input with - instead)`, { file: p });
     }
-    if (st.isDirectory()) await walkFolder(p, new Set([idOf(st)]), out);
-    else await addFile(p, false, idOf(st), out);
+    if (st.isDirectory()) {
+      await walkRegularFiles(p, async (f, fst) => {
+        if (fst.size === 0) out.emptyFiles++;
+        else await addFile(f, true, idOf(fst), out);
+      }, out.passedOver, new Set([idOf(st)]));
+    } else await addFile(p, false, idOf(st), out);
   }
   return out;
 }
@@ -109,13 +113,21 @@ async function addFile(p: string, fromDirectory: boolean, id: string, out: Expan
   if (!archive || archiveProblems(archive.listing).length || !archive.members.length) out.files.push({ path: p, fromDirectory, id });
 }
 
-/** `ancestors`: the folders on the way down (device:inode), so a link back up is a cycle, not 40 levels of repeats. */
-async function walkFolder(dir: string, ancestors: Set<string>, out: Expanded): Promise<void> {
+/**
+ * Every regular file below `dir` (hidden entries skipped, links followed: a link to evidence is evidence), handed to
+ * `onFile` in name order. What is not read is said in `passedOver`, with why: a FIFO or device, a dangling link, a link
+ * loop, an over-long path, an unreadable folder, a directory cycle. `ancestors`: the folders on the way down
+ * (device:inode), so a link back up is a cycle, not 40 levels of repeats. One walk for analyze and batch alike.
+ */
+export async function walkRegularFiles(
+  dir: string, onFile: (p: string, st: Stats) => Promise<void>, passedOver: PassedOver[], ancestors?: Set<string>,
+): Promise<void> {
   let names: string[];
   try {
+    ancestors ??= new Set([idOf(await fsp.stat(dir))]);
     names = (await fsp.readdir(dir)).filter((e) => !e.startsWith('.')).sort();
   } catch (err) {
-    out.passedOver.push({ path: dir, reason: whyUnreachable(err) });
+    passedOver.push({ path: dir, reason: whyUnreachable(err) });
     return;
   }
   for (const name of names) {
@@ -124,22 +136,21 @@ async function walkFolder(dir: string, ancestors: Set<string>, out: Expanded): P
     try {
       st = await fsp.stat(p);
     } catch (err) {
-      out.passedOver.push({ path: p, reason: whyUnreachable(err) });
+      passedOver.push({ path: p, reason: whyUnreachable(err) });
       continue;
     }
     if (st.isDirectory()) {
       const id = idOf(st);
       if (ancestors.has(id)) {
-        out.passedOver.push({ path: p, reason: 'a directory cycle (the same folder as one it is inside)' });
+        passedOver.push({ path: p, reason: 'a directory cycle (the same folder as one it is inside)' });
         continue;
       }
-      await walkFolder(p, new Set([...ancestors, id]), out);
+      await walkRegularFiles(p, onFile, passedOver, new Set([...ancestors, id]));
       continue;
     }
     const special = specialKind(st);
-    if (special) out.passedOver.push({ path: p, reason: `${special}, not a regular file` });
-    else if (st.size === 0) out.emptyFiles++;
-    else await addFile(p, true, idOf(st), out);
+    if (special) passedOver.push({ path: p, reason: `${special}, not a regular file` });
+    else await onFile(p, st);
   }
 }
 

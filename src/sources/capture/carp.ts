@@ -1,4 +1,4 @@
-import type { ChecksumStatus } from '../../model/records.js';
+import type { CarpFields } from '../../model/records.js';
 import { sum16, sumIsValid } from './checksum.js';
 import type { IpHeader } from './ip.js';
 
@@ -6,21 +6,6 @@ import type { IpHeader } from './ip.js';
 export const CARP_LENGTH = 36;
 /** carp_authlen: counter + HMAC in 32-bit words */
 const CARP_AUTHLEN = 7;
-
-export interface CarpFields {
-  version: number;
-  type: number;
-  vhid?: number;
-  advskew?: number;
-  authLen?: number;
-  demotion?: number;
-  advbase?: number;
-  checksum?: number;
-  checksumStatus: ChecksumStatus;
-  counter?: string;
-  length: number;
-  truncated: boolean;
-}
 
 /**
  * Is this IP protocol 112 payload CARP rather than VRRP? Wireshark's CARP dissector (packet-carp.c) asks for version 1
