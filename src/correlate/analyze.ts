@@ -1,5 +1,4 @@
 import { readWhole, statInput } from '../sources/archive/members.js';
-import path from 'node:path';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
 import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant.js';
 import { groupFiles, type Group } from '../batch/group.js';
@@ -125,9 +124,11 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   for (const p of live.filter((x) => x.kind === 'keepalived-conf')) {
     const s = sum(p, 'keepalived-conf', 'keepalived.conf');
     try {
-      const conf = await readKeepalivedConf(p.path);
-      const host = p.host ?? conf.routerId ?? path.basename(path.dirname(path.resolve(p.path)));
-      if (!p.host) [s.host, s.hostFrom] = [host, conf.routerId ? 'router_id' : 'folder'];
+      // read once, by the plan (again here only to report why it failed there)
+      const conf = p.conf ?? await readKeepalivedConf(p.path);
+      // the host is the plan's decision (hosts.ts): a router_id it refused (keepalived's default LVS_DEVEL, one shared
+      // by two folders' confs) or a generic folder name is no host; such a router is known by its address, or unnamed
+      const host = p.host ?? p.confAddresses?.[0] ?? `unnamed router (${p.path})`;
       topo.addConf(host, conf);
       for (const g of conf.syncGroups) syncGroups.set(`${host}|${g.name}`, g.members);
       for (const x of conf.secrets) secrets.add(x);

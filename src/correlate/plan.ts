@@ -6,7 +6,7 @@ import { containerOf, memberHost } from '../sources/archive/members.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
-import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { readKeepalivedConf, type KeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { resolveHosts, type HostEvidence, type HostSource } from './hosts.js';
 
 /** One input as analyze will read it: what it is (by content), whose it is, and whether it is read at all. */
@@ -28,6 +28,8 @@ export interface PlannedInput extends Detected {
   /** keepalived.conf: router_id and the addresses it sends adverts from */
   routerId?: string;
   confAddresses?: string[];
+  /** keepalived.conf: the parsed file, so analyze does not read it again */
+  conf?: KeepalivedConf;
 }
 
 export interface PlanOptions {
@@ -61,6 +63,7 @@ export async function planInputs(paths: string[] | Expanded, opts: PlanOptions):
     }
     if (d.kind === 'keepalived-conf') {
       const conf = await readKeepalivedConf(x.path).catch(() => null);
+      if (conf) p.conf = conf;
       if (conf?.routerId) p.routerId = conf.routerId;
       const addrs = conf?.instances.flatMap((i) => [i.mcastSrcIp, i.unicastSrcIp]).filter((a): a is string => Boolean(a)) ?? [];
       if (addrs.length) p.confAddresses = [...new Set(addrs)];

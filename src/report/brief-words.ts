@@ -105,7 +105,8 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
   switch (f.kind) {
     case 'vrrp-source-translated':
       if (f.firstSeen === undefined) break;
-      return `${head} VRRP adverts of ${f.router ? `${f.router} (${[f.vrid !== null ? `vrid ${f.vrid}` : '', f.originalSource].filter(Boolean).join(', ')})` : `${f.originalSource}${f.vrid !== null ? ` (vrid ${f.vrid})` : ''}`} ` +
+      // a router known only by its address (no host named it) is not named twice
+      return `${head} VRRP adverts of ${f.router && f.router !== f.originalSource ? `${f.router} (${[f.vrid !== null ? `vrid ${f.vrid}` : '', f.originalSource].filter(Boolean).join(', ')})` : `${f.originalSource}${f.vrid !== null ? ` (vrid ${f.vrid})` : ''}`} ` +
         (f.adverts !== undefined
           ? `left with the translated source ${f.translatedSource} from ${when(f.firstSeen, v)} to ${when(f.lastSeen, v)} (${f.adverts} adverts); `
           // no translated advert was seen: the time span is the conntrack evidence's, not the wire's
