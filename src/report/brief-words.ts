@@ -104,7 +104,9 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
   const vrid = f.vrid !== null ? ` on vrid ${f.vrid}` : '';
   switch (f.kind) {
     case 'vrrp-source-translated':
-      if (f.firstSeen === undefined) break;
+      // the one-line form needs the real source and either adverts on the wire or a conntrack entry; a peer's log
+      // alone (no real source, no entry) keeps the finding's own summary
+      if (f.firstSeen === undefined || f.originalSource === undefined || (f.adverts === undefined && !f.basis?.includes('conntrack-entry'))) break;
       // a router known only by its address (no host named it) is not named twice
       return `${head} VRRP adverts of ${f.router && f.router !== f.originalSource ? `${f.router} (${[f.vrid !== null ? `vrid ${f.vrid}` : '', f.originalSource].filter(Boolean).join(', ')})` : `${f.originalSource}${f.vrid !== null ? ` (vrid ${f.vrid})` : ''}`} ` +
         (f.adverts !== undefined

@@ -44,4 +44,15 @@ describe('a translation says what it did to elections only as far as the evidenc
     const r = await analyze(['samples/seed-snat'], { tz: 'UTC' });
     expect(r.findings.find((x) => x.kind === 'vrrp-source-translated')!.election).toBe('by-priority');
   });
+
+  it('a peer\'s log alone (no real source, no entry): the sentence is the finding\'s own, never "adverts of undefined"', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/both-snat/gw-a'], { tz: 'UTC' });
+    const f = r.findings.find((x) => x.kind === 'vrrp-source-translated' && x.basis?.includes('peer-log'))!;
+    expect(f).toMatchObject({ router: null, translatedSource: '203.0.113.2', confidence: 'suggestive' });
+    expect(f.originalSource).toBeUndefined();
+    const s = findingSentence(f, view);
+    expect(s.startsWith(`${f.id} [${f.severity}] ${f.summary}`)).toBe(true);
+    expect(s).not.toMatch(/undefined|per the conntrack evidence/);
+  });
 });
