@@ -1,6 +1,7 @@
 // npm run build, after tsc: bundles the run path (dist/cli/main.js: @oclif/core + the commands) into dist/bundle/ with
 // esbuild, then writes oclif.manifest.json. Lazily imported parts (the analysis engine, renderers, csv) stay lazy as
-// split chunks; the batch worker is its own entry, next to the chunk that starts it (sweep's new URL('./worker.js')).
+// split chunks; the batch worker and the capture slice reader's worker are entries of their own, next to the chunks
+// that start them (sweep's new URL('./worker.js'), parallel.ts's new URL('./slice-worker.js')).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist/bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: path.join(root, 'dist/cli/main.js'), worker: path.join(root, 'dist/batch/worker.js') },
+  entryPoints: {
+    main: path.join(root, 'dist/cli/main.js'),
+    worker: path.join(root, 'dist/batch/worker.js'),
+    'slice-worker': path.join(root, 'dist/sources/capture/slice-worker.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -3,7 +3,8 @@ import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
 import { expandPaths, openInput, type Expanded } from '../sources/input.js';
 import { containerOf, memberHost } from '../sources/archive/members.js';
-import { readCapture } from '../sources/capture/reader.js';
+import { CaptureParser, type CaptureInfo } from '../sources/capture/reader.js';
+import { LINKTYPE } from '../sources/capture/link.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
 import { readKeepalivedConf, type KeepalivedConf } from '../sources/config/keepalived-conf.js';
@@ -138,35 +139,43 @@ export async function peekSyslogHosts(file: string): Promise<string[]> {
 /** How many packets of a capture are looked at for its first time and the adverts it sent itself. */
 const PEEK_PACKETS = 2000;
 
+/** Who sent a packet is said only by pcapng's packet flags or a Linux cooked header (tcpdump -i any). */
+const marksDirection = (info: CaptureInfo) =>
+  info.format === 'pcapng' || info.interfaces.some((i) => i.linkType === LINKTYPE.LINUX_SLL || i.linkType === LINKTYPE.LINUX_SLL2);
+
 /**
  * A capture's first timed packet (dates year-less logs of the same period) and the sources of the adverts it marks as
- * sent by the capturing host (tcpdump -i any, pcapng direction flags): the capture's own addresses.
+ * sent by the capturing host (tcpdump -i any, pcapng direction flags): the capture's own addresses. A capture that
+ * cannot mark direction (an Ethernet pcap) is looked at only up to its first packet: 2,000 adverts of a 2.6 GB
+ * capture are half of it.
  */
 async function peekCapture(file: string): Promise<{ first: bigint | null; sent: Set<string> }> {
   let first: bigint | null = null;
   let seen = 0;
   const sent = new Set<string>();
-  const gen = readCapture(file, {
-    onPacket: (v) => {
-      if (first === null && !v.timeOutlier) {
-        const t = timeOf(v);
-        if (t.ns !== null) first = t.ns;
-      }
-    },
-  });
-  try {
-    while (seen < PEEK_PACKETS) {
-      const r = await gen.next();
-      if (r.done) break;
-      for (const rec of r.value) {
-        seen++;
-        if (rec.kind === 'vrrp' && (rec.direction === 'sent-by-us' || rec.direction === 'outbound')) sent.add(rec.src);
-      }
+  const parser = new CaptureParser(file, (rec) => {
+    seen++;
+    if (rec.kind === 'vrrp' && (rec.direction === 'sent-by-us' || rec.direction === 'outbound')) sent.add(rec.src);
+  }, (v) => {
+    if (first === null && !v.timeOutlier) {
+      const t = timeOf(v);
+      if (t.ns !== null) first = t.ns;
     }
+  });
+  const input = await openInput(file).catch(() => null);
+  if (!input) return { first, sent };
+  try {
+    let enough = false;
+    for await (const c of input.chunks) {
+      parser.write(c);
+      enough = seen >= PEEK_PACKETS || (first !== null && !marksDirection(parser.info));
+      if (enough) break;
+    }
+    if (!enough) parser.end(); // the whole file was looked at: a packet held back at its end is judged too
   } catch {
     // a damaged capture is reported when it is read for real
   } finally {
-    await gen.return(undefined as never);
+    input.close();
   }
   return { first, sent };
 }

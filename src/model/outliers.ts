@@ -12,6 +12,12 @@ export const CAPTURE_MAX_JUMP_SEC = 30 * 86_400;
 /** Logs: a quiet cluster's keepalived may say nothing for months; only a jump of years is damage. */
 export const LOG_MAX_JUMP_SEC = 2 * 366 * 86_400;
 
+/** Where a gate stands between two records: what a file read in slices hands from one slice to the next. */
+export interface GateState<T> {
+  prev: number | null;
+  suspect: { item: T; sec: number } | null;
+}
+
 export class OutlierGate<T> {
   private prev: number | null = null;
   private suspect: { item: T; sec: number } | null = null;
@@ -50,6 +56,24 @@ export class OutlierGate<T> {
       return this.pass(item);
     }
     this.suspect = { item: this.keep(item), sec };
+  }
+
+  snapshot(): GateState<T> {
+    return { prev: this.prev, suspect: this.suspect };
+  }
+
+  restore(s: GateState<T>): void {
+    this.prev = s.prev;
+    this.suspect = s.suspect;
+  }
+
+  /**
+   * Whether a fresh gate whose first timed record is at `firstSec` decides every record as this one would from `s`:
+   * true when nothing is held and that record is near the time before it (or there is none). A slice read elsewhere
+   * starts fresh; this says whether its verdicts stand.
+   */
+  static joins<T>(s: GateState<T>, firstSec: number | null, maxJumpSec = CAPTURE_MAX_JUMP_SEC): boolean {
+    return s.suspect === null && (firstSec === null || s.prev === null || Math.abs(firstSec - s.prev) <= maxJumpSec);
   }
 
   /** At the end of the file: a suspect no record confirmed is dropped. */

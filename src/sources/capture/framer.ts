@@ -26,13 +26,31 @@ export class Framer {
   /** Absolute offset of the first byte not yet consumed. */
   private offset = 0;
   readonly info: FramerInfo = { bytes: 0 };
+  /** Set once a unit would start at or after `stopAt`: the rest of the input is not this framer's (a slice's end). */
+  stopped = false;
 
   constructor(
     private readonly format: UnitFormat,
     private readonly file: string,
+    /** units starting at or after this offset are left alone (a parallel read's slice ends there) */
+    private readonly stopAt = Infinity,
   ) {}
 
+  /** The offset of the next unit (the one that failed, when write threw). */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** Continues a stream at `offset` (a unit boundary found elsewhere): the next byte written is that offset's. */
+  seek(offset: number): void {
+    this.carry = null;
+    this.offset = offset;
+    this.info.bytes = offset;
+    this.stopped = offset >= this.stopAt;
+  }
+
   write(chunk: Uint8Array): void {
+    if (this.stopped) return;
     let pos = 0;
     if (this.carry) {
       // Complete the straddling unit first, taking from the chunk only the bytes it needs.
@@ -56,7 +74,13 @@ export class Framer {
       // Only the bytes the unit needed were taken, so nothing of the chunk is left in `carry`.
     }
     const end = chunk.length;
+    const stopAt = this.stopAt;
     for (;;) {
+      if (this.offset >= stopAt) {
+        this.stopped = true;
+        this.info.bytes = this.offset;
+        return;
+      }
       const avail = end - pos;
       if (avail === 0) break;
       const len = this.format.unitLength(chunk, pos, avail, this.offset);
@@ -71,7 +95,7 @@ export class Framer {
 
   /** Call at end of input: a partial unit left over is a truncation, reported as a warning with its offset. */
   end(): Problem | null {
-    if (!this.carry || this.carry.length === 0) return null;
+    if (this.stopped || !this.carry || this.carry.length === 0) return null;
     const have = this.carry.length;
     const need = this.format.unitLength(this.carry, 0, have, this.offset);
     this.carry = null;
