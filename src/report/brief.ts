@@ -1,5 +1,5 @@
 import { peakAdvertRate } from './advert-rate.js';
-import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
 
 /**
  * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
