@@ -1,5 +1,6 @@
 import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
-import { readCapture } from '../sources/capture/reader.js';
+import { readCapture, type CaptureInfo } from '../sources/capture/reader.js';
+import { ReplayRecorder, type CaptureReplay } from '../sources/capture/replay.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { wallClockToEpochMs } from '../model/instant.js';
 import { PROTO } from '../sources/conntrack/entry.js';
@@ -8,17 +9,24 @@ import { detectKind } from '../sources/detect.js';
 import type { Scanned } from '../correlate/incidents.js';
 import { readSyslog } from '../sources/syslog/reader.js';
 
+/** A capture with more records than this is read again by its analysis rather than held (a storm's adverts). */
+export const REPLAY_MAX_RECORDS = 20_000;
+
+/** What the scan read, by path: the captures' records, for their analysis to take instead of reading them again. */
+export type Replays = Record<string, CaptureReplay>;
+
 /**
  * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
- * read in place, and itself too when it is damaged (its damage is then the reason it is listed as skipped).
+ * read in place, and itself too when it is damaged (its damage is then the reason it is listed as skipped). Captures
+ * read whole leave their records in `replays`.
  */
-export async function scanPath(path: string, year?: number): Promise<Scanned[]> {
+export async function scanPath(path: string, year?: number, replays?: Replays): Promise<Scanned[]> {
   const archive = await expandArchive(path);
-  if (!archive) return [await scanFile(path, year)];
+  if (!archive) return [await scanFile(path, year, replays)];
   const out: Scanned[] = [];
-  for (const m of archive.members) out.push({ ...(await scanFile(m, year)), container: containerOf(m) ?? path });
+  for (const m of archive.members) out.push({ ...(await scanFile(m, year, replays)), container: containerOf(m) ?? path });
   const damage = archiveProblems(archive.listing);
-  if (damage.length || !out.length) out.push({ ...(await scanFile(path, year)), error: damage.map((d) => d.toLine()).join('; ') || undefined });
+  if (damage.length || !out.length) out.push({ ...(await scanFile(path, year, replays)), error: damage.map((d) => d.toLine()).join('; ') || undefined });
   return out;
 }
 
@@ -27,9 +35,10 @@ export async function scanPath(path: string, year?: number): Promise<Scanned[]> 
  * runs on with other traffic — IPv6 router solicitations, ARP — must not stretch an incident into the next one);
  * logs, keepalived lines; conntrack, VRRP/AH entries (event times, or the dump time of a snapshot that holds one).
  * Configs and rulesets, and files without VRRP evidence, have none: they join the incidents of their folder. Times
- * travel as decimal strings (workers pass structured clones).
+ * travel as decimal strings (workers pass structured clones). A capture's records (up to REPLAY_MAX_RECORDS) are kept
+ * in `replays`, so its incident's analysis does not read it again.
  */
-export async function scanFile(path: string, year?: number): Promise<Scanned> {
+export async function scanFile(path: string, year?: number, replays?: Replays): Promise<Scanned> {
   const st = await statInput(path).catch(() => null);
   const d = await detectKind(path);
   const out: Scanned = { path, kind: d.kind, bytes: st?.size ?? 0, first: null, last: null, hosts: [] };
@@ -42,13 +51,19 @@ export async function scanFile(path: string, year?: number): Promise<Scanned> {
   try {
     if (d.kind === 'capture') {
       // tcpdump's text output is capture evidence too (zone-less times read as UTC here, as the logs are)
-      const it = d.format === TCPDUMP_TEXT ? readTcpdumpText(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }) : readCapture(path);
+      const keep = replays && d.format !== TCPDUMP_TEXT ? new ReplayRecorder(REPLAY_MAX_RECORDS) : null;
+      const it = d.format === TCPDUMP_TEXT
+        ? readTcpdumpText(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') })
+        : readCapture(path, keep ? { onPacket: keep.onPacket } : {});
       let s = await it.next();
       while (!s.done) {
+        keep?.add(s.value);
         for (const r of s.value) if (r.kind === 'vrrp' && r.time !== null) see(r.time);
         s = await it.next();
       }
       if (s.value.error) out.error = s.value.error.toLine();
+      const replay = keep?.finish(s.value as CaptureInfo); // (a capture file's summary: keep is null for tcpdump text)
+      if (replay) replays![path] = replay;
     } else if (d.kind === 'syslog') {
       const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year });
       let s = await it.next();

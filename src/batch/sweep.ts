@@ -9,6 +9,9 @@ import { lockOutput } from './lock.js';
 import { verifyDone } from './resume.js';
 import { Pool } from './pool.js';
 import { Progress } from './progress.js';
+import type { Replays } from './scan.js';
+import type { ScanResult } from './worker.js';
+import type { CaptureReplay } from '../sources/capture/replay.js';
 import { SUMMARY_SCHEMA, summaryCsv, summaryTime, type Summary, type SummaryRow } from './summary.js';
 import { partialSuffix, writeAtomic } from './atomic.js';
 
@@ -77,10 +80,12 @@ async function locked(o: SweepOptions, found: { path: string; root: string }[], 
     const sizes = await Promise.all(inputs.map((f) => fsp.stat(f).then((s) => s.size, () => 0)));
     const scanProgress = new Progress('scanned files', inputs.length, sizes.reduce((a, b) => a + b, 0), o.progress);
     // an archive scans as its members (each a Scanned of its own)
+    const replays = new ReplayBudget(REPLAY_BUDGET_RECORDS);
     const scanned = (await Promise.all(inputs.map(async (f, i) => {
       const r = await pool.run({ type: 'scan', path: f, year: o.year });
       scanProgress.step(sizes[i]);
-      const s: Scanned[] = r.ok ? (r.value as Scanned[]) : [{ path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error }];
+      if (r.ok) replays.offer((r.value as ScanResult).replays);
+      const s: Scanned[] = r.ok ? (r.value as ScanResult).scanned : [{ path: f, kind: 'unknown' as const, bytes: sizes[i], first: null, last: null, hosts: [], error: r.error }];
       return s.map((x) => ({ ...x, root: rootOf.get(f) }));
     }))).flat();
     // files whose scan a Ctrl-C cut short are not "skipped" (they may well be evidence): listed as not scanned
@@ -92,7 +97,7 @@ async function locked(o: SweepOptions, found: { path: string; root: string }[], 
     const groups = groupFiles(scanned, { perDir: o.perDir }).filter((g) => inShard(g.id, o.shard));
     const progress = new Progress('analysed groups', groups.length, groups.reduce((a, g) => a + g.bytes, 0), o.progress);
     await Promise.all(groups.map(async (g) => {
-      rows.push(await one(g, o, pool));
+      rows.push(await one(g, o, pool, replays.for(g.files)));
       progress.step(g.bytes);
     }));
   } finally {
@@ -107,7 +112,32 @@ async function locked(o: SweepOptions, found: { path: string; root: string }[], 
   return { summary, summaryFile: `${base}.json`, interrupted: Boolean(o.signal?.aborted) };
 }
 
-async function one(g: Group, o: SweepOptions, pool: Pool): Promise<SummaryRow> {
+/** Sweep-wide, the scan's records kept for the analyses: a budget of records, so memory does not grow with the sweep. */
+const REPLAY_BUDGET_RECORDS = 100_000;
+
+class ReplayBudget {
+  private readonly kept = new Map<string, CaptureReplay>();
+  private left: number;
+
+  constructor(records: number) {
+    this.left = records;
+  }
+
+  offer(replays: Replays): void {
+    for (const [path, r] of Object.entries(replays)) {
+      const n = r.batches.reduce((a, b) => a + b.length, 0);
+      if (n > this.left) continue; // read again by its analysis
+      this.left -= n;
+      this.kept.set(path, r);
+    }
+  }
+
+  for(files: string[]): Replays {
+    return Object.fromEntries(files.filter((f) => this.kept.has(f)).map((f) => [f, this.kept.get(f)!]));
+  }
+}
+
+async function one(g: Group, o: SweepOptions, pool: Pool, replays: Replays): Promise<SummaryRow> {
   const base: SummaryRow = {
     group: g.id, folders: g.folders, members: g.members, first: summaryTime(g.first), last: summaryTime(g.last), hosts: [], files: g.files.length,
     bytes: g.bytes, findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'interrupted', problems: [],
@@ -119,7 +149,7 @@ async function one(g: Group, o: SweepOptions, pool: Pool): Promise<SummaryRow> {
     if (done.redo !== 'not done before') redone = done.redo;
   }
   if (o.signal?.aborted) return base;
-  const r = await pool.run({ type: 'analyze', group: g, format: o.format, out: o.out, tz: o.tz, year: o.year, showSecrets: o.showSecrets });
+  const r = await pool.run({ type: 'analyze', group: g, format: o.format, out: o.out, tz: o.tz, year: o.year, showSecrets: o.showSecrets, replays });
   if (r.ok) return { ...(r.value as SummaryRow), ...(redone ? { redone } : {}) };
   if (o.signal?.aborted) return base;
   return { ...base, status: 'error', error: r.error };

@@ -6,27 +6,37 @@ import { exitStatus } from '../model/report.js';
 import { rebasePaths } from '../report/paths.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
-import type { Group } from '../correlate/incidents.js';
+import type { Group, Scanned } from '../correlate/incidents.js';
 import { reportStem } from './group.js';
 import { reportSeal } from './resume.js';
-import { scanPath } from './scan.js';
+import { scanPath, type Replays } from './scan.js';
+import { lendReplays, returnReplays } from '../sources/capture/replay.js';
 import { summaryTime, type SummaryRow } from './summary.js';
 import { asForensicError } from '../errors.js';
 
 export type Task =
   | { type: 'scan'; path: string; year?: number }
-  | { type: 'analyze'; group: Group; format: Format; out: string; tz: string; year?: number; showSecrets?: boolean };
+  /** replays: the group's captures as the scan read them (analysed from those, not read again) */
+  | { type: 'analyze'; group: Group; format: Format; out: string; tz: string; year?: number; showSecrets?: boolean; replays?: Replays };
 
+export interface ScanResult {
+  scanned: Scanned[];
+  replays: Replays;
+}
 
 export async function runTask(t: Task): Promise<unknown> {
-  if (t.type === 'scan') return scanPath(t.path, t.year);
+  if (t.type === 'scan') {
+    const replays: Replays = {};
+    return { scanned: await scanPath(t.path, t.year, replays), replays } satisfies ScanResult;
+  }
   const tz = await prepareZone(t.tz);
   const g = t.group;
   const row: SummaryRow = {
     group: g.id, folders: g.folders, members: g.members, first: summaryTime(g.first), last: summaryTime(g.last), hosts: [], files: g.files.length,
     bytes: g.bytes, findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'done', problems: [],
   };
-  const r = await analyze(g.files, { tz, year: t.year, showSecrets: t.showSecrets, inBatch: true });
+  lendReplays(t.replays ?? {});
+  const r = await analyze(g.files, { tz, year: t.year, showSecrets: t.showSecrets, inBatch: true }).finally(returnReplays);
   row.hosts = [...new Set(r.inputs.map((i) => i.host).filter((h): h is string => h !== null))].sort();
   for (const f of r.findings) row.findings[f.kind] = (row.findings[f.kind] ?? 0) + 1;
   row.findingList = r.findings.filter((f) => f.severity !== 'info').map((f) => ({

@@ -5,6 +5,7 @@ import { expandPaths, openInput, type Expanded } from '../sources/input.js';
 import { containerOf, memberHost } from '../sources/archive/members.js';
 import { CaptureParser, type CaptureInfo } from '../sources/capture/reader.js';
 import { LINKTYPE } from '../sources/capture/link.js';
+import { lentReplay, PEEK_RECORDS, sentByCapturer } from '../sources/capture/replay.js';
 import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
 import { readKeepalivedConf, type KeepalivedConf } from '../sources/config/keepalived-conf.js';
@@ -136,9 +137,6 @@ export async function peekSyslogHosts(file: string): Promise<string[]> {
   return parser.info.hosts;
 }
 
-/** How many packets of a capture are looked at for its first time and the adverts it sent itself. */
-const PEEK_PACKETS = 2000;
-
 /** Who sent a packet is said only by pcapng's packet flags or a Linux cooked header (tcpdump -i any). */
 const marksDirection = (info: CaptureInfo) =>
   info.format === 'pcapng' || info.interfaces.some((i) => i.linkType === LINKTYPE.LINUX_SLL || i.linkType === LINKTYPE.LINUX_SLL2);
@@ -150,12 +148,14 @@ const marksDirection = (info: CaptureInfo) =>
  * capture are half of it.
  */
 async function peekCapture(file: string): Promise<{ first: bigint | null; sent: Set<string> }> {
+  const lent = lentReplay(file); // read already by batch's scan, which noted what this would find
+  if (lent) return { first: lent.peek.first, sent: new Set(lent.peek.sent) };
   let first: bigint | null = null;
   let seen = 0;
   const sent = new Set<string>();
   const parser = new CaptureParser(file, (rec) => {
     seen++;
-    if (rec.kind === 'vrrp' && (rec.direction === 'sent-by-us' || rec.direction === 'outbound')) sent.add(rec.src);
+    if (sentByCapturer(rec)) sent.add(rec.src);
   }, (v) => {
     if (first === null && !v.timeOutlier) {
       const t = timeOf(v);
@@ -168,7 +168,7 @@ async function peekCapture(file: string): Promise<{ first: bigint | null; sent: 
     let enough = false;
     for await (const c of input.chunks) {
       parser.write(c);
-      enough = seen >= PEEK_PACKETS || (first !== null && !marksDirection(parser.info));
+      enough = seen >= PEEK_RECORDS || (first !== null && !marksDirection(parser.info));
       if (enough) break;
     }
     if (!enough) parser.end(); // the whole file was looked at: a packet held back at its end is judged too

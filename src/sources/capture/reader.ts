@@ -5,6 +5,7 @@ import type { CaptureRecord } from '../../model/records.js';
 import type { PacketView } from './packet.js';
 import { parallelPlan, readCaptureParallel, type ParallelOptions } from './parallel.js';
 import { CaptureParser, sniffCapture, type CaptureInfo } from './parser.js';
+import { lentReplay, replayCapture } from './replay.js';
 
 export { CaptureParser, sniffCapture, type CaptureFormat, type CaptureInfo } from './parser.js';
 
@@ -22,9 +23,13 @@ export interface ReadCaptureOptions {
 
 /**
  * Reads one capture (path, `-`, gzip or not) as an async stream of record batches. Never throws for bad content: a
- * damaged file ends with `info.error` set and every record before the damage delivered.
+ * damaged file ends with `info.error` set and every record before the damage delivered. A capture batch's scan read
+ * and lent (replay.ts) is given from what that read gave.
  */
 export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<CaptureRecord[], CaptureInfo> {
+  // read already by batch's scan: its records, as they came
+  const replay = !opts.onPacket && !opts.opened ? lentReplay(path) : undefined;
+  if (replay) return yield* replayCapture(replay);
   const par = opts.parallel ?? (isMainThread ? {} : false);
   const plan = par && !opts.onPacket && !opts.opened ? parallelPlan(path, par) : null;
   if (par && plan) return yield* readCaptureParallel(path, plan, { chunkSize: opts.chunkSize, ...par });
