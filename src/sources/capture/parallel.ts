@@ -113,6 +113,8 @@ class SliceChannel {
     });
     this.worker.on('error', (e) => this.fail(e.message));
     this.worker.on('exit', (code) => this.fail(`exited with code ${code}`));
+    // held only while waited for: a worker left waiting by a reader that gave up must not keep the process alive
+    this.worker.unref();
   }
 
   private fail(why: string): void {
@@ -124,7 +126,9 @@ class SliceChannel {
   async next(): Promise<SliceMessage | null> {
     while (!this.queue.length) {
       if (this.lost !== null) return null;
+      this.worker.ref();
       await new Promise<void>((r) => (this.wake = r));
+      this.worker.unref();
       this.wake = null;
     }
     return this.queue.shift()!;

@@ -49,18 +49,20 @@ describe('a capture read once by the scan, analysed from what that read gave', (
     }
   });
 
-  it('the analysis of each sample, and its planner\'s peek (first packet, own addresses), are the same from replays', async () => {
+  it('the planner\'s peek (first packet, own addresses) of each sample, and the analysis, are the same from replays', async () => {
     await prepareZone('UTC');
+    // the analysis on one sample of each capture kind: pcap µs + SLL2 ns, pcapng, gzip pcapng + gzip SLL2, VRRPv3
+    const analysed = ['seed-snat', 'intermittent', 'split-brain', 'vrrpv3-unicast'];
     for (const d of samples) {
       const dir = path.join(ROOT, 'samples', d);
       const replays = await scanned(dir);
       const files = filesOf(dir);
       const plan = await planInputs(files, { hostFlags: [] });
-      const report = await analyze(files, { tz: 'UTC', inBatch: true });
+      const report = analysed.includes(d) ? await analyze(files, { tz: 'UTC', inBatch: true }) : null;
       lendReplays(replays);
       try {
         expect(plain(await planInputs(files, { hostFlags: [] }))).toEqual(plain(plan));
-        expect(plain(await analyze(files, { tz: 'UTC', inBatch: true }))).toEqual(plain(report));
+        if (report) expect(plain(await analyze(files, { tz: 'UTC', inBatch: true }))).toEqual(plain(report));
       } finally {
         returnReplays();
       }
