@@ -1,9 +1,8 @@
-import { captureLocator, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
+import { captureLocator, checksumText, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
 import type { Evidence, WireChangeRule } from '../model/report.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Resolved, Topology, TranslatedAddress } from './topology.js';
-import { CopyFilter } from '../sources/capture/copies.js';
-import { checksumText } from '../report/adverts.js';
+import { CopyFilter } from '../model/advert-copies.js';
 
 const SEC = 1_000_000_000n;
 

@@ -1,4 +1,5 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
@@ -88,7 +89,7 @@ export function reportHtml(r: Report, v: ReportView): string {
 
 function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
   const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary + confidenceNote(f))}</p>`];
-  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(s)}</li>`).join('')}</ul>`);
+  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;
   if (c) {

@@ -1,6 +1,7 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { Report } from '../model/report.js';
+import type { Finding, InputSummary, Report } from '../model/report.js';
+import { inputNote, inputProblems, reportWarnings, sameRouterText } from './analysis-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
 const DURATIONS = new Set(['offsetNs']);
@@ -18,7 +19,35 @@ export function reportJson(r: Report | Report['timeline'], opts: { brief?: boole
 function withBrief(r: Report, alone?: boolean): unknown {
   const { schema, ...rest } = r;
   const brief = briefJson(buildBrief(r));
-  return alone ? { schema, timezone: r.timezone, root: r.root, brief } : { schema, brief, ...rest };
+  return alone ? { schema, timezone: r.timezone, root: r.root, brief } : { schema, brief, ...worded(rest, r) };
+}
+
+/**
+ * Typed facts worded into the string fields the contract has always had, each in its place: an input's notes as
+ * `note`, its warnings among its `problems`, the several-incidents fact as `warnings`, a translation's same-router
+ * facts as sentences.
+ */
+function worded(rest: Omit<Report, 'schema'>, r: Report): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (k === 'incidents') out.warnings = reportWarnings(r);
+    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : v;
+  }
+  return out;
+}
+
+function findingJson(f: Finding, tz: string): Finding | Record<string, unknown> {
+  return f.sameRouter ? { ...f, sameRouter: f.sameRouter.map((s) => sameRouterText(s, tz)) } : f;
+}
+
+function inputJson(i: InputSummary): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(i)) {
+    if (k === 'notes') out.note = inputNote(i);
+    else if (k === 'problems') out.problems = inputProblems(i);
+    else if (k !== 'undecoded' && k !== 'outOfOrder') out[k] = v;
+  }
+  return out;
 }
 
 /** The brief's facts for JSON: findings by id (they are in `findings`), the cause by its citation. */

@@ -1,4 +1,5 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Report } from '../model/report.js';
@@ -25,7 +26,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
     out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(f.summary + confidenceNote(f)), '');
-    if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(s)}`), '');
+    if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
     if (f.conntrack) {
       const c = f.conntrack;

@@ -1,4 +1,5 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from '../model/report.js';
@@ -82,7 +83,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   const out = ['', '', `    ${f.summary}${confidenceNote(f)}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
-    for (const s of f.sameRouter) out.push(`      - ${s}`);
+    for (const s of f.sameRouter) out.push(`      - ${sameRouterText(s, v.tz)}`);
   }
   if (f.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${f.recoveredSource}`);
   if (f.cause) out.push(`    Cause: ${f.cause}`);
