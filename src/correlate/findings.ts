@@ -1,14 +1,14 @@
 import { parseIp } from '../model/address.js';
 import { formatInstant } from '../model/instant.js';
-import type { Basis, Confidence, ConntrackCause, Evidence, Finding, SameRouterFact, Transition, WireChangeRule } from '../model/report.js';
+import { AH_WHY, type Basis, type Confidence, type ConntrackCause, type Evidence, type Finding, type SameRouterFact, type Transition, type WireChangeRule } from '../model/report.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import type { FlowHistory } from '../sources/conntrack/history.js';
 import { PROTO } from '../sources/conntrack/entry.js';
+import { dropOf, peerIn } from './explain.js';
 import { remedyFor } from './remedy.js';
 import type { LogDetector, MasterInterval, Rejection } from './states.js';
-import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireChange, WireDetector } from './wire.js';
 import { onLink, sameSenders, type SameSender } from './same-sender.js';
@@ -270,8 +270,9 @@ function peerLogFindings(x: FindingInputs, seen: Finding[]): Finding[] {
 function electionEffect(x: FindingInputs, router: string | null, firstSeen: bigint, end: bigint): { transitions: Transition[]; elected: boolean; seenWrong: boolean } {
   const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
   const after = transitions.filter((tr) => tr.host !== router && tr.at >= firstSeen);
-  const elected = after.some((tr) => /^equal priority.*translated|checksum|IPSEC-AH|not a unicast peer/.test(tr.reason ?? ''));
-  const seenWrong = !elected && after.some((tr) => /translated/.test(tr.reason ?? ''));
+  // a peer that dropped the adverts never heard them; a tie broken on a translated address went the other way
+  const elected = after.some((tr) => dropOf(tr.reason) !== undefined || (tr.reason?.kind === 'tie-break' && peerIn(tr.reason)?.translated !== undefined));
+  const seenWrong = !elected && after.some((tr) => peerIn(tr.reason)?.translated !== undefined);
   return { transitions, elected, seenWrong };
 }
 
@@ -487,7 +488,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
       const prio = [...c.hosts].map((h) => x.topo.routers.get(h)?.instances.find((i) => i.vrid === c.vrid)?.priority);
       const unequal = prio.every((p) => p !== undefined) && new Set(prio).size > 1;
       f.cause = `the adverts of ${sender} carry ${cause.translatedSource}: ` + (deaf ? rejectionCause(deaf)
-        : cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
+        : cause.transitions?.some((tr) => dropOf(tr.reason)?.by === 'checksum') ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
           : unequal ? `the priorities differ (${prio.join(' vs ')}), so one router should have yielded; no log line in the evidence says why it did not hear the other`
             : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
       if (deaf) f.evidence = dedupe([...f.evidence, deaf.first]);
@@ -497,7 +498,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
 }
 
 function rejectionCause(r: Rejection): string {
-  const n = `${r.lines} line${r.lines === 1 ? '' : 's'} from ${t(r.start)} to ${t(r.end)}, first ${r.first.file}:${r.first.locator.replace(/^line /, '')}`;
+  const n = `${r.lines} line${r.lines === 1 ? '' : 's'} from ${t(r.start)} to ${t(r.end)}, first ${r.first.file}:${r.firstLine}`;
   if (r.kind === 'ah-rejected') return `${r.host} drops them as failing IPSEC-AH (${AH_WHY}; ${n}), so it never hears the master and stays MASTER too`;
   if (r.kind === 'invalid-checksum') return `${r.host} drops them as invalid VRRPv3 checksums (the checksum covers the source address; ${n}) and never hears the master`;
   return `${r.host} drops them: ${r.peer ?? 'the translated address'} is not one of its unicast peers (${n})`;
@@ -631,7 +632,9 @@ function capChanges(fs: Finding[]): Finding[] {
 function changeFinding(tr: Transition): Finding {
   return {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
-    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? `: ${tr.reason}` : ''}.`,
+    // with a reason, the renderers complete the sentence with its words
+    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? '' : '.'}`,
+    ...(tr.reason ? { reason: tr.reason } : {}),
     transitions: [tr],
     evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
   };

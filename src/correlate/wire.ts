@@ -299,7 +299,7 @@ export class WireDetector {
 
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
     this.timeline.run(`adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`, 3n * lane.intervalNs, () => ({
-      at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid,
+      at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid, src: r.src,
       summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
         (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
         (r.checksumStatus === 'bad' ? ', checksum bad' : ''),

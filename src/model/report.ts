@@ -97,10 +97,59 @@ export interface Transition {
   to: string;
   file: string;
   line: number;
-  /** why, where the evidence shows it */
-  reason?: string;
+  /** why, where the evidence shows it (JSON: in words) */
+  reason?: Reason;
   reasonEvidence?: Evidence[];
 }
+
+/** A peer a reason names: its address on the wire, whose it is, and the real sender behind a translated one. */
+export interface Peer {
+  /** absent when keepalived's message named none */
+  address?: string;
+  /** the router that owns the address */
+  owner?: string;
+  /** the address is a known translation: the real source and its router, where known */
+  translated?: { original?: string; router?: string };
+}
+
+/**
+ * Why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password"): the
+ * words a reason and a split brain's cause share (the cause is still written by the engine).
+ */
+export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
+
+/** Why a peer's adverts never counted: keepalived dropped them before the election. */
+export type AdvertDrop =
+  /** "Invalid VRRPv3 checksum": the checksum covers the source address, which NAT rewrote */
+  | { by: 'checksum'; version: number; peer?: Peer }
+  /** IPSEC-AH: the HMAC covers the source address, which NAT rewrote */
+  | { by: 'ah' }
+  /** the source is not one of the instance's unicast peers */
+  | { by: 'not-unicast-peer'; peer: Peer };
+
+/**
+ * Why an instance changed state, by VRRP's election rules applied to what keepalived logged just before (see
+ * correlate/explain.ts); worded at the edge.
+ */
+export type Reason =
+  | { kind: 'start-up' }
+  /** a master heard a higher priority and yielded; `scriptPriority`: a check script had changed our priority to it */
+  | { kind: 'higher-priority'; peer: Peer; peerPriority?: number; ownPriority?: number; scriptPriority?: number | string }
+  /**
+   * equal priorities, the tie broken by source address: `lost` (the peer won it), `higher-address` (keepalived said the
+   * peer has the higher address), `won` (the peer's address compares lower than ours)
+   */
+  | { kind: 'tie-break'; outcome: 'lost' | 'higher-address' | 'won'; priority?: number; peer: Peer }
+  /** a priority-0 advert: `self` sent one (stopping), or the master's was received */
+  | { kind: 'resignation'; by: 'self' | 'master' }
+  /** no advert from a master within the master-down interval; `dropped`: the master's adverts were rejected */
+  | { kind: 'advert-timeout'; dropped?: AdvertDrop }
+  /** the master's adverts were rejected, so it was never heard (no timeout logged) */
+  | { kind: 'never-heard'; dropped: AdvertDrop }
+  /** took over from a master advertising a lower priority; `discarded`: its adverts discarded before the timeout */
+  | { kind: 'preempted'; peer: Peer; peerPriority?: number; discarded?: number }
+  | { kind: 'interface-down'; interface?: string }
+  | { kind: 'script-failed'; script?: string };
 
 export interface ConntrackCause {
   file: string;
@@ -215,6 +264,8 @@ export interface Finding {
   changeRule?: WireChangeRule;
   fromPriority?: number;
   toPriority?: number;
+  /** master-change from a log: why (the summary is then the sentence before it; the renderers add its words) */
+  reason?: Reason;
   /** carp-source-translated: the CARP vhid (CARP is not VRRP: vrid stays null) */
   vhid?: number;
   /** translation findings: how sure, and on what (see Confidence, Basis) */
@@ -281,6 +332,8 @@ export interface TimelineEntry {
   file: string;
   locator: string;
   vrid?: number;
+  /** an advert run: its source address on the wire (who the SVG timeline's sender lane is; JSON: in the summary) */
+  src?: string;
   /** the collapsed count for runs of identical entries (adverts of one sender, repeated log lines) */
   repeat?: number;
   until?: bigint;

@@ -1,7 +1,7 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { Finding, InputSummary, Report } from '../model/report.js';
-import { inputNote, inputProblems, reportWarnings, sameRouterText } from './analysis-words.js';
+import type { Finding, InputSummary, Report, TimelineEntry } from '../model/report.js';
+import { findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
 const DURATIONS = new Set(['offsetNs']);
@@ -12,7 +12,7 @@ const DURATIONS = new Set(['offsetNs']);
  */
 export function reportJson(r: Report | Report['timeline'], opts: { brief?: boolean } = {}): string {
   // the brief's facts first (an added field: the contract only grows); with --brief, alone
-  const doc = Array.isArray(r) ? r : withBrief(r, opts.brief);
+  const doc = Array.isArray(r) ? r.map(entryJson) : withBrief(r, opts.brief);
   return JSON.stringify(doc, (k, v) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : v), 2) + '\n';
 }
 
@@ -25,19 +25,29 @@ function withBrief(r: Report, alone?: boolean): unknown {
 /**
  * Typed facts worded into the string fields the contract has always had, each in its place: an input's notes as
  * `note`, its warnings among its `problems`, the several-incidents fact as `warnings`, a translation's same-router
- * facts as sentences.
+ * facts and its transitions' reasons as sentences, a master change's reason in its summary.
  */
 function worded(rest: Omit<Report, 'schema'>, r: Report): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) {
     if (k === 'incidents') out.warnings = reportWarnings(r);
-    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : v;
+    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : k === 'timeline' ? r.timeline.map(entryJson) : v;
   }
   return out;
 }
 
-function findingJson(f: Finding, tz: string): Finding | Record<string, unknown> {
-  return f.sameRouter ? { ...f, sameRouter: f.sameRouter.map((s) => sameRouterText(s, tz)) } : f;
+/** A timeline entry as JSON: its summary already names an advert run's source. */
+function entryJson(e: TimelineEntry): Omit<TimelineEntry, 'src'> {
+  const { src: _src, ...rest } = e;
+  return rest;
+}
+
+function findingJson(f: Finding, tz: string): Record<string, unknown> {
+  const { reason: _reason, ...rest } = f;
+  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f) };
+  if (f.sameRouter) out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
+  if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason) } : t));
+  return out;
 }
 
 function inputJson(i: InputSummary): Record<string, unknown> {

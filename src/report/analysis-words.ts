@@ -1,5 +1,5 @@
 import { formatInstant } from '../model/instant.js';
-import type { InputNote, InputSummary, Report, SameRouterFact } from '../model/report.js';
+import { AH_WHY, type AdvertDrop, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
 import { andList, plural } from './words.js';
 
@@ -56,4 +56,48 @@ export function sameRouterText(f: SameRouterFact, tz: string): string {
     case 'no-foreign-garp': return 'no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over';
     case 'master': return `keepalived on ${f.router} was MASTER (since ${formatInstant(f.since, tz, 'tttt', 6)})`;
   }
+}
+
+/** "203.0.113.1 (a translated address: really 198.51.100.175 of gw-a)": a reason names the real sender. */
+export function peerText(p: Peer): string {
+  if (!p.address) return 'a peer';
+  if (p.translated) return `${p.address} (a translated address: really ${p.translated.original ?? 'a router'}${p.translated.router ? ` of ${p.translated.router}` : ''})`;
+  return p.owner ? `${p.address} (${p.owner})` : p.address;
+}
+
+function droppedText(d: AdvertDrop): string {
+  switch (d.by) {
+    case 'checksum': return `"Invalid VRRPv${d.version} checksum"${d.peer?.address ? ` from ${peerText(d.peer)}` : ''} (a VRRPv3 checksum covers the source address, which NAT rewrote)`;
+    case 'ah': return `IPSEC-AH (${AH_WHY})`;
+    case 'not-unicast-peer': return `${peerText(d.peer)} is not a unicast peer`;
+  }
+}
+
+/** Why an instance changed state, in words. */
+export function reasonText(r: Reason): string {
+  const q = (n: number | undefined) => (n === undefined ? '?' : String(n));
+  switch (r.kind) {
+    case 'start-up': return 'initial state at start-up';
+    case 'higher-priority': return `higher priority ${q(r.peerPriority)} from ${peerText(r.peer)} (ours ${q(r.ownPriority)})${r.scriptPriority !== undefined ? `; our priority had been changed by a check script to ${r.scriptPriority}` : ''}`;
+    case 'tie-break':
+      if (r.outcome === 'higher-address') return `equal priority ${r.priority ?? ''}: ${peerText(r.peer)} has the higher address`.replace('  ', ' ');
+      return `equal priority ${r.priority}: the tie is broken by source address, and ${peerText(r.peer)} ${r.outcome === 'lost' ? 'won it' : 'compares lower than ours'}`;
+    case 'resignation': return r.by === 'self' ? 'resigned: sent a priority-0 advert' : 'the master resigned (priority-0 advert received)';
+    case 'advert-timeout':
+      if (!r.dropped) return 'advert timeout: no advert from a master within 3 × advert_int + skew';
+      return `advert timeout: the master's adverts were dropped ${r.dropped.by === 'checksum' ? 'as ' : r.dropped.by === 'ah' ? 'by ' : 'because '}${droppedText(r.dropped)}`;
+    case 'never-heard':
+      return r.dropped.by === 'checksum' ? `adverts from the master were dropped as invalid VRRPv${r.dropped.version} checksum, so it was never heard`
+        : `adverts from the master were dropped by ${r.dropped.by === 'ah' ? `IPSEC-AH (${AH_WHY})` : droppedText(r.dropped)}, so it was never heard`;
+    case 'preempted':
+      return r.discarded !== undefined ? `advert timeout after discarding ${r.discarded} lower-priority (${q(r.peerPriority)}) advert(s) from ${peerText(r.peer)}: preempted the master`
+        : `preempted a master advertising lower priority ${q(r.peerPriority)} from ${peerText(r.peer)}`;
+    case 'interface-down': return `interface ${r.interface} down`;
+    case 'script-failed': return `tracked script ${r.script ?? ''} failed`;
+  }
+}
+
+/** A finding's summary as shown: a master change with a reason ends with the reason's words. */
+export function findingSummary(f: Finding): string {
+  return f.reason ? `${f.summary}: ${reasonText(f.reason)}.` : f.summary;
 }

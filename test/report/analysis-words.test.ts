@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareZone } from '../../src/model/instant.js';
-import type { InputSummary } from '../../src/model/report.js';
-import { inputNote, inputProblems, reportWarnings, sameRouterText } from '../../src/report/analysis-words.js';
+import type { Finding, InputSummary, Reason } from '../../src/model/report.js';
+import { findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from '../../src/report/analysis-words.js';
 
 const input = (x: Partial<InputSummary>): InputSummary => ({ path: 'gw-a/syslog', kind: 'syslog', format: null, host: 'gw-a', records: 1, first: null, last: null, problems: [], ...x });
 
@@ -35,5 +35,24 @@ describe('the analysis facts in words', () => {
     expect(sameRouterText({ kind: 'priority', priorities: [150, 100], original: '192.0.2.1', file: 'a.pcap', stopped: true }, 'UTC')).toContain('150 and 100');
     const since = 1_795_586_141_000_000_000n;
     expect(sameRouterText({ kind: 'master', router: 'gw-a', since }, 'UTC')).not.toBe(sameRouterText({ kind: 'master', router: 'gw-a', since }, 'Asia/Tokyo'));
+  });
+
+  it('every reason has its own words; a master change with a reason ends with them', () => {
+    const peer = { address: '192.0.2.1', translated: { original: '198.51.100.1', router: 'gw-a' } };
+    const reasons: Reason[] = [
+      { kind: 'start-up' }, { kind: 'higher-priority', peer, peerPriority: 150, ownPriority: 100 }, { kind: 'tie-break', outcome: 'lost', priority: 100, peer },
+      { kind: 'tie-break', outcome: 'won', priority: 100, peer }, { kind: 'tie-break', outcome: 'higher-address', priority: 100, peer },
+      { kind: 'resignation', by: 'self' }, { kind: 'resignation', by: 'master' }, { kind: 'advert-timeout' },
+      { kind: 'advert-timeout', dropped: { by: 'checksum', version: 3, peer } }, { kind: 'advert-timeout', dropped: { by: 'ah' } },
+      { kind: 'advert-timeout', dropped: { by: 'not-unicast-peer', peer } }, { kind: 'never-heard', dropped: { by: 'checksum', version: 3 } },
+      { kind: 'never-heard', dropped: { by: 'ah' } }, { kind: 'preempted', peer, peerPriority: 90, discarded: 3 }, { kind: 'preempted', peer, peerPriority: 90 },
+      { kind: 'interface-down', interface: 'eth0' }, { kind: 'script-failed', script: 'chk' },
+    ];
+    const words = reasons.map(reasonText);
+    expect(new Set(words).size).toBe(reasons.length);
+    expect(words[1]).toContain('really 198.51.100.1 of gw-a');
+    const f: Finding = { id: 'F1', kind: 'master-change', severity: 'info', vrid: null, router: 'gw-b', summary: 'gw-b became MASTER', evidence: [] };
+    expect(findingSummary(f)).toBe('gw-b became MASTER');
+    expect(findingSummary({ ...f, reason: reasons[0] })).toBe(`gw-b became MASTER: ${words[0]}.`);
   });
 });
