@@ -371,8 +371,8 @@ export interface ClockOffset {
   samples: number;
   applied: boolean;
   evidence: Evidence[];
-  /** e.g. the offset looks like a time-zone mistake */
-  note?: string;
+  /** the offset is whole hours: log times read in the wrong zone, most likely (JSON: `note`, in words) */
+  suspect?: 'wrong-zone';
 }
 
 export interface Report {

@@ -1,7 +1,7 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { Finding, InputSummary, Report, TimelineEntry } from '../model/report.js';
-import { findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
+import type { ClockOffset, Finding, InputSummary, Report, TimelineEntry } from '../model/report.js';
+import { clockNote, findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
 const DURATIONS = new Set(['offsetNs']);
@@ -25,15 +25,21 @@ function withBrief(r: Report, alone?: boolean): unknown {
 /**
  * Typed facts worded into the string fields the contract has always had, each in its place: an input's notes as
  * `note`, its warnings among its `problems`, the several-incidents fact as `warnings`, a translation's same-router
- * facts and its transitions' reasons as sentences, a master change's reason in its summary.
+ * facts and its transitions' reasons as sentences, a master change's reason in its summary, a clock's suspicion as `note`.
  */
 function worded(rest: Omit<Report, 'schema'>, r: Report): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) {
     if (k === 'incidents') out.warnings = reportWarnings(r);
+    else if (k === 'clocks') out.clocks = r.clocks.map(clockJson);
     else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : k === 'timeline' ? r.timeline.map(entryJson) : v;
   }
   return out;
+}
+
+function clockJson(c: ClockOffset): Record<string, unknown> {
+  const { suspect: _suspect, ...rest } = c;
+  return c.suspect ? { ...rest, note: clockNote(c) } : rest;
 }
 
 /** A timeline entry as JSON: its summary already names an advert run's source. */

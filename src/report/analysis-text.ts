@@ -1,5 +1,5 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
-import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
+import { clockNote, findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from '../model/report.js';
@@ -44,7 +44,7 @@ export function reportText(r: Report, v: ReportView): string {
   }
   if (r.clocks.length) {
     out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
-    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
+    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${clockNote(c) ? ` — ${clockNote(c)}` : ''}`));
   }
   out.push('', paint(`Inputs (${pathsNote(r)}; times shown in ${r.timezone})`, 'bold'));
   // where each folder's host name came from, first: a wrong host is the costliest mistake after a missed finding

@@ -1,5 +1,5 @@
 import { formatInstant } from '../model/instant.js';
-import { AH_WHY, type AdvertDrop, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
+import { AH_WHY, type AdvertDrop, type ClockOffset, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
 import { andList, plural } from './words.js';
 
@@ -100,4 +100,11 @@ export function reasonText(r: Reason): string {
 /** A finding's summary as shown: a master change with a reason ends with the reason's words. */
 export function findingSummary(f: Finding): string {
   return f.reason ? `${f.summary}: ${reasonText(f.reason)}.` : f.summary;
+}
+
+/** What a clock offset looks like, when it looks like a mistake. */
+export function clockNote(c: ClockOffset): string | undefined {
+  if (c.suspect !== 'wrong-zone') return undefined;
+  const hours = Number(c.offsetNs / 1_000_000_000n) / 3600;
+  return `${hours.toFixed(2)} h: looks like log times read in the wrong zone (give --tz, or --align-clocks)`;
 }
