@@ -92,7 +92,7 @@ function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;
   if (c) {
-    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v).join('\n'))}</pre>`);
+    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v, f.router).join('\n'))}</pre>`);
   }
   if (f.transitions?.length) {
     out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');

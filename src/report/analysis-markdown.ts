@@ -30,7 +30,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     if (f.conntrack) {
       const c = f.conntrack;
       out.push(`Conntrack entry \`${mdText(`${c.file}:${c.line}`)}\`, created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}), ${mdText(c.relation.replace(/-/g, ' '))}.`, '');
-      out.push(mdCode(conntrackLines(c, v)), '');
+      out.push(mdCode(conntrackLines(c, v, f.router)), '');
     }
     if (f.transitions?.length) {
       out.push('| time | host | instance | from | to | reason | where |', '|---|---|---|---|---|---|---|');

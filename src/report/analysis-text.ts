@@ -88,7 +88,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   if (f.cause) out.push(`    Cause: ${f.cause}`);
   const c = f.conntrack;
   if (c) {
-    out.push('    Conntrack entry:', ...conntrackLines(c, v).map((l) => `      ${l}`));
+    out.push('    Conntrack entry:', ...conntrackLines(c, v, f.router).map((l) => `      ${l}`));
   }
   if (f.transitions?.length) {
     out.push('    Transitions:');

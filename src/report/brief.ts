@@ -1,4 +1,5 @@
 import { peakAdvertRate } from './advert-rate.js';
+import { evidenceEnd } from '../model/evidence-end.js';
 import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
 
 /**
@@ -26,6 +27,8 @@ export interface Brief {
   causes: Cause[];
   /** each host's keepalived state per instance at the end of the evidence (last logged transition or stop) */
   hosts: HostEnd[];
+  /** per host: fixed, still translating, entry idle until …, and whether it needs a fix (Report.endStates) */
+  endStates: NonNullable<Report['endStates']>;
   fixes: Fix[];
   /** the last instant of the evidence */
   end: bigint | null;
@@ -71,7 +74,7 @@ export interface Fix {
 
 export function buildBrief(r: Report): Brief {
   const happened = r.findings.filter((f) => f.severity !== 'info');
-  const end = evidenceEnd(r);
+  const end = evidenceEnd(r.timeline, r.inputs);
   const causes = causesOf(happened);
   return {
     warnings: r.warnings ?? [],
@@ -86,19 +89,10 @@ export function buildBrief(r: Report): Brief {
     cause: causes[0] ?? null,
     causes,
     hosts: hostsAtEnd(r),
-    fixes: fixesOf(happened),
+    endStates: r.endStates ?? [],
+    fixes: fixesOf(happened, r.endStates),
     end,
   };
-}
-
-function evidenceEnd(r: Report): bigint | null {
-  let end: bigint | null = null;
-  for (const e of r.timeline) {
-    const t = e.until ?? e.at;
-    if (end === null || t > end) end = t;
-  }
-  for (const i of r.inputs) if (i.last !== null && (end === null || i.last > end) && i.kind !== 'iptables' && i.kind !== 'conntrack') end = i.last;
-  return end;
 }
 
 export function impactOf(r: Report, end: bigint | null): Impact {
@@ -147,7 +141,9 @@ function causesOf(happened: Finding[]): Cause[] {
     const c = f.conntrack!;
     return { finding: f, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
   });
-  if (entries.length) return entries;
+  // a cause other than NAT: a full conntrack table, cited by the kernel's first line
+  const other = happened.filter((f) => f.kind === 'conntrack-exhaustion' && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
   return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
@@ -168,11 +164,13 @@ function hostsAtEnd(r: Report): HostEnd[] {
   return out.sort((a, b) => a.host.localeCompare(b.host) || (a.instance ?? '').localeCompare(b.instance ?? ''));
 }
 
-function fixesOf(happened: Finding[]): Fix[] {
+/** The fix per host, for every host that still needs one (a host the evidence shows fixed gets none). */
+function fixesOf(happened: Finding[], ends: Report['endStates']): Fix[] {
   const out: Fix[] = [];
   for (const f of happened) {
     if (!f.remedy?.length) continue;
     const host = f.router ?? f.originalSource ?? '?';
+    if (ends?.some((e) => e.host === host && !e.needsFix)) continue;
     const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
     const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
     if (!same) out.push({ host, finding: f.id, lines });
