@@ -1,10 +1,10 @@
 import { readWhole, statInput } from '../sources/archive/members.js';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
 import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant.js';
-import { groupFiles, type Group } from '../batch/group.js';
+import { groupFiles, type Group } from './incidents.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
+import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
 import { redact } from '../report/redact.js';
 import { skippedWarning } from '../report/adverts.js';
 import { readCapture } from '../sources/capture/reader.js';

@@ -1,4 +1,4 @@
-import type { ClockOffset, Evidence } from '../report/model.js';
+import type { ClockOffset, Evidence } from '../model/report.js';
 import type { LogDetector } from './states.js';
 import type { WireDetector } from './wire.js';
 

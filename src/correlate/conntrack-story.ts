@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../report/model.js';
+import type { Evidence, Finding } from '../model/report.js';
 import type { Contradiction } from '../model/story.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import { birthCause, rulesetShift, type Born, type HostFlow } from './birth-cause.js';

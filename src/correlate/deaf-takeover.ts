@@ -1,5 +1,5 @@
 import type { Contradiction } from '../model/story.js';
-import type { Evidence, Finding, TimelineEntry, Transition } from '../report/model.js';
+import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
 import { contradictionSummary } from '../report/story-words.js';
 import type { Rejection } from './states.js';
 import type { Topology } from './topology.js';

@@ -1,5 +1,5 @@
 import type { HostEndState } from '../model/story.js';
-import type { Finding, StateBand } from '../report/model.js';
+import type { Finding, StateBand } from '../model/report.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import type { RuleSnapshot } from './findings.js';

@@ -1,4 +1,4 @@
-import type { Evidence, Finding, Transition } from '../report/model.js';
+import type { Evidence, Finding, Transition } from '../model/report.js';
 import type { Exhaustion } from '../model/story.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
 import { exhaustionSummary } from '../report/story-words.js';

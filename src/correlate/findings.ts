@@ -1,6 +1,6 @@
 import { parseIp } from '../model/address.js';
 import { formatInstant } from '../model/instant.js';
-import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition, WireChangeRule } from '../report/model.js';
+import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition, WireChangeRule } from '../model/report.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';

@@ -1,4 +1,4 @@
-import type { Evidence, Transition } from '../report/model.js';
+import type { Evidence, Transition } from '../model/report.js';
 import type { KaEvent } from '../sources/syslog/reader.js';
 import { explainTransition } from './explain.js';
 import type { TimelineCollector } from './timeline.js';

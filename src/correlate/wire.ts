@@ -1,5 +1,5 @@
 import { captureLocator, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
-import type { Evidence, WireChangeRule } from '../report/model.js';
+import type { Evidence, WireChangeRule } from '../model/report.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Resolved, Topology, TranslatedAddress } from './topology.js';
 import { CopyFilter } from '../sources/capture/copies.js';

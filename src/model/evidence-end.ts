@@ -1,4 +1,4 @@
-import type { InputSummary, TimelineEntry } from '../report/model.js';
+import type { InputSummary, TimelineEntry } from './report.js';
 
 /**
  * The last instant of the evidence: the latest timeline entry (or the end of its run), or the last record of a

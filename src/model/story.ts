@@ -3,7 +3,7 @@
  * contradictions between sources, conntrack exhaustion, and where each host stood when the evidence ends. No words
  * here: report/ writes them.
  */
-import type { Evidence } from '../report/model.js';
+import type { Evidence } from './report.js';
 
 /** A cited line and when it happened (null: the line gives no time). */
 export interface Cite {

@@ -2,7 +2,7 @@ import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, c
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
-import type { Finding, Report, TimelineEntry } from './model.js';
+import type { Finding, Report, TimelineEntry } from '../model/report.js';
 import { svgTimeline } from './svg-timeline.js';
 
 /** No network, no script: the policy forbids everything but the inline styles and the inline SVG. */

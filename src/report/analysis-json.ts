@@ -1,6 +1,6 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 
 /** Keys whose bigint is a duration, not an instant. */
 const DURATIONS = new Set(['offsetNs']);

@@ -1,7 +1,7 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { forTerminal } from './sanitize.js';
 
 /** Text in markdown prose or a table cell: no raw HTML, no table breaks, no emphasis or links from the inputs. */

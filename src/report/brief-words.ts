@@ -1,6 +1,6 @@
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
-import type { Finding } from './model.js';
+import type { Finding } from '../model/report.js';
 import { birthCauseWords, endStatusWords, fixedWords, lifeWords } from './story-words.js';
 import { andList, plural } from './words.js';
 

@@ -1,6 +1,6 @@
 import { peakAdvertRate } from './advert-rate.js';
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
 import { evidenceEnd } from '../model/evidence-end.js';
-import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
 
 /**
  * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause

@@ -1,6 +1,6 @@
 import { toRfc3339 } from '../model/instant.js';
 import { findingIdsAt } from './analysis-view.js';
-import type { Finding, Report } from './model.js';
+import type { Finding, Report } from '../model/report.js';
 import { csvCell } from './sanitize.js';
 
 const DESC: Record<string, string> = { capture: 'Packet captured', syslog: 'Logged', conntrack: 'Conntrack entry', config: 'Ruleset saved' };

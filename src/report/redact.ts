@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { REDACTED } from './sanitize.js';
 
 /**

@@ -1,6 +1,6 @@
 import { formatInstant } from '../model/instant.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, HypothesisKind, RulesetShift } from '../model/story.js';
-import type { RuleChange } from './model.js';
+import type { RuleChange } from '../model/report.js';
 import { andList, plural } from './words.js';
 
 /**

@@ -1,7 +1,7 @@
 import { formatInstant } from '../model/instant.js';
 import { escapeHtml } from './html-escape.js';
 import { advertRates, type RateSeries } from './advert-rate.js';
-import type { Report, RuleChange, TimelineEntry } from './model.js';
+import type { Report, RuleChange, TimelineEntry } from '../model/report.js';
 
 /**
  * The report's timeline drawn as SVG, by the project (no library, no script): one lane per host with its keepalived

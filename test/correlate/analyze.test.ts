@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
-import type { Finding, Report } from '../../src/report/model.js';
+import type { Finding, Report } from '../../src/model/report.js';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
 import { carp, ether, ipv4, pcapHeader, pcapRecord } from '../helpers/craft.js';
 

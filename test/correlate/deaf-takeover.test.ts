@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { deafTakeovers } from '../../src/correlate/deaf-takeover.js';
 import { Topology } from '../../src/correlate/topology.js';
-import type { TimelineEntry, Transition } from '../../src/report/model.js';
+import type { TimelineEntry, Transition } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 const SEC = 1_000_000_000n;

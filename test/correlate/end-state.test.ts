@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { hostEndStates } from '../../src/correlate/end-state.js';
 import { toRfc3339 } from '../../src/model/instant.js';
-import type { Finding, StateBand } from '../../src/report/model.js';
+import type { Finding, StateBand } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 const SEC = 1_000_000_000n;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exhaustionFindings, linkExhaustion, type HostRun } from '../../src/correlate/exhaustion.js';
 import { toRfc3339, wallClockToEpochMs } from '../../src/model/instant.js';
-import type { Finding, Transition } from '../../src/report/model.js';
+import type { Finding, Transition } from '../../src/model/report.js';
 import { readSideLines } from '../../src/sources/syslog/kernel-lines.js';
 import { ROOT } from '../helpers/capture.js';
 

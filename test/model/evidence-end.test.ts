@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceEnd } from '../../src/model/evidence-end.js';
-import type { InputSummary, TimelineEntry } from '../../src/report/model.js';
+import type { InputSummary, TimelineEntry } from '../../src/model/report.js';
 
 const entry = (at: bigint, until?: bigint): TimelineEntry => ({ at, host: null, source: 'capture', kind: 'advert', summary: '', file: 'f', locator: 'frame 1', ...(until ? { until } : {}) });
 const input = (kind: InputSummary['kind'], last: bigint | null): InputSummary => ({ path: 'p', kind, format: null, host: null, records: 1, first: last, last, problems: [] });

@@ -6,7 +6,7 @@ import { briefSections } from '../../src/report/brief-words.js';
 import { rebasePaths } from '../../src/report/paths.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 /**

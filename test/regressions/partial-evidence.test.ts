@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
-import { exitStatus, type Finding, type Report } from '../../src/report/model.js';
+import { exitStatus, type Finding, type Report } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 // issue 14: each source alone proves a translation, with its confidence; nothing readable is no all-clear

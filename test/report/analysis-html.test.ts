@@ -6,7 +6,7 @@ import { reportHtml } from '../../src/report/analysis-html.js';
 import { rebasePaths } from '../../src/report/paths.js';
 import { svgTimeline } from '../../src/report/svg-timeline.js';
 import { ROOT } from '../helpers/capture.js';
-import { SCHEMA, type Report } from '../../src/report/model.js';
+import { SCHEMA, type Report } from '../../src/model/report.js';
 import { CHROMIUM, render } from '../helpers/browser.js';
 
 const OUT = path.join(ROOT, 'test-output/html');

@@ -3,7 +3,7 @@
  * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
-import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, RulesetShift } from '../model/story.js';
+import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, RulesetShift } from './story.js';
 
 export const SCHEMA = 'vrrp-forensics/report@1';
 
