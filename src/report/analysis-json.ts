@@ -3,7 +3,7 @@ import { buildBrief, type Brief } from './brief.js';
 import type { Report } from '../model/report.js';
 
 /** Keys whose bigint is a duration, not an instant. */
-const DURATIONS = new Set(['offsetNs']);
+const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
 
 /**
  * The report as the JSON contract: every instant an RFC 3339 UTC string with nine fractional digits, durations as

@@ -41,6 +41,10 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const i = b.impact;
   const impact: string[] = [];
   impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  // per vrid when a split brain is there: the sentence a ticket needs
+  for (const p of i.perVrid) {
+    impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);
+  }
   if (!i.vipMacs.length) impact.push('VIP MAC changes: no gratuitous ARP or NA captured.');
   else {
     const moves = i.vipMacs.slice(0, MAX_VIPS).map((x) => `${x.address} at ${x.macs.slice(0, MAX_MACS).join(' → ')}${x.macs.length > MAX_MACS ? ` … (${x.macs.length} in all)` : ''}`);

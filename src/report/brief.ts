@@ -1,4 +1,5 @@
 import { peakAdvertRate } from './advert-rate.js';
+import { splitImpact, type SplitImpact } from './split-impact.js';
 import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
 import { evidenceEnd } from '../model/evidence-end.js';
 
@@ -46,6 +47,8 @@ export interface Impact {
   /** the highest advert rate on the wire (adverts per second, in one capture), and when */
   peakAdvertsPerSecond: number | null;
   peakAt: bigint | null;
+  /** per vrid: the split brain's duration, announcements and VIP MAC changes during it */
+  perVrid: SplitImpact[];
 }
 
 export interface Cause {
@@ -119,6 +122,7 @@ export function impactOf(r: Report, end: bigint | null): Impact {
     vipMacChanges: vipMacs.reduce((n, v) => n + v.macs.length - 1, 0),
     peakAdvertsPerSecond: peak?.rate ?? null,
     peakAt: peak?.at ?? null,
+    perVrid: splitImpact(r, end),
   };
 }
 
