@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { rotationKey } from '../sources/syslog/reader.js';
-import { plural } from '../report/words.js';
 
 /**
  * Lossless merging of one host's logs that hold the same messages (rsyslog's traditional and high-precision files,
@@ -174,11 +173,6 @@ class Queue<X> {
 /** A syslog event as a line that may have a copy: its host (or, with none, its folder) and its rotated set. */
 export function logLineOf(ev: { file: string; message: string; time: bigint; precision: number; host?: string }, host: string | null): LogLine {
   return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: rotationKey(ev.file)[0], message: ev.message, time: ev.time, precision: ev.precision };
-}
-
-/** What the inputs section says of a log whose messages were folded into another's. */
-export function foldedNote(folded: { keptIn: string; messages: number }[]): string {
-  return folded.map((f) => `${plural(f.messages, 'message')} also in ${f.keptIn} counted once, there`).join('; ');
 }
 
 /** Whether some host has two logs outside one rotated set: only then can a message be in two files (else no holding). */

@@ -1,4 +1,5 @@
 import { peakAdvertRate } from './advert-rate.js';
+import { reportWarnings } from './analysis-words.js';
 import { splitImpact, type SplitImpact } from './split-impact.js';
 import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
 import { evidenceEnd } from '../model/evidence-end.js';
@@ -80,7 +81,7 @@ export function buildBrief(r: Report): Brief {
   const end = evidenceEnd(r.timeline, r.inputs);
   const causes = causesOf(happened);
   return {
-    warnings: r.warnings ?? [],
+    warnings: reportWarnings(r),
     guessedHosts: (r.hostFolders ?? []).filter((h) => h.weak && h.host).map((h) => ({
       host: h.host!, folder: h.folder, from: h.from === 'folder' ? 'folder' : h.from === 'file-name' ? 'file-name' : 'other',
     })),

@@ -45,7 +45,7 @@ describe('deafTakeovers, crafted', () => {
     expect(deafTakeovers({ ...base, timeline: [run(100)] })).toEqual([]);
     expect(deafTakeovers({ ...base, timeline: [run(150, 80n, 95n)] })).toEqual([]);
     expect(deafTakeovers({ ...base, transitions: [{ ...tr, from: null }], timeline: [run(150)] })).toEqual([]);
-    const rejection = { host: 'gw-b', kind: 'invalid-checksum' as const, start: 97n * SEC, end: 99n * SEC, lines: 3, first: { file: 'syslog', locator: 'line 5', at: 97n * SEC, text: '' } };
+    const rejection = { host: 'gw-b', kind: 'invalid-checksum' as const, start: 97n * SEC, end: 99n * SEC, lines: 3, firstLine: 5, first: { file: 'syslog', locator: 'line 5', at: 97n * SEC, text: '' } };
     expect(deafTakeovers({ ...base, rejections: [rejection], timeline: [run(150)] })).toEqual([]);
   });
 });

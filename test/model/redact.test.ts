@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/report/redact.js';
+import { redact } from '../../src/model/redact.js';
 import { SCHEMA, type Report } from '../../src/model/report.js';
 
 describe('redact', () => {
