@@ -32,10 +32,10 @@ import { WireDetector } from './wire.js';
 import { evidenceEnd } from '../model/evidence-end.js';
 import { readSideLinesOf } from '../sources/syslog/kernel-lines.js';
 import { conntrackStory, linkQuestions } from './conntrack-story.js';
-import { rulesetSummary } from '../report/story-words.js';
+import { rulesetSummary } from './story-lines.js';
 import { deafTakeovers, linkDeaf } from './deaf-takeover.js';
 import { hostEndStates } from './end-state.js';
-import { exhaustionFindings, linkExhaustion } from './exhaustion.js';
+import { exhaustionFindings, linkExhaustion, sideTimeline } from './exhaustion.js';
 
 export interface AnalyzeOptions {
   /** the display zone: printed times and the words of findings */
@@ -323,12 +323,13 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   // the kernel's and keepalived's lines about dropped packets, read apart (the keepalived reader skips the kernel's)
   const side = await readSideLinesOf(syslogs.map((p) => ({ path: p.path, host: p.host, options: { year: summaries.get(p)?.year?.first ?? opts.year ?? null, toEpochMs: clockOf(p.host) } })));
   const end = evidenceEnd(timeline.entries, [...summaries.values()]);
-  const exhausted = exhaustionFindings(side, logs.transitions, opts.tz);
-  const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted, tz: opts.tz });
+  for (const e of sideTimeline(side)) timeline.add(e);
+  const exhausted = exhaustionFindings(side, logs.transitions);
+  const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted });
   const findings = buildFindings({
     tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0),
     extra: [...exhausted, ...deaf],
-    story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end, timeline, tz: opts.tz }),
+    story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end, timeline }),
   });
   linkExhaustion(findings);
   linkQuestions(findings);

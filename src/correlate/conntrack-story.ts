@@ -5,7 +5,7 @@ import { birthCause, rulesetShift, type Born, type HostFlow } from './birth-caus
 import { entryLife } from './entry-life.js';
 import type { RuleSnapshot } from './findings.js';
 import type { TimelineCollector } from './timeline.js';
-import { contradictionSummary, endedEntrySummary } from '../report/story-words.js';
+import { endedEntrySummary } from './story-lines.js';
 
 export interface StoryContext {
   flows: (HostFlow & { text?: string })[];
@@ -16,8 +16,6 @@ export interface StoryContext {
   /** the end of the evidence */
   end: bigint | null;
   timeline: TimelineCollector;
-  /** the display zone of the findings' words */
-  tz: string;
 }
 
 /** contradiction findings → the translation each one questions (linked by id once ids are given) */
@@ -60,7 +58,7 @@ export function conntrackStory(translated: Finding[], x: StoryContext): Finding[
     const lastAdvert = f.adverts !== undefined && f.lastSeen !== undefined ? f.lastSeen : null;
     const stop = x.stops.filter((s) => s.host === host && lastAdvert !== null && s.at >= lastAdvert).sort((a, b) => (a.at < b.at ? -1 : 1))[0];
     c.life = entryLife(flow, { lastAdvert, stoppedAt: stop?.at ?? null, end: x.end, untracked });
-    if (rs && rs.decision !== 'translated' && c.createdAt !== null) out.push(bornUnderExemption(f, rs, cause, x));
+    if (rs && rs.decision !== 'translated' && c.createdAt !== null) out.push(bornUnderExemption(f, rs, cause));
   }
   return out;
 }
@@ -69,7 +67,7 @@ export function conntrackStory(translated: Finding[], x: StoryContext): Finding[
  * The saved rule in force when the entry was born does not translate VRRP, yet the entry was born translated: stated
  * as a contradiction, both sides cited, with what could explain it labelled as hypotheses.
  */
-function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulesetShift>>, cause: ReturnType<typeof birthCause>, x: StoryContext): Finding {
+function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulesetShift>>, cause: ReturnType<typeof birthCause>): Finding {
   const c = f.conntrack!;
   const entry: Evidence = { file: c.file, locator: `line ${c.line}`, at: c.createdAt, text: c.text };
   const ruleLine = c.rule && c.rule.file === rs.inForce.file ? c.rule : null;
@@ -89,7 +87,6 @@ function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulese
     id: '', kind: 'contradiction', severity: 'warning', vrid: f.vrid, router: f.router, summary: '', start: c.createdAt ?? undefined, end: null,
     contradiction, evidence: [entry, rule, ...hypotheses.flatMap((h) => h.evidence)],
   };
-  out.summary = contradictionSummary(contradiction, x.tz);
   questions.set(out, f);
   return out;
 }

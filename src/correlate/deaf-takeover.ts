@@ -1,6 +1,5 @@
 import type { Contradiction } from '../model/story.js';
 import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
-import { contradictionSummary } from '../report/story-words.js';
 import type { Rejection } from './states.js';
 import type { Topology } from './topology.js';
 
@@ -14,7 +13,6 @@ export interface DeafInputs {
   topo: Topology;
   /** conntrack exhaustion findings: a full table on the host is the likeliest reason */
   exhaustion: Finding[];
-  tz: string;
 }
 
 /** contradiction → the exhaustion finding its hypothesis cites (linked by id once ids are given) */
@@ -48,7 +46,7 @@ export function deafTakeovers(x: DeafInputs): Finding[] {
     hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const contradiction: Contradiction = { claim: 'timeout-while-adverts-captured', host, sides: [took, seen], hypotheses };
     const f: Finding = {
-      id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: contradictionSummary(contradiction, x.tz),
+      id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: '',
       start: tr.at, end: null, hosts: [host], contradiction, evidence: [took, seen, ...hypotheses.flatMap((h) => h.evidence)],
     };
     if (full) explainedBy.set(f, full);

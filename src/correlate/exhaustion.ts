@@ -1,7 +1,7 @@
-import type { Evidence, Finding, Transition } from '../model/report.js';
+import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
 import type { Exhaustion } from '../model/story.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
-import { exhaustionSummary } from '../report/story-words.js';
+import { sideRunSummary } from './story-lines.js';
 
 const SEC = 1_000_000_000n;
 /** runs of one host this close together are one episode */
@@ -26,7 +26,7 @@ interface Episode {
  * packet that needs a new entry — the peer's adverts on arrival and the host's own on the way out ("send advert
  * error") — so the host hears no master and takes over while the master goes on: a split brain with no translation.
  */
-export function exhaustionFindings(runs: HostRun[], transitions: Transition[], tz: string): Finding[] {
+export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): Finding[] {
   const episodes = episodesOf(runs.filter((r) => r.kind === 'conntrack-table-full'));
   return episodes.map((e) => {
     const errors = runs.filter((r) => r.kind === 'send-advert-error' && r.host === e.host && r.last.at >= e.start - SEC && r.first.at <= e.end + AFTER);
@@ -34,11 +34,12 @@ export function exhaustionFindings(runs: HostRun[], transitions: Transition[], t
     const took = transitions.find((t) => t.host === e.host && t.to === 'MASTER' && t.at >= e.start && t.at <= e.end + AFTER) ?? null;
     const fact: Exhaustion = { host: e.host, start: e.start, end: e.end, kernelLines: [...e.perFile.values()].reduce((a, b) => Math.max(a, b), 0), sendErrors, tookMasterAt: took?.at ?? null };
     const evidence: Evidence[] = [e.first];
-    const err = errors.sort((a, b) => (a.first.at < b.first.at ? -1 : 1))[0];
+    // the most precise copy's first line (rsyslog's RFC 3339 file beside the traditional one), then the earliest
+    const err = errors.sort((a, b) => b.precision - a.precision || (a.first.at < b.first.at ? -1 : 1))[0];
     if (err) evidence.push({ file: err.file, locator: `line ${err.first.line}`, at: err.first.at, text: err.first.text });
     if (took) evidence.push({ file: took.file, locator: `line ${took.line}`, at: took.at, text: `Entering MASTER STATE${took.from ? ` (from ${took.from})` : ''}` });
     const f: Finding = {
-      id: '', kind: 'conntrack-exhaustion', severity: 'warning', vrid: null, router: e.host, summary: exhaustionSummary(fact, tz), start: e.start, end: e.end, hosts: [e.host],
+      id: '', kind: 'conntrack-exhaustion', severity: 'warning', vrid: null, router: e.host, summary: '', start: e.start, end: e.end, hosts: [e.host],
       exhaustion: fact, evidence, remedy: exhaustionRemedy(e.host),
     };
     return f;
@@ -59,6 +60,19 @@ export function linkExhaustion(findings: Finding[]): void {
       e.severity = 'critical';
     }
   }
+}
+
+/**
+ * The side lines in the timeline, one entry per run: from each host's most precise log only (its copies hold the
+ * same lines).
+ */
+export function sideTimeline(runs: HostRun[]): TimelineEntry[] {
+  const best = new Map<string, number>();
+  for (const r of runs) best.set(`${r.host}|${r.kind}`, Math.max(best.get(`${r.host}|${r.kind}`) ?? -1, r.precision));
+  return runs.filter((r) => r.precision === best.get(`${r.host}|${r.kind}`)).map((r) => ({
+    at: r.first.at, host: r.host, source: 'syslog', kind: r.kind, summary: sideRunSummary(r.kind, r.first.text),
+    file: r.file, locator: `line ${r.first.line}`, ...(r.lines > 1 ? { repeat: r.lines, until: r.last.at } : {}),
+  }));
 }
 
 function episodesOf(runs: HostRun[]): Episode[] {

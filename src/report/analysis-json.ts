@@ -50,7 +50,7 @@ function entryJson(e: TimelineEntry): Omit<TimelineEntry, 'src'> {
 
 function findingJson(f: Finding, tz: string): Record<string, unknown> {
   const { reason: _reason, ...rest } = f;
-  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f) };
+  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f, tz) };
   if (f.sameRouter) out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
   if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason) } : t));
   return out;

@@ -25,7 +25,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
-    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f) + confidenceNote(f)), '');
+    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f, v.tz) + confidenceNote(f)), '');
     if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
     if (f.conntrack) {

@@ -61,7 +61,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       const f = c.finding;
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
-        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${f.summary} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${findingSummary(f, v.tz)} Not NAT: the decisive line is ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
@@ -116,7 +116,7 @@ function guessedHostsWarning(b: Brief): string[] {
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
   const body = sentenceBody(f, v);
-  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f, v.tz)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
 }
 
 function sentenceBody(f: Finding, v: ReportView): string | null {

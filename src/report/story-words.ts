@@ -1,6 +1,5 @@
 import { formatInstant } from '../model/instant.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, HypothesisKind, RulesetShift } from '../model/story.js';
-import type { RuleChange } from '../model/report.js';
 import { andList, plural } from './words.js';
 
 /**
@@ -10,13 +9,6 @@ import { andList, plural } from './words.js';
 const t = (ns: bigint | null | undefined, tz: string) => (ns === null || ns === undefined ? '?' : formatInstant(ns, tz, 'tttt', 6));
 const SEC = 1_000_000_000n;
 
-/** A timeline line for the untranslated entry that ended just before a translated one was born. */
-export function endedEntrySummary(e: { protocol: string; src: string; dst: string; replyDst: string; kind: BirthCause['kind']; byUser?: string; sameCommand: number }): string {
-  const how = e.kind === 'user-deletion'
-    ? `deleted by ${e.byUser ?? 'a user command'}${e.sameCommand > 1 ? ` with ${plural(e.sameCommand - 1, 'other VRRP entry', 'other VRRP entries')} at once (a flush)` : ''}`
-    : 'expired';
-  return `conntrack ${e.protocol} ${e.src} > ${e.dst} untranslated (reply to ${e.replyDst}): entry ${how}; the next advert makes a new entry under the rules in force then`;
-}
 
 /** What let the entry be born, one clause. */
 export function birthCauseWords(b: BirthCause, tz: string): string {
@@ -103,15 +95,9 @@ export function endStatusWords(h: HostEndState, tz: string): string {
   return `${base}${until}${h.needsFix ? ' — needs the fix' : ''}`;
 }
 
-/** A saved ruleset in the timeline: the first as its nat rules, each later one as its change from the one before. */
-export function rulesetSummary(rules: number, nat: string[], change: RuleChange | undefined): string {
-  const head = `ruleset saved: ${plural(rules, 'rule')}`;
-  if (!change || change.first) return `${head}${nat.map((r) => `; ${r}`).join('')}`;
-  const diff = [...change.removed.map((r) => `− ${r.table} ${r.text}`), ...change.added.map((r) => `+ ${r.table} ${r.text}`)];
-  return `${head}; ${diff.length ? `changed: ${diff.join('; ')}` : 'no change'}`;
-}
 
 /** A host already fixed in the evidence: named in the fix section, with what shows it. */
 export function fixedWords(h: HostEndState): string {
   return `${h.host} (${h.findings.join(', ')}): fixed in the evidence${h.rules ? ` (${h.rules.file} keeps its adverts ${h.rules.decision})` : ''} — nothing left to do${h.entryIdleUntil !== undefined ? ' but delete its stale entry' : ''}.`;
 }
+

@@ -34,7 +34,7 @@ describe('deafTakeovers, crafted', () => {
   topo.addConf('gw-b', { instances: [{ name: 'VI_1', vrid: 150, priority: 100, interface: 'lan0', vips: [], unicastPeers: [], file: 'k', line: 1 }], syncGroups: [], secrets: [], warnings: [] } as never);
   const tr: Transition = { at: 100n * SEC, host: 'gw-b', instance: 'VI_1', from: 'BACKUP', to: 'MASTER', file: 'syslog', line: 9 };
   const run = (priority: number, at = 90n, until = 110n): TimelineEntry => ({ at: at * SEC, until: until * SEC, repeat: 20, host: 'gw-b', source: 'capture', kind: 'advert', summary: 'adverts', file: 'cap', locator: 'frame 1', src: '198.51.100.175', priority, vrid: 150 });
-  const base = { transitions: [tr], rejections: [], topo, exhaustion: [], tz: 'UTC' };
+  const base = { transitions: [tr], rejections: [], topo, exhaustion: [] };
 
   it('a higher-priority run through the takeover: a contradiction, with only the after-capture hypothesis when no table was full', () => {
     const [k] = deafTakeovers({ ...base, timeline: [run(150)] });
