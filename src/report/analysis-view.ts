@@ -135,7 +135,7 @@ export function conntrackLines(c: ConntrackCause, v: ReportView, router: string 
   const gone = (d: NonNullable<ConntrackCause['destroyed']>) => `destroyed ${when(d.at, v)}${d.byUser ? ` by ${d.byUser}` : ''} (${d.file}:${d.line})`;
   const out = [
     `${c.file}:${c.line}: ${c.text}`,
-    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}`,
+    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}${c.relationPrecision === 'second' ? ' (decided at the 1 s precision of that time)' : ''}`,
   ];
   if (c.birthCause) out.push(birthCauseWords(c.birthCause, v.tz));
   if (c.rule) out.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
