@@ -6,7 +6,10 @@
 #   scripts/lab/record.sh SCENARIO OUTDIR        (as root; `npm run lab -- SCENARIO OUTDIR`)
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
-# unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group (each samples/*/README.md). Cleans up every namespace and process on exit.
+# unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed,
+# conntrack-full (each samples/*/README.md). Cleans up every namespace and process on exit.
+# conntrack-full lowers the machine-wide net.netfilter.nf_conntrack_max for a few seconds (a namespace cannot set
+# its own: the sysctl is read-only outside the initial namespace) and restores it on exit.
 set -euo pipefail
 SCENARIO=${1:?scenario}
 OUT=$(realpath -m "${2:?outdir}")
@@ -34,6 +37,7 @@ cleanup() {
     ip netns del "$ns" 2>/dev/null
   done
   [ -e /dev/log.vf-lab ] && rm -f /dev/log /dev/log.vf-lab
+  [ -n "${CT_MAX_SAVED:-}" ] && sysctl -qw net.netfilter.nf_conntrack_max="$CT_MAX_SAVED"
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -48,7 +52,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
 PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0; VMAC=0
-CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both; SYNC=0; LOGFILE=0
+CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both; SYNC=0; LOGFILE=0; KEEP_RUNNING=0; CT_MAX_SAVED=
 case "$SCENARIO" in
   seed-snat) ;;
   intermittent) PRIO_B=148; CHECK=1; CAP_PEER=pcapng; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
@@ -64,7 +68,11 @@ case "$SCENARIO" in
   vmac) VMAC=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   sync-group) SYNC=1; LOGFILE=1; CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=proc ;;
   preempt-short) CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=proc ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group)" >&2; exit 2 ;;
+  reload-race) CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
+  idle-after-fix) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
+  v3-half-fixed) VERSION=3; UNICAST=1; KEEP_RUNNING=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
+  conntrack-full) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -544,11 +552,97 @@ R
     nftsave a 3-notrack
     sleep 8; snapshot a; snapshot b
     ;;
+  reload-race)
+    # a firewall reload script: iptables-restore of a ruleset that lost the VRRP exemption, then conntrack -F; the
+    # snapshot before it exempts VRRP, the one after does not
+    cat >"$WORK/rules-good" <<'R'
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -p vrrp -j ACCEPT
+-A POSTROUTING -j SNAT --to-source 203.0.113.1
+COMMIT
+R
+    grep -v -- '-p vrrp' "$WORK/rules-good" >"$WORK/rules-reload"
+    act "gw-a: iptables-restore ruleset with the VRRP exemption (correct)"
+    inns vf-gw-a iptables-restore "$WORK/rules-good"
+    start_pair
+    sleep 6; snapshot a
+    rules a 1-before-reload
+    sleep 2
+    act "gw-a: firewall reload: iptables-restore of a ruleset WITHOUT the VRRP exemption, then conntrack -F"
+    inns vf-gw-a iptables-restore "$WORK/rules-reload"
+    inns vf-gw-a conntrack -F >/dev/null 2>&1 || true
+    sleep 5; snapshot a
+    rules a 2-after-reload
+    sleep 4; snapshot a
+    ;;
+  idle-after-fix)
+    # the fix without the deletion: NOTRACK makes the adverts skip conntrack, so the translated entry is left idle
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    start_pair
+    sleep 6; snapshot a
+    act "gw-a: raw NOTRACK for VRRP and accept UNTRACKED, no conntrack -D: the translated entry stays, idle"
+    notrack a
+    rules a 2-notrack
+    for i in 1 2 3 4; do sleep 3; snapshot a; done
+    ;;
+  v3-half-fixed)
+    # VRRPv3 unicast, both gateways with the naive SNAT: each one's adverts leave translated and fail the other's
+    # checksum (split brain); the fix goes onto gw-b only, and the evidence ends with keepalived still running
+    act "gw-a, gw-b: iptables -t nat -A POSTROUTING -j SNAT --to-source (203.0.113.1 on gw-a, 203.0.113.2 on gw-b), before keepalived"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    inns vf-gw-b iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.2
+    rules a 1-naive-snat; rules b 1-naive-snat
+    act "gw-b: start keepalived (VRRPv3 unicast, priority $PRIO_B)"
+    start_ka b
+    sleep 5
+    act "gw-a: start keepalived (VRRPv3 unicast, priority $PRIO_A)"
+    start_ka a
+    sleep 6; snapshot a; snapshot b
+    act "gw-b: the fix on gw-b only: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    notrack b delete
+    rules b 2-notrack
+    sleep 8; snapshot a; snapshot b
+    ;;
+  conntrack-full)
+    # gw-b's conntrack table full of other flows: a VRRP entry it loses cannot be made again, so the master's adverts
+    # are dropped on arrival and gw-b's own cannot leave; the kernel's lines are relayed into gw-b's syslog
+    act "gw-b: iptables -A INPUT -m conntrack --ctstate INVALID -j DROP (an ordinary stateful firewall)"
+    inns vf-gw-b iptables -A INPUT -m conntrack --ctstate INVALID -j DROP
+    rules b 1-stateful
+    # the kernel log is one for the machine: relay its conntrack lines into gw-b's syslog as imklog would
+    ingw b sh -c 'dmesg -W --notime | grep --line-buffered nf_conntrack | logger -p kern.warning -t kernel' &
+    PIDS+=($!)
+    start_pair
+    sleep 6; snapshot b
+    CT_MAX_SAVED=$(sysctl -n net.netfilter.nf_conntrack_max)
+    act "machine: sysctl net.netfilter.nf_conntrack_max=24 (a namespace cannot set its own)"
+    sysctl -qw net.netfilter.nf_conntrack_max=24
+    # the VRRP entries go first (a cleanup script), then the flood takes every slot before gw-a's next advert
+    act "gw-b: conntrack -D -p 112 (a cleanup script), then 40 UDP flows to 203.0.113.254 ports 20001-20040 fill its table (24 slots)"
+    inns vf-gw-b conntrack -D -p 112 >/dev/null 2>&1 || true
+    inns vf-gw-b bash -c 'for p in $(seq 20001 20040); do echo x 2>/dev/null >/dev/udp/203.0.113.254/$p || true; done' || true
+    snapshot b
+    sleep 8; snapshot b
+    act "gw-b: conntrack -D -p udp (the table is freed)"
+    inns vf-gw-b conntrack -D -p udp >/dev/null 2>&1 || true
+    sleep 4; snapshot b
+    sysctl -qw net.netfilter.nf_conntrack_max="$CT_MAX_SAVED"; act "machine: nf_conntrack_max restored to $CT_MAX_SAVED"; CT_MAX_SAVED=
+    ;;
 esac
 
-act "stop keepalived on both gateways"
-for g in a b; do stop_ka "$g" || true; done
-sleep 2
+if [ "$KEEP_RUNNING" = 1 ]; then
+  act "the recorders stop; keepalived still running on both gateways"
+else
+  act "stop keepalived on both gateways"
+  for g in a b; do stop_ka "$g" || true; done
+  sleep 2
+fi
 for p in "${PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done
 sleep 1
 

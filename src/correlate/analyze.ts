@@ -29,6 +29,13 @@ import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
+import { evidenceEnd } from '../model/evidence-end.js';
+import { readSideLinesOf } from '../sources/syslog/kernel-lines.js';
+import { conntrackStory, linkQuestions } from './conntrack-story.js';
+import { rulesetSummary } from './story-lines.js';
+import { deafTakeovers, linkDeaf } from './deaf-takeover.js';
+import { hostEndStates } from './end-state.js';
+import { exhaustionFindings, linkExhaustion, sideTimeline } from './exhaustion.js';
 
 export interface AnalyzeOptions {
   /** the display zone: printed times and the words of findings */
@@ -178,7 +185,10 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const previous = new Map<string | null, RuleSnapshot>();
   for (const r of rules) {
     const e = saved.get(r.file);
-    if (e) e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
+    if (e) {
+      e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
+      e.summary = rulesetSummary(r.rules.rules.length, natRules(r.rules).map((x) => x.text), e.change);
+    }
     previous.set(r.host, r);
   }
 
@@ -310,7 +320,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   wire.finish();
   logs.finish();
 
-  const findings = buildFindings({ tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0) });
+  // the kernel's and keepalived's lines about dropped packets, read apart (the keepalived reader skips the kernel's)
+  const side = await readSideLinesOf(syslogs.map((p) => ({ path: p.path, host: p.host, options: { year: summaries.get(p)?.year?.first ?? opts.year ?? null, toEpochMs: clockOf(p.host) } })));
+  const end = evidenceEnd(timeline.entries, [...summaries.values()]);
+  for (const e of sideTimeline(side)) timeline.add(e);
+  const exhausted = exhaustionFindings(side, logs.transitions);
+  const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted });
+  const findings = buildFindings({
+    tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0),
+    extra: [...exhausted, ...deaf],
+    story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end, timeline }),
+  });
+  linkExhaustion(findings);
+  linkQuestions(findings);
+  linkDeaf(findings);
   const clocks = clockOffsets(wire, logs);
   const inputs = plan.map((p) => summaries.get(p)).filter((s): s is InputSummary => s !== undefined);
   const report: Report = {
@@ -321,6 +344,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     ...carpSpeakers(wire), clocks, findings, states: stateBands(logs), timeline: timeline.sorted(), timelineDropped: timeline.dropped, secretsShown: Boolean(opts.showSecrets),
     coverage: coverageOf(inputs),
   };
+  report.endStates = hostEndStates(findings, report.states, rules, report.routers.map((r) => r.name));
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
   for (const s of inputs) {
     const n = wire.copies.get(s.path);

@@ -34,6 +34,10 @@ export interface FindingInputs {
   /** in time order */
   rules: RuleSnapshot[];
   hasLogsFor: (vrid: number) => boolean;
+  /** findings of causes other than NAT (conntrack exhaustion), built apart, numbered with the rest */
+  extra?: Finding[];
+  /** more of the story told from the translations once built (their entry's life, birth cause, contradictions) */
+  story?: (translated: Finding[]) => Finding[];
 }
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
@@ -56,7 +60,8 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const splits = splitBrainFindings(x, translated, causes);
   const storms = stormFindings(x);
   const changes = masterChangeFindings(x, wireSeen.aliases);
-  const all = [...translated, ...splits, ...storms, ...changes, ...resignationFindings(x), ...carp];
+  const story = x.story?.(translated) ?? [];
+  const all = [...translated, ...splits, ...storms, ...changes, ...resignationFindings(x), ...carp, ...(x.extra ?? []), ...story];
   const at = (f: Finding) => f.firstSeen ?? f.start ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
@@ -375,7 +380,9 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
   let relation = 'unknown';
   if (b) {
     const lo = (b.earliest ?? b.at) - (b.from === 'event' ? 100_000_000n : 0n);
-    const hi = b.at + 100_000_000n;
+    // a ktimestamp ctime is a whole second: an advert in that second was born with it, not after
+    const wholeSecond = b.from === 'ktimestamp' && b.earliest === b.at;
+    const hi = b.at + (wholeSecond ? SEC : 100_000_000n);
     if (b.from !== 'bounds' && firstSeen >= lo - SEC / 10n && firstSeen <= hi) relation = 'born-with-first-advert';
     else if (b.at < firstSeen) relation = b.from === 'bounds' ? 'born-no-later-than-first-sighting' : 'born-earlier';
     else relation = 'born-later';
@@ -390,6 +397,7 @@ function conntrackCause(x: FindingInputs, original: string, translated: string, 
     lastSeen: { file: life.last.file, line: life.last.line, at: life.last.at ?? null },
   };
   if (b?.note) c.createdAtNote = b.note;
+  if (b && b.from !== 'bounds') c.relationPrecision = b.from === 'event' || b.earliest === undefined ? 'exact' : 'second';
   if (life.destroyed) c.destroyed = destroyedOf(life.destroyed);
   c.persistence = life.stale ?? `the entry is refreshed by every advert (advert_int ≪ the ${life.timeoutS} s generic timeout), so it does not expire while the router advertises`;
   // deleting the entry while the rule still matches only makes the next advert create it again, translated the same way

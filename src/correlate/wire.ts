@@ -303,7 +303,7 @@ export class WireDetector {
       summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
         (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
         (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
-      file: r.file, locator: captureLocator(r),
+      file: r.file, locator: captureLocator(r), ...(r.priority !== undefined ? { priority: r.priority } : {}),
     }), at);
   }
 

@@ -4,6 +4,7 @@
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
 import type { SkippedFrames } from './records.js';
+import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, RulesetShift } from './story.js';
 
 export const SCHEMA = 'vrrp-forensics/report@1';
 
@@ -169,6 +170,14 @@ export interface ConntrackCause {
   persistence?: string;
   rule?: { file: string; line: number; text: string; decision: string };
   ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; note: string }[];
+  /** which precision decided `relation`: an event's exact time, or a whole second (ktimestamp ctime, delta-time) */
+  relationPrecision?: 'exact' | 'second';
+  /** the entry's life as the evidence shows it (refreshed, idle until it expires, ended) */
+  life?: EntryLife;
+  /** what let it be born: the untranslated entry of the same flow deleted or expired just before */
+  birthCause?: BirthCause;
+  /** the saved ruleset changed between the snapshot in force at its birth and a later one, for these adverts */
+  rulesetShift?: RulesetShift;
 }
 
 /**
@@ -225,7 +234,8 @@ export interface Coverage {
 
 export interface Finding {
   id: string;
-  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset' | 'resignation' | 'carp-source-translated';
+  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset' | 'resignation' | 'carp-source-translated'
+    | 'conntrack-exhaustion' | 'contradiction';
   severity: Severity;
   vrid: number | null;
   summary: string;
@@ -271,6 +281,12 @@ export interface Finding {
   /** translation findings: how sure, and on what (see Confidence, Basis) */
   confidence?: Confidence;
   basis?: Basis[];
+  /** conntrack-exhaustion: the host's full table and what it did to VRRP */
+  exhaustion?: Exhaustion;
+  /** contradiction: both sides cited, and the hypotheses that could explain it */
+  contradiction?: Contradiction;
+  /** the id of the finding this one is about (a contradiction → the translation it questions) */
+  about?: string;
 }
 
 /** One fact showing that a translated sender is the router itself with a rewritten source, not a new master. */
@@ -342,6 +358,8 @@ export interface TimelineEntry {
   mac?: string;
   /** a saved ruleset: what changed against the same host's previous snapshot */
   change?: RuleChange;
+  /** an advert run: the priority it advertised */
+  priority?: number;
 }
 
 /** The difference between two saved rulesets of one host, rule by rule. */
@@ -406,6 +424,8 @@ export interface Report {
   absolutePaths?: boolean;
   /** what the evidence given allowed the analysis to check, and what not */
   coverage?: Coverage;
+  /** where each host stood when the evidence ends (fixed, still translating, entry idle, …) and whether it needs a fix */
+  endStates?: HostEndState[];
 }
 
 /** Exit status by the contract: 0 nothing above info, 1 findings, 2 an input could not be read at all. */

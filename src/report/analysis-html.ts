@@ -88,12 +88,12 @@ export function reportHtml(r: Report, v: ReportView): string {
 }
 
 function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
-  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f) + confidenceNote(f))}</p>`];
+  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f, v.tz) + confidenceNote(f))}</p>`];
   if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;
   if (c) {
-    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v).join('\n'))}</pre>`);
+    out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v, f.router).join('\n'))}</pre>`);
   }
   if (f.transitions?.length) {
     out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');

@@ -4,7 +4,7 @@ import type { ClockOffset, Finding, InputSummary, Report, TimelineEntry } from '
 import { clockNote, findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
-const DURATIONS = new Set(['offsetNs']);
+const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
 
 /**
  * The report as the JSON contract: every instant an RFC 3339 UTC string with nine fractional digits, durations as
@@ -50,7 +50,7 @@ function entryJson(e: TimelineEntry): Omit<TimelineEntry, 'src'> {
 
 function findingJson(f: Finding, tz: string): Record<string, unknown> {
   const { reason: _reason, ...rest } = f;
-  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f) };
+  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f, tz) };
   if (f.sameRouter) out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
   if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason) } : t));
   return out;

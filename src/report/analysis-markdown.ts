@@ -25,13 +25,13 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
-    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f) + confidenceNote(f)), '');
+    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f, v.tz) + confidenceNote(f)), '');
     if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
     if (f.conntrack) {
       const c = f.conntrack;
       out.push(`Conntrack entry \`${mdText(`${c.file}:${c.line}`)}\`, created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}), ${mdText(c.relation.replace(/-/g, ' '))}.`, '');
-      out.push(mdCode(conntrackLines(c, v)), '');
+      out.push(mdCode(conntrackLines(c, v, f.router)), '');
     }
     if (f.transitions?.length) {
       out.push('| time | host | instance | from | to | reason | where |', '|---|---|---|---|---|---|---|');

@@ -30,7 +30,7 @@ export function reportText(r: Report, v: ReportView): string {
   // one line each, but still with their evidence: where each claim comes from
   for (const f of info) {
     const cite = f.evidence.length ? ` [${f.evidence.map((e) => `${e.file} ${e.locator}`).slice(0, 3).join('; ')}]` : '';
-    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(findingSummary(f) + cite)}`);
+    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(findingSummary(f, v.tz) + cite)}`);
   }
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
   out.push('', paint('Routers', 'bold'));
@@ -80,7 +80,7 @@ function briefText(r: Report, v: ReportView, paint: (s: string, c: keyof typeof 
 }
 
 function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
-  const out = ['', '', `    ${findingSummary(f)}${confidenceNote(f)}`];
+  const out = ['', '', `    ${findingSummary(f, v.tz)}${confidenceNote(f)}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
     for (const s of f.sameRouter) out.push(`      - ${sameRouterText(s, v.tz)}`);
@@ -89,7 +89,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   if (f.cause) out.push(`    Cause: ${f.cause}`);
   const c = f.conntrack;
   if (c) {
-    out.push('    Conntrack entry:', ...conntrackLines(c, v).map((l) => `      ${l}`));
+    out.push('    Conntrack entry:', ...conntrackLines(c, v, f.router).map((l) => `      ${l}`));
   }
   if (f.transitions?.length) {
     out.push('    Transitions:');

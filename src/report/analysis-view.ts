@@ -1,5 +1,6 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
 import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
+import { birthCauseWords, lifeWords, shiftWords } from './story-words.js';
 import { plural } from './words.js';
 import { inputNote, inputProblems } from './analysis-words.js';
 
@@ -130,17 +131,21 @@ export function entryLine(e: TimelineEntry, v: ReportView): string {
 }
 
 /** The conntrack entry behind a finding, as the lines every format shows (text, Markdown, HTML). */
-export function conntrackLines(c: ConntrackCause, v: ReportView): string[] {
+export function conntrackLines(c: ConntrackCause, v: ReportView, router: string | null = null): string[] {
   const gone = (d: NonNullable<ConntrackCause['destroyed']>) => `destroyed ${when(d.at, v)}${d.byUser ? ` by ${d.byUser}` : ''} (${d.file}:${d.line})`;
   const out = [
     `${c.file}:${c.line}: ${c.text}`,
-    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}`,
+    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}${c.relationPrecision === 'second' ? ' (decided at the 1 s precision of that time)' : ''}`,
   ];
+  if (c.birthCause) out.push(birthCauseWords(c.birthCause, v.tz));
   if (c.rule) out.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
+  if (c.rulesetShift) out.push(shiftWords(c.rulesetShift, v.tz));
   for (const ch of c.ruleChanges ?? []) out.push(`later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ch.note}`);
   if (c.destroyed) out.push(gone(c.destroyed));
   for (const n of c.renewals ?? []) out.push(`made again ${when(n.at, v)}, translated the same way (${n.file}:${n.line})${n.destroyed ? `; ${gone(n.destroyed)}` : ''}`);
-  if (c.persistence) out.push(c.persistence);
+  // an idle entry's life is what the evidence shows, not "will never expire"
+  if (c.life?.state === 'idle' && !c.destroyed) out.push(lifeWords(c.life, router, v.tz));
+  else if (c.persistence) out.push(c.persistence);
   return out;
 }
 

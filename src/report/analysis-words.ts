@@ -1,3 +1,4 @@
+import { contradictionSummary, exhaustionSummary } from './story-words.js';
 import { formatInstant } from '../model/instant.js';
 import { AH_WHY, type AdvertDrop, type ClockOffset, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
@@ -98,7 +99,10 @@ export function reasonText(r: Reason): string {
 }
 
 /** A finding's summary as shown: a master change with a reason ends with the reason's words. */
-export function findingSummary(f: Finding): string {
+export function findingSummary(f: Finding, tz = 'UTC'): string {
+  // the story's findings are worded from their facts here, in the display zone
+  if (f.contradiction) return contradictionSummary(f.contradiction, tz);
+  if (f.exhaustion) return exhaustionSummary(f.exhaustion, tz);
   return f.reason ? `${f.summary}: ${reasonText(f.reason)}.` : f.summary;
 }
 

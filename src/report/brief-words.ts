@@ -2,6 +2,7 @@ import { findingSummary } from './analysis-words.js';
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
 import type { Finding } from '../model/report.js';
+import { birthCauseWords, endStatusWords, fixedWords, lifeWords } from './story-words.js';
 import { andList, plural } from './words.js';
 
 /**
@@ -41,6 +42,10 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const i = b.impact;
   const impact: string[] = [];
   impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  // per vrid when a split brain is there: the sentence a ticket needs
+  for (const p of i.perVrid) {
+    impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);
+  }
   if (!i.vipMacs.length) impact.push('VIP MAC changes: no gratuitous ARP or NA captured.');
   else {
     const moves = i.vipMacs.slice(0, MAX_VIPS).map((x) => `${x.address} at ${x.macs.slice(0, MAX_MACS).join(' → ')}${x.macs.length > MAX_MACS ? ` … (${x.macs.length} in all)` : ''}`);
@@ -55,8 +60,9 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
     for (const c of b.causes.slice(0, MAX_CAUSES)) {
       const f = c.finding;
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
-        ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f.conntrack, v)}.`
-        : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
+        ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
+        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${findingSummary(f, v.tz)} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+          : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
     if (b.causes.length > MAX_CAUSES) items.push(`${b.causes.length - MAX_CAUSES} more translated router(s): see the findings.`);
@@ -64,13 +70,26 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   }
 
   if (b.hosts.length) {
+    // the VRRP source column appears when a host has a story to tell (a translation or a full table)
+    const told = b.endStates.some((e) => e.status !== 'untranslated');
+    const vrrp = (host: string) => {
+      const e = b.endStates.find((x) => x.host === host);
+      return e ? endStatusWords(e, v.tz) : '—';
+    };
     out.push({
       title: `State at the end of the evidence (${when(b.end, v)})`, items: [],
-      table: { head: ['host', 'instance', 'state', 'since'], rows: b.hosts.map((h) => [h.host, h.instance ?? '—', h.state ?? 'unknown (no keepalived log)', when(h.since, v)]) },
+      table: told
+        ? { head: ['host', 'instance', 'state', 'since', 'VRRP source'], rows: b.hosts.map((h) => [h.host, h.instance ?? '—', h.state ?? 'unknown (no keepalived log)', when(h.since, v), vrrp(h.host)]) }
+        : { head: ['host', 'instance', 'state', 'since'], rows: b.hosts.map((h) => [h.host, h.instance ?? '—', h.state ?? 'unknown (no keepalived log)', when(h.since, v)]) },
     });
   }
-  if (b.fixes.length) {
-    out.push({ title: 'Fix, per host, in this order', items: [], blocks: b.fixes.map((x) => ({ caption: `${x.host} (${x.finding})`, lines: x.lines, lang: 'sh' })) });
+  // a host the evidence shows fixed gets no fix, but is named, so the reader sees it was not forgotten
+  const fixed = b.endStates.filter((e) => e.status === 'fixed' && e.findings.length);
+  if (b.fixes.length || fixed.length) {
+    out.push({
+      title: 'Fix, per host, in this order', items: fixed.map((e) => fixedWords(e)),
+      blocks: b.fixes.map((x) => ({ caption: `${x.host} (${x.finding})`, lines: x.lines, lang: 'sh' })),
+    });
   }
   return out;
 }
@@ -97,7 +116,7 @@ function guessedHostsWarning(b: Brief): string[] {
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
   const body = sentenceBody(f, v);
-  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f, v.tz)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
 }
 
 function sentenceBody(f: Finding, v: ReportView): string | null {
@@ -119,7 +138,7 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
     case 'split-brain':
       if (f.start === undefined) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
-        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence');
+        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + (f.causedBy ? `, caused by ${f.causedBy}` : '');
     case 'advert-storm':
       if (f.start === undefined) break;
       return f.vrid !== null
@@ -129,9 +148,16 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
   return null;
 }
 
+/** Which precision decided "born with": said when a whole second did. */
+function precisionWords(c: NonNullable<Finding['conntrack']>): string {
+  return c.relationPrecision === 'second' && c.relation === 'born-with-first-advert' ? ' within the 1 s precision of its time' : '';
+}
+
 /** How the entry's life ended, from its fields. */
-function entryEnd(c: NonNullable<Finding['conntrack']>, v: ReportView): string {
+function entryEnd(f: Finding, v: ReportView): string {
+  const c = f.conntrack!;
   const renewed = c.renewals?.length ? `, then made again ${c.renewals.length}× translated the same way` : '';
+  if (!c.destroyed && c.life?.state === 'idle') return lifeWords(c.life, f.router, v.tz);
   if (!c.destroyed) return 'every advert refreshes it; it was still there at the end of the evidence';
   return `${c.destroyed.byUser ? 'deleted by a user command' : 'destroyed (expired or flushed)'} at ${when(c.destroyed.at, v)}${renewed}`;
 }

@@ -1,6 +1,8 @@
 import { peakAdvertRate } from './advert-rate.js';
 import { reportWarnings } from './analysis-words.js';
+import { splitImpact, type SplitImpact } from './split-impact.js';
 import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
+import { evidenceEnd } from '../model/evidence-end.js';
 
 /**
  * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
@@ -27,6 +29,8 @@ export interface Brief {
   causes: Cause[];
   /** each host's keepalived state per instance at the end of the evidence (last logged transition or stop) */
   hosts: HostEnd[];
+  /** per host: fixed, still translating, entry idle until …, and whether it needs a fix (Report.endStates) */
+  endStates: NonNullable<Report['endStates']>;
   fixes: Fix[];
   /** the last instant of the evidence */
   end: bigint | null;
@@ -44,6 +48,8 @@ export interface Impact {
   /** the highest advert rate on the wire (adverts per second, in one capture), and when */
   peakAdvertsPerSecond: number | null;
   peakAt: bigint | null;
+  /** per vrid: the split brain's duration, announcements and VIP MAC changes during it */
+  perVrid: SplitImpact[];
 }
 
 export interface Cause {
@@ -72,7 +78,7 @@ export interface Fix {
 
 export function buildBrief(r: Report): Brief {
   const happened = r.findings.filter((f) => f.severity !== 'info');
-  const end = evidenceEnd(r);
+  const end = evidenceEnd(r.timeline, r.inputs);
   const causes = causesOf(happened);
   return {
     warnings: reportWarnings(r),
@@ -87,19 +93,10 @@ export function buildBrief(r: Report): Brief {
     cause: causes[0] ?? null,
     causes,
     hosts: hostsAtEnd(r),
-    fixes: fixesOf(happened),
+    endStates: r.endStates ?? [],
+    fixes: fixesOf(happened, r.endStates),
     end,
   };
-}
-
-function evidenceEnd(r: Report): bigint | null {
-  let end: bigint | null = null;
-  for (const e of r.timeline) {
-    const t = e.until ?? e.at;
-    if (end === null || t > end) end = t;
-  }
-  for (const i of r.inputs) if (i.last !== null && (end === null || i.last > end) && i.kind !== 'iptables' && i.kind !== 'conntrack') end = i.last;
-  return end;
 }
 
 export function impactOf(r: Report, end: bigint | null): Impact {
@@ -126,6 +123,7 @@ export function impactOf(r: Report, end: bigint | null): Impact {
     vipMacChanges: vipMacs.reduce((n, v) => n + v.macs.length - 1, 0),
     peakAdvertsPerSecond: peak?.rate ?? null,
     peakAt: peak?.at ?? null,
+    perVrid: splitImpact(r, end),
   };
 }
 
@@ -148,7 +146,9 @@ function causesOf(happened: Finding[]): Cause[] {
     const c = f.conntrack!;
     return { finding: f, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
   });
-  if (entries.length) return entries;
+  // a cause other than NAT: a full conntrack table, cited by the kernel's first line
+  const other = happened.filter((f) => f.kind === 'conntrack-exhaustion' && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
   return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
@@ -169,11 +169,13 @@ function hostsAtEnd(r: Report): HostEnd[] {
   return out.sort((a, b) => a.host.localeCompare(b.host) || (a.instance ?? '').localeCompare(b.instance ?? ''));
 }
 
-function fixesOf(happened: Finding[]): Fix[] {
+/** The fix per host, for every host that still needs one (a host the evidence shows fixed gets none). */
+function fixesOf(happened: Finding[], ends: Report['endStates']): Fix[] {
   const out: Fix[] = [];
   for (const f of happened) {
     if (!f.remedy?.length) continue;
     const host = f.router ?? f.originalSource ?? '?';
+    if (ends?.some((e) => e.host === host && !e.needsFix)) continue;
     const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
     const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
     if (!same) out.push({ host, finding: f.id, lines });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
@@ -48,7 +48,9 @@ describe('the one-page brief', () => {
     const tables = tokens.filter((t): t is Tokens.Table => t.type === 'table');
     expect(tables).toHaveLength(b.hosts.length ? 1 : 0);
     if (b.hosts.length) {
-      expect(tables[0].header.map((c) => c.text)).toEqual(['host', 'instance', 'state', 'since']);
+      // the VRRP source column when a host has a story (a translation, a full table)
+      const told = b.endStates.some((e) => e.status !== 'untranslated');
+      expect(tables[0].header.map((c) => c.text)).toEqual(['host', 'instance', 'state', 'since', ...(told ? ['VRRP source'] : [])]);
       expect(tables[0].rows.map((row) => row[0].text)).toEqual(b.hosts.map((h) => h.host));
     }
     const code = tokens.filter((t): t is Tokens.Code => t.type === 'code');
@@ -59,14 +61,14 @@ describe('the one-page brief', () => {
     for (const f of b.happened) expect(items.some((i) => i.startsWith(`${f.id} [${f.severity}]`))).toBe(true);
   }, 30_000);
 
-  it('seed-snat: the cause is cited by its conntrack entry; each host\'s end state; one fix, for gw-a; no split brain; the VIP moved', async () => {
+  it('seed-snat: the cause is cited by its conntrack entry; each host\'s end state; gw-a fixed in the evidence, so no fix left; no split brain; the VIP moved', async () => {
     const b = buildBrief(await load('seed-snat'));
     expect(b.happened.map((f) => f.id)).toEqual(['F1']);
     expect(b.cause).toMatchObject({ file: 'gw-a/conntrack-events.log', locator: 'line 3' });
     expect(b.cause!.text).toContain('[UNREPLIED] src=224.0.0.18 dst=203.0.113.1');
     expect(b.hosts.map((h) => [h.host, h.instance, h.state])).toEqual([['gw-a', 'VI_1', 'STOPPED'], ['gw-b', 'VI_1', 'STOPPED']]);
-    expect(b.fixes.map((f) => f.host)).toEqual(['gw-a']);
-    expect(b.fixes[0].lines.some((l) => l.startsWith('# or, with nft'))).toBe(false);
+    expect(b.fixes).toEqual([]);
+    expect(b.endStates.map((e) => [e.host, e.status])).toEqual([['gw-a', 'fixed'], ['gw-b', 'untranslated']]);
     expect(b.impact).toMatchObject({ splitBrainNs: null, vipMacChanges: 1, vipMacs: [{ address: '198.51.100.254', macs: ['52:54:00:00:b0:01', '52:54:00:00:a0:01'] }] });
     expect(b.impact.peakAdvertsPerSecond).toBeLessThan(3);
   });
@@ -87,11 +89,21 @@ describe('the one-page brief', () => {
     expect(b.impact.vipMacChanges).toBe(3);
   });
 
-  it('both-snat: both gateways translate — a cause and a fix per host, each cause cited by its own entry', async () => {
+  it('both-snat: both gateways translate — a cause per host, each cited by its own entry; both fixed in the recording, so no fix left', async () => {
     const b = buildBrief(await load('both-snat'));
-    expect(new Set(b.fixes.map((f) => f.host))).toEqual(new Set(['gw-a', 'gw-b']));
+    expect(b.fixes).toEqual([]);
+    expect(b.endStates.map((e) => [e.host, e.status])).toEqual([['gw-a', 'fixed'], ['gw-b', 'fixed']]);
     expect(b.causes.map((c) => c.file).sort()).toEqual(['gw-a/conntrack-events.log', 'gw-b/conntrack-events.log']);
     expect(b.cause).toBe(b.causes[0]);
+  });
+
+  it('both-snat without the fix\'s snapshots: nothing shows either host fixed — a fix for each (no nft spelling in the brief)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-brief-'));
+    cpSync(path.join(ROOT, 'samples/both-snat'), dir, { recursive: true, filter: (f) => !f.endsWith('iptables-save.2-notrack') });
+    const b = buildBrief(rebasePaths(await analyze([dir], { tz: 'UTC' }), { absolute: false }));
+    expect(b.fixes.map((f) => f.host).sort()).toEqual(['gw-a', 'gw-b']);
+    expect(b.fixes[0].lines.some((l) => l.startsWith('# or, with nft'))).toBe(false);
+    expect(b.endStates.every((e) => e.needsFix)).toBe(true);
   });
 
   it('no readable evidence is said as such, never as an all-clear; thin evidence says what could not be checked', async () => {

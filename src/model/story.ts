@@ -1,0 +1,115 @@
+/**
+ * The story's facts as types: what let a translated entry be born, the entry's life as the evidence shows it, the
+ * contradictions between sources, conntrack exhaustion, and where each host stood when the evidence ends. No words
+ * here: report/ writes them.
+ */
+import type { Evidence } from './report.js';
+
+/** A cited line and when it happened (null: the line gives no time). */
+export interface Cite {
+  file: string;
+  line: number;
+  at: bigint | null;
+}
+
+/**
+ * How a translated VRRP entry lived, from the conntrack evidence: refreshed by adverts to the end, idle (no refresh
+ * since `refreshedUntil`: NOTRACK took the adverts past it, or its router fell silent or stopped), or ended.
+ */
+export interface EntryLife {
+  state: 'refreshed' | 'idle' | 'ended';
+  /** the last refresh the evidence shows (ns), and what says so */
+  refreshedUntil: bigint | null;
+  refreshedFrom: 'frozen-counter' | 'timeout-left' | 'last-advert' | 'destroyed' | null;
+  /** idle: refreshedUntil + timeoutS — it expires then unless a tracked advert of its flow refreshes it first */
+  expiresAt?: bigint;
+  /** its generic timeout (s) */
+  timeoutS: number;
+  /** idle: why no advert refreshes it */
+  why?: 'untracked' | 'router-stopped' | 'router-silent';
+  /** the snapshots that show it idle: the packet counter unchanged, the timeout left falling */
+  snapshots?: { file: string; line: number; at: bigint | null; packets?: number; timeout?: number }[];
+}
+
+/** What let a translated entry be born: the untranslated entry of the same flow ended just before. */
+export interface BirthCause {
+  /** deleted by a user command (conntrack -D, conntrack -F, a reload script) or timed out */
+  kind: 'user-deletion' | 'expiry';
+  destroyed: Cite & { byUser?: string };
+  /** the ended entry's reply destination: the router's own address, i.e. untranslated */
+  previousReplyDst: string;
+  /** VRRP/AH entries the same command destroyed within the same millisecond (several: a flush) */
+  sameCommand: number;
+  /** from the destruction to the translated entry's birth (ns) */
+  gapNs: bigint;
+}
+
+/** A saved ruleset change between two snapshots of one host that bears on a translation. */
+export interface RulesetShift {
+  before: { file: string; at: bigint };
+  after: { file: string; at: bigint };
+  /** what the newer snapshot does to the adverts (translated, exempt, untracked, …) */
+  afterDecision: string;
+  beforeDecision: string;
+  added: { table: string; text: string; line: number }[];
+  removed: { table: string; text: string; line: number }[];
+}
+
+export type ContradictionClaim =
+  /** the saved rule in force when a translated entry was born exempts VRRP */
+  | 'born-translated-under-exempting-rule'
+  /** a host logs an advert timeout while its own capture shows the master's adverts arriving */
+  | 'timeout-while-adverts-captured';
+
+export type HypothesisKind =
+  | 'ruleset-changed-between-snapshots'
+  | 'flush-points-to-reload'
+  | 'ruleset-not-saved'
+  | 'dropped-conntrack-table-full'
+  | 'dropped-after-capture-point';
+
+/** Two sources that disagree, both cited, and what could explain it — hypotheses, never stated as fact. */
+export interface Contradiction {
+  claim: ContradictionClaim;
+  host: string | null;
+  /** what one source says, and what the other says */
+  sides: [Evidence, Evidence];
+  hypotheses: { kind: HypothesisKind; evidence: Evidence[]; shift?: RulesetShift }[];
+}
+
+/** A host's conntrack table full (the kernel's lines), with what it did to VRRP. */
+export interface Exhaustion {
+  host: string;
+  start: bigint;
+  end: bigint;
+  /** kernel "nf_conntrack: table full, dropping packet" lines */
+  kernelLines: number;
+  /** keepalived's "send advert error" lines in the same span (its adverts could not leave) */
+  sendErrors: number;
+  /** the host took MASTER on an advert timeout while its table was full */
+  tookMasterAt: bigint | null;
+}
+
+/** Where one host stood when the evidence ends, and whether it still needs a fix. */
+export interface HostEndState {
+  host: string;
+  /** MASTER, BACKUP, FAULT, STOPPED, or null (no keepalived log of it) */
+  keepalived: string | null;
+  /**
+   * fixed: its adverts leave with the real source and its newest ruleset no longer translates them;
+   * still-translating: its adverts leave translated at the end of the evidence;
+   * entry-idle: a translated entry is still in its table, idle until `entryIdleUntil` — reused if its adverts are
+   *   tracked again before then;
+   * rules-still-translate: no translated advert at the end, but its newest ruleset would translate the next new entry;
+   * reverted: its adverts leave with the real source again, but no saved ruleset shows they will stay so;
+   * table-full: its conntrack table was full (VRRP adverts dropped);
+   * untranslated: no translation of its adverts in the evidence
+   */
+  status: 'fixed' | 'still-translating' | 'entry-idle' | 'rules-still-translate' | 'reverted' | 'table-full' | 'untranslated';
+  entryIdleUntil?: bigint;
+  needsFix: boolean;
+  /** the findings about this host (translation, exhaustion) */
+  findings: string[];
+  /** the newest saved ruleset of the host and what it does to the adverts */
+  rules?: { file: string; decision: string };
+}

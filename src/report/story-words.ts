@@ -1,0 +1,103 @@
+import { formatInstant } from '../model/instant.js';
+import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, HypothesisKind, RulesetShift } from '../model/story.js';
+import { andList, plural } from './words.js';
+
+/**
+ * The story's sentences — what let an entry be born, its life, contradictions, exhaustion, each host's end — written
+ * from the typed facts (model/story.ts), in the display zone. The only place these words are written.
+ */
+const t = (ns: bigint | null | undefined, tz: string) => (ns === null || ns === undefined ? '?' : formatInstant(ns, tz, 'tttt', 6));
+const SEC = 1_000_000_000n;
+
+
+/** What let the entry be born, one clause. */
+export function birthCauseWords(b: BirthCause, tz: string): string {
+  const gap = `${(Number(b.gapNs) / 1e9).toFixed(2)} s before its birth`;
+  const d = b.destroyed;
+  return b.kind === 'user-deletion'
+    ? `born after the untranslated entry of the same flow was deleted by ${d.byUser ?? 'a user command'} at ${t(d.at, tz)} (${d.file}:${d.line}, ${gap}${b.sameCommand > 1 ? `; ${b.sameCommand} VRRP entries at once: a flush` : ''})`
+    : `born after the untranslated entry of the same flow expired at ${t(d.at, tz)} (${d.file}:${d.line}, ${gap})`;
+}
+
+/** The ruleset change between two snapshots, as a diff ("+ nat -A POSTROUTING …", "− nat …"). */
+export function shiftLines(s: RulesetShift): string[] {
+  return [
+    ...s.removed.map((r) => `− ${r.table} ${r.text}  (${s.before.file} line ${r.line})`),
+    ...s.added.map((r) => `+ ${r.table} ${r.text}  (${s.after.file} line ${r.line})`),
+  ];
+}
+
+export function shiftWords(s: RulesetShift, tz: string): string {
+  const n = s.added.length + s.removed.length;
+  return `the saved ruleset changed between ${s.before.file} (${t(s.before.at, tz)}: ${s.beforeDecision}) and ${s.after.file} (${t(s.after.at, tz)}: ${s.afterDecision})` +
+    (n ? `: ${shiftLines(s).map((l) => l.replace(/ {2}\(.*\)$/, '')).join('; ')}` : '');
+}
+
+/** The entry's life, one sentence (never "will never expire" for an idle one). */
+export function lifeWords(l: EntryLife, router: string | null, tz: string): string {
+  const who = router ?? 'its router';
+  if (l.state === 'ended') return `the entry ended at ${t(l.refreshedUntil, tz)}`;
+  if (l.state === 'refreshed') return `adverts refreshed it to the end of the evidence${l.refreshedUntil !== null ? ` (last at ${t(l.refreshedUntil, tz)})` : ''}: it does not expire while ${who} advertises through conntrack`;
+  const why = l.why === 'untracked' ? 'its adverts now skip conntrack (NOTRACK)' : l.why === 'router-stopped' ? `keepalived on ${who} stopped` : `${who} fell silent`;
+  const series = l.snapshots?.length
+    ? `; ${plural(new Set(l.snapshots.map((s) => s.at)).size, 'snapshot')} show it idle (packets ${andList([...new Set(l.snapshots.map((s) => s.packets ?? '?'))])}, timeout left ${[...new Set(l.snapshots.map((s) => s.timeout))].join(' → ')} s)`
+    : '';
+  const risk = l.why === 'untracked'
+    ? `; if ${who}'s adverts are tracked again before then, they leave translated again`
+    : `; if ${who} advertises again (becomes master) before then, its adverts leave translated again`;
+  return `refreshed until ${t(l.refreshedUntil, tz)}, idle since (${why})${series}; it expires about ${t(l.expiresAt, tz)} (${l.timeoutS} s later)${risk}`;
+}
+
+const HYPOTHESIS: Record<HypothesisKind, string> = {
+  'ruleset-changed-between-snapshots': 'the ruleset changed between the snapshots',
+  'flush-points-to-reload': 'a conntrack flush just before the birth points to a firewall reload',
+  'ruleset-not-saved': 'the rules in force at the birth were never saved (a change and its undo between snapshots)',
+  'dropped-conntrack-table-full': 'dropped by conntrack: its table was full',
+  'dropped-after-capture-point': 'dropped after the capture point (filter INPUT, conntrack)',
+};
+
+export function contradictionSummary(c: Contradiction, tz: string): string {
+  const [a, b] = c.sides;
+  const hyps = c.hypotheses.map((h) => {
+    if (h.kind === 'ruleset-changed-between-snapshots' && h.shift) return `hypothesis: ${shiftWords(h.shift, tz)}`;
+    if (h.kind === 'flush-points-to-reload' && h.evidence[0]) return `hypothesis: a flush at ${t(h.evidence[0].at, tz)} (${h.evidence[0].file} ${h.evidence[0].locator}) points to a reload`;
+    return `hypothesis: ${HYPOTHESIS[h.kind]}`;
+  });
+  if (c.claim === 'born-translated-under-exempting-rule') {
+    return `Contradiction${c.host ? ` on ${c.host}` : ''}: the conntrack entry ${a.file} ${a.locator} was born translated at ${t(a.at, tz)} ${tz}, yet the saved rule in force then (${b.file} ${b.locator}: ${b.text}) ` +
+      `does not translate VRRP — no saved ruleset explains this translation; ${hyps.join('; ')}.`;
+  }
+  return `Contradiction on ${c.host ?? '?'}: its keepalived took MASTER on an advert timeout at ${t(a.at, tz)} ${tz} (${a.file} ${a.locator}), yet its own capture shows ` +
+    `a higher-priority master's adverts arriving through that moment (${b.file} ${b.locator}: ${b.text}) — they were lost after the capture point; ${hyps.join('; ')}.`;
+}
+
+export function exhaustionSummary(e: Exhaustion, tz: string): string {
+  const span = e.end - e.start >= SEC ? `from ${t(e.start, tz)} to ${t(e.end, tz)} ${tz}` : `at ${t(e.start, tz)} ${tz}`;
+  return `Conntrack table full on ${e.host} ${span} (${plural(e.kernelLines, 'kernel line')} "table full, dropping packet"): new flows were dropped, VRRP adverts among them` +
+    (e.sendErrors ? `; keepalived could not send its own (${plural(e.sendErrors, '"send advert error" line')})` : '') +
+    (e.tookMasterAt !== null ? `; ${e.host} heard no master and took MASTER at ${t(e.tookMasterAt, tz)}` : '') + '.';
+}
+
+const STATUS: Record<HostEndState['status'], string> = {
+  fixed: 'fixed',
+  'still-translating': 'still translating',
+  'entry-idle': 'translated entry idle',
+  'rules-still-translate': 'untranslated now, but its rules still translate a new entry',
+  reverted: 'reverted (no saved ruleset shows it stays so)',
+  'table-full': 'conntrack table was full',
+  untranslated: 'no translation seen',
+};
+
+/** The end state's VRRP column. */
+export function endStatusWords(h: HostEndState, tz: string): string {
+  const base = STATUS[h.status];
+  const until = h.entryIdleUntil === undefined ? '' : h.status === 'entry-idle' ? ` until about ${t(h.entryIdleUntil, tz)}` : `; its stale translated entry idle until about ${t(h.entryIdleUntil, tz)}`;
+  return `${base}${until}${h.needsFix ? ' — needs the fix' : ''}`;
+}
+
+
+/** A host already fixed in the evidence: named in the fix section, with what shows it. */
+export function fixedWords(h: HostEndState): string {
+  return `${h.host} (${h.findings.join(', ')}): fixed in the evidence${h.rules ? ` (${h.rules.file} keeps its adverts ${h.rules.decision})` : ''} — nothing left to do${h.entryIdleUntil !== undefined ? ' but delete its stale entry' : ''}.`;
+}
+
