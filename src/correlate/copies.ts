@@ -173,8 +173,21 @@ class Queue<X> {
 
 /** A syslog event as a line that may have a copy: its host (or, with none, its folder) and its rotated set. */
 export function logLineOf(ev: { file: string; message: string; time: bigint; precision: number; host?: string }, host: string | null): LogLine {
-  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: rotationKey(ev.file)[0], message: ev.message, time: ev.time, precision: ev.precision };
+  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: setOf(ev.file), message: ev.message, time: ev.time, precision: ev.precision };
 }
+
+/** a file's rotated set, worked out once per file (a pattern per log line was a storm's 1 s) */
+function setOf(file: string): string {
+  let set = setCache.get(file);
+  if (set === undefined) {
+    if (setCache.size >= 4096) setCache.clear();
+    set = rotationKey(file)[0];
+    setCache.set(file, set);
+  }
+  return set;
+}
+
+const setCache = new Map<string, string>();
 
 /** What the inputs section says of a log whose messages were folded into another's. */
 export function foldedNote(folded: { keptIn: string; messages: number }[]): string {
