@@ -42,6 +42,17 @@ interface Held<T> {
 /** ns per unit of the last digit, by fractional digits 0…9 */
 const UNITS = Array.from({ length: 10 }, (_, d) => 10n ** BigInt(9 - d));
 
+/**
+ * Equal to the coarser of the two precisions. Lines compared share a key, so the same second: at whole seconds that
+ * is the answer without cutting (four BigInt results per comparison were a storm's garbage) — for times from 1970 on,
+ * where the key's second (truncated) and the cut (floored) agree.
+ */
+function sameAtCoarser(a: LogLine, b: LogLine): boolean {
+  const digits = Math.min(a.precision, b.precision);
+  if (digits <= 0 && a.time >= 0n && b.time >= 0n) return true;
+  return cut(a.time, digits) === cut(b.time, digits);
+}
+
 /** `time` cut to `digits` fractional digits. */
 function cut(time: bigint, digits: number): bigint {
   const unit = UNITS[Math.min(9, Math.max(0, digits))];
@@ -75,7 +86,7 @@ export class LogCopies<T extends { at: bigint }> {
       for (const queue of files.values()) {
         if (queue.first!.line!.file === line.file || queue.first!.line!.set === line.set) continue;
         // a line stands for at most one line of each other file
-        twin = queue.find((y) => !y.matched?.has(line.file) && cut(y.line!.time, Math.min(y.line!.precision, line.precision)) === cut(line.time, Math.min(y.line!.precision, line.precision)));
+        twin = queue.find((y) => !y.matched?.has(line.file) && sameAtCoarser(y.line!, line));
         if (twin) break;
       }
       if (twin) {
