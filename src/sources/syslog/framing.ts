@@ -193,5 +193,14 @@ function journalJson(line: string): Frame | null {
 
 /** keepalived's syslog identities, in 1.x and 2.x forms, any case, with an optional `_<netns>_<instance>` suffix. */
 export function isKeepalivedProgram(p: string): boolean {
-  return /^keepalived(?:_(?:vrrp|healthcheckers|checkers|bfd))?(?:_\S+)?$/i.test(p);
+  // a log names a handful of programs: each is tested once (a pattern per keepalived line showed in the profile)
+  let is = programs.get(p);
+  if (is === undefined) {
+    is = /^keepalived(?:_(?:vrrp|healthcheckers|checkers|bfd))?(?:_\S+)?$/i.test(p);
+    if (programs.size >= 256) programs.clear();
+    programs.set(p, is);
+  }
+  return is;
 }
+
+const programs = new Map<string, boolean>();
