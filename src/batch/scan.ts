@@ -4,23 +4,9 @@ import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js
 import { wallClockToEpochMs } from '../model/instant.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
-import { detectKind, type InputKind } from '../sources/detect.js';
+import { detectKind } from '../sources/detect.js';
+import type { Scanned } from '../correlate/incidents.js';
 import { readSyslog } from '../sources/syslog/reader.js';
-
-/** What the grouping needs of one file: its kind, the hosts it names, its time span, its size. */
-export interface Scanned {
-  path: string;
-  /** the path the user gave that this file was found under (a folder, a glob's base, or the file itself) */
-  root?: string;
-  /** an archive member (`bundle.tar.xz:var/log/messages`): the archive it is read from */
-  container?: string;
-  kind: InputKind;
-  bytes: number;
-  first: string | null;
-  last: string | null;
-  hosts: string[];
-  error?: string;
-}
 
 /**
  * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,

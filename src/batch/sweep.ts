@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Format } from '../report/render.js';
 import { expandSweep } from './glob.js';
 import type { PassedOver } from '../sources/input.js';
-import { groupFiles, inShard, reportStem, type Group } from './group.js';
+import { groupFiles, type Group, type Scanned } from '../correlate/incidents.js';
+import { inShard, reportStem } from './group.js';
 import { lockOutput } from './lock.js';
 import { verifyDone } from './resume.js';
 import { Pool } from './pool.js';
 import { Progress } from './progress.js';
-import type { Scanned } from './scan.js';
 import { SUMMARY_SCHEMA, summaryCsv, summaryTime, type Summary, type SummaryRow } from './summary.js';
 import { partialSuffix, writeAtomic } from './atomic.js';
 

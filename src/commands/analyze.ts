@@ -49,7 +49,7 @@ export default class Analyze extends BaseCommand {
       return [h.slice(0, i), h.slice(i + 1)];
     });
     // the engine and renderers load only when this command runs: other commands start without them
-    const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../report/model.js')]);
+    const [{ analyze }, { renderReport }, { exitStatus }] = await Promise.all([import('../correlate/analyze.js'), import('../report/render.js'), import('../model/report.js')]);
     await refuseInputAsOutput(flags.output, argv as string[]);
     const analysed = await analyze(argv as string[], {
       tz, ...zones, year: flags.year, hostFlags, alignClocks: flags['align-clocks'], genericTimeout: flags['generic-timeout'],

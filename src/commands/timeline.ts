@@ -33,7 +33,7 @@ export default class Timeline extends BaseCommand {
     const until = flags.until ? parseAtFlag(flags.until) : undefined;
     if (since !== undefined && until !== undefined && since > until) throw new ForensicError('E_USAGE', '--since is after --until');
     const [{ analyze }, { entryLine }, { timelineCsv }, { reportJson }, { exitStatus }] = await Promise.all([
-      import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../report/model.js'),
+      import('../correlate/analyze.js'), import('../report/analysis-view.js'), import('../report/analysis-csv.js'), import('../report/analysis-json.js'), import('../model/report.js'),
     ]);
     await refuseInputAsOutput(flags.output, argv as string[]);
     const report = await analyze(argv as string[], { tz, ...(await inputZones(flags)), year: flags.year, showSecrets: flags['show-secrets'] });

@@ -1,12 +1,11 @@
 import { readWhole, statInput } from '../sources/archive/members.js';
 import { asForensicError, locatorOf, type Problem } from '../errors.js';
-import { formatInstant, prepareZone, wallClockToEpochMs } from '../model/instant.js';
-import { groupFiles, type Group } from '../batch/group.js';
+import { prepareZone, wallClockToEpochMs } from '../model/instant.js';
+import { groupFiles, type Group } from './incidents.js';
 import type { InputKind } from '../sources/detect.js';
 import type { CaptureRecord } from '../model/records.js';
-import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../report/model.js';
-import { redact } from '../report/redact.js';
-import { skippedWarning } from '../report/adverts.js';
+import { SCHEMA, type Evidence, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
+import { redact } from '../model/redact.js';
 import { readCapture } from '../sources/capture/reader.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { generatedOnToNs, natRules, parseRuleset } from '../sources/config/firewall.js';
@@ -21,7 +20,7 @@ import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
-import { foldedNote, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
+import { LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
@@ -30,7 +29,6 @@ import { LogDetector } from './states.js';
 import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
-import { plural } from '../report/words.js';
 
 export interface AnalyzeOptions {
   /** the display zone: printed times and the words of findings */
@@ -111,7 +109,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
 
   for (const p of plan.filter((x) => x.skip)) {
     const s = sum(p, p.kind === 'firewall' ? 'iptables' : p.kind, p.format ?? null);
-    s.note = p.skip;
+    s.notes = [p.skip!];
   }
   const live = plan.filter((x) => !x.skip);
   // a file named on the command line that is no known kind of evidence: an error, so the exit status says so
@@ -161,7 +159,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       const dated = firstLine.startsWith('#') ? null : parseDateLine(firstLine);
       const named = gen === null && dated === null ? timeFromName(p.path) : null;
       const at = gen ?? dated ?? named ?? BigInt(Math.floor(st.mtimeMs)) * 1_000_000n;
-      if (gen === null) s.note = dated !== null ? 'saved at its first line\'s date' : named !== null ? 'saved at the time in its name' : 'time from the file mtime (weak: copying changes it)';
+      if (gen === null) s.notes = [{ kind: 'saved-at', from: dated !== null ? 'first-line' : named !== null ? 'file-name' : 'mtime' }];
       s.first = s.last = at;
       rules.push({ host: p.host, file: p.path, at, rules: rs });
       for (const r of rs.rules) {
@@ -210,8 +208,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     if (s.records === 0 && dump && !step.value.format?.startsWith('conntrack -E')) {
       // a snapshot without VRRP is evidence too: no VRRP flow was tracked on this host at that moment
       seen(s, dump.ns);
-      const n = step.value.entries;
-      s.note = n === 0 ? 'snapshot of an empty table' : `snapshot of ${plural(n, 'entry')}, none VRRP or AH`;
+      s.notes = [{ kind: 'snapshot-without-vrrp', entries: step.value.entries }];
     }
     problems(s, step.value.problems, step.value.error);
   }
@@ -254,8 +251,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
       if (r.done) {
         problems(s, r.value.problems, r.value.error);
         // frames of a framing not decoded might have held VRRP: said, so "nothing found" is never silent about them
-        const skipped = 'skipped' in r.value ? skippedWarning(r.value) : null;
-        if (skipped) s.problems.push({ locator: '', message: skipped, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
+        if ('skipped' in r.value && r.value.skipped.some((k) => k.frames > 0)) s.undecoded = { frames: r.value.frames, skipped: r.value.skipped };
         s.format = r.value.format;
         return { done: true, value: undefined };
       }
@@ -328,20 +324,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   // untimed groups (configs, rulesets, later snapshots in folders of their own) are no incident of their own
   for (const s of inputs) {
     const n = wire.copies.get(s.path);
-    if (n) s.note = [s.note, `${n} adverts seen a second time on another interface (tcpdump -i any) were counted once`].filter(Boolean).join('; ');
+    if (n) (s.notes ??= []).push({ kind: 'advert-copies', adverts: n });
     const folded = copies.folded.get(s.path);
     if (folded) {
       s.folded = [...folded].map(([keptIn, messages]) => ({ keptIn, messages }));
-      s.note = [s.note, foldedNote(s.folded)].filter(Boolean).join('; ');
+      (s.notes ??= []).push({ kind: 'folded' });
     }
   }
   report.hostFolders = folderTable(plan.filter((p) => p.kind !== 'unknown'));
   // hosts named by a folder or file name alone are warned about by the renderers, from hostFolders (weak rows)
   const incidents = separateIncidents(inputs).filter((g) => g.first !== null);
   if (incidents.length > 1) {
-    (report.warnings ??= []).push(`these inputs are ${incidents.length} separate incidents (${incidents.map((g) => `${g.first ? formatInstant(BigInt(g.first), opts.tz, 'tttt', 0) : '?'} – ${g.last ? formatInstant(BigInt(g.last), opts.tz, 'tttt', 0) : '?'}`).join('; ')} ${opts.tz}); analysed together they are mixed — ${opts.inBatch ? 'this batch group holds them all (one folder with --per-dir): analyse one incident\'s files at a time' : 'run `vrrp-forensics batch` on them (one report per incident) or analyse one incident\'s files at a time'}`);
+    report.incidents = { spans: incidents.map((g) => ({ first: BigInt(g.first!), last: BigInt(g.last ?? g.first!) })), inBatch: Boolean(opts.inBatch) };
   }
-  if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.problems.push({ locator: '', message: `${stats.late} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });
+  if (stats.late) for (const s of inputs) if (s.kind === 'capture' || s.kind === 'syslog') s.outOfOrder = stats.late;
   return opts.showSecrets ? report : redact(report, [...secrets]);
 }
 

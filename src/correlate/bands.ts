@@ -1,4 +1,4 @@
-import type { StateBand } from '../report/model.js';
+import type { StateBand } from '../model/report.js';
 import type { LogDetector } from './states.js';
 
 /** Each transition starts a band that the next one of the same host and instance ends. */

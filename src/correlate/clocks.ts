@@ -1,4 +1,4 @@
-import type { ClockOffset, Evidence } from '../report/model.js';
+import type { ClockOffset, Evidence } from '../model/report.js';
 import type { LogDetector } from './states.js';
 import type { WireDetector } from './wire.js';
 
@@ -58,8 +58,7 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
       }
     }
     if (!best) continue;
-    const hours = Number(best.d / SEC) / 3600;
-    out.push({ host, offsetNs: best.d, samples: best.n, applied: false, evidence: best.ev, note: `${hours.toFixed(2)} h: looks like log times read in the wrong zone (give --tz, or --align-clocks)` });
+    out.push({ host, offsetNs: best.d, samples: best.n, applied: false, evidence: best.ev, suspect: 'wrong-zone' });
   }
   return out;
 }

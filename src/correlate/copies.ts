@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { rotationKey } from '../sources/syslog/reader.js';
-import { plural } from '../report/words.js';
 
 /**
  * Lossless merging of one host's logs that hold the same messages (rsyslog's traditional and high-precision files,
@@ -214,11 +213,6 @@ function setOf(file: string): string {
 }
 
 const setCache = new Map<string, string>();
-
-/** What the inputs section says of a log whose messages were folded into another's. */
-export function foldedNote(folded: { keptIn: string; messages: number }[]): string {
-  return folded.map((f) => `${plural(f.messages, 'message')} also in ${f.keptIn} counted once, there`).join('; ');
-}
 
 /** Whether some host has two logs outside one rotated set: only then can a message be in two files (else no holding). */
 export function mayHoldCopies(logs: { path: string; host: string | null }[]): boolean {

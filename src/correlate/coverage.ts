@@ -1,4 +1,4 @@
-import type { Check, Coverage, InputSummary } from '../report/model.js';
+import type { Check, Coverage, InputSummary } from '../model/report.js';
 
 /** Which check each kind of input makes possible. */
 const CHECKS_OF: Record<Exclude<InputSummary['kind'], 'unknown'>, Check[]> = {

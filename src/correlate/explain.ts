@@ -1,25 +1,25 @@
 import type { KaEvent } from '../sources/syslog/reader.js';
+import type { Peer, Reason, AdvertDrop } from '../model/report.js';
 import type { Topology } from './topology.js';
-
-/** why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password") */
-export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
 
 interface Recent {
   e: KaEvent;
   at: bigint;
 }
 
-/** "203.0.113.1 (a translated address: really 198.51.100.175 of gw-a)" — so a reason names the real sender. */
-function who(addr: string | undefined, topo: Topology): string {
-  if (!addr) return 'a peer';
+/** The peer a reason names, with whose address it is — and the real sender behind a translated one. */
+export function peerOf(addr: string | undefined, topo: Topology): Peer {
+  if (!addr) return {};
   const t = topo.translated.get(addr);
   if (t) {
     const router = t.router ?? (t.original ? topo.ownerOf(t.original) : undefined);
-    return `${addr} (a translated address: really ${t.original ?? 'a router'}${router ? ` of ${router}` : ''})`;
+    return { address: addr, translated: { ...(t.original !== undefined ? { original: t.original } : {}), ...(router ? { router } : {}) } };
   }
   const owner = topo.ownerOf(addr);
-  return owner ? `${addr} (${owner})` : addr;
+  return owner ? { address: addr, owner } : { address: addr };
 }
+
+const opt = <K extends string, V>(k: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
 
 /**
  * Why an instance changed state, from the events it logged in the seconds before, by VRRP's election rules (RFC 3768
@@ -27,62 +27,82 @@ function who(addr: string | undefined, topo: Topology): string {
  * translated source changes the outcome; a backup takes over when adverts stop (timeout, or dropped as invalid);
  * a priority-0 advert is a resignation.
  */
-export function explainTransition(to: string, recent: Recent[], topo: Topology, self: KaEvent): { reason: string; evidence: Recent[] } | null {
+export function explainTransition(to: string, recent: Recent[], topo: Topology, self: KaEvent): { reason: Reason; evidence: Recent[] } | null {
   const last = (pred: (r: Recent) => boolean) => [...recent].reverse().find(pred);
+  const who = (addr: string | undefined) => peerOf(addr, topo);
   const f = self.fields;
-  if (f.init) return { reason: 'initial state at start-up', evidence: [] };
+  if (f.init) return { reason: { kind: 'start-up' }, evidence: [] };
+  // the master's adverts rejected before any election: which rejection keepalived logged last
+  const rejected = (): { dropped: AdvertDrop; e: Recent } | undefined => {
+    const inv = last((r) => r.e.type === 'invalid-checksum');
+    if (inv) return { dropped: { by: 'checksum', version: inv.e.fields.checksumVersion ?? 3, ...(inv.e.fields.peer ? { peer: who(inv.e.fields.peer) } : {}) }, e: inv };
+    const ah = last((r) => r.e.type === 'ah-rejected');
+    if (ah) return { dropped: { by: 'ah' }, e: ah };
+    return undefined;
+  };
   if (to === 'BACKUP') {
     const hi = last((r) => r.e.type === 'higher-priority-advert');
     if (hi) {
       const g = hi.e.fields;
       if (g.peerPriority !== undefined && g.peerPriority === g.ownPriority) {
-        return { reason: `equal priority ${g.peerPriority}: the tie is broken by source address, and ${who(g.peer, topo)} won it`, evidence: [hi] };
+        return { reason: { kind: 'tie-break', outcome: 'lost', priority: g.peerPriority, peer: who(g.peer) }, evidence: [hi] };
       }
       const pc = last((r) => r.e.type === 'priority-changed');
-      const script = pc ? `; our priority had been changed by a check script to ${pc.e.fields.to}` : '';
-      return { reason: `higher priority ${g.peerPriority ?? '?'} from ${who(g.peer, topo)} (ours ${g.ownPriority ?? '?'})${script}`, evidence: pc ? [pc, hi] : [hi] };
+      return {
+        reason: { kind: 'higher-priority', peer: who(g.peer), ...opt('peerPriority', g.peerPriority), ...opt('ownPriority', g.ownPriority), ...(pc ? opt('scriptPriority', pc.e.fields.to) : {}) },
+        evidence: pc ? [pc, hi] : [hi],
+      };
     }
     const same = last((r) => r.e.type === 'same-priority-higher-ip');
-    if (same) return { reason: `equal priority ${same.e.fields.peerPriority ?? ''}: ${who(same.e.fields.peer, topo)} has the higher address`.replace('  ', ' '), evidence: [same] };
+    if (same) return { reason: { kind: 'tie-break', outcome: 'higher-address', ...opt('priority', same.e.fields.peerPriority), peer: who(same.e.fields.peer) }, evidence: [same] };
     const zero = last((r) => r.e.type === 'sent-priority-zero');
-    if (zero) return { reason: 'resigned: sent a priority-0 advert', evidence: [zero] };
+    if (zero) return { reason: { kind: 'resignation', by: 'self' }, evidence: [zero] };
   }
   if (to === 'MASTER') {
     const zero = last((r) => r.e.type === 'priority-zero-received');
-    if (zero) return { reason: 'the master resigned (priority-0 advert received)', evidence: [zero] };
+    if (zero) return { reason: { kind: 'resignation', by: 'master' }, evidence: [zero] };
     const timeout = last((r) => r.e.type === 'advert-timeout');
     if (timeout) {
-      const inv = last((r) => r.e.type === 'invalid-checksum');
-      if (inv) return { reason: `advert timeout: the master's adverts were dropped as "Invalid VRRPv${inv.e.fields.checksumVersion ?? 3} checksum"${inv.e.fields.peer ? ` from ${who(inv.e.fields.peer, topo)}` : ''} (a VRRPv3 checksum covers the source address, which NAT rewrote)`, evidence: [inv, timeout] };
-      const ah = last((r) => r.e.type === 'ah-rejected');
-      if (ah) return { reason: `advert timeout: the master's adverts were dropped by IPSEC-AH (${AH_WHY})`, evidence: [ah, timeout] };
+      const rj = rejected();
+      if (rj) return { reason: { kind: 'advert-timeout', dropped: rj.dropped }, evidence: [rj.e, timeout] };
       const np = last((r) => r.e.type === 'not-unicast-peer');
-      if (np) return { reason: `advert timeout: the master's adverts were dropped because ${who(np.e.fields.peer, topo)} is not a unicast peer`, evidence: [np, timeout] };
+      if (np) return { reason: { kind: 'advert-timeout', dropped: { by: 'not-unicast-peer', peer: who(np.e.fields.peer) } }, evidence: [np, timeout] };
       const low = recent.filter((r) => r.e.type === 'lower-priority-discarded');
       if (low.length) {
         const g = low.at(-1)!.e.fields;
-        return { reason: `advert timeout after discarding ${low.length} lower-priority (${g.peerPriority ?? '?'}) advert(s) from ${who(g.peer, topo)}: preempted the master`, evidence: [...low.slice(-3), timeout] };
+        return { reason: { kind: 'preempted', peer: who(g.peer), ...opt('peerPriority', g.peerPriority), discarded: low.length }, evidence: [...low.slice(-3), timeout] };
       }
-      return { reason: 'advert timeout: no advert from a master within 3 × advert_int + skew', evidence: [timeout] };
+      return { reason: { kind: 'advert-timeout' }, evidence: [timeout] };
     }
-    const inv = last((r) => r.e.type === 'invalid-checksum');
-    if (inv) return { reason: `adverts from the master were dropped as invalid VRRPv${inv.e.fields.checksumVersion ?? 3} checksum, so it was never heard`, evidence: [inv] };
-    const ah = last((r) => r.e.type === 'ah-rejected');
-    if (ah) return { reason: `adverts from the master were dropped by IPSEC-AH (${AH_WHY}), so it was never heard`, evidence: [ah] };
+    const rj = rejected();
+    if (rj) return { reason: { kind: 'never-heard', dropped: rj.dropped }, evidence: [rj.e] };
     const lower = last((r) => r.e.type === 'lower-priority-discarded' || r.e.type === 'lower-priority-advert');
     if (lower) {
       const g = lower.e.fields;
       if (g.peerPriority !== undefined && g.ownPriority !== undefined && g.peerPriority === g.ownPriority) {
-        return { reason: `equal priority ${g.peerPriority}: the tie is broken by source address, and ${who(g.peer, topo)} compares lower than ours`, evidence: [lower] };
+        return { reason: { kind: 'tie-break', outcome: 'won', priority: g.peerPriority, peer: who(g.peer) }, evidence: [lower] };
       }
-      return { reason: `preempted a master advertising lower priority ${g.peerPriority ?? '?'} from ${who(g.peer, topo)}`, evidence: [lower] };
+      return { reason: { kind: 'preempted', peer: who(g.peer), ...opt('peerPriority', g.peerPriority) }, evidence: [lower] };
     }
   }
   if (to === 'FAULT') {
     const ifc = last((r) => r.e.type === 'interface' && r.e.fields.up === false);
-    if (ifc) return { reason: `interface ${ifc.e.fields.interface} down`, evidence: [ifc] };
+    if (ifc) return { reason: { kind: 'interface-down', ...opt('interface', ifc.e.fields.interface) }, evidence: [ifc] };
     const sc = last((r) => r.e.type === 'script-result' || r.e.type === 'script-status');
-    if (sc) return { reason: `tracked script ${sc.e.fields.script ?? ''} failed`, evidence: [sc] };
+    if (sc) return { reason: { kind: 'script-failed', ...opt('script', sc.e.fields.script) }, evidence: [sc] };
   }
   return null;
+}
+
+/** Whether a reason says the peer's adverts never counted: dropped as invalid (checksum, AH) or from a non-peer. */
+export function dropOf(r: Reason | undefined): AdvertDrop | undefined {
+  return r?.kind === 'advert-timeout' || r?.kind === 'never-heard' ? r.dropped : undefined;
+}
+
+/** The peer a reason names, if any. */
+export function peerIn(r: Reason | undefined): Peer | undefined {
+  if (!r) return undefined;
+  if (r.kind === 'higher-priority' || r.kind === 'tie-break' || r.kind === 'preempted') return r.peer;
+  const d = dropOf(r);
+  return d && 'peer' in d ? d.peer : undefined;
 }

@@ -1,17 +1,16 @@
 import { parseIp } from '../model/address.js';
 import { formatInstant } from '../model/instant.js';
-import type { Basis, Confidence, ConntrackCause, Evidence, Finding, Transition, WireChangeRule } from '../report/model.js';
+import { AH_WHY, type Basis, type Confidence, type ConntrackCause, type Evidence, type Finding, type SameRouterFact, type Transition, type WireChangeRule } from '../model/report.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import type { FlowHistory } from '../sources/conntrack/history.js';
 import { PROTO } from '../sources/conntrack/entry.js';
+import { dropOf, peerIn } from './explain.js';
 import { remedyFor } from './remedy.js';
 import type { LogDetector, MasterInterval, Rejection } from './states.js';
-import { AH_WHY } from './explain.js';
 import { isVirtualMac, type Topology } from './topology.js';
 import type { Interval, SenderGroup, WireChange, WireDetector } from './wire.js';
-import { andList } from '../report/words.js';
 import { onLink, sameSenders, type SameSender } from './same-sender.js';
 import type { Resolved } from './topology.js';
 
@@ -271,8 +270,9 @@ function peerLogFindings(x: FindingInputs, seen: Finding[]): Finding[] {
 function electionEffect(x: FindingInputs, router: string | null, firstSeen: bigint, end: bigint): { transitions: Transition[]; elected: boolean; seenWrong: boolean } {
   const transitions = x.logs.transitions.filter((tr) => tr.at >= firstSeen - 5n * SEC && tr.at <= end + 10n * SEC);
   const after = transitions.filter((tr) => tr.host !== router && tr.at >= firstSeen);
-  const elected = after.some((tr) => /^equal priority.*translated|checksum|IPSEC-AH|not a unicast peer/.test(tr.reason ?? ''));
-  const seenWrong = !elected && after.some((tr) => /translated/.test(tr.reason ?? ''));
+  // a peer that dropped the adverts never heard them; a tie broken on a translated address went the other way
+  const elected = after.some((tr) => dropOf(tr.reason) !== undefined || (tr.reason?.kind === 'tie-break' && peerIn(tr.reason)?.translated !== undefined));
+  const seenWrong = !elected && after.some((tr) => peerIn(tr.reason)?.translated !== undefined);
   return { transitions, elected, seenWrong };
 }
 
@@ -301,8 +301,8 @@ function confidenceOf(groups: { g: SenderGroup; how?: Resolved['how']; same?: Sa
 }
 
 /** The evidence that a translated advert is the same router with a rewritten source, not a new master. */
-function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: string, router: string | null, firstSeen: bigint): { facts: string[]; evidence: Evidence[]; v3Proof: boolean } {
-  const facts: string[] = [];
+function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: string, router: string | null, firstSeen: bigint): { facts: SameRouterFact[]; evidence: Evidence[]; v3Proof: boolean } {
+  const facts: SameRouterFact[] = [];
   let v3Proof = false;
   const evidence: Evidence[] = [];
   const r = router ? x.topo.routers.get(router) : undefined;
@@ -312,29 +312,29 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
     const known = macs.filter((m) => own?.macs.has(m) || r?.macs.has(m));
     // on the router's own capture "sent by us" says it better; on a peer's capture the MAC is the independent proof
     if (known.length && g.host !== router) {
-      facts.push(`same link-layer source ${known.join(',')} as ${router ?? original}'s own adverts (${g.file})`);
+      facts.push({ kind: 'mac', macs: known, of: router ?? original, file: g.file });
       const l = r?.macs.get(known[0]);
       if (l) evidence.push({ ...l.evidence, text: `${router}'s MAC ${known[0]}: ${l.evidence.text}` });
     }
-    if (g.sentByUs) facts.push(`captured leaving ${g.host ?? 'the router'} itself (${g.file}: ${g.sentByUs} adverts marked sent-by-us)`);
+    if (g.sentByUs) facts.push({ kind: 'sent-by-us', host: g.host, file: g.file, adverts: g.sentByUs });
     if (own) {
       const eq = (a: Set<string | number>, b: Set<string | number>) => a.size > 0 && [...a].every((v) => b.has(v));
       // priority 0 is the advert a stopping master sends, not a priority the router runs at
       const running = (s: Set<number>) => new Set([...s].filter((p) => p !== 0));
       const pr = running(g.priorities);
-      if (eq(pr, running(own.priorities))) facts.push(`same priority ${andList(pr)} as adverts from ${original} (${g.file})${g.priorities.has(0) ? ', and priority 0 when it stopped' : ''}`);
-      if (eq(g.intervals, own.intervals)) facts.push(`same advert interval ${andList(g.intervals)}`);
-      if (eq(g.vips, own.vips)) facts.push(`same virtual addresses ${[...g.vips].join(' ')}`);
-      if (g.auth.size && eq(g.auth, own.auth)) facts.push('same VRRP authentication string (not shown)');
+      if (eq(pr, running(own.priorities))) facts.push({ kind: 'priority', priorities: [...pr], original, file: g.file, stopped: g.priorities.has(0) });
+      if (eq(g.intervals, own.intervals)) facts.push({ kind: 'interval', intervals: [...g.intervals] });
+      if (eq(g.vips, own.vips)) facts.push({ kind: 'vips', vips: [...g.vips] });
+      if (g.auth.size && eq(g.auth, own.auth)) facts.push({ kind: 'auth' });
     } else if (r) {
       const inst = r.instances.find((i) => i.vrid === g.vrid);
-      if (inst?.priority !== undefined && g.priorities.has(inst.priority)) facts.push(`priority ${inst.priority} as configured for ${router} (${inst.file} line ${inst.line})`);
+      if (inst?.priority !== undefined && g.priorities.has(inst.priority)) facts.push({ kind: 'configured-priority', priority: inst.priority, router, file: inst.file, line: inst.line });
     }
     if (g.v3Partial !== undefined) {
       const b = parseIp(original);
       if (b && v3ValidForSource(g.v3Partial, b)) {
         v3Proof = true;
-        facts.push(`VRRPv3 checksum fails for ${g.src} and holds for ${original}: the sender computed it with ${original}; NAT rewrote only the IP source`);
+        facts.push({ kind: 'v3-checksum', src: g.src, original });
       }
     }
   }
@@ -344,16 +344,23 @@ function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], original: stri
   const foreign = garps.filter((a) => a.mac && !ownMacs.has(a.mac));
   // with use_vmac every master announces the same virtual MAC: a GARP cannot tell one master from another
   const virtual = garps.some((a) => a.mac && isVirtualMac(a.mac)) || [...ownMacs].some((m) => isVirtualMac(m));
-  if (!foreign.length && !virtual) facts.push('no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip: no new master took over');
+  if (!foreign.length && !virtual) facts.push({ kind: 'no-foreign-garp' });
   for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: a.locator, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
   if (router) {
     const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));
     if (m) {
-      facts.push(`keepalived on ${router} was MASTER (since ${t(m.start)})`);
+      facts.push({ kind: 'master', router, since: m.start });
       evidence.push({ ...m.startEvidence });
     }
   }
-  return { facts: [...new Set(facts)], evidence: dedupe(evidence), v3Proof };
+  // one fact once, however many captures showed it
+  const seen = new Set<string>();
+  const once = facts.filter((f) => !seen.has(factKey(f)) && Boolean(seen.add(factKey(f))));
+  return { facts: once, evidence: dedupe(evidence), v3Proof };
+}
+
+function factKey(f: SameRouterFact): string {
+  return JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** 2: the conntrack entry behind the translation, when it was born, the rule in force then, and why it persists. */
@@ -481,7 +488,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
       const prio = [...c.hosts].map((h) => x.topo.routers.get(h)?.instances.find((i) => i.vrid === c.vrid)?.priority);
       const unequal = prio.every((p) => p !== undefined) && new Set(prio).size > 1;
       f.cause = `the adverts of ${sender} carry ${cause.translatedSource}: ` + (deaf ? rejectionCause(deaf)
-        : cause.transitions?.some((tr) => /checksum/.test(tr.reason ?? '')) ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
+        : cause.transitions?.some((tr) => dropOf(tr.reason)?.by === 'checksum') ? 'the peer drops them as invalid VRRPv3 checksums and never hears the master'
           : unequal ? `the priorities differ (${prio.join(' vs ')}), so one router should have yielded; no log line in the evidence says why it did not hear the other`
             : 'with equal priorities each router breaks the tie on a different pair of addresses, so neither yields');
       if (deaf) f.evidence = dedupe([...f.evidence, deaf.first]);
@@ -491,7 +498,7 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
 }
 
 function rejectionCause(r: Rejection): string {
-  const n = `${r.lines} line${r.lines === 1 ? '' : 's'} from ${t(r.start)} to ${t(r.end)}, first ${r.first.file}:${r.first.locator.replace(/^line /, '')}`;
+  const n = `${r.lines} line${r.lines === 1 ? '' : 's'} from ${t(r.start)} to ${t(r.end)}, first ${r.first.file}:${r.firstLine}`;
   if (r.kind === 'ah-rejected') return `${r.host} drops them as failing IPSEC-AH (${AH_WHY}; ${n}), so it never hears the master and stays MASTER too`;
   if (r.kind === 'invalid-checksum') return `${r.host} drops them as invalid VRRPv3 checksums (the checksum covers the source address; ${n}) and never hears the master`;
   return `${r.host} drops them: ${r.peer ?? 'the translated address'} is not one of its unicast peers (${n})`;
@@ -625,7 +632,9 @@ function capChanges(fs: Finding[]): Finding[] {
 function changeFinding(tr: Transition): Finding {
   return {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
-    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? `: ${tr.reason}` : ''}.`,
+    // with a reason, the renderers complete the sentence with its words
+    summary: `${tr.host ?? '?'} became MASTER${tr.instance ? ` for ${tr.instance}` : ''} at ${t(tr.at)} ${zone}${tr.reason ? '' : '.'}`,
+    ...(tr.reason ? { reason: tr.reason } : {}),
     transitions: [tr],
     evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
   };

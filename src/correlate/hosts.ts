@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { HostFolder, HostSource } from '../report/model.js';
+import type { HostFolder, HostSource } from '../model/report.js';
 
 export type { HostSource };
 

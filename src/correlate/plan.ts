@@ -8,6 +8,7 @@ import { timeOf } from '../sources/capture/packet.js';
 import { SyslogParser } from '../sources/syslog/reader.js';
 import { readKeepalivedConf, type KeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { resolveHosts, type HostEvidence, type HostSource } from './hosts.js';
+import type { InputNote } from '../model/report.js';
 
 /** One input as analyze will read it: what it is (by content), whose it is, and whether it is read at all. */
 export interface PlannedInput extends Detected {
@@ -19,7 +20,7 @@ export interface PlannedInput extends Detected {
   /** the host name stands on a file or folder name alone */
   hostWeak?: boolean;
   /** set when the file is not read (a file of no known kind in a folder) */
-  skip?: string;
+  skip?: Extract<InputNote, { kind: 'not-read' | 'not-evidence' }>;
   /** syslog: hostnames in its first lines; capture: the first packet's time */
   syslogHosts?: string[];
   firstPacket?: bigint;
@@ -48,11 +49,11 @@ export async function planInputs(paths: string[] | Expanded, opts: PlanOptions):
   const walk = Array.isArray(paths) ? await expandPaths(paths) : paths;
   if (walk.files.some((f) => f.path === '-')) throw new ForensicError('E_USAGE', 'analyze reads files, not standard input: save it to a file first');
   const expanded = walk.files;
-  const out: PlannedInput[] = walk.passedOver.map((x) => ({ path: x.path, kind: 'unknown', gzip: false, reason: x.reason, fromDirectory: true, host: null, skip: `not read: ${x.reason}` }));
+  const out: PlannedInput[] = walk.passedOver.map((x) => ({ path: x.path, kind: 'unknown', gzip: false, reason: x.reason, fromDirectory: true, host: null, skip: { kind: 'not-read' as const, reason: x.reason } }));
   for (const x of expanded) {
     const d = await detectKind(x.path);
     const p: PlannedInput = { ...d, fromDirectory: x.fromDirectory, host: null };
-    if (d.kind === 'unknown' && x.fromDirectory) p.skip = `not evidence this tool reads (${d.reason})`;
+    if (d.kind === 'unknown' && x.fromDirectory) p.skip = { kind: 'not-evidence', reason: d.reason };
     if (d.kind === 'syslog') {
       p.syslogHosts = await peekSyslogHosts(x.path);
     }

@@ -1,6 +1,6 @@
 import { natRules, type Chain, type Rule, type Ruleset } from '../sources/config/firewall.js';
 import { acceptsUntracked, natVerdict, verdictFor } from '../sources/config/packet-path.js';
-import { ALTERNATIVE } from '../report/model.js';
+import { ALTERNATIVE } from '../model/report.js';
 
 export interface RemedyInput {
   router: string;

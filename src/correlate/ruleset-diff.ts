@@ -1,4 +1,4 @@
-import type { RuleChange } from '../report/model.js';
+import type { RuleChange } from '../model/report.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 
 /**

@@ -1,5 +1,5 @@
 import { parseIp } from '../model/address.js';
-import type { Basis, Confidence } from '../report/model.js';
+import type { Basis, Confidence } from '../model/report.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import { isVirtualMac } from './topology.js';
 import type { SenderGroup, WireDetector } from './wire.js';

@@ -1,4 +1,4 @@
-import type { Evidence, Transition } from '../report/model.js';
+import type { Evidence, Transition } from '../model/report.js';
 import type { KaEvent } from '../sources/syslog/reader.js';
 import { explainTransition } from './explain.js';
 import type { TimelineCollector } from './timeline.js';
@@ -42,6 +42,8 @@ export interface Rejection {
   end: bigint;
   lines: number;
   first: Evidence;
+  /** the first line's number in its file */
+  firstLine: number;
 }
 const REJECTION_GAP = 10n * SEC;
 
@@ -182,7 +184,7 @@ export class LogDetector {
       return;
     }
     if (this.rejections.length >= MAX_LIST) return;
-    const r: Rejection = { host, kind, start: at, end: at, lines: 1, first: logEvidence(e, at) };
+    const r: Rejection = { host, kind, start: at, end: at, lines: 1, first: logEvidence(e, at), firstLine: e.line };
     if (e.fields.peer) r.peer = e.fields.peer;
     this.rejections.push(r);
     this.openRejection.set(key, r);

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../report/model.js';
+import type { TimelineEntry } from '../model/report.js';
 
 /** Entries kept at most: the timeline is for reading, and memory must not grow with the inputs. */
 export const TIMELINE_CAP = 20_000;

@@ -1,6 +1,6 @@
 import { parseIp } from '../model/address.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
-import type { Evidence } from '../report/model.js';
+import type { Evidence } from '../model/report.js';
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { KeepalivedConf, VrrpInstanceConf } from '../sources/config/keepalived-conf.js';
 

@@ -1,9 +1,8 @@
-import { captureLocator, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
-import type { Evidence, WireChangeRule } from '../report/model.js';
+import { captureLocator, checksumText, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
+import type { Evidence, WireChangeRule } from '../model/report.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Resolved, Topology, TranslatedAddress } from './topology.js';
-import { CopyFilter } from '../sources/capture/copies.js';
-import { checksumText } from '../report/adverts.js';
+import { CopyFilter } from '../model/advert-copies.js';
 
 const SEC = 1_000_000_000n;
 
@@ -300,7 +299,7 @@ export class WireDetector {
 
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
     this.timeline.run(`adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`, 3n * lane.intervalNs, () => ({
-      at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid,
+      at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid, src: r.src,
       summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
         (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
         (r.checksumStatus === 'bad' ? ', checksum bad' : ''),

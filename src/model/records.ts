@@ -149,3 +149,16 @@ export interface CarpAdvertRecord extends CaptureRecordBase, IpInfo, CarpFields 
 }
 
 export type CaptureRecord = VrrpAdvertRecord | CarpAdvertRecord | GarpRecord | UnsolicitedNaRecord;
+
+/** The checksum status, with the convention when it is not RFC 5798's (Cisco IOS leaves the pseudo-header out). */
+export function checksumText(r: Pick<VrrpAdvertRecord, 'checksumStatus' | 'checksumConvention'>): string {
+  return r.checksumConvention === 'no-pseudo-header' ? `${r.checksumStatus} (no pseudo-header)` : r.checksumStatus;
+}
+
+/** Frames of one link type (and ethertype) this tool does not decode: a capture of them is not "no VRRP". */
+export interface SkippedFrames {
+  linkType: number;
+  /** the ethertype (Ethernet, SLL) the frame carried; null when the link layer itself was not read */
+  etherType: number | null;
+  frames: number;
+}

@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 
 const SEC = 1_000_000_000n;
 /** buckets at most: a week of evidence in 1-second buckets would be 604,800; the bucket widens instead */

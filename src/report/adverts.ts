@@ -1,7 +1,7 @@
 import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
 import type { CarpAdvertRecord, VrrpAdvertRecord } from '../model/records.js';
-import type { SkippedFrames } from '../sources/capture/decode.js';
-import { CopyFilter } from '../sources/capture/copies.js';
+import { checksumText, type SkippedFrames } from '../model/records.js';
+import { CopyFilter } from '../model/advert-copies.js';
 import { forTerminal, secret } from './sanitize.js';
 
 export interface AdvertViewOptions {
@@ -32,11 +32,6 @@ export function advertLine(r: VrrpAdvertRecord, o: AdvertViewOptions): string {
   if (r.addresses) v += ` addrs ${r.addresses.length ? r.addresses.join(',') : '-'}`;
   v += ` cksum ${checksumText(r)}`;
   return framedLine(r, o, v, (r.fragment ? ' fragment' : '') + (r.ah ? ' ah' : ''));
-}
-
-/** The checksum status, with the convention when it is not RFC 5798's (Cisco IOS leaves the pseudo-header out). */
-export function checksumText(r: Pick<VrrpAdvertRecord, 'checksumStatus' | 'checksumConvention'>): string {
-  return r.checksumConvention === 'no-pseudo-header' ? `${r.checksumStatus} (no pseudo-header)` : r.checksumStatus;
 }
 
 /** A CARP advert: its own protocol on IP 112, never shown as VRRP. */

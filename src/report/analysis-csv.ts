@@ -1,5 +1,5 @@
 import { findingIdsAt, when, type ReportView } from './analysis-view.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { csvCell } from './sanitize.js';
 
 export const TIMELINE_COLUMNS = ['time', 'host', 'source', 'kind', 'vrid', 'summary', 'repeat', 'until', 'file', 'locator', 'findings'];

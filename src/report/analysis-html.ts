@@ -1,8 +1,9 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
-import type { Finding, Report, TimelineEntry } from './model.js';
+import type { Finding, Report, TimelineEntry } from '../model/report.js';
 import { svgTimeline } from './svg-timeline.js';
 
 /** No network, no script: the policy forbids everything but the inline styles and the inline SVG. */
@@ -87,8 +88,8 @@ export function reportHtml(r: Report, v: ReportView): string {
 }
 
 function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
-  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(f.summary + confidenceNote(f))}</p>`];
-  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(s)}</li>`).join('')}</ul>`);
+  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f) + confidenceNote(f))}</p>`];
+  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
   const c = f.conntrack;
   if (c) {
@@ -96,7 +97,7 @@ function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   }
   if (f.transitions?.length) {
     out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');
-    for (const t of f.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ?? '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
+    for (const t of f.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ? reasonText(t.reason) : '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
     out.push('</table>');
   }
   out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`).join('\n'))}</pre>`);

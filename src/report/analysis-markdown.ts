@@ -1,7 +1,8 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { forTerminal } from './sanitize.js';
 
 /** Text in markdown prose or a table cell: no raw HTML, no table breaks, no emphasis or links from the inputs. */
@@ -24,8 +25,8 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
-    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(f.summary + confidenceNote(f)), '');
-    if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(s)}`), '');
+    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f) + confidenceNote(f)), '');
+    if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
     if (f.conntrack) {
       const c = f.conntrack;
@@ -34,7 +35,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     }
     if (f.transitions?.length) {
       out.push('| time | host | instance | from | to | reason | where |', '|---|---|---|---|---|---|---|');
-      for (const t of f.transitions) out.push(`| ${[when(t.at, v), t.host ?? '', t.instance ?? '', t.from ?? '', t.to, t.reason ?? '', `${t.file}:${t.line}`].map(mdText).join(' | ')} |`);
+      for (const t of f.transitions) out.push(`| ${[when(t.at, v), t.host ?? '', t.instance ?? '', t.from ?? '', t.to, t.reason ? reasonText(t.reason) : '', `${t.file}:${t.line}`].map(mdText).join(' | ')} |`);
       out.push('');
     }
     out.push(mdCode(f.evidence.slice(0, 20).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`)), '');

@@ -1,7 +1,8 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
+import { clockNote, findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
-import type { Finding, Report, TimelineEntry } from './model.js';
+import type { Finding, Report, TimelineEntry } from '../model/report.js';
 import { forTerminal } from './sanitize.js';
 
 const COLOUR = { critical: '\u001b[1;31m', warning: '\u001b[33m', info: '\u001b[2m', reset: '\u001b[0m', bold: '\u001b[1m' };
@@ -29,7 +30,7 @@ export function reportText(r: Report, v: ReportView): string {
   // one line each, but still with their evidence: where each claim comes from
   for (const f of info) {
     const cite = f.evidence.length ? ` [${f.evidence.map((e) => `${e.file} ${e.locator}`).slice(0, 3).join('; ')}]` : '';
-    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(f.summary + cite)}`);
+    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(findingSummary(f) + cite)}`);
   }
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
   out.push('', paint('Routers', 'bold'));
@@ -43,7 +44,7 @@ export function reportText(r: Report, v: ReportView): string {
   }
   if (r.clocks.length) {
     out.push('', paint('Clocks (log time − capture time, from "Entering MASTER STATE" vs the first advert on the wire)', 'bold'));
-    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${c.note ? ` — ${c.note}` : ''}`));
+    for (const c of r.clocks) out.push(safe(`  ${c.host}: ${(Number(c.offsetNs) / 1e6).toFixed(3)} ms (${c.samples} samples)${c.applied ? ', applied' : ', not applied (--align-clocks)'}${clockNote(c) ? ` — ${clockNote(c)}` : ''}`));
   }
   out.push('', paint(`Inputs (${pathsNote(r)}; times shown in ${r.timezone})`, 'bold'));
   // where each folder's host name came from, first: a wrong host is the costliest mistake after a missed finding
@@ -79,10 +80,10 @@ function briefText(r: Report, v: ReportView, paint: (s: string, c: keyof typeof 
 }
 
 function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
-  const out = ['', '', `    ${f.summary}${confidenceNote(f)}`];
+  const out = ['', '', `    ${findingSummary(f)}${confidenceNote(f)}`];
   if (f.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
-    for (const s of f.sameRouter) out.push(`      - ${s}`);
+    for (const s of f.sameRouter) out.push(`      - ${sameRouterText(s, v.tz)}`);
   }
   if (f.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${f.recoveredSource}`);
   if (f.cause) out.push(`    Cause: ${f.cause}`);
@@ -92,7 +93,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   }
   if (f.transitions?.length) {
     out.push('    Transitions:');
-    for (const t of f.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${t.reason}` : ''} [${t.file}:${t.line}]`);
+    for (const t of f.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${reasonText(t.reason)}` : ''} [${t.file}:${t.line}]`);
   }
   out.push('    Evidence:');
   for (const e of f.evidence.slice(0, 12)) out.push(`      ${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`);

@@ -1,6 +1,7 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from './model.js';
+import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
 import { plural } from './words.js';
+import { inputNote, inputProblems } from './analysis-words.js';
 
 export interface ReportView {
   tz: string;
@@ -210,10 +211,12 @@ export function sourcesLine(g: InputGroups['hosts'][number]): string {
 export function sourceNotes(g: InputGroups['hosts'][number], max = 5): string[] {
   const out: string[] = [];
   for (const i of g.sources) {
-    if (i.note) out.push(`${i.path}: ${i.note}`);
+    const note = inputNote(i);
+    if (note) out.push(`${i.path}: ${note}`);
     if (i.year) out.push(`${i.path}: year ${i.year.first} from ${i.year.source}${i.year.weak ? ' (weak)' : ''}`);
-    for (const p of i.problems.slice(0, max)) out.push(`${i.path}: ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`);
-    if (i.problems.length > max) out.push(`${i.path}: … ${i.problems.length - max} more`);
+    const problems = inputProblems(i);
+    for (const p of problems.slice(0, max)) out.push(`${i.path}: ${p.severity}: ${p.locator ? p.locator + ': ' : ''}${p.message} [${p.code}]`);
+    if (problems.length > max) out.push(`${i.path}: … ${problems.length - max} more`);
   }
   return out;
 }

@@ -1,6 +1,7 @@
+import { findingSummary } from './analysis-words.js';
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
-import type { Finding } from './model.js';
+import type { Finding } from '../model/report.js';
 import { andList, plural } from './words.js';
 
 /**
@@ -96,7 +97,7 @@ function guessedHostsWarning(b: Brief): string[] {
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
 export function findingSentence(f: Finding, v: ReportView): string {
   const body = sentenceBody(f, v);
-  return body === null ? `${f.id} [${f.severity}] ${f.summary}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
 }
 
 function sentenceBody(f: Finding, v: ReportView): string | null {

@@ -1,5 +1,6 @@
 import { peakAdvertRate } from './advert-rate.js';
-import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from './model.js';
+import { reportWarnings } from './analysis-words.js';
+import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
 
 /**
  * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
@@ -74,7 +75,7 @@ export function buildBrief(r: Report): Brief {
   const end = evidenceEnd(r);
   const causes = causesOf(happened);
   return {
-    warnings: r.warnings ?? [],
+    warnings: reportWarnings(r),
     guessedHosts: (r.hostFolders ?? []).filter((h) => h.weak && h.host).map((h) => ({
       host: h.host!, folder: h.folder, from: h.from === 'folder' ? 'folder' : h.from === 'file-name' ? 'file-name' : 'other',
     })),

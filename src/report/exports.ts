@@ -1,6 +1,7 @@
+import { findingSummary } from './analysis-words.js';
 import { toRfc3339 } from '../model/instant.js';
 import { findingIdsAt } from './analysis-view.js';
-import type { Finding, Report } from './model.js';
+import type { Finding, Report } from '../model/report.js';
 import { csvCell } from './sanitize.js';
 
 const DESC: Record<string, string> = { capture: 'Packet captured', syslog: 'Logged', conntrack: 'Conntrack entry', config: 'Ruleset saved' };
@@ -35,7 +36,7 @@ export function timesketchJsonl(r: Report): string {
     if (at === undefined) continue;
     const end = findingEnd(f);
     const base = { host: f.router ?? '', source: 'vrrp-forensics', kind: f.kind, vrid: f.vrid, finding: f.id, severity: f.severity, data_type: 'vrrp-forensics:finding', end_time: end === null ? null : iso(end) };
-    push(at, { message: `${f.id} ${f.kind} (${f.severity}): ${f.summary}`, timestamp_desc: 'Finding start', ...base });
+    push(at, { message: `${f.id} ${f.kind} (${f.severity}): ${findingSummary(f)}`, timestamp_desc: 'Finding start', ...base });
     if (end !== null && end > at) push(end, { message: `${f.id} ${f.kind} (${f.severity}) ends`, timestamp_desc: 'Finding end', ...base });
   }
   return lines.map((l) => l.json).join('\n') + (lines.length ? '\n' : '');
@@ -69,7 +70,7 @@ export async function l2tCsv(r: Report): Promise<string> {
     if (at === undefined) continue;
     const end = findingEnd(f);
     const extra = [`severity: ${f.severity}`, ...(f.vrid !== null ? [`vrid: ${f.vrid}`] : []), ...(end !== null ? [`end: ${toRfc3339(end, 6)}`] : [])];
-    row(at, 'VRRP', 'finding', 'Finding start', f.router ?? '-', `${f.id} ${f.kind}: ${f.summary}`, '-', f.id, extra);
+    row(at, 'VRRP', 'finding', 'Finding start', f.router ?? '-', `${f.id} ${f.kind}: ${findingSummary(f)}`, '-', f.id, extra);
     if (end !== null && end > at) row(end, 'VRRP', 'finding', 'Finding end', f.router ?? '-', `${f.id} ${f.kind} ends`, '-', f.id, extra);
   }
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 
 /**
  * Paths in a report relative to the inputs' common folder (or absolute with --absolute-paths), so a report reads the

@@ -5,7 +5,7 @@ import { reportMarkdown } from './analysis-markdown.js';
 import { reportText } from './analysis-text.js';
 import type { ReportView } from './analysis-view.js';
 import { l2tCsv, timesketchJsonl } from './exports.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { svgTimeline } from './svg-timeline.js';
 
 import type { Format } from './formats.js';

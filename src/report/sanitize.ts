@@ -1,3 +1,5 @@
+import { REDACTED } from '../model/redact.js';
+
 /**
  * Input-derived text is attacker-controllable (log lines, hostnames, interface names, VRRP auth strings). These make
  * it inert for each place it lands.
@@ -24,8 +26,6 @@ export function csvCell(value: unknown): string {
   // a lone "-" (plaso's "no value") cannot compute anything
   return s !== '-' && /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
 }
-
-export const REDACTED = '[redacted]';
 
 /** Secrets (VRRP simple-auth strings, auth_pass) are shown only when the user asked for them. */
 export function secret(value: string | undefined, show: boolean): string | undefined {

@@ -1,7 +1,8 @@
+import { findingSummary } from './analysis-words.js';
 import { formatInstant } from '../model/instant.js';
 import { escapeHtml } from './html-escape.js';
 import { advertRates, type RateSeries } from './advert-rate.js';
-import type { Report, RuleChange, TimelineEntry } from './model.js';
+import type { Report, RuleChange, TimelineEntry } from '../model/report.js';
 
 /**
  * The report's timeline drawn as SVG, by the project (no library, no script): one lane per host with its keepalived
@@ -94,11 +95,10 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   const senders = new Map<string, { lane: Lane; runs: { a: number; b: number; n: number; translated: boolean; title: string }[] }>();
   for (const e of r.timeline) {
     if (e.kind !== 'advert' && e.kind !== 'advert-translated') continue;
-    const m = /^VRRPv\d vrid (\d+) prio \S+ from (\S+)(.*)$/.exec(e.summary);
-    if (!m) continue;
-    const key = `${m[1]} ${m[2]}`;
+    if (e.vrid === undefined || e.src === undefined) continue;
+    const key = `${e.vrid} ${e.src}`;
     let s = senders.get(key);
-    if (!s) senders.set(key, (s = { lane: { label: `vrid ${m[1]} · ${m[2]}${e.kind === 'advert-translated' ? ' (translated)' : ''}`, kind: 'sender', shapes: [], vrid: Number(m[1]) }, runs: [] }));
+    if (!s) senders.set(key, (s = { lane: { label: `vrid ${e.vrid} · ${e.src}${e.kind === 'advert-translated' ? ' (translated)' : ''}`, kind: 'sender', shapes: [], vrid: e.vrid }, runs: [] }));
     s.runs.push({ a: x(e.at), b: x(e.until ?? e.at), n: e.repeat ?? 1, translated: e.kind === 'advert-translated', title: `${e.summary} ×${e.repeat ?? 1} (${e.file} ${e.locator})` });
   }
   for (const s of senders.values()) {
@@ -168,10 +168,10 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   }
   for (const f of r.findings) {
     if (f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined) {
-      markers.push({ at: f.firstSeen, label: `${f.id} flip → ${f.translatedSource}`, cls: 'flip', title: f.summary });
-      if (f.revertedAt) markers.push({ at: f.revertedAt, label: `${f.id} revert`, cls: 'revert', title: f.summary });
+      markers.push({ at: f.firstSeen, label: `${f.id} flip → ${f.translatedSource}`, cls: 'flip', title: findingSummary(f) });
+      if (f.revertedAt) markers.push({ at: f.revertedAt, label: `${f.id} revert`, cls: 'revert', title: findingSummary(f) });
     }
-    if ((f.kind === 'split-brain' || f.kind === 'advert-storm') && f.start !== undefined) markers.push({ at: f.start, label: `${f.id} ${f.kind}`, cls: f.kind, title: f.summary });
+    if ((f.kind === 'split-brain' || f.kind === 'advert-storm') && f.start !== undefined) markers.push({ at: f.start, label: `${f.id} ${f.kind}`, cls: f.kind, title: findingSummary(f) });
   }
   markers.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   // the same kind of marker within two pixels (snapshots saved in one second on several hosts): one label

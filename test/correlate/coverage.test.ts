@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverageOf } from '../../src/correlate/coverage.js';
-import type { InputSummary } from '../../src/report/model.js';
+import type { InputSummary } from '../../src/model/report.js';
 
 const input = (kind: InputSummary['kind'], host: string | null, records = 1, first: bigint | null = 1n): InputSummary =>
   ({ path: `${host}/${kind}`, kind, format: null, host, records, first, last: first, problems: [] });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { renderReport } from '../../src/report/render.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 /**
@@ -44,7 +44,7 @@ describe('--tz is the display zone only', () => {
     expect(r.inputs.find((i) => i.path.endsWith('gw-a/syslog'))!.zone).toBe('UTC');
     // gw-b's UTC log read as Berlin time: an hour-shaped offset, on gw-b only
     expect(r.clocks.find((c) => c.host === 'gw-b')!.offsetNs / 1_000_000_000n).toBe(-3600n);
-    expect(r.clocks.find((c) => c.host === 'gw-a')!.note).toBeUndefined();
+    expect(r.clocks.find((c) => c.host === 'gw-a')!.suspect).toBeUndefined();
     const all = await analyze(paths, { tz: 'UTC', inputTz: 'Europe/Berlin' });
     expect(all.inputs.filter((i) => i.zone).every((i) => i.zone === 'Europe/Berlin')).toBe(true);
     // the rulesets' "Generated on" are read in that zone too: an hour earlier

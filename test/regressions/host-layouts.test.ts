@@ -6,7 +6,7 @@ import { briefSections } from '../../src/report/brief-words.js';
 import { rebasePaths } from '../../src/report/paths.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 /**
@@ -66,7 +66,7 @@ describe('hosts of archives as users lay them out (seed-snat)', () => {
       expect(shape(r), dir).toEqual(tidy);
       // no generic folder became a host, and no host stands on a folder name alone
       expect(r.hostFolders!.every((h) => h.host === 'gw-a' || h.host === 'gw-b')).toBe(true);
-      expect(r.warnings ?? []).toEqual([]);
+      expect(r.incidents).toBeUndefined();
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advertRates, peakAdvertRate } from '../../src/report/advert-rate.js';
-import { SCHEMA, type Finding, type Report, type TimelineEntry } from '../../src/report/model.js';
+import { SCHEMA, type Finding, type Report, type TimelineEntry } from '../../src/model/report.js';
 
 const SEC = 1_000_000_000n;
 const T0 = 1_795_586_000n * SEC;

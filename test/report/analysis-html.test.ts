@@ -6,7 +6,7 @@ import { reportHtml } from '../../src/report/analysis-html.js';
 import { rebasePaths } from '../../src/report/paths.js';
 import { svgTimeline } from '../../src/report/svg-timeline.js';
 import { ROOT } from '../helpers/capture.js';
-import { SCHEMA, type Report } from '../../src/report/model.js';
+import { SCHEMA, type Report } from '../../src/model/report.js';
 import { CHROMIUM, render } from '../helpers/browser.js';
 
 const OUT = path.join(ROOT, 'test-output/html');
@@ -85,11 +85,13 @@ describe('HTML report in headless Chromium', () => {
     const t0 = 1_795_586_000_000_000_000n;
     const timeline = [...Array(3 * 24)].map((_, h) => ({
       at: t0 + BigInt(h) * 3_600_000_000_000n, until: t0 + BigInt(h + 1) * 3_600_000_000_000n - 1_000_000_000n, repeat: 3600,
-      host: 'gw-a', source: 'capture' as const, kind: 'advert', summary: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a)', file: 'f', locator: `frame ${h}`,
+      host: 'gw-a', source: 'capture' as const, kind: 'advert', vrid: 150, src: '198.51.100.175', summary: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a)', file: 'f', locator: `frame ${h}`,
     }));
     const svg = svgTimeline({ schema: 'vrrp-forensics/report@1', timezone: 'UTC', inputs: [], routers: [], clocks: [], findings: [], states: [], timeline, timelineDropped: 0, secretsShown: false }, { tz: 'UTC' });
     expect(count(svg, /class="advert band"/g)).toBeLessThan(5);
     expect(count(svg, /<path class="advert"/g)).toBe(0);
+    // the sender's lane comes from the entry's typed vrid and source, not from its summary
+    expect(svg).toContain('vrid 150 · 198.51.100.175');
     expect(svg).toMatch(/>11-2\d \d\d:00</);
     expect(t0 + 3n * DAY > t0).toBe(true);
   });

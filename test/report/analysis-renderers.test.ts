@@ -3,7 +3,7 @@ import { reportJson } from '../../src/report/analysis-json.js';
 import { mdCode, mdText, reportMarkdown } from '../../src/report/analysis-markdown.js';
 import { timelineCsv } from '../../src/report/analysis-csv.js';
 import { reportText } from '../../src/report/analysis-text.js';
-import { SCHEMA, exitStatus, type Report } from '../../src/report/model.js';
+import { SCHEMA, exitStatus, type Report } from '../../src/model/report.js';
 
 const T = 1795586141743041408n;
 const HOSTILE = 'gw\u001b]8;;http://evil\u0007x</td><script>alert(1)</script>|`';

@@ -37,7 +37,7 @@ describe('report paths', () => {
     const r = rebasePaths(await analyze(['samples/seed-snat/gw-a/syslog', 'samples/seed-snat/gw-a/syslog.rfc3339'], { tz: 'UTC' }), { absolute: false });
     expect(r.root).toBe('samples/seed-snat/gw-a');
     expect(r.inputs.map((i) => i.path).sort()).toEqual(['syslog', 'syslog.rfc3339']);
-    expect(r.inputs.find((i) => i.path === 'syslog')!.note).toContain('syslog.rfc3339');
+    expect(r.inputs.find((i) => i.path === 'syslog')!.folded).toEqual([{ keptIn: 'syslog.rfc3339', messages: expect.any(Number) }]);
   });
 
   it('commonFolder: the deepest folder holding every file', () => {

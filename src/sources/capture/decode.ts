@@ -1,5 +1,5 @@
 import { macAt } from '../../model/address.js';
-import type { CaptureRecord, CaptureRecordBase, IpInfo } from '../../model/records.js';
+import type { CaptureRecord, CaptureRecordBase, IpInfo, SkippedFrames } from '../../model/records.js';
 import { decodeGratuitousArp } from './arp.js';
 import { decodeCarp, isCarp } from './carp.js';
 import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
@@ -17,13 +17,6 @@ export interface DecodeCounters {
   skipped: Map<number, number>;
 }
 
-/** Frames of one link type (and ethertype) this tool does not decode: a capture of them is not "no VRRP". */
-export interface SkippedFrames {
-  linkType: number;
-  /** the ethertype (Ethernet, SLL) the frame carried; null when the link layer itself was not read */
-  etherType: number | null;
-  frames: number;
-}
 
 // one number per (link type, ethertype) pair; ethertype -1 for an unread link layer
 const skipKey = (linkType: number, etherType: number) => linkType * 0x20000 + etherType + 1;

@@ -1,9 +1,9 @@
 import { OutlierGate, outlierText } from '../../model/outliers.js';
 import type { ForensicError, Problem } from '../../errors.js';
-import type { CaptureRecord } from '../../model/records.js';
+import type { CaptureRecord, SkippedFrames } from '../../model/records.js';
 import { drive } from '../drive.js';
 import { notA, type OpenedInput } from '../input.js';
-import { createPacketDecoder, skippedFrames, type DecodeCounters, type SkippedFrames } from './decode.js';
+import { createPacketDecoder, skippedFrames, type DecodeCounters } from './decode.js';
 import { Framer, type UnitFormat } from './framer.js';
 import { approxSeconds, type InterfaceInfo, type PacketView } from './packet.js';
 import { isPcap, PcapFormat } from './pcap.js';

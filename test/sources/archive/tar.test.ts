@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { walkTar, type TarEvent } from '../../../src/sources/archive/tar.js';
 import { archiveProblems, expandArchive } from '../../../src/sources/archive/members.js';
 import { analyze } from '../../../src/correlate/analyze.js';
-import { exitStatus } from '../../../src/report/model.js';
+import { exitStatus } from '../../../src/model/report.js';
 import { pack, seedBundle } from '../../helpers/bundle.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'vf-tar-'));

@@ -77,6 +77,18 @@ describe('tcpdump vrrp.pcap oracle', () => {
     expect(ours.every((r) => r.checksumStatus === 'ok' && r.ttlOk && !r.truncated)).toBe(true);
   });
 
+  // tcpdump -v checks a v3/IPv4 checksum over the pseudo-header (nextproto4_cksum) and found every one good: our
+  // convention must say the same, and never "no-pseudo-header" (Cisco's form) for an RFC 5798 sender
+  it('names the RFC 5798 pseudo-header convention for every VRRPv3 advert, as tcpdump -v verified them', async () => {
+    const ours = await adverts('vrrp.pcap');
+    const conv = (v: number, ip: number) => new Set(ours.filter((r) => r.version === v && r.ipVersion === ip).map((r) => r.checksumConvention));
+    expect(conv(3, 4)).toEqual(new Set(['pseudo-header']));
+    expect(conv(3, 6)).toEqual(new Set(['pseudo-header']));
+    expect(ours.filter((r) => r.version === 3)).toHaveLength(97);
+    // v2's checksum covers the message alone by definition: no convention to name
+    expect(conv(2, 4)).toEqual(new Set([undefined]));
+  });
+
   it('counts 30 changes of source per vrid stream, as the corpus notes', async () => {
     const ours = await adverts('vrrp.pcap');
     const last = new Map<number, string>();

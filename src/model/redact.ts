@@ -1,5 +1,7 @@
-import type { Report } from './model.js';
-import { REDACTED } from './sanitize.js';
+import type { Report } from './report.js';
+
+/** What a secret is replaced with wherever a report shows it. */
+export const REDACTED = '[redacted]';
 
 /**
  * Secrets written next to their name, whatever file they come from: keepalived's `-D` configuration dump in syslog

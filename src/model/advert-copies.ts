@@ -1,4 +1,4 @@
-import type { CarpAdvertRecord, VrrpAdvertRecord } from '../../model/records.js';
+import type { CarpAdvertRecord, VrrpAdvertRecord } from './records.js';
 
 /** Copies of one packet are microseconds apart (6 µs in samples/vmac); distinct adverts are an interval apart. */
 const WINDOW_NS = 1_000_000n;

@@ -3,6 +3,8 @@
  * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
+import type { SkippedFrames } from './records.js';
+
 export const SCHEMA = 'vrrp-forensics/report@1';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -49,15 +51,34 @@ export interface InputSummary {
   first: bigint | null;
   last: bigint | null;
   problems: { locator: string; message: string; severity: string; code: string }[];
-  /** e.g. "24 messages also in gw-a/syslog.rfc3339 (more precise) were counted once, there" */
-  note?: string;
+  /** what the analysis noted about the file, as facts (the renderers word them; JSON shows them as `note`) */
+  notes?: InputNote[];
   /** a log's messages that another log of the same host also holds (same text and time): counted once, in that log */
   folded?: { keptIn: string; messages: number }[];
   /** the zone its zone-less times were read in (RFC 3164 logs, iptables-save "Generated on") */
   zone?: string;
   /** year-less logs: where the year came from */
   year?: { first: number; source: string; weak: boolean; rollovers: number };
+  /** a capture's frames of a framing not decoded (they might have held VRRP): a warning, worded at the edge */
+  undecoded?: { frames: number; skipped: SkippedFrames[] };
+  /** records of the whole analysis that arrived out of time order beyond the reorder window (a warning) */
+  outOfOrder?: number;
 }
+
+/** One thing noted about an input, as a fact. */
+export type InputNote =
+  /** the folder walk passed over it (a FIFO, a link out of the tree, …) */
+  | { kind: 'not-read'; reason: string }
+  /** found in a folder, but no evidence this tool reads */
+  | { kind: 'not-evidence'; reason: string }
+  /** a saved ruleset without iptables-save's own header: where its time came from */
+  | { kind: 'saved-at'; from: 'first-line' | 'file-name' | 'mtime' }
+  /** a conntrack snapshot that holds no VRRP or AH entry (`entries` 0: the table was empty) */
+  | { kind: 'snapshot-without-vrrp'; entries: number }
+  /** adverts a `tcpdump -i any` capture saw a second time on another interface, counted once */
+  | { kind: 'advert-copies'; adverts: number }
+  /** messages also in another log of the same host, counted once there (InputSummary.folded says which) */
+  | { kind: 'folded' };
 
 export interface RouterSummary {
   name: string;
@@ -76,10 +97,59 @@ export interface Transition {
   to: string;
   file: string;
   line: number;
-  /** why, where the evidence shows it */
-  reason?: string;
+  /** why, where the evidence shows it (JSON: in words) */
+  reason?: Reason;
   reasonEvidence?: Evidence[];
 }
+
+/** A peer a reason names: its address on the wire, whose it is, and the real sender behind a translated one. */
+export interface Peer {
+  /** absent when keepalived's message named none */
+  address?: string;
+  /** the router that owns the address */
+  owner?: string;
+  /** the address is a known translation: the real source and its router, where known */
+  translated?: { original?: string; router?: string };
+}
+
+/**
+ * Why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password"): the
+ * words a reason and a split brain's cause share (the cause is still written by the engine).
+ */
+export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
+
+/** Why a peer's adverts never counted: keepalived dropped them before the election. */
+export type AdvertDrop =
+  /** "Invalid VRRPv3 checksum": the checksum covers the source address, which NAT rewrote */
+  | { by: 'checksum'; version: number; peer?: Peer }
+  /** IPSEC-AH: the HMAC covers the source address, which NAT rewrote */
+  | { by: 'ah' }
+  /** the source is not one of the instance's unicast peers */
+  | { by: 'not-unicast-peer'; peer: Peer };
+
+/**
+ * Why an instance changed state, by VRRP's election rules applied to what keepalived logged just before (see
+ * correlate/explain.ts); worded at the edge.
+ */
+export type Reason =
+  | { kind: 'start-up' }
+  /** a master heard a higher priority and yielded; `scriptPriority`: a check script had changed our priority to it */
+  | { kind: 'higher-priority'; peer: Peer; peerPriority?: number; ownPriority?: number; scriptPriority?: number | string }
+  /**
+   * equal priorities, the tie broken by source address: `lost` (the peer won it), `higher-address` (keepalived said the
+   * peer has the higher address), `won` (the peer's address compares lower than ours)
+   */
+  | { kind: 'tie-break'; outcome: 'lost' | 'higher-address' | 'won'; priority?: number; peer: Peer }
+  /** a priority-0 advert: `self` sent one (stopping), or the master's was received */
+  | { kind: 'resignation'; by: 'self' | 'master' }
+  /** no advert from a master within the master-down interval; `dropped`: the master's adverts were rejected */
+  | { kind: 'advert-timeout'; dropped?: AdvertDrop }
+  /** the master's adverts were rejected, so it was never heard (no timeout logged) */
+  | { kind: 'never-heard'; dropped: AdvertDrop }
+  /** took over from a master advertising a lower priority; `discarded`: its adverts discarded before the timeout */
+  | { kind: 'preempted'; peer: Peer; peerPriority?: number; discarded?: number }
+  | { kind: 'interface-down'; interface?: string }
+  | { kind: 'script-failed'; script?: string };
 
 export interface ConntrackCause {
   file: string;
@@ -179,7 +249,8 @@ export interface Finding {
   end?: bigint | null;
   hosts?: string[];
   peakRate?: number;
-  sameRouter?: string[];
+  /** translation findings: what shows the translated sender is the router itself (JSON: the facts in words) */
+  sameRouter?: SameRouterFact[];
   recoveredSource?: string;
   cause?: string;
   conntrack?: ConntrackCause | null;
@@ -193,12 +264,35 @@ export interface Finding {
   changeRule?: WireChangeRule;
   fromPriority?: number;
   toPriority?: number;
+  /** master-change from a log: why (the summary is then the sentence before it; the renderers add its words) */
+  reason?: Reason;
   /** carp-source-translated: the CARP vhid (CARP is not VRRP: vrid stays null) */
   vhid?: number;
   /** translation findings: how sure, and on what (see Confidence, Basis) */
   confidence?: Confidence;
   basis?: Basis[];
 }
+
+/** One fact showing that a translated sender is the router itself with a rewritten source, not a new master. */
+export type SameRouterFact =
+  /** the adverts' link-layer source is the router's own MAC (`of`: the router, or its real address) */
+  | { kind: 'mac'; macs: string[]; of: string; file: string }
+  /** captured leaving the router itself (pcapng/SLL direction: sent-by-us) */
+  | { kind: 'sent-by-us'; host: string | null; file: string; adverts: number }
+  /** the same running priorities as the real address's adverts; `stopped`: priority 0 seen when it stopped */
+  | { kind: 'priority'; priorities: number[]; original: string; file: string; stopped: boolean }
+  | { kind: 'interval'; intervals: string[] }
+  | { kind: 'vips'; vips: string[] }
+  /** the same authentication string (never shown) */
+  | { kind: 'auth' }
+  /** the priority configured for the router in its keepalived.conf */
+  | { kind: 'configured-priority'; priority: number; router: string | null; file: string; line: number }
+  /** a VRRPv3 checksum that fails for the source on the wire and holds for the real address */
+  | { kind: 'v3-checksum'; src: string; original: string }
+  /** no gratuitous ARP from another MAC for the virtual addresses within 3 s after the flip */
+  | { kind: 'no-foreign-garp' }
+  /** keepalived on the router was MASTER at the time */
+  | { kind: 'master'; router: string; since: bigint };
 
 /**
  * Which rule decided that the mastership changed hands on the wire:
@@ -238,6 +332,8 @@ export interface TimelineEntry {
   file: string;
   locator: string;
   vrid?: number;
+  /** an advert run: its source address on the wire (who the SVG timeline's sender lane is; JSON: in the summary) */
+  src?: string;
   /** the collapsed count for runs of identical entries (adverts of one sender, repeated log lines) */
   repeat?: number;
   until?: bigint;
@@ -275,8 +371,8 @@ export interface ClockOffset {
   samples: number;
   applied: boolean;
   evidence: Evidence[];
-  /** e.g. the offset looks like a time-zone mistake */
-  note?: string;
+  /** the offset is whole hours: log times read in the wrong zone, most likely (JSON: `note`, in words) */
+  suspect?: 'wrong-zone';
 }
 
 export interface Report {
@@ -299,8 +395,11 @@ export interface Report {
   emptyFiles?: number;
   /** folder → host: which host each folder's files were given and why */
   hostFolders?: HostFolder[];
-  /** about the analysis as a whole (e.g. inputs that are several incidents): shown before the verdict */
-  warnings?: string[];
+  /**
+   * the inputs are several incidents (spans of their VRRP evidence, as batch would group them), analysed together:
+   * a warning shown before the verdict (JSON: `warnings`); inBatch — the report is one of batch's
+   */
+  incidents?: { spans: { first: bigint; last: bigint }[]; inBatch: boolean };
   /** the folder the report's paths are relative to (the inputs' common folder), as shown to the reader */
   root?: string;
   /** paths are absolute (--absolute-paths) rather than relative to `root` */

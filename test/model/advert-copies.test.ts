@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { VrrpAdvertRecord } from '../../../src/model/records.js';
-import { CopyFilter } from '../../../src/sources/capture/copies.js';
-import { readAll, ROOT } from '../../helpers/capture.js';
-import { advert } from '../../correlate/fixtures.js';
+import type { VrrpAdvertRecord } from '../../src/model/records.js';
+import { CopyFilter } from '../../src/model/advert-copies.js';
+import { readAll, ROOT } from '../helpers/capture.js';
+import { advert } from '../correlate/fixtures.js';
 
 const copiesIn = async (rel: string) => {
   const f = new CopyFilter();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/report/redact.js';
-import { SCHEMA, type Report } from '../../src/report/model.js';
+import { redact } from '../../src/model/redact.js';
+import { SCHEMA, type Report } from '../../src/model/report.js';
 
 describe('redact', () => {
   it('replaces every occurrence of every secret in every string of the report, bigints and structure untouched', () => {

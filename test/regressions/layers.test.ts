@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layers stand on each other in one direction: model ← sources ← correlate (the engine) ← report, batch,
+ * commands. A lower layer that imports a higher one makes a loop, and an engine that imports report/ writes words
+ * the renderers should; this scan of every import in src/ keeps them apart.
+ */
+const SRC = path.resolve('src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+}
+
+/** Each relative import of a file (static, re-export or dynamic), as the top folder of src/ it lands in. */
+function importedLayers(file: string): { spec: string; layer: string }[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)'(\.[^']+)'/g)].map((m) => m[1]);
+  return specs.map((spec) => {
+    const rel = path.relative(SRC, path.resolve(path.dirname(file), spec));
+    return { spec, layer: rel.split(path.sep)[0] };
+  });
+}
+
+const FORBIDDEN: Record<string, string[]> = {
+  model: ['sources', 'correlate', 'report', 'batch', 'commands', 'cli'],
+  sources: ['correlate', 'report', 'batch', 'commands', 'cli'],
+  correlate: ['report', 'batch', 'commands', 'cli'],
+  // renderers word the model; they never reach into a reader or the engine's workings
+  report: ['batch', 'commands', 'cli'],
+};
+
+describe('layers', () => {
+  it('the scan sees imports (a file known to import the model is found doing so)', () => {
+    expect(importedLayers(path.join(SRC, 'correlate', 'analyze.ts')).map((i) => i.layer)).toContain('model');
+  });
+
+  for (const [layer, banned] of Object.entries(FORBIDDEN)) {
+    it(`src/${layer} imports nothing from ${banned.join(', ')}`, () => {
+      const bad = files(path.join(SRC, layer)).flatMap((f) => importedLayers(f).filter((i) => banned.includes(i.layer)).map((i) => `${path.relative(SRC, f)} → ${i.spec}`));
+      expect(bad).toEqual([]);
+    });
+  }
+});
