@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,18 +8,25 @@ import { ether, pcapRecord } from '../helpers/craft.js';
 import { pack, seedBundle } from '../helpers/bundle.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+// awaited, never spawnSync: a sweep of every sample can take a minute on a loaded runner, and a worker blocked that
+// long misses vitest's 60 s RPC deadline (the run then fails with "Timeout calling onTaskUpdate")
+const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.on('error', reject);
+  child.on('close', (code) => resolve({ code, out, err }));
+});
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'vf-batch-'));
 type Row = { group: string; folders: string[]; members: string[]; hosts: string[]; first: string; last: string; redone?: string; status: string; exitStatus: number; findings: Record<string, number>; firstFlip: string | null; report: string; problems: string[] };
 const summary = (dir: string, name = 'summary.json') => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { groups: Row[]; skipped: { path: string }[] };
 
 describe('vrrp-forensics batch', () => {
-  it('sweeps samples/: one incident per recorded scenario, one report each, a summary in JSON and CSV', () => {
+  it('sweeps samples/: one incident per recorded scenario, one report each, a summary in JSON and CSV', async () => {
     const out = tmp();
-    const r = run(['batch', 'samples', '--out', out, '--format', 'json', '--jobs', '2', '--quiet']);
+    const r = await run(['batch', 'samples', '--out', out, '--format', 'json', '--jobs', '2', '--quiet']);
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
     const s = summary(out);
@@ -43,18 +50,18 @@ describe('vrrp-forensics batch', () => {
     expect(s.skipped.some((x) => x.path.endsWith('README.md'))).toBe(true);
   }, 60_000);
 
-  it('N shards merged equal one unsharded run', () => {
+  it('N shards merged equal one unsharded run', async () => {
     const whole = tmp();
-    run(['batch', 'samples', '--out', whole, '--quiet', '--jobs', '2']);
+    await run(['batch', 'samples', '--out', whole, '--quiet', '--jobs', '2']);
     const shards = tmp();
-    for (const k of [1, 2, 3]) expect(run(['batch', 'samples', '--out', shards, '--quiet', '--shard', `${k}/3`, '--jobs', '1']).code).not.toBe(2);
-    const m = run(['batch', 'merge', ...[1, 2, 3].map((k) => path.join(shards, `summary-shard-${k}-of-3.json`)), '-o', path.join(shards, 'summary.json')]);
+    for (const k of [1, 2, 3]) expect((await run(['batch', 'samples', '--out', shards, '--quiet', '--shard', `${k}/3`, '--jobs', '1'])).code).not.toBe(2);
+    const m = await run(['batch', 'merge', ...[1, 2, 3].map((k) => path.join(shards, `summary-shard-${k}-of-3.json`)), '-o', path.join(shards, 'summary.json')]);
     expect(m.code).toBe(0);
     expect(summary(shards).groups).toEqual(summary(whole).groups);
     expect(readFileSync(path.join(shards, 'summary.csv'), 'utf8')).toBe(readFileSync(path.join(whole, 'summary.csv'), 'utf8'));
   }, 120_000);
 
-  it('--resume skips groups already done, without touching their reports; a broken file never stops the sweep', () => {
+  it('--resume skips groups already done, without touching their reports; a broken file never stops the sweep', async () => {
     const data = tmp();
     mkdirSync(path.join(data, 'gw-b'));
     copyFileSync(path.join(ROOT, 'samples/seed-snat/gw-b/lan0.pcap'), path.join(data, 'gw-b/lan0.pcap'));
@@ -65,14 +72,14 @@ describe('vrrp-forensics batch', () => {
     bad.writeUInt32LE(0x7fffffff, 24 + 8);
     writeFileSync(path.join(data, 'gw-b/bad.pcap'), bad);
     const out = tmp();
-    const first = run(['batch', data, '--out', out, '--quiet']);
+    const first = await run(['batch', data, '--out', out, '--quiet']);
     expect(first.code).toBe(2);
     const s1 = summary(out);
     expect(s1.groups.flatMap((g) => g.problems).join('\n')).toMatch(/bad\.pcap: frame 1 \(byte 24\): record length 2147483647 exceeds/);
     expect(s1.groups.every((g) => g.status === 'done')).toBe(true);
     const reports = readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'summary.json');
     const mtimes = reports.map((f) => statSync(path.join(out, f)).mtimeMs);
-    const again = run(['batch', data, '--out', out, '--quiet', '--resume']);
+    const again = await run(['batch', data, '--out', out, '--quiet', '--resume']);
     expect(again.out).toMatch(/0 analysed, \d+ resumed/);
     expect(summary(out).groups.every((g) => g.status === 'resumed')).toBe(true);
     expect(reports.map((f) => statSync(path.join(out, f)).mtimeMs)).toEqual(mtimes);
@@ -124,10 +131,10 @@ function archive(): string {
 }
 
 describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€¦', () => {
-  it('groups by the span of VRRP evidence: a capture running on with router solicitations does not merge two incidents; each group names its folder, members and hosts', () => {
+  it('groups by the span of VRRP evidence: a capture running on with router solicitations does not merge two incidents; each group names its folder, members and hosts', async () => {
     const root = archive();
     const out = tmp();
-    expect(run(['batch', root, '--out', out, '--quiet', '--jobs', '2']).code).toBe(1);
+    expect((await run(['batch', root, '--out', out, '--quiet', '--jobs', '2'])).code).toBe(1);
     const s = summary(out);
     expect(s.groups.map((g) => g.folders)).toEqual([['inc-seed'], ['inc-clean']]);
     expect(s.groups[0].members).toContain('inc-seed/gw-a/conntrack/conntrack-events.log');
@@ -142,10 +149,10 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     expect(csv[1]).toContain(',inc-seed,2026-11-25T05:55:');
   }, 60_000);
 
-  it('--per-dir: one incident per folder directly under the given path (not per leaf folder); --depth for deeper layouts; no batch report says "run batch"', () => {
+  it('--per-dir: one incident per folder directly under the given path (not per leaf folder); --depth for deeper layouts; no batch report says "run batch"', async () => {
     const root = archive();
     const out = tmp();
-    run(['batch', root, '--per-dir', '--out', out, '--quiet', '--jobs', '2']);
+    await run(['batch', root, '--per-dir', '--out', out, '--quiet', '--jobs', '2']);
     const s = summary(out);
     expect(s.groups.map((g) => g.folders).sort()).toEqual([['inc-clean'], ['inc-seed']]);
     expect(s.groups.find((g) => g.folders[0] === 'inc-seed')!.findings).toMatchObject({ 'vrrp-source-translated': 1 });
@@ -153,44 +160,44 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     const deep = path.join(tmp(), 'deep');
     cpSync(root, path.join(deep, 'ticket-1'), { recursive: true });
     const out2 = tmp();
-    run(['batch', deep, '--per-dir', '--out', out2, '--quiet', '--jobs', '2']);
+    await run(['batch', deep, '--per-dir', '--out', out2, '--quiet', '--jobs', '2']);
     const s2 = summary(out2);
     expect(s2.groups.map((g) => g.folders)).toEqual([['ticket-1']]);
     const report = JSON.parse(readFileSync(path.join(out2, s2.groups[0].report), 'utf8')) as { warnings?: string[] };
     expect(report.warnings?.length).toBe(1);
     expect(report.warnings!.join(' ')).not.toMatch(/run `vrrp-forensics batch`/);
     const out3 = tmp();
-    run(['batch', deep, '--per-dir', '--depth', '2', '--out', out3, '--quiet', '--jobs', '2']);
+    await run(['batch', deep, '--per-dir', '--depth', '2', '--out', out3, '--quiet', '--jobs', '2']);
     expect(summary(out3).groups.map((g) => g.folders).sort()).toEqual([['ticket-1/inc-clean'], ['ticket-1/inc-seed']]);
-    expect(run(['batch', '--help']).out).toMatch(/--per-dir[\s\S]*directly under each given path/);
+    expect((await run(['batch', '--help'])).out).toMatch(/--per-dir[\s\S]*directly under each given path/);
   }, 90_000);
 
-  it('--resume re-analyses a group whose report is cut or empty, and skips the intact ones', () => {
+  it('--resume re-analyses a group whose report is cut or empty, and skips the intact ones', async () => {
     const root = archive();
     const out = tmp();
-    run(['batch', root, '--out', out, '--quiet', '--jobs', '2']);
+    await run(['batch', root, '--out', out, '--quiet', '--jobs', '2']);
     const s = summary(out);
     writeFileSync(path.join(out, s.groups[0].report), readFileSync(path.join(out, s.groups[0].report)).subarray(0, 100));
     writeFileSync(path.join(out, s.groups[1].report), '');
-    const again = run(['batch', root, '--out', out, '--quiet', '--resume', '--jobs', '2']);
+    const again = await run(['batch', root, '--out', out, '--quiet', '--resume', '--jobs', '2']);
     expect(again.out).toMatch(/2 analysed, 0 resumed/);
     const s2 = summary(out);
     expect(s2.groups.map((g) => g.redone)).toEqual([expect.stringMatching(/not the one its summary line describes \(100 bytes/), expect.stringMatching(/\(0 bytes/)]);
     expect(JSON.parse(readFileSync(path.join(out, s2.groups[0].report), 'utf8')).schema).toBe('vrrp-forensics/report@1');
-    expect(run(['batch', root, '--out', out, '--quiet', '--resume']).out).toMatch(/0 analysed, 2 resumed/);
+    expect((await run(['batch', root, '--out', out, '--quiet', '--resume'])).out).toMatch(/0 analysed, 2 resumed/);
   }, 90_000);
 
-  it('one run at a time per --out: a second is refused with the lock named; a lock left by a dead run is taken over', () => {
+  it('one run at a time per --out: a second is refused with the lock named; a lock left by a dead run is taken over', async () => {
     const out = tmp();
     writeFileSync(path.join(out, '.summary.lock'), `${process.pid} ${os.hostname()}\n`);
-    const r = run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet']);
+    const r = await run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/\.summary\.lock: another batch run \(pid \d+ on .*\) is writing to this output folder; .*\[E_USAGE\]/);
     expect(existsSync(path.join(out, 'summary.json'))).toBe(false);
     // a shard has its own lock: shards of one sweep share the folder
-    expect(run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet', '--shard', '1/2']).code).not.toBe(2);
+    expect((await run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet', '--shard', '1/2'])).code).not.toBe(2);
     writeFileSync(path.join(out, '.summary.lock'), `999999999 ${os.hostname()}\n`);
-    expect(run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet']).code).not.toBe(2);
+    expect((await run(['batch', path.join(ROOT, 'samples/seed-snat/gw-b'), '--out', out, '--quiet'])).code).not.toBe(2);
     expect(existsSync(path.join(out, 'summary.json'))).toBe(true);
     expect(existsSync(path.join(out, '.summary.lock'))).toBe(false);
   }, 60_000);
@@ -217,14 +224,14 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     expect(readdirSync(out).filter((f) => f.endsWith('.partial'))).toEqual([]);
   }, 60_000);
 
-  it('batch merge of K of N shards is refused (or, with --allow-partial, warned about and named); skipped files listed once', () => {
+  it('batch merge of K of N shards is refused (or, with --allow-partial, warned about and named); skipped files listed once', async () => {
     const out = tmp();
-    for (const k of [1, 3]) run(['batch', 'samples', '--out', out, '--quiet', '--shard', `${k}/3`, '--jobs', '2']);
+    for (const k of [1, 3]) await run(['batch', 'samples', '--out', out, '--quiet', '--shard', `${k}/3`, '--jobs', '2']);
     const parts = [1, 3].map((k) => path.join(out, `summary-shard-${k}-of-3.json`));
-    const m = run(['batch', 'merge', ...parts, '-o', path.join(out, 'summary.json')]);
+    const m = await run(['batch', 'merge', ...parts, '-o', path.join(out, 'summary.json')]);
     expect(m.code).toBe(2);
     expect(m.err).toMatch(/2 of 3 shards given; missing 2\/3/);
-    const p = run(['batch', 'merge', ...parts, parts[0], '--allow-partial', '-o', path.join(out, 'summary.json')]);
+    const p = await run(['batch', 'merge', ...parts, parts[0], '--allow-partial', '-o', path.join(out, 'summary.json')]);
     expect(p.code).toBe(2);
     expect(p.err).toMatch(/warning: shards 2\/3 are missing/);
     const merged = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { missingShards: string[]; skipped: { path: string }[] };
@@ -234,7 +241,7 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     expect(new Set(paths).size).toBe(paths.length);
   }, 90_000);
 
-  it('a sos report in an incident folder is read in place: its members join the incident, named archive:member', () => {
+  it('a sos report in an incident folder is read in place: its members join the incident, named archive:member', async () => {
     const root = path.join(tmp(), 'archive');
     mkdirSync(path.join(root, 'inc-seed/gw-b'), { recursive: true });
     const b = seedBundle();
@@ -242,7 +249,7 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     for (const f of ['lan0.pcap', 'syslog.rfc3339', 'keepalived.conf']) copyFileSync(path.join(ROOT, 'samples/seed-snat/gw-b', f), path.join(root, 'inc-seed/gw-b', f));
     cpSync(path.join(ROOT, 'samples/clean-failover'), path.join(root, 'inc-clean'), { recursive: true });
     const out = tmp();
-    expect(run(['batch', root, '--out', out, '--quiet', '--jobs', '2']).code).toBe(1);
+    expect((await run(['batch', root, '--out', out, '--quiet', '--jobs', '2'])).code).toBe(1);
     const s = summary(out);
     expect(s.groups.map((g) => g.folders)).toEqual([['inc-seed'], ['inc-clean']]);
     expect(s.groups[0].members).toContain(`inc-seed/${b.top}.tar.xz:var/log/messages`);
