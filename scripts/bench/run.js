@@ -38,6 +38,22 @@ const hugePackets = Number(opt('huge-packets', 4_000_000));
 const hugeCap = path.join(dataDir, `huge-${hugePackets}.pcap`);
 const cli = path.join(root, 'bin/run.js');
 const batchRuns = [];
+/** one line per row of issue 17's table: ours against its anchor, in this run */
+const summary = [];
+const summarise = (work, ours, anchor, goal) => summary.push({ work, ours, anchor, goal });
+
+/**
+ * Where a fixed start-up dominates: the ratio past start-up (what grows with the input), and the input size from which
+ * the goal holds — ours = start-up + k·n, the anchor ≈ g·n, so ours ≤ goal × anchor once n ≥ start-up / (goal·g − k).
+ */
+function pastStartup(ours, startup, anchor, goal, n, unit) {
+  const k = (ours.time - startup.time) / n;
+  const g = anchor.time / n;
+  const past = (ours.time - startup.time) / anchor.time;
+  const from = goal * g > k ? Math.ceil(startup.time / (goal * g - k)) : null;
+  console.log(`past start-up: ${past.toFixed(2)}× the anchor (start-up ${startup.time.toFixed(3)} s CPU = ${(startup.time / anchor.time).toFixed(2)}× its whole run); ` +
+    (from === null ? `the ${goal}× goal holds at no size (the cost per ${unit} is ${(k / g).toFixed(2)}× the anchor's)` : `the ${goal}× goal holds from about ${from.toLocaleString('en-US')} ${unit}s (${(from / n).toFixed(1)}× this input)`));
+}
 const gnuTime = existsSync('/usr/bin/time');
 
 function measure(label, argv) {
@@ -92,6 +108,7 @@ st.push(measure('vrrp-forensics analyze STORM', [process.execPath, cli, 'analyze
 st.push(measure('zcat|tcpdump vrrp (captures) + zcat|grep -c (logs)', sh([...caps.map((c) => `zcat ${c} | tcpdump -nr - vrrp >/dev/null 2>&1`), ...logs.map((l) => `zcat ${l} | grep -c Keepalived`)].join('; '))));
 table(st, st.at(-1));
 console.log('ratios are against the anchor (CPU); target ≤ 1.5×');
+summarise('analyze of the storm vs zcat|tcpdump + zcat|grep', st[0], st[1], 1.5);
 }
 
 // --- captures ------------------------------------------------------------------------------------------------
@@ -141,6 +158,7 @@ gz.push(measure('zcat F.gz | tcpdump -nr - vrrp', sh(`zcat ${gzCap} | tcpdump -n
 gz.push(measure('  (zcat F.gz alone)', sh(`zcat ${gzCap} >/dev/null`)));
 table(gz, gz[1]);
 console.log('ratios are against zcat | tcpdump (CPU); target ≤ 0.6×');
+summarise('analyze F.gz vs zcat F.gz | tcpdump', gz[0], gz[1], 0.6);
 }
 
 // --- a 4 M-packet (2.6 GB) capture: analyze vs tcpdump -----------------------------------------------------------
@@ -164,8 +182,12 @@ ct.push(measure('vrrp-forensics conntrack FILE (VRRP/translated)', [process.exec
 ct.push(measure('vrrp-forensics conntrack FILE --translated', [process.execPath, cli, 'conntrack', table_, '--translated']));
 ct.push(measure("grep -c 'unknown  *112' FILE", ['grep', '-c', 'unknown  *112', table_]));
 ct.push(measure('wc -l FILE', ['wc', '-l', table_]));
+const ctStart = measure('  (node + oclif start-up: --version)', [process.execPath, cli, '--version']);
+ct.push(ctStart);
 table(ct, ct[2]);
 console.log('ratios are against grep (CPU); target ≤ 3× for the VRRP answer');
+pastStartup(ct[0], ctStart, ct[2], 3, entries, 'entry');
+summarise(`conntrack, ${entries} entries vs grep -c 'unknown  *112'`, ct[0], ct[2], 3);
 }
 
 // --- syslog ---------------------------------------------------------------------------------------------------
@@ -180,6 +202,8 @@ lg.push(measure('  (bare node start-up: node -e 0)', [process.execPath, '-e', '0
 lg.push(measure('grep -c Keepalived FILE', ['grep', '-c', 'Keepalived', log]));
 table(lg, lg.at(-1));
 console.log('ratios are against grep -c (CPU); target ≤ 3×');
+pastStartup(lg[1], lg[2], lg.at(-1), 3, logLines, 'line');
+summarise(`logs, ${logLines} lines vs grep -c Keepalived`, lg[1], lg.at(-1), 3);
 }
 
 // --- analyze: one merged pass (the issue's memory case: a 400,000-line log and a 50 MB capture) ------------------
@@ -231,6 +255,14 @@ for (const [label, dir] of [
     `load now ${os.loadavg()[0].toFixed(1)}); peak RSS ${bt[0].rss?.toFixed(0)} MB with one worker, ${bt[1].rss?.toFixed(0)} MB with two`);
   batchRuns.push(dir);
 }
+}
+
+if (summary.length) {
+  console.log(`\nissue 17's table, this run (CPU s, medians of ${runs}; peak RSS of ours):`);
+  console.log(`${'work'.padEnd(56)} ${'ours'.padStart(7)} ${'anchor'.padStart(7)} ${'ratio'.padStart(6)} ${'goal'.padStart(5)} ${'RSS MB'.padStart(7)}`);
+  for (const r of summary) {
+    console.log(`${r.work.padEnd(56)} ${r.ours.time.toFixed(3).padStart(7)} ${r.anchor.time.toFixed(3).padStart(7)} ${(r.ours.time / r.anchor.time).toFixed(2).padStart(5)}× ${`${r.goal}×`.padStart(5)} ${(r.ours.rss === null ? 'n/a' : r.ours.rss.toFixed(0)).padStart(7)}`);
+  }
 }
 
 if (!keep) {

@@ -12,7 +12,7 @@ import { plural } from '../report/words.js';
 import { redactDeep, textRedactor } from '../model/redact.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { detectKind } from '../sources/detect.js';
-import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type SyslogInfo, type YearAnchor } from '../sources/syslog/reader.js';
+import { rotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type SyslogInfo, type YearResolver } from '../sources/syslog/reader.js';
 
 type Timed = { at: bigint; e: KaEvent };
 
@@ -50,11 +50,11 @@ export default class Logs extends BaseCommand {
     const fromDir = new Map(inputs.map((x) => [x.path, x.fromDirectory]));
     const ordered = orderRotated(inputs.map((x) => x.path).filter((p) => !confs.some((c) => c.path === p)));
     // year-less rotated sets: the newest file is dated by its mtime, each older one by its newer neighbour
-    const years = new Map<string, YearAnchor>();
+    const years = new Map<string, YearResolver>();
     if (flags.year === undefined) {
       const sets = new Map<string, string[]>();
       for (const p of ordered) if (p !== '-') sets.set(rotationKey(p)[0], [...(sets.get(rotationKey(p)[0]) ?? []), p]);
-      for (const set of sets.values()) if (set.length > 1) for (const [p, y] of await inferRotatedYears(set)) years.set(p, y);
+      for (const set of sets.values()) if (set.length > 1) for (const [p, y] of await rotatedYears(set)) years.set(p, y);
     }
     // every file is one lane of a merge by time; one host's copies of the same messages (rsyslog's two framings)
     // are folded line by line, as analyze does, so each event is printed and counted once
@@ -67,7 +67,7 @@ export default class Logs extends BaseCommand {
     }
     const lanes = ordered.map((path) => {
       const zone = zones.get(path) ?? inputTz;
-      const it = readSyslog(path, { tz: zone, toEpochMs: wallClockToEpochMs(zone), checkLocalTimes: true, year: flags.year, yearAnchor: years.get(path) });
+      const it = readSyslog(path, { tz: zone, toEpochMs: wallClockToEpochMs(zone), checkLocalTimes: true, year: flags.year, yearFrom: years.get(path) });
       return async (): Promise<IteratorResult<Timed[], unknown>> => {
         const r = await it.next();
         if (r.done) {

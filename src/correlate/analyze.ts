@@ -15,7 +15,7 @@ import { parseDateLine, timeFromName } from '../sources/conntrack/dump-time.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { expandPaths } from '../sources/input.js';
-import { inferRotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearAnchor } from '../sources/syslog/reader.js';
+import { rotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearResolver } from '../sources/syslog/reader.js';
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { coverageOf } from './coverage.js';
@@ -242,11 +242,11 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const captures = live.filter((x) => x.kind === 'capture');
   const near = captures.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort()[0];
   const syslogs = orderRotated(live.filter((x) => x.kind === 'syslog').map((x) => x.path)).map((pp) => live.find((x) => x.path === pp && x.kind === 'syslog')!);
-  const years = new Map<string, YearAnchor>();
+  const years = new Map<string, YearResolver>();
   if (opts.year === undefined) {
     const sets = new Map<string, string[]>();
     for (const p of syslogs) sets.set(rotationKey(p.path)[0], [...(sets.get(rotationKey(p.path)[0]) ?? []), p.path]);
-    for (const set of sets.values()) if (set.length > 1 && near === undefined) for (const [pp, y] of await inferRotatedYears(set)) years.set(pp, y);
+    for (const set of sets.values()) if (set.length > 1 && near === undefined) for (const [pp, y] of await rotatedYears(set)) years.set(pp, y);
   }
   const lanes: (() => Promise<IteratorResult<Item[], unknown>>)[] = [];
   const logsByVrid = new Set<number>();
@@ -277,7 +277,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   for (const p of syslogs) {
     const s = sum(p, 'syslog', null);
-    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), checkLocalTimes: true, year: opts.year, yearAnchor: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), checkLocalTimes: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {

@@ -41,6 +41,17 @@ interface Held<T> {
 /** ns per unit of the last digit, by fractional digits 0…9 */
 const UNITS = Array.from({ length: 10 }, (_, d) => 10n ** BigInt(9 - d));
 
+/**
+ * Equal to the coarser of the two precisions. Lines compared share a key, so the same second: at whole seconds that
+ * is the answer without cutting (four BigInt results per comparison were a storm's garbage) — for times from 1970 on,
+ * where the key's second (truncated) and the cut (floored) agree.
+ */
+function sameAtCoarser(a: LogLine, b: LogLine): boolean {
+  const digits = Math.min(a.precision, b.precision);
+  if (digits <= 0 && a.time >= 0n && b.time >= 0n) return true;
+  return cut(a.time, digits) === cut(b.time, digits);
+}
+
 /** `time` cut to `digits` fractional digits. */
 function cut(time: bigint, digits: number): bigint {
   const unit = UNITS[Math.min(9, Math.max(0, digits))];
@@ -64,15 +75,17 @@ export class LogCopies<T extends { at: bigint }> {
   push(item: T): T[] {
     const line = this.lineOf(item);
     // equal at the coarser precision implies equal to the second: the second is part of the key
-    const key = line ? keyOf(line) : '';
+    const key = line ? this.keyOf(line) : '';
     const h: Held<T> = { item, line, at: item.at, gone: false, matched: null, key };
     if (line) {
       const files = this.open.get(key) ?? new Map<string, Queue<Held<T>>>();
       let twin: Held<T> | undefined;
-      for (const [file, queue] of files) {
-        if (file === line.file || queue.first?.line!.set === line.set) continue;
+      // (values, not entries: a [file, queue] pair per line and file was a storm's largest garbage; a queue is never
+      // empty, so its first line names the file)
+      for (const queue of files.values()) {
+        if (queue.first!.line!.file === line.file || queue.first!.line!.set === line.set) continue;
         // a line stands for at most one line of each other file
-        twin = queue.find((y) => !y.matched?.has(line.file) && cut(y.line!.time, Math.min(y.line!.precision, line.precision)) === cut(line.time, Math.min(y.line!.precision, line.precision)));
+        twin = queue.find((y) => !y.matched?.has(line.file) && sameAtCoarser(y.line!, line));
         if (twin) break;
       }
       if (twin) {
@@ -111,6 +124,8 @@ export class LogCopies<T extends { at: bigint }> {
 
   /** Items more than a second older than `now` (all, at the end), in order; the queue is compacted as it drains. */
   private release(now: bigint | null): T[] {
+    // nothing to hand out (most pushes in a storm): no array made for it
+    if (this.head >= this.held.length || (now !== null && now - this.held[this.head].at <= SEC && this.held.length - this.head <= MAX_HELD)) return NONE;
     const out: T[] = [];
     // by the newest time seen (a stream that steps back in time must not hold everything), and never more than MAX_HELD
     while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC || this.held.length - this.head > MAX_HELD)) {
@@ -132,11 +147,22 @@ export class LogCopies<T extends { at: bigint }> {
     }
     return out;
   }
+
+  /** the second a line's time falls in, as written in its key: made once per second, not per line */
+  private second = { from: 0n, to: 0n, text: '' };
+
+  private keyOf(l: LogLine): string {
+    const s = this.second;
+    // (a time before 1970 truncates towards zero: not cached, worked out as before)
+    if (!(l.time >= s.from && l.time < s.to)) {
+      const q = l.time / SEC;
+      this.second = l.time >= 0n ? { from: q * SEC, to: q * SEC + SEC, text: String(q) } : { from: 0n, to: 0n, text: String(q) };
+    }
+    return `${l.host}\u0000${this.second.text}\u0000${l.message}`;
+  }
 }
 
-function keyOf(l: LogLine): string {
-  return `${l.host}\u0000${l.time / SEC}\u0000${l.message}`;
-}
+const NONE: never[] = [];
 
 /** A FIFO whose front is taken in O(1) (Array#shift copies a long array: a storm of one line made it the hot spot). */
 class Queue<X> {
@@ -172,8 +198,21 @@ class Queue<X> {
 
 /** A syslog event as a line that may have a copy: its host (or, with none, its folder) and its rotated set. */
 export function logLineOf(ev: { file: string; message: string; time: bigint; precision: number; host?: string }, host: string | null): LogLine {
-  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: rotationKey(ev.file)[0], message: ev.message, time: ev.time, precision: ev.precision };
+  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: setOf(ev.file), message: ev.message, time: ev.time, precision: ev.precision };
 }
+
+/** a file's rotated set, worked out once per file (a pattern per log line was a storm's 1 s) */
+function setOf(file: string): string {
+  let set = setCache.get(file);
+  if (set === undefined) {
+    if (setCache.size >= 4096) setCache.clear();
+    set = rotationKey(file)[0];
+    setCache.set(file, set);
+  }
+  return set;
+}
+
+const setCache = new Map<string, string>();
 
 /** Whether some host has two logs outside one rotated set: only then can a message be in two files (else no holding). */
 export function mayHoldCopies(logs: { path: string; host: string | null }[]): boolean {

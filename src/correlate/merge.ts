@@ -16,17 +16,19 @@ export interface MergeStats {
 class MinHeap<T extends Timed> {
   private readonly a: T[] = [];
   private readonly s: number[] = [];
-  private seq = 0;
   get size(): number {
     return this.a.length;
   }
   peek(): T | undefined {
     return this.a[0];
   }
-  push(t: T): void {
+  /** arrival number of the minimum */
+  peekSeq(): number {
+    return this.s[0];
+  }
+  push(t: T, q: number): void {
     const { a, s } = this;
     let i = a.length;
-    const q = this.seq++;
     a.push(t);
     s.push(q);
     while (i > 0) {
@@ -65,9 +67,65 @@ class MinHeap<T extends Timed> {
   }
 }
 
+/**
+ * A lane's reorder window, ordered by (time, arrival). Nearly every item of a capture or log arrives in time order:
+ * those go to a sorted run (a FIFO, O(1) in and out, one comparison), and only an item older than the run's newest goes
+ * to the heap — a heap of every item was a storm's hottest loop (12 BigInt comparisons per item and lane). The
+ * minimum of the two is the window's minimum, so items leave exactly as a single heap would hand them out.
+ */
+export class ReorderWindow<T extends Timed> {
+  private run: T[] = [];
+  private runSeq: number[] = [];
+  private head = 0;
+  private readonly heap = new MinHeap<T>();
+  private seq = 0;
+
+  get size(): number {
+    return this.run.length - this.head + this.heap.size;
+  }
+
+  push(t: T): void {
+    const q = this.seq++;
+    const n = this.run.length;
+    if (n === this.head || t.at >= this.run[n - 1].at) {
+      this.run.push(t);
+      this.runSeq.push(q);
+    } else this.heap.push(t, q);
+  }
+
+  /** whether the minimum is the run's head (false: the heap's top, or empty) */
+  private fromRun(): boolean {
+    if (this.head === this.run.length) return false;
+    const h = this.heap.peek();
+    if (!h) return true;
+    const r = this.run[this.head];
+    return r.at < h.at || (r.at === h.at && this.runSeq[this.head] < this.heap.peekSeq());
+  }
+
+  peek(): T | undefined {
+    return this.fromRun() ? this.run[this.head] : this.heap.peek();
+  }
+
+  pop(): T | undefined {
+    if (!this.fromRun()) return this.heap.pop();
+    const t = this.run[this.head++];
+    if (this.head === this.run.length) {
+      this.run = [];
+      this.runSeq = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.run.length) {
+      // compacted as it drains, so the run's arrays never grow past twice the window
+      this.run = this.run.slice(this.head);
+      this.runSeq = this.runSeq.slice(this.head);
+      this.head = 0;
+    }
+    return t;
+  }
+}
+
 interface Lane<T extends Timed> {
   next: () => Promise<IteratorResult<T[], unknown>>;
-  heap: MinHeap<T>;
+  heap: ReorderWindow<T>;
   done: boolean;
   /** the newest time seen on this lane: the heap's minimum may go out once it is `window` older */
   newest: bigint;
@@ -93,7 +151,7 @@ export async function* mergeByTime<T extends Timed>(
   const maxItems = opts.windowItems ?? 4096;
   const windowNs = opts.windowNs ?? 2_000_000_000n;
   const out = opts.batch ?? 1024;
-  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new MinHeap<T>(), done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n }));
+  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new ReorderWindow<T>(), done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n }));
   // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
   const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo);
   const fill = async (l: Lane<T>) => {

@@ -429,7 +429,9 @@ export class WireDetector {
     const down = 3n * width;
     // when the sender that went away last advertised: the split ended there, not when the silence was noticed
     let gone: bigint | undefined;
-    for (const [id, last] of lane.alive) {
+    // (keys, then the value: an [id, last] pair per sender and advert was garbage in a storm)
+    for (const id of lane.alive.keys()) {
+      const last = lane.alive.get(id)!;
       if (at - last <= down) continue;
       lane.alive.delete(id);
       if (gone === undefined || last > gone) gone = last;

@@ -38,11 +38,12 @@ export function daysInMonth(year: number, month: number): number {
 
 /** A calendar date and time of day that exists (a leap second, :60, is allowed); else why not. */
 export function invalidDateText(t: { year: number; month: number; day: number; hour: number; minute: number; second: number }): string | null {
+  // the words are made only for a time that is none (every log line's time passes here)
   const p2 = (n: number) => String(n).padStart(2, '0');
-  const shown = `${String(t.year).padStart(4, '0')}-${p2(t.month + 1)}-${p2(t.day)} ${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)}`;
+  const shown = () => `${String(t.year).padStart(4, '0')}-${p2(t.month + 1)}-${p2(t.day)} ${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)}`;
   if (t.year > 9999) return `year ${t.year} is beyond 9999`;
-  if (t.month < 0 || t.month > 11 || t.day < 1 || t.day > daysInMonth(t.year, t.month)) return `${shown} is no calendar date`;
-  if (t.hour > 23 || t.minute > 59 || t.second > 60) return `${shown} is no time of day`;
+  if (t.month < 0 || t.month > 11 || t.day < 1 || t.day > daysInMonth(t.year, t.month)) return `${shown()} is no calendar date`;
+  if (t.hour > 23 || t.minute > 59 || t.second > 60) return `${shown()} is no time of day`;
   return null;
 }
 
@@ -142,12 +143,19 @@ export function formatInstant(ns: EpochNs, tz: string, style: TimeStyle, digits:
 }
 
 let lastSecond = { ms: NaN, tz: '', style: '' as TimeStyle, base: '', zone: '' };
+let utcDay = { day: NaN, text: '' };
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** A whole second's date and time in `tz`, and the zone suffix `iso` adds. */
 function secondText(ms: number, tz: string, style: TimeStyle): { base: string; zone: string } {
   if (tz === 'UTC') {
-    const iso = new Date(ms).toISOString();
-    return { base: style === 'tttt' ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : iso.slice(0, 19), zone: style === 'iso' ? 'Z' : '' };
+    // the date is made once per day, the time of day from two-digit pieces: a Date and its ISO text per second was
+    // the logs command's hottest function on a log with a line every few seconds
+    const day = Math.floor(ms / 86_400_000);
+    if (day !== utcDay.day) utcDay = { day, text: new Date(day * 86_400_000).toISOString().slice(0, 10) };
+    const sec = Math.floor((ms - day * 86_400_000) / 1000);
+    const time = TWO[Math.floor(sec / 3600)] + ':' + TWO[Math.floor(sec / 60) % 60] + ':' + TWO[sec % 60];
+    return { base: utcDay.text + (style === 'tttt' ? ' ' : 'T') + time, zone: style === 'iso' ? 'Z' : '' };
   }
   if (!zoneLib) throw new Error(`prepareZone("${tz}") must run before formatting in that zone`);
   const d = new zoneLib.TZDate(ms, tz);

@@ -8,17 +8,17 @@ import { ether, pcapRecord } from '../helpers/craft.js';
 import { pack, seedBundle } from '../helpers/bundle.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
-// a child process, awaited: a test of several sweeps must not hold the event loop (vitest's own messages) for minutes
-const run = (args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+// awaited, never spawnSync: a sweep of every sample can take a minute on a loaded runner, and a worker blocked that
+// long misses vitest's 60 s RPC deadline (the run then fails with "Timeout calling onTaskUpdate")
+const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.on('error', reject);
+  child.on('close', (code) => resolve({ code, out, err }));
+});
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'vf-batch-'));
 type Row = { group: string; folders: string[]; members: string[]; hosts: string[]; first: string; last: string; redone?: string; status: string; exitStatus: number; findings: Record<string, number>; firstFlip: string | null; report: string; problems: string[] };
 const summary = (dir: string, name = 'summary.json') => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { groups: Row[]; skipped: { path: string }[] };

@@ -38,6 +38,16 @@ describe('LogCopies', () => {
     expect(run([ln('a', 'syslog', 10n * S, 0), ln('b', 'syslog.rfc3339', 11n * S + 1n, 6)]).out).toEqual(['a', 'b']);
   });
 
+  it('a line\'s second, remembered from line to line, moves with the lines, before 1970 too', () => {
+    // each pair is one second of both copies; the seconds step forward and back, and cross zero
+    const secs = [10n, 11n, 11n, 9n, 0n, -1n, -2n, 5n];
+    const items = secs.flatMap((s, k) => [ln(`t${k}`, 'syslog', s * S, 0), ln(`p${k}`, 'syslog.rfc3339', s * S + 999_999_999n, 6)]);
+    const { out, folded } = run(items);
+    // every precise line is one traditional line folded (before 1970 a second is cut towards zero, as before)
+    expect(out.filter((x) => x.startsWith('t'))).toEqual(['t5', 't6']);
+    expect(folded).toEqual({ syslog: { 'syslog.rfc3339': 6 } });
+  });
+
   it('holds no more than a second of the stream', () => {
     const c = new LogCopies<I>((i) => i.line);
     expect(c.push(ln('a', 'syslog', 10n * S, 0))).toEqual([]);

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeByTime, type MergeStats } from '../../src/correlate/merge.js';
+import { mergeByTime, ReorderWindow, type MergeStats } from '../../src/correlate/merge.js';
 
 type I = { at: bigint; id: string };
 const lane = (batches: I[][]) => {
@@ -38,5 +39,38 @@ describe('mergeByTime', () => {
   it('empty lanes and empty batches end cleanly', async () => {
     const { out } = await collect([lane([]), lane([[], [i(4, 'x')], []])]);
     expect(out).toEqual(['x']);
+  });
+});
+
+describe('ReorderWindow', () => {
+  // the reference: whatever is held, the item with the least (time, arrival) leaves first — what one heap of every
+  // item did before the in-order run was split off
+  it('hands items out exactly as a heap by (time, arrival) would, for any mix of pushes and pops', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(-1)), { maxLength: 3000 }), (ops) => {
+      const w = new ReorderWindow<I>();
+      const held: { at: bigint; id: string; q: number }[] = [];
+      let q = 0;
+      for (const op of [...ops, ...Array<number>(ops.length).fill(-1)]) {
+        if (op >= 0) {
+          const x = { at: BigInt(op + Math.floor(q / 8)), id: `x${q}` };
+          held.push({ ...x, q: q++ });
+          w.push(x);
+        } else {
+          held.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.q - b.q));
+          const want = held.shift();
+          expect(w.peek()?.id).toBe(want?.id);
+          expect(w.pop()?.id).toBe(want?.id);
+        }
+        expect(w.size).toBe(held.length);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('keeps equal times in arrival order across the run and the heap', () => {
+    const w = new ReorderWindow<I>();
+    for (const x of [i(5, 'a'), i(3, 'b'), i(5, 'c'), i(3, 'd'), i(5, 'e')]) w.push(x);
+    const out: string[] = [];
+    for (let x = w.pop(); x; x = w.pop()) out.push(x.id);
+    expect(out).toEqual(['b', 'd', 'a', 'c', 'e']);
   });
 });

@@ -20,7 +20,7 @@ async function page(name: string, paths: string[]) {
   const file = path.join(OUT, `${name}.html`);
   writeFileSync(file, reportHtml(r, view));
   const png = path.join(OUT, `${name}.png`);
-  const shown = render(file, png);
+  const shown = await render(file, png);
   return { r, file, png, ...shown };
 }
 
@@ -113,7 +113,7 @@ describe('HTML report in headless Chromium', () => {
  * Test-only copy of a report with a measuring script (the report itself forbids scripts): every label's box on screen,
  * the rendered font size, and whether the SVG was scaled — after layout at the window's width.
  */
-function measured(file: string, width: number) {
+async function measured(file: string, width: number) {
   const html = readFileSync(file, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `<pre id="measure"></pre><script>
 const box = (e) => { const b = e.getBoundingClientRect(); return { x: b.left, y: b.top, w: b.width, h: b.height, text: e.textContent }; };
 const svg = document.querySelector('svg.timeline');
@@ -127,7 +127,7 @@ document.getElementById('measure').textContent = JSON.stringify({
 </script></body>`);
   const probe = file.replace(/\.html$/, `.probe-${width}.html`);
   writeFileSync(probe, html);
-  const { dom } = render(probe, probe.replace(/\.html$/, '.png'), width);
+  const { dom } = await render(probe, probe.replace(/\.html$/, '.png'), width);
   const m = /<pre id="measure">([^<]*)<\/pre>/.exec(dom);
   if (!m) throw new Error('no measurement in the page');
   return JSON.parse(m[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as {
@@ -172,7 +172,7 @@ describe('HTML timeline: what a storm and a split brain look like', () => {
 
   it.skipIf(!CHROMIUM).each([800, 1400])('in Chromium at %i px: labels keep 11 px (the picture scrolls, never shrinks), marker labels never overlap', async (width) => {
     const p = await page('split-brain', ['samples/split-brain']);
-    const m = measured(p.file, width);
+    const m = await measured(p.file, width);
     expect(m.svg.shown).toBe(m.svg.attr);
     expect(m.bands).toBe(4);
     expect(m.strip).toBe(1);

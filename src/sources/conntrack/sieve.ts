@@ -10,23 +10,33 @@ export function protoNumberAt(buf: Buffer, start: number, end: number): number {
   let i = start;
   let count = 0;
   let bracketed = 0;
+  // the first four columns' bounds (plain variables: a pair array per column was garbage per line)
   let t0 = -1, t0e = -1, t1 = -1, t1e = -1, t2 = -1, t3 = -1, t3e = -1;
   for (;;) {
-    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+    let b = buf[i];
+    while (i < end && (b === 32 || b === 9)) b = buf[++i];
     if (i >= end || count > 8) return -1;
     const s = i;
-    while (i < end && buf[i] !== 32 && buf[i] !== 9) i++;
-    if (buf[s] === 91 /* [ */) {
+    while (i < end && b !== 32 && b !== 9) b = buf[++i];
+    const first = buf[s];
+    if (first === 91 /* [ */) {
       // only -E's leading `[sec.frac]` and `[NEW|UPDATE|DESTROY]`, as parseTextLine strips them
       if (count > 0 || bracketed > 1 || !(bracketed === 0 && isStamp(buf, s, i)) && !isEvent(buf, s, i)) return -1;
       bracketed++;
       continue;
     }
-    if (startsWith(buf, s, i, 0x73, 0x72, 0x63)) break; // src=
-    if (count === 0) [t0, t0e] = [s, i];
-    else if (count === 1) [t1, t1e] = [s, i];
-    else if (count === 2) t2 = s;
-    else if (count === 3) [t3, t3e] = [s, i];
+    if (first === 0x73 && startsWith(buf, s, i, 0x73, 0x72, 0x63)) break; // src=
+    if (count === 0) {
+      t0 = s;
+      t0e = i;
+    } else if (count === 1) {
+      t1 = s;
+      t1e = i;
+    } else if (count === 2) t2 = s;
+    else if (count === 3) {
+      t3 = s;
+      t3e = i;
+    }
     count++;
   }
   // the original tuple's dst= follows its src=, and a reply tuple (src= … dst=) comes after
@@ -62,9 +72,10 @@ function isStamp(buf: Uint8Array, s: number, e: number): boolean {
 
 /** `[NEW]`, `[UPDATE]`, `[DESTROY]` */
 function isEvent(buf: Uint8Array, s: number, e: number): boolean {
-  const t = String.fromCharCode(...buf.subarray(s, Math.min(e, s + 10)));
-  return t === '[NEW]' || t === '[UPDATE]' || t === '[DESTROY]';
+  return EVENTS.some((w) => e - s === w.length && w.every((c, k) => buf[s + k] === c));
 }
+
+const EVENTS = ['[NEW]', '[UPDATE]', '[DESTROY]'].map((w) => [...w].map((c) => c.charCodeAt(0)));
 
 /** the token [s, e) starts with three given bytes and '=' */
 function startsWith(buf: Uint8Array, s: number, e: number, a: number, b: number, c: number): boolean {

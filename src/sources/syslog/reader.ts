@@ -225,9 +225,10 @@ export class SyslogParser {
           rollover = true;
         }
         // a December line met after January's (written late): it is last year's, and moves nothing after it
-        if (step !== -1) this.prevDay = { month: z.month, day: z.day };
+        // (the day kept is a new object only when the day changes: not two objects per line)
+        if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
         if (!this.info.year && this.opts.yearFrom) this.info.year = this.opts.yearFrom.first({ month: z.month, day: z.day });
-        if (step !== -1) this.lastDay = { month: z.month, day: z.day };
+        if (step !== -1) this.lastDay = this.prevDay;
         year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
         yearInferred = this.info.year?.source !== 'flag';
       }
@@ -244,7 +245,7 @@ export class SyslogParser {
           this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
         }
       }
-      time = secNs + (z.fraction ? BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : 0n);
+      time = z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
     }
     let c = this.cache.get(f.message);
     if (!c) {
@@ -297,67 +298,28 @@ export class SyslogParser {
   }
 }
 
+const MONTH_DAY = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /**
- * The year of a year-less file: --year, else counted back from the newest line. A quick first pass finds the last
- * line's month/day and the Dec → Jan rollovers; the file's mtime (weak evidence — copying changes it) dates the last
- * line. Never a gzip header's mtime: that is when it was compressed, not written.
+ * The month/day of a file's first line that starts with one (any program's), read no further than that line: how a
+ * rotated file's first line dates its older neighbour without reading the whole file (the old year pass read every
+ * file of a set twice). Binary content (a gzip bomb of zeros) stops it as it stops the reading pass.
  */
-export async function inferYear(
-  path: string,
-  flagYear: number | undefined,
-  chunkSize?: number,
-  /** a later time this file's last line cannot be after (the next newer rotated file's first line) */
-  neighbour?: Date,
-  /** a time the log is known to cover or be near (a capture of the same period): the year that puts it closest */
-  near?: Date,
-): Promise<(YearAnchor & { firstDay: { month: number; day: number } }) | undefined> {
-  const MONTH = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) /;
-  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  let prev: { month: number; day: number } | null = null;
-  let rollovers = 0;
-  let last: { month: number; day: number } | null = null;
-  let first: { month: number; day: number } | null = null;
-  const splitter = new LineSplitter(path, (l) => {
-    const m = MONTH.exec(l.text);
-    if (!m) return;
-    const month = names.indexOf(m[1]);
-    const cur = { month, day: Number(m[2]) };
-    const step = newYearStep(prev, cur);
-    if (step === 1) rollovers++;
-    if (step === -1) return;
-    prev = cur;
-    last = cur;
-    first ??= last;
-    // only the month and day are read: decoding whole lines was most of this pass; binary content (a gzip bomb of
-    // zeros) and blank lines stop or skip it as they do the reading pass
-  }, () => {}, { textBytes: 16, kind: 'a syslog', blankLines: 'skip' });
-  const counter = {
-    info: { gzip: false, bytes: 0 },
-    write: (c: Uint8Array) => splitter.write(c),
-    end: () => splitter.end(),
+export async function peekFirstDay(path: string, chunkSize?: number): Promise<{ month: number; day: number } | undefined> {
+  let first: { month: number; day: number } | undefined;
+  const peek = (emit: (d: { month: number; day: number }) => void) => {
+    const splitter = new LineSplitter(path, (l) => {
+      const m = first ? null : MONTH_DAY.exec(l.text);
+      if (!m) return;
+      first = { month: MONTH_NAMES.indexOf(m[1]), day: Number(m[2]) };
+      emit(first);
+    }, () => {}, { textBytes: 16, kind: 'a syslog', blankLines: 'skip' });
+    return { info: { gzip: false, bytes: 0 }, write: (c: Uint8Array) => splitter.write(c), end: () => splitter.end() };
   };
-  const gen = drive<never, typeof counter.info>(path, () => counter, { chunkSize });
-  while (!(await gen.next()).done);
-  if (!last) return undefined;
-  const lastSeen = last as { month: number; day: number };
-  const firstDay = first as unknown as { month: number; day: number };
-  if (flagYear !== undefined) return { firstYear: flagYear, source: 'flag', weak: false, rollovers, firstDay };
-  if (near) return { firstYear: yearNear(firstDay, lastSeen, rollovers, near), source: 'capture', weak: false, rollovers, firstDay };
-  let anchor = new Date();
-  let source: YearAnchor['source'] = 'now';
-  if (neighbour) {
-    anchor = neighbour;
-    source = 'rotated-neighbour';
-  } else if (path !== '-') {
-    const st = await fsp.stat(path).catch(() => null);
-    if (st) {
-      anchor = st.mtime;
-      source = 'mtime';
-    }
-  }
-  const lastYear = anchor.getUTCFullYear() - (after(lastSeen, anchor) ? 1 : 0);
-  // a neighbour's date is evidence from the logs themselves; an mtime or today's date is weak
-  return { firstYear: lastYear - rollovers, source, weak: source !== 'rotated-neighbour', rollovers, firstDay };
+  // the first batch holds the day: the generator is left there (its input closed)
+  for await (const batch of drive(path, peek, { chunkSize })) if (batch.length) break;
+  return first;
 }
 
 /** month/day later than `anchor`'s (a day of slack for zones), i.e. in the anchor's year it would be after it */
@@ -366,18 +328,50 @@ function after(d: { month: number; day: number }, anchor: Date): boolean {
 }
 
 /**
- * One-pass dating by the file's mtime (weak, as inferYear's): the first year-less line is given the latest year that
- * does not put it after the mtime. That equals counting back from the last line whenever the log covers less than a
- * year before its mtime — which the end of the pass checks: a last line that would fall after the mtime means the
- * file was touched long after it was written (or spans more than a year), and is reported, naming --year.
+ * One-pass dating from a time the log's lines cannot be after — the file's mtime (weak: copying changes it), or the
+ * first line of the next newer file of its rotated set: the first year-less line is given the latest year that does
+ * not put it after the anchor. That equals counting back from the last line whenever the log covers less than a year
+ * before its anchor — which the end of the pass checks: a last line that would fall after the anchor means the file
+ * was touched long after it was written (or the set is out of order, or spans more than a year), and is reported,
+ * naming --year.
  */
-export function mtimeAnchor(path: string, mtime: Date): YearResolver {
+export function anchorYear(path: string, anchor: Date, source: 'mtime' | 'rotated-neighbour' | 'now'): YearResolver {
   return {
-    first: (firstDay) => ({ firstYear: mtime.getUTCFullYear() - (after(firstDay, mtime) ? 1 : 0), source: 'mtime', weak: true, rollovers: 0, firstDay }),
+    first: (firstDay) => ({ firstYear: anchor.getUTCFullYear() - (after(firstDay, anchor) ? 1 : 0), source, weak: source !== 'rotated-neighbour', rollovers: 0, firstDay }),
     check: (last, lastYear) => {
-      const y = mtime.getUTCFullYear();
-      if (lastYear < y || (lastYear === y && !after(last, mtime))) return undefined;
-      return { code: 'E_BAD_TIME', severity: 'warning', file: path, message: `year-less times dated from the file's mtime (${mtime.toISOString().slice(0, 10)}) put its last line after it: the file was changed long after it was written or spans more than a year; give --year` };
+      const y = anchor.getUTCFullYear();
+      if (lastYear < y || (lastYear === y && !after(last, anchor))) return undefined;
+      const from = source === 'rotated-neighbour' ? 'the first line of the next newer file of its rotated set' : source === 'mtime' ? 'the file\'s mtime' : 'today\'s date';
+      const why = source === 'rotated-neighbour' ? 'the set is out of order or the file spans more than a year' : 'the file was changed long after it was written or spans more than a year';
+      return { code: 'E_BAD_TIME', severity: 'warning', file: path, message: `year-less times dated from ${from} (${anchor.toISOString().slice(0, 10)}) put its last line after it: ${why}; give --year` };
+    },
+  };
+}
+
+/** Dating by the file's mtime (see anchorYear). */
+export function mtimeAnchor(path: string, mtime: Date): YearResolver {
+  return anchorYear(path, mtime, 'mtime');
+}
+
+/**
+ * One-pass dating by a capture of the same period (analyze): the first year-less line is given the year that puts
+ * it nearest the capture's first packet. That is the year that puts the log's whole span nearest (yearNear, what the
+ * old second pass computed) whenever the capture lies within half a year of the log's first line; the end of the pass
+ * computes the span's year and reports a difference, naming --year.
+ */
+export function nearYear(path: string, near: Date): YearResolver {
+  let chosen = 0;
+  let firstDay = { month: 0, day: 1 };
+  return {
+    first: (d) => {
+      firstDay = d;
+      chosen = yearNear(d, d, 0, near);
+      return { firstYear: chosen, source: 'capture', weak: false, rollovers: 0, firstDay: d };
+    },
+    check: (last, lastYear) => {
+      const span = yearNear(firstDay, last, lastYear - chosen, near);
+      if (span === chosen) return undefined;
+      return { code: 'E_BAD_TIME', severity: 'warning', file: path, message: `year-less times dated by the capture (${near.toISOString().slice(0, 10)}) from the log's first line (${chosen}); its whole span would put them in ${span}: give --year` };
     },
   };
 }
@@ -401,17 +395,24 @@ export function yearNear(first: { month: number; day: number }, last: { month: n
 }
 
 /**
- * Dates every file of a rotated set (given oldest first, as orderRotated puts them): the newest by its mtime, each
- * older one by the first line of the next newer file — its last line cannot be later than that.
+ * Dates every file of a rotated set (given oldest first, as orderRotated puts them) in one pass each: the newest by
+ * its mtime, each older one by the first line of the next newer file — its last line cannot be later than that. Only
+ * each file's first lines are read here (peekFirstDay); the reading pass checks the rest (anchorYear).
  */
-export async function inferRotatedYears(paths: string[], chunkSize?: number): Promise<Map<string, YearAnchor>> {
-  const out = new Map<string, YearAnchor>();
+export async function rotatedYears(paths: string[], chunkSize?: number): Promise<Map<string, YearResolver>> {
+  const out = new Map<string, YearResolver>();
   let newerFirst: Date | undefined;
   for (const p of [...paths].reverse()) {
-    const y = await inferYear(p, undefined, chunkSize, newerFirst).catch(() => undefined);
-    if (!y) continue;
-    out.set(p, y);
-    newerFirst = new Date(Date.UTC(y.firstYear, y.firstDay.month, y.firstDay.day, 23, 59, 59));
+    const day = await peekFirstDay(p, chunkSize).catch(() => undefined);
+    if (!day) continue;
+    let r: YearResolver;
+    if (newerFirst) r = anchorYear(p, newerFirst, 'rotated-neighbour');
+    else {
+      const st = p === '-' ? null : await fsp.stat(p).catch(() => null);
+      r = anchorYear(p, st ? st.mtime : new Date(), st ? 'mtime' : 'now');
+    }
+    out.set(p, r);
+    newerFirst = new Date(Date.UTC(r.first(day).firstYear, day.month, day.day, 23, 59, 59));
   }
   return out;
 }
@@ -423,21 +424,20 @@ export interface ReadSyslogOptions extends DriveOptions {
   toEpochMs: SyslogOptions['toEpochMs'];
   checkLocalTimes?: boolean;
   year?: number;
-  /** the year already worked out for this file (e.g. from its rotated neighbours) */
-  yearAnchor?: YearAnchor;
+  /** how this file's year is worked out when --year is absent (from its rotated neighbours: rotatedYears) */
+  yearFrom?: YearResolver;
 }
 
 export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
-  // stdin cannot be read twice: without --year its year comes from today's date (flagged)
-  // --year names the first line's year; rollovers are then counted on the way. Without it (and not stdin, which
-  // cannot be read twice) a first pass dates the file from its end.
-  // Dated by its mtime (the common case), a file is read once: its first year-less line fixes the year (mtimeAnchor).
-  // Dated by a capture (analyze) it is still read twice: the year that puts the whole span nearest needs the end.
+  // --year names the first line's year; rollovers are then counted on the way. Without it a file is read once: its
+  // first year-less line is dated from an anchor — its rotated neighbour's first line, a capture of the same period,
+  // or its mtime — and the end of the pass checks that anchor against the last line. stdin has none of them: its
+  // year-less times are read as this year (flagged).
   let year: YearAnchor | undefined;
   let yearFrom: YearResolver | undefined;
   if (opts.year !== undefined) year = { firstYear: opts.year, source: 'flag', weak: false, rollovers: 0 };
-  else if (opts.yearAnchor) year = opts.yearAnchor;
-  else if (path !== '-' && opts.near) year = await inferYear(path, undefined, opts.chunkSize, undefined, opts.near).catch(() => undefined);
+  else if (opts.yearFrom) yearFrom = opts.yearFrom;
+  else if (path !== '-' && opts.near) yearFrom = nearYear(path, opts.near);
   else if (path !== '-') {
     const st = await fsp.stat(path).catch(() => null);
     if (st) yearFrom = mtimeAnchor(path, st.mtime);
@@ -452,6 +452,10 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: `the log crosses ${info.year.rollovers} new year(s); times after each Dec → Jan step are read in the next year` });
   }
   return info;
+}
+
+function sameDay(a: { month: number; day: number } | null, b: { month: number; day: number }): boolean {
+  return a !== null && a.month === b.month && a.day === b.day;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isKeepalivedProgram, parseFrame } from '../../../src/sources/syslog/framing.js';
+import { rfc3339Ns } from '../../../src/model/instant.js';
 
 const ns = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 
@@ -95,5 +96,26 @@ describe('RFC 3164 read by hand gives the pattern\'s result', () => {
       if (want === undefined) expect(got?.framing).not.toBe('rfc3164');
       else expect(got).toEqual(want);
     }), { numRuns: 3000 });
+  });
+});
+
+describe('RFC 3339 times: the second is converted once, the fraction added', () => {
+  // a run of lines that repeat seconds, change only the zone or the date, and hold dates that are none: each line's
+  // instant (or why it has none) equals converting it on its own
+  const piece = fc.record({
+    date: fc.constantFrom('2026-11-25', '2026-11-26', '2026-02-30', '2024-02-29', '0000-01-01'),
+    time: fc.constantFrom('05:55:08', '05:55:09', '23:59:60', '24:00:00'),
+    frac: fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
+    zone: fc.constantFrom('Z', '+00:00', '-05:30', '+0100', '+24:00'),
+  });
+  it('equals rfc3339Ns line by line over any sequence', () => {
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (lines) => {
+      for (const l of lines) {
+        const f = parseFrame(`${l.date}T${l.time}${l.frac === undefined ? '' : `.${l.frac}`}${l.zone} gw Keepalived_vrrp[1]: x`);
+        const want = rfc3339Ns(l.date, l.time, l.frac, l.zone);
+        if (typeof want === 'string') expect(f).toMatchObject({ framing: 'rfc3339', badTime: want });
+        else expect(f?.ns).toBe(want);
+      }
+    }), { numRuns: 300 });
   });
 });

@@ -156,7 +156,7 @@ describe('rotated sets', () => {
 
 describe('year of a rotated set from its neighbours', () => {
   it('the newest file by its mtime, an older one by the newer one\'s first line — across a new year', async () => {
-    const { inferRotatedYears } = await import('../../../src/sources/syslog/reader.js');
+    const { rotatedYears } = await import('../../../src/sources/syslog/reader.js');
     const d = mkdtempSync(path.join(tmpdir(), 'vf-ny-'));
     const newest = path.join(d, 'messages');
     const older = path.join(d, 'messages.1');
@@ -165,11 +165,49 @@ describe('year of a rotated set from its neighbours', () => {
     utimesSync(newest, new Date('2027-01-03T00:00:00Z'), new Date('2027-01-03T00:00:00Z'));
     // the older file's own mtime is misleading (copied later): its neighbour dates it
     utimesSync(older, new Date('2027-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z'));
-    const years = await inferRotatedYears([older, newest]);
-    expect(years.get(newest)).toMatchObject({ firstYear: 2027, source: 'mtime', weak: true });
-    expect(years.get(older)).toMatchObject({ firstYear: 2026, source: 'rotated-neighbour', weak: false });
-    const { items } = await drain(readSyslog(older, { tz: 'UTC', toEpochMs: utc, yearAnchor: years.get(older) }));
+    const years = await rotatedYears([older, newest]);
+    const a = await drain(readSyslog(newest, { tz: 'UTC', toEpochMs: utc, yearFrom: years.get(newest) }));
+    expect(a.info.year).toMatchObject({ firstYear: 2027, source: 'mtime', weak: true });
+    const { items, info } = await drain(readSyslog(older, { tz: 'UTC', toEpochMs: utc, yearFrom: years.get(older) }));
+    expect(info.year).toMatchObject({ firstYear: 2026, source: 'rotated-neighbour', weak: false });
     expect(toRfc3339(items[0].time, 0)).toBe('2026-12-30T10:00:00Z');
+    expect(info.problems).toEqual([]);
+  });
+
+  it('only each file\'s first lines are read to date its neighbour; an older file that runs past its newer neighbour is reported', async () => {
+    const { rotatedYears, peekFirstDay } = await import('../../../src/sources/syslog/reader.js');
+    const d = mkdtempSync(path.join(tmpdir(), 'vf-ny-'));
+    const newest = path.join(d, 'messages');
+    const older = path.join(d, 'messages.1');
+    // the first line of the newest file is another program's: the neighbour's date counts from it, as before
+    writeFileSync(newest, 'Mar  1 00:00:00 gw CRON[5]: x\nMar  2 00:00:01 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n' + 'Mar  3 00:00:00 gw CRON[5]: x\n'.repeat(20000));
+    // out of order: its last line (Mar 5) is after the newer file's first line (Mar 1)
+    writeFileSync(older, 'Feb 20 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\nMar  5 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\n');
+    utimesSync(newest, new Date('2027-03-04T00:00:00Z'), new Date('2027-03-04T00:00:00Z'));
+    expect(await peekFirstDay(newest, 64)).toEqual({ month: 2, day: 1 });
+    const years = await rotatedYears([older, newest]);
+    const { items, info } = await drain(readSyslog(older, { tz: 'UTC', toEpochMs: utc, yearFrom: years.get(older) }));
+    expect(toRfc3339(items[0].time, 0)).toBe('2027-02-20T10:00:00Z');
+    expect(info.problems.map((p) => [p.code, p.message])).toEqual([['E_BAD_TIME', expect.stringMatching(/next newer file of its rotated set \(2027-03-01\).*give --year/)]]);
+  });
+});
+
+describe('year from a capture of the same period (analyze), in one pass', () => {
+  const near = new Date('2027-01-03T12:00:00Z');
+  it('the first line nearest the capture dates the file; the span is checked at the end', async () => {
+    // a log across New Year around the capture: dated 2026 → 2027, as the old whole-span pass dated it
+    const f = file('ny.log', 'Dec 28 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\nJan  5 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n');
+    const { items, info } = await drain(readSyslog(f, { tz: 'UTC', toEpochMs: utc, near }));
+    expect(items.map((e) => toRfc3339(e.time, 0))).toEqual(['2026-12-28T10:00:00Z', '2027-01-05T10:00:00Z']);
+    expect(info.year).toMatchObject({ firstYear: 2026, source: 'capture', weak: false, rollovers: 1 });
+    expect(info.problems.filter((p) => /give --year/.test(p.message))).toEqual([]);
+  });
+
+  it('a log whose whole span would be dated otherwise (it starts more than half a year before the capture) is reported', async () => {
+    const f = file('long.log', 'Feb  1 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering BACKUP STATE\nDec 20 10:00:00 gw Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\n');
+    const { info } = await drain(readSyslog(f, { tz: 'UTC', toEpochMs: utc, near }));
+    expect(info.year?.firstYear).toBe(2027);
+    expect(info.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/dated by the capture \(2027-01-03\) from the log's first line \(2027\); its whole span would put them in 2026: give --year/));
   });
 });
 
