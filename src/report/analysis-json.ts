@@ -1,6 +1,6 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { ClockOffset, Finding, InputSummary, Report, TimelineEntry } from '../model/report.js';
+import type { ClockOffset, Finding, InputSummary, Report } from '../model/report.js';
 import { clockNote, findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
@@ -12,7 +12,7 @@ const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
  */
 export function reportJson(r: Report | Report['timeline'], opts: { brief?: boolean } = {}): string {
   // the brief's facts first (an added field: the contract only grows); with --brief, alone
-  const doc = Array.isArray(r) ? r.map(entryJson) : withBrief(r, opts.brief);
+  const doc = Array.isArray(r) ? r : withBrief(r, opts.brief);
   return JSON.stringify(doc, (k, v) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : v), 2) + '\n';
 }
 
@@ -26,42 +26,48 @@ function withBrief(r: Report, alone?: boolean): unknown {
  * Typed facts worded into the string fields the contract has always had, each in its place: an input's notes as
  * `note`, its warnings among its `problems`, the several-incidents fact as `warnings`, a translation's same-router
  * facts and its transitions' reasons as sentences, a master change's reason in its summary, a clock's suspicion as `note`.
+ * The typed facts themselves follow under keys of their own (the contract grows, never renames): `incidents`, an
+ * input's `notes`/`undecoded`/`outOfOrder`, a finding's `reasonFact` and `sameRouterFacts`, a transition's
+ * `reasonFact`, a clock's `suspect`, a timeline entry's `src`.
  */
 function worded(rest: Omit<Report, 'schema'>, r: Report): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) {
-    if (k === 'incidents') out.warnings = reportWarnings(r);
+    if (k === 'incidents') {
+      out.warnings = reportWarnings(r);
+      out.incidents = v;
+    }
     else if (k === 'clocks') out.clocks = r.clocks.map(clockJson);
-    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : k === 'timeline' ? r.timeline.map(entryJson) : v;
+    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : v;
   }
   return out;
 }
 
-function clockJson(c: ClockOffset): Record<string, unknown> {
-  const { suspect: _suspect, ...rest } = c;
-  return c.suspect ? { ...rest, note: clockNote(c) } : rest;
+function clockJson(c: ClockOffset): ClockOffset & { note?: string } {
+  return c.suspect ? { ...c, note: clockNote(c) } : c;
 }
 
-/** A timeline entry as JSON: its summary already names an advert run's source. */
-function entryJson(e: TimelineEntry): Omit<TimelineEntry, 'src'> {
-  const { src: _src, ...rest } = e;
-  return rest;
-}
 
 function findingJson(f: Finding, tz: string): Record<string, unknown> {
-  const { reason: _reason, ...rest } = f;
+  const { reason, ...rest } = f;
   const out: Record<string, unknown> = { ...rest, summary: findingSummary(f, tz) };
-  if (f.sameRouter) out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
-  if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason) } : t));
+  if (f.sameRouter) {
+    out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
+    out.sameRouterFacts = f.sameRouter;
+  }
+  if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason), reasonFact: t.reason } : t));
+  if (reason) out.reasonFact = reason;
   return out;
 }
 
 function inputJson(i: InputSummary): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(i)) {
-    if (k === 'notes') out.note = inputNote(i);
-    else if (k === 'problems') out.problems = inputProblems(i);
-    else if (k !== 'undecoded' && k !== 'outOfOrder') out[k] = v;
+    if (k === 'notes') {
+      out.note = inputNote(i);
+      out.notes = v;
+    } else if (k === 'problems') out.problems = inputProblems(i);
+    else out[k] = v;
   }
   return out;
 }

@@ -1,0 +1,49 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the JSON document is walked by its keys, as a consumer would */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/correlate/analyze.js';
+import { reportJson } from '../../src/report/analysis-json.js';
+import { ROOT } from '../helpers/capture.js';
+
+const json = async (sample: string) => JSON.parse(reportJson(await analyze([path.join(ROOT, 'samples', sample)], { tz: 'UTC' }))) as Record<string, any>;
+
+// The contract grows, never renames: each typed fact keeps its worded field and is also given as the structure itself.
+describe('analysis JSON: typed facts beside their words', () => {
+  it('a translation carries its same-router facts typed (kind per fact) beside the sentences, one for one', async () => {
+    const doc = await json('split-brain');
+    const f = doc.findings.find((x: any) => x.sameRouterFacts);
+    expect(f).toBeDefined();
+    expect(f.sameRouterFacts).toHaveLength(f.sameRouter.length);
+    expect(f.sameRouterFacts.every((s: any) => typeof s.kind === 'string')).toBe(true);
+    expect(f.sameRouter.every((s: any) => typeof s === 'string')).toBe(true);
+  });
+
+  it('a transition keeps its reason in words and gives its typed Reason as reasonFact', async () => {
+    const doc = await json('split-brain');
+    const ts = doc.findings.flatMap((f: any) => f.transitions ?? []).filter((t: any) => t.reason !== undefined);
+    expect(ts.length).toBeGreaterThan(0);
+    for (const t of ts) {
+      expect(typeof t.reason).toBe('string');
+      expect(typeof t.reasonFact.kind).toBe('string');
+    }
+  });
+
+  it('timeline entries of advert runs name their source as a field; instants inside facts are RFC 3339', async () => {
+    const doc = await json('seed-snat');
+    const runs = doc.timeline.filter((e: any) => e.src !== undefined);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const e of runs) expect(e.summary).toContain(e.src);
+    const master = doc.findings.flatMap((f: any) => f.sameRouterFacts ?? []).find((s: any) => s.kind === 'master');
+    if (master) expect(master.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+  });
+
+  it('an input keeps its note sentence and gives its typed notes', async () => {
+    const doc = await json('seed-snat');
+    const noted = doc.inputs.filter((i: any) => i.notes);
+    expect(noted.length).toBeGreaterThan(0);
+    for (const i of noted) {
+      expect(typeof i.note).toBe('string');
+      expect(i.notes.every((n: any) => typeof n.kind === 'string')).toBe(true);
+    }
+  });
+});
