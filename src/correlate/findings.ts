@@ -56,7 +56,7 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const carp = carpFindings(x);
   translated.push(...conntrackOnlyFindings(x, [...translated, ...carp]));
   translated.push(...peerLogFindings(x, translated));
-  const causes = new Map<Finding, Finding>();
+  const causes = new Map<Finding, Finding[]>();
   const splits = splitBrainFindings(x, translated, causes);
   const storms = stormFindings(x);
   const changes = masterChangeFindings(x, wireSeen.aliases);
@@ -66,12 +66,15 @@ export function buildFindings(x: FindingInputs): Finding[] {
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));
   // ids are known only now: a split brain names its cause, and the cause what it led to (typed, then worded)
-  for (const [split, cause] of causes) {
-    split.causedBy = cause.id;
-    split.summary = `${stems.get(split)} (${cause.id}).`;
-    if (cause.election !== 'split-brain') cause.electionBeforeSplit = cause.election;
-    cause.election = 'split-brain';
-    if (!cause.led?.includes(split.id)) (cause.led ??= []).push(split.id);
+  for (const [split, all] of causes) {
+    split.causedBy = all[0].id;
+    if (all.length > 1) split.alsoCausedBy = all.slice(1).map((c) => c.id);
+    split.summary = `${stems.get(split)}${all.map((c) => `${causeWords(c)} (${c.id})`).join(' and ')}.`;
+    for (const cause of all) {
+      if (cause.election !== 'split-brain') cause.electionBeforeSplit = cause.election;
+      cause.election = 'split-brain';
+      if (!cause.led?.includes(split.id)) (cause.led ??= []).push(split.id);
+    }
   }
   for (const f of translated) {
     const stem = stems.get(f);
@@ -448,7 +451,7 @@ function destroyedOf(d: NonNullable<FlowHistory['destroyed']>): NonNullable<Conn
 }
 
 /** 4: two masters at once, from the wire (two senders for three intervals) and from the logs (two hosts MASTER). */
-function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map<Finding, Finding>): Finding[] {
+function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map<Finding, Finding[]>): Finding[] {
   type Cluster = { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[] };
   const clusters: Cluster[] = [];
   const add = (c: Cluster) => {
@@ -476,7 +479,10 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     }
   }
   return clusters.map((c) => {
-    const cause = translated.find((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
+    // every translation of the vrid that overlaps the split caused it (each side may drop the other's adverts); the
+    // first is the one the cause's words follow
+    const all = translated.filter((f) => f.vrid === c.vrid && f.firstSeen! <= (c.end ?? c.start) && (f.revertedAt ?? f.lastSeen!) >= c.start);
+    const cause = all[0];
     const f: Finding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
       summary: `Split brain${c.vrid !== null ? ` on vrid ${c.vrid}` : ''}: ${[...c.hosts].sort().join(' and ')} were master at once from ${c.end === null ? `${t(c.start)} ${zone} to the end of the evidence` : `${t(c.start)} to ${t(c.end)} ${zone}`}` +
@@ -484,11 +490,11 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
       evidence: dedupe(c.evidence),
     };
     // finished with the cause's id by buildFindings
-    if (cause) stems.set(f, `${f.summary}, caused by the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'}`);
+    if (cause) stems.set(f, `${f.summary}, caused by `);
     if (cause) {
       // a translation that split the brain changed the election: critical
-      cause.severity = 'critical';
-      causes.set(f, cause);
+      for (const x of all) x.severity = 'critical';
+      causes.set(f, all);
       const sender = cause.router ?? cause.originalSource ?? `the sender of ${cause.translatedSource}`;
       // the other master's keepalived saying why it did not hear the sender, during the split
       const deaf = x.logs.rejections.find((r) => c.hosts.has(r.host) && r.host !== sender && r.start <= (c.end ?? r.start) && r.end >= c.start);
@@ -503,6 +509,10 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     }
     return f;
   });
+}
+
+function causeWords(cause: Finding): string {
+  return `the translated source ${cause.translatedSource} of ${cause.router ?? cause.originalSource ?? 'a router'}`;
 }
 
 function rejectionCause(r: Rejection): string {

@@ -255,6 +255,8 @@ export interface Finding {
   electionBeforeSplit?: 'changed' | 'by-priority' | 'not-seen';
   /** the id of the finding that caused this one (a split brain → the translation behind it) */
   causedBy?: string;
+  /** further findings that caused it too (a split brain both of whose routers' adverts were translated) */
+  alsoCausedBy?: string[];
   start?: bigint;
   end?: bigint | null;
   hosts?: string[];

@@ -138,7 +138,7 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
     case 'split-brain':
       if (f.start === undefined) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
-        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + (f.causedBy ? `, caused by ${f.causedBy}` : '');
+        (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + (f.causedBy ? `, caused by ${[f.causedBy, ...(f.alsoCausedBy ?? [])].join(' and ')}` : '');
     case 'advert-storm':
       if (f.start === undefined) break;
       return f.vrid !== null
