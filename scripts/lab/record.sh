@@ -269,6 +269,20 @@ notrack() {
 }
 # nft has no date in its listing: an operator who keeps one writes `date` first (what the readers take as its time)
 nftsave() { local g=$1 tag=$2; { date -u '+%a %b %e %H:%M:%S UTC %Y'; inns "vf-gw-$g" nft list ruleset; } >"$WORK/gw-$g/out/nft-ruleset.$tag"; }
+# gw-a's correct nat ruleset ($WORK/rules-good): VRRP exempt from the catch-all SNAT (scenarios derive a broken one by
+# dropping the exemption)
+exempt_rules() {
+  cat >"$WORK/rules-good" <<'R'
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -p vrrp -j ACCEPT
+-A POSTROUTING -j SNAT --to-source 203.0.113.1
+COMMIT
+R
+}
 sleep 1
 
 case "$SCENARIO" in
@@ -293,17 +307,7 @@ case "$SCENARIO" in
     sleep 8; snapshot a; snapshot b
     ;;
   intermittent)
-    # a correct ruleset: VRRP exempt from the catch-all SNAT
-    cat >"$WORK/rules-good" <<'R'
-*nat
-:PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:POSTROUTING ACCEPT [0:0]
--A POSTROUTING -p vrrp -j ACCEPT
--A POSTROUTING -j SNAT --to-source 203.0.113.1
-COMMIT
-R
+    exempt_rules
     grep -v -- '-p vrrp' "$WORK/rules-good" >"$WORK/rules-bad"
     act "gw-a: iptables-restore ruleset with the VRRP exemption (correct)"
     inns vf-gw-a iptables-restore "$WORK/rules-good"
@@ -555,16 +559,7 @@ R
   reload-race)
     # a firewall reload script: iptables-restore of a ruleset that lost the VRRP exemption, then conntrack -F; the
     # snapshot before it exempts VRRP, the one after does not
-    cat >"$WORK/rules-good" <<'R'
-*nat
-:PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:POSTROUTING ACCEPT [0:0]
--A POSTROUTING -p vrrp -j ACCEPT
--A POSTROUTING -j SNAT --to-source 203.0.113.1
-COMMIT
-R
+    exempt_rules
     grep -v -- '-p vrrp' "$WORK/rules-good" >"$WORK/rules-reload"
     act "gw-a: iptables-restore ruleset with the VRRP exemption (correct)"
     inns vf-gw-a iptables-restore "$WORK/rules-good"
