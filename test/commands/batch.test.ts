@@ -6,19 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/capture.js';
 import { ether, pcapRecord } from '../helpers/craft.js';
 import { pack, seedBundle } from '../helpers/bundle.js';
+import { runAwaited } from '../helpers/spawn.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
-// awaited, never spawnSync: a sweep of every sample can take a minute on a loaded runner, and a worker blocked that
-// long misses vitest's 60 s RPC deadline (the run then fails with "Timeout calling onTaskUpdate")
-const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  child.on('error', reject);
-  child.on('close', (code) => resolve({ code, out, err }));
-});
+const run = async (args: string[]) => {
+  const r = await runAwaited(process.execPath, [BIN, ...args], { cwd: ROOT });
+  return { code: r.code, out: r.stdout, err: r.stderr };
+};
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'vf-batch-'));
 type Row = { group: string; folders: string[]; members: string[]; hosts: string[]; first: string; last: string; redone?: string; status: string; exitStatus: number; findings: Record<string, number>; firstFlip: string | null; report: string; problems: string[] };
 const summary = (dir: string, name = 'summary.json') => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { groups: Row[]; skipped: { path: string }[] };

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runAwaited } from './spawn.js';
 
 /** Debian's chromium (the CI installs it); the launch flags that work in this sandbox. */
 export const CHROMIUM = ['chromium', 'chromium-browser'].find((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
@@ -12,22 +13,6 @@ export interface Rendered {
   console: string[];
 }
 
-/**
- * One headless run, awaited (never spawnSync: a test worker blocked for a minute misses vitest's 60 s RPC deadline
- * and the run ends "Timeout calling onTaskUpdate" although every test passed).
- */
-function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', () => resolve({ stdout, stderr }));
-  });
-}
-
 /** Loads a local HTML file headless: the DOM after load, console messages, and optionally a PNG screenshot. */
 export async function render(file: string, screenshot?: string, width = 1300): Promise<Rendered> {
   if (!CHROMIUM) throw new Error('chromium is not installed (apt-get install chromium); .ci/run installs it');
@@ -36,10 +21,10 @@ export async function render(file: string, screenshot?: string, width = 1300): P
     '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', `--window-size=${width},2000`];
   try {
     const url = 'file://' + path.resolve(file);
-    const dom = await run(CHROMIUM, [...flags, '--dump-dom', url]);
+    const dom = await runAwaited(CHROMIUM, [...flags, '--dump-dom', url], { timeout: 120_000 });
     const console = (dom.stderr ?? '').split('\n').filter((l) => l.includes(':CONSOLE'));
     if (screenshot) {
-      const shot = await run(CHROMIUM, [...flags, `--screenshot=${path.resolve(screenshot)}`, url]);
+      const shot = await runAwaited(CHROMIUM, [...flags, `--screenshot=${path.resolve(screenshot)}`, url], { timeout: 120_000 });
       console.push(...(shot.stderr ?? '').split('\n').filter((l) => l.includes(':CONSOLE')));
     }
     return { dom: dom.stdout, console };
