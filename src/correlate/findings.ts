@@ -57,7 +57,7 @@ export function buildFindings(x: FindingInputs): Finding[] {
   translated.push(...conntrackOnlyFindings(x, [...translated, ...carp]));
   translated.push(...peerLogFindings(x, translated));
   const causes = new Map<Finding, Finding[]>();
-  const splits = splitBrainFindings(x, translated, causes);
+  const splits = splitBrainFindings(x, translated, causes, wireSeen.aliases);
   const storms = stormFindings(x);
   const changes = masterChangeFindings(x, wireSeen.aliases);
   const story = x.story?.(translated) ?? [];
@@ -451,7 +451,7 @@ function destroyedOf(d: NonNullable<FlowHistory['destroyed']>): NonNullable<Conn
 }
 
 /** 4: two masters at once, from the wire (two senders for three intervals) and from the logs (two hosts MASTER). */
-function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map<Finding, Finding[]>): Finding[] {
+function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map<Finding, Finding[]>, aliases: Map<string, string>): Finding[] {
   type Cluster = { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[] };
   const clusters: Cluster[] = [];
   const add = (c: Cluster) => {
@@ -463,7 +463,11 @@ function splitBrainFindings(x: FindingInputs, translated: Finding[], causes: Map
     hit.evidence.push(...c.evidence);
   };
   for (const s of x.wire.splits) {
-    add({ vrid: s.vrid, start: s.start, end: s.end, hosts: new Set(s.senders), evidence: [{ ...s.first, text: `two senders for vrid ${s.vrid} (${[...s.senders].join(', ')}) from here: ${s.first.text}` }] });
+    // a sender seen under its translated address is the same router, named as the master-change findings name it
+    const hosts = new Set([...s.senders].map((src) => aliases.get(`${s.first.file}|${s.vrid}|${src}`) ?? src));
+    // one router under its real and its translated address is the translation finding, not two masters
+    if (hosts.size < 2) continue;
+    add({ vrid: s.vrid, start: s.start, end: s.end, hosts, evidence: [{ ...s.first, text: `two senders for vrid ${s.vrid} (${[...s.senders].join(', ')}) from here: ${s.first.text}` }] });
   }
   const ms = x.logs.masters;
   for (let i = 0; i < ms.length; i++) {
