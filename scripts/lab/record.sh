@@ -7,7 +7,7 @@
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
 # unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed,
-# conntrack-full (each samples/*/README.md). Cleans up every namespace and process on exit.
+# conntrack-full, unicast-clash (each samples/*/README.md). Cleans up every namespace and process on exit.
 # conntrack-full lowers the machine-wide net.netfilter.nf_conntrack_max for a few seconds (a namespace cannot set
 # its own: the sysctl is read-only outside the initial namespace) and restores it on exit.
 set -euo pipefail
@@ -72,7 +72,8 @@ case "$SCENARIO" in
   idle-after-fix) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
   v3-half-fixed) VERSION=3; UNICAST=1; KEEP_RUNNING=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
   conntrack-full) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full)" >&2; exit 2 ;;
+  unicast-clash) UNICAST=1; PRIO_A=100; PRIO_B=150; CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full, unicast-clash)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -259,6 +260,9 @@ start_pair() {
   act "gw-a: start keepalived (priority $PRIO_A)"
   start_ka a
 }
+# conntrack's per-cpu counters (insert_failed, drop: packets whose new entry clashed with an existing one) into
+# actions.log, one line per cpu
+ctstats() { local g=$1 l; inns "vf-gw-$g" conntrack -S 2>/dev/null | while read -r l; do act "gw-$g: conntrack -S: $l"; done; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
 # the usual fix on gateway g: raw NOTRACK for VRRP and accept UNTRACKED; with "delete", conntrack -D -p 112 as well
 notrack() {
@@ -628,6 +632,24 @@ R
     inns vf-gw-b conntrack -D -p udp >/dev/null 2>&1 || true
     sleep 4; snapshot b
     sysctl -qw net.netfilter.nf_conntrack_max="$CT_MAX_SAVED"; act "machine: nf_conntrack_max restored to $CT_MAX_SAVED"; CT_MAX_SAVED=
+    ;;
+  unicast-clash)
+    # VRRPv2 unicast; gw-a's adverts to gw-b leave SNAT-ed (entry src=A dst=B, reply src=B dst=203.0.113.1). gw-b's
+    # adverts to gw-a (src=B dst=A) need a new entry on gw-a whose reply tuple (src=A dst=B) is that entry's original
+    # tuple: it cannot be inserted, so the kernel drops them after gw-a's capture saw them
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    act "gw-a: start keepalived (VRRPv2 unicast, priority $PRIO_A)"
+    start_ka a
+    sleep 6; snapshot a; ctstats a
+    act "gw-b: start keepalived (VRRPv2 unicast, priority $PRIO_B): it outranks gw-a"
+    start_ka b
+    sleep 10; snapshot a; ctstats a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    notrack a delete
+    rules a 2-notrack
+    sleep 6; snapshot a; ctstats a
     ;;
 esac
 
