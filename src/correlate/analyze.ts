@@ -34,6 +34,9 @@ import { readSideLinesOf } from '../sources/syslog/kernel-lines.js';
 import { conntrackStory, linkQuestions } from './conntrack-story.js';
 import { rulesetSummary } from './story-lines.js';
 import { deafTakeovers, linkDeaf } from './deaf-takeover.js';
+import { LinkWatch, linkDownFindings } from './link-down.js';
+import { firewallDropFindings, linkFirewallDrops } from './firewall-drop.js';
+import { OutrankedWatch, linkOutranked } from './outranked.js';
 import { hostEndStates } from './end-state.js';
 import { exhaustionFindings, linkExhaustion, sideTimeline } from './exhaustion.js';
 
@@ -239,6 +242,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const vridOf = (host: string, instance: string) => topo.routers.get(host)?.instances.find((i) => i.name === instance)?.vrid ?? null;
   const wire = new WireDetector(topo, timeline);
   const logs = new LogDetector(topo, timeline, vridOf, (host, group) => syncGroups.get(`${host}|${group}`) ?? []);
+  // causes other than NAT: keepalived's link lines; a MASTER's capture holding adverts that outrank it
+  const links = new LinkWatch();
+  const outranked = new OutrankedWatch(topo);
   const captures = live.filter((x) => x.kind === 'capture');
   const near = captures.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort()[0];
   const syslogs = orderRotated(live.filter((x) => x.kind === 'syslog').map((x) => x.path)).map((pp) => live.find((x) => x.path === pp && x.kind === 'syslog')!);
@@ -307,10 +313,16 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const stats: MergeStats = { late: 0 };
   const take = (item: Item) => {
     if (item.rec) {
-      if (item.rec.kind === 'vrrp') wire.advert(item.rec, item.at, item.host);
-      else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
+      if (item.rec.kind === 'vrrp') {
+        wire.advert(item.rec, item.at, item.host);
+        outranked.advert(item.rec, item.at, item.host);
+      } else if (item.rec.kind === 'carp') wire.carp(item.rec, item.at, item.host);
       else wire.garp(item.rec, item.at, item.host);
-    } else logs.event(item.ev, item.at, item.host);
+    } else {
+      logs.event(item.ev, item.at, item.host);
+      links.event(item.ev, item.at, item.host);
+      outranked.event(item.ev, item.at, item.host);
+    }
   };
   // one host's logs that hold the same messages (rsyslog's two framings) are merged line by line: nothing counted twice, nothing lost
   const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
@@ -325,15 +337,20 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const end = evidenceEnd(timeline.entries, [...summaries.values()]);
   for (const e of sideTimeline(side)) timeline.add(e);
   const exhausted = exhaustionFindings(side, logs.transitions);
-  const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted });
+  const linkDowns = linkDownFindings(links.events, logs.transitions, side);
+  const dropped = firewallDropFindings({ transitions: logs.transitions, timeline: timeline.entries, topo, rules });
+  const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted, firewall: dropped });
+  const ignored = outranked.findings({ rejections: logs.rejections, flows, rules, deaf, transitions: logs.transitions });
   const findings = buildFindings({
     tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0),
-    extra: [...exhausted, ...deaf],
+    extra: [...exhausted, ...linkDowns, ...dropped, ...deaf, ...ignored],
     story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end, timeline }),
   });
   linkExhaustion(findings);
   linkQuestions(findings);
   linkDeaf(findings);
+  linkFirewallDrops(findings);
+  linkOutranked(findings);
   const clocks = clockOffsets(wire, logs);
   const inputs = plan.map((p) => summaries.get(p)).filter((s): s is InputSummary => s !== undefined);
   const report: Report = {

@@ -13,6 +13,8 @@ export interface DeafInputs {
   topo: Topology;
   /** conntrack exhaustion findings: a full table on the host is the likeliest reason */
   exhaustion: Finding[];
+  /** firewall-drop findings: a saved rule of the host that drops the adverts */
+  firewall?: Finding[];
 }
 
 /** contradiction → the exhaustion finding its hypothesis cites (linked by id once ids are given) */
@@ -43,13 +45,15 @@ export function deafTakeovers(x: DeafInputs): Finding[] {
     const full = x.exhaustion.find((f) => f.exhaustion?.host === host && f.exhaustion.start <= tr.at && f.exhaustion.end + 10n * SEC >= tr.at);
     const hypotheses: Contradiction['hypotheses'] = [];
     if (full) hypotheses.push({ kind: 'dropped-conntrack-table-full', evidence: full.evidence.slice(0, 1) });
+    const rule = x.firewall?.find((f) => f.firewallDrop?.host === host && f.firewallDrop.tookMasterAt === tr.at);
+    if (rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: rule.evidence.slice(0, 1) });
     hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const contradiction: Contradiction = { claim: 'timeout-while-adverts-captured', host, sides: [took, seen], hypotheses };
     const f: Finding = {
       id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: '',
       start: tr.at, end: null, hosts: [host], contradiction, evidence: [took, seen, ...hypotheses.flatMap((h) => h.evidence)],
     };
-    if (full) explainedBy.set(f, full);
+    if (full ?? rule) explainedBy.set(f, (full ?? rule)!);
     out.push(f);
   }
   return out;

@@ -1,5 +1,6 @@
 import type { BirthCause } from '../model/story.js';
 import type { RuleChange } from '../model/report.js';
+import type { SideLineKind } from '../sources/syslog/kernel-lines.js';
 
 /**
  * The timeline lines the story adds (an ended entry, a run of kernel or send-error lines, a ruleset snapshot's change),
@@ -16,7 +17,8 @@ export function endedEntrySummary(e: { protocol: string; src: string; dst: strin
 }
 
 /** A run of kernel "table full" or keepalived "send advert error" lines in the timeline. */
-export function sideRunSummary(kind: 'conntrack-table-full' | 'send-advert-error', text: string): string {
+export function sideRunSummary(kind: SideLineKind, text: string): string {
+  if (kind === 'link-down' || kind === 'link-up') return `kernel: ${kind === 'link-down' ? 'link down' : 'link up'} (${text})`;
   return kind === 'conntrack-table-full' ? `kernel: conntrack table full, packets dropped (${text})` : `keepalived could not send its advert (${text})`;
 }
 

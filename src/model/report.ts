@@ -4,7 +4,7 @@
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
 import type { SkippedFrames } from './records.js';
-import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, RulesetShift } from './story.js';
+import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, LinkDown, RulesetShift } from './story.js';
 
 export const SCHEMA = 'vrrp-forensics/report@1';
 
@@ -143,14 +143,25 @@ export type Reason =
   | { kind: 'tie-break'; outcome: 'lost' | 'higher-address' | 'won'; priority?: number; peer: Peer }
   /** a priority-0 advert: `self` sent one (stopping), or the master's was received */
   | { kind: 'resignation'; by: 'self' | 'master' }
-  /** no advert from a master within the master-down interval; `dropped`: the master's adverts were rejected */
-  | { kind: 'advert-timeout'; dropped?: AdvertDrop }
+  /**
+   * no advert from a master within the master-down interval; `dropped`: the master's adverts were rejected;
+   * `after`: what the evidence shows silenced the master (a cause other than NAT)
+   */
+  | { kind: 'advert-timeout'; dropped?: AdvertDrop; after?: TimeoutCause }
   /** the master's adverts were rejected, so it was never heard (no timeout logged) */
   | { kind: 'never-heard'; dropped: AdvertDrop }
   /** took over from a master advertising a lower priority; `discarded`: its adverts discarded before the timeout */
   | { kind: 'preempted'; peer: Peer; peerPriority?: number; discarded?: number }
   | { kind: 'interface-down'; interface?: string }
   | { kind: 'script-failed'; script?: string };
+
+/**
+ * What silenced the master before a backup's advert timeout: its link went down (`peer-link-down`), or a saved
+ * firewall rule of the backup dropped the master's adverts (`firewall-drop`, the rule cited).
+ */
+export type TimeoutCause =
+  | { kind: 'peer-link-down'; host: string; interface: string }
+  | { kind: 'firewall-drop'; file: string; line: number };
 
 export interface ConntrackCause {
   file: string;
@@ -235,7 +246,7 @@ export interface Coverage {
 export interface Finding {
   id: string;
   kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset' | 'resignation' | 'carp-source-translated'
-    | 'conntrack-exhaustion' | 'contradiction';
+    | 'conntrack-exhaustion' | 'contradiction' | 'link-down' | 'firewall-drop';
   severity: Severity;
   vrid: number | null;
   summary: string;
@@ -285,8 +296,14 @@ export interface Finding {
   basis?: Basis[];
   /** conntrack-exhaustion: the host's full table and what it did to VRRP */
   exhaustion?: Exhaustion;
+  /** link-down: a host's link went down, its FAULT and the peer's takeover */
+  linkDown?: LinkDown;
+  /** firewall-drop: the saved rule that drops the peer's adverts, and the takeover it caused */
+  firewallDrop?: FirewallDrop;
   /** contradiction: both sides cited, and the hypotheses that could explain it */
   contradiction?: Contradiction;
+  /** split-brain: the findings (contradictions) that explain why a side did not yield */
+  explainedBy?: string[];
   /** the id of the finding this one is about (a contradiction → the translation it questions) */
   about?: string;
 }

@@ -59,14 +59,23 @@ export type ContradictionClaim =
   /** the saved rule in force when a translated entry was born exempts VRRP */
   | 'born-translated-under-exempting-rule'
   /** a host logs an advert timeout while its own capture shows the master's adverts arriving */
-  | 'timeout-while-adverts-captured';
+  | 'timeout-while-adverts-captured'
+  /** a MASTER's own capture shows a peer's valid adverts that outrank it, yet its keepalived stays MASTER and silent */
+  | 'outranked-while-master';
 
 export type HypothesisKind =
   | 'ruleset-changed-between-snapshots'
   | 'flush-points-to-reload'
   | 'ruleset-not-saved'
   | 'dropped-conntrack-table-full'
-  | 'dropped-after-capture-point';
+  | 'dropped-after-capture-point'
+  /**
+   * the host's own translated unicast entry (original: host → peer, reply: peer → its SNAT target) holds the tuple the
+   * peer's adverts' new entry needs as its reply (host → peer): the insert fails, the kernel drops them
+   */
+  | 'stale-unicast-entry-clash'
+  /** a saved filter INPUT / raw PREROUTING rule of the host drops them */
+  | 'dropped-by-firewall-rule';
 
 /** Two sources that disagree, both cited, and what could explain it — hypotheses, never stated as fact. */
 export interface Contradiction {
@@ -75,6 +84,60 @@ export interface Contradiction {
   /** what one source says, and what the other says */
   sides: [Evidence, Evidence];
   hypotheses: { kind: HypothesisKind; evidence: Evidence[]; shift?: RulesetShift }[];
+  /** outranked-while-master: the adverts the host's capture holds and its keepalived never acted on */
+  outranked?: OutrankedAdverts;
+}
+
+/** A peer's adverts that outrank a MASTER, captured on that MASTER's own link while it stayed MASTER. */
+export interface OutrankedAdverts {
+  /** the source on the wire (what keepalived compares), its router, and whether it outranks by a tie on the address */
+  peer: string;
+  peerHost: string | null;
+  peerPriority: number;
+  ownPriority: number;
+  /** equal priorities: the peer's address is the higher one */
+  tie: boolean;
+  vrid: number;
+  /** where they were sent: the host's own address (unicast) or the group */
+  dst: string;
+  adverts: number;
+  first: Evidence;
+  last: Evidence;
+  /** MASTER since, and when it left MASTER (null: still MASTER when the evidence ends) */
+  masterSince: bigint;
+  leftMasterAt: bigint | null;
+}
+
+/** A host's link went down and what it did to VRRP: a cause other than NAT. */
+export interface LinkDown {
+  host: string;
+  interface: string;
+  /** keepalived's "Netlink reports <if> down" / "Kernel is reporting: interface <if> DOWN" */
+  downAt: bigint;
+  /** the same for up (null: not back up in the evidence) */
+  upAt: bigint | null;
+  /** its instance entered FAULT for it */
+  faultAt: bigint | null;
+  /** it was MASTER when the link went down */
+  wasMaster: boolean;
+  /** the kernel's link lines for the interface in the host's syslog around it (NIC driver, bonding) */
+  kernelLines: number;
+  /** the peer that took MASTER on the advert timeout after it */
+  takeover: { host: string; at: bigint } | null;
+}
+
+/** A saved firewall rule on a host that drops the peer's VRRP adverts: a cause other than NAT. */
+export interface FirewallDrop {
+  host: string;
+  rule: { file: string; line: number; table: string; chain: string; text: string; target: string };
+  /** the snapshot's time, and the first later snapshot of the host without the drop */
+  savedAt: bigint;
+  removed: { file: string; at: bigint } | null;
+  /** the adverts it drops: sender and destination */
+  from: string;
+  to: string;
+  /** the host took MASTER on an advert timeout while the rule was in force */
+  tookMasterAt: bigint | null;
 }
 
 /** A host's conntrack table full (the kernel's lines), with what it did to VRRP. */

@@ -1,3 +1,4 @@
+import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
@@ -91,6 +92,7 @@ function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f, v.tz) + confidenceNote(f))}</p>`];
   if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
   if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
+  if (f.explainedBy?.length) out.push(`<p>${h(explainedByWords(f.explainedBy))}</p>`);
   const c = f.conntrack;
   if (c) {
     out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v, f.router).join('\n'))}</pre>`);

@@ -1,3 +1,4 @@
+import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
@@ -28,6 +29,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
     out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f, v.tz) + confidenceNote(f)), '');
     if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
     if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
+    if (f.explainedBy?.length) out.push(mdText(explainedByWords(f.explainedBy)), '');
     if (f.conntrack) {
       const c = f.conntrack;
       out.push(`Conntrack entry \`${mdText(`${c.file}:${c.line}`)}\`, created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}), ${mdText(c.relation.replace(/-/g, ' '))}.`, '');

@@ -1,3 +1,4 @@
+import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { clockNote, findingSummary, reasonText, sameRouterText } from './analysis-words.js';
 import { briefSections } from './brief-words.js';
@@ -87,6 +88,7 @@ function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]
   }
   if (f.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${f.recoveredSource}`);
   if (f.cause) out.push(`    Cause: ${f.cause}`);
+  if (f.explainedBy?.length) out.push(`    ${explainedByWords(f.explainedBy)}`);
   const c = f.conntrack;
   if (c) {
     out.push('    Conntrack entry:', ...conntrackLines(c, v, f.router).map((l) => `      ${l}`));

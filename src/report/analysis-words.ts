@@ -1,4 +1,4 @@
-import { contradictionSummary, exhaustionSummary } from './story-words.js';
+import { contradictionSummary, exhaustionSummary, firewallDropSummary, linkDownSummary, timeoutCauseText } from './story-words.js';
 import { formatInstant } from '../model/instant.js';
 import { AH_WHY, type AdvertDrop, type ClockOffset, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
@@ -85,6 +85,7 @@ export function reasonText(r: Reason): string {
       return `equal priority ${r.priority}: the tie is broken by source address, and ${peerText(r.peer)} ${r.outcome === 'lost' ? 'won it' : 'compares lower than ours'}`;
     case 'resignation': return r.by === 'self' ? 'resigned: sent a priority-0 advert' : 'the master resigned (priority-0 advert received)';
     case 'advert-timeout':
+      if (r.after) return `advert timeout: no advert from a master within 3 × advert_int + skew — ${timeoutCauseText(r.after)}`;
       if (!r.dropped) return 'advert timeout: no advert from a master within 3 × advert_int + skew';
       return `advert timeout: the master's adverts were dropped ${r.dropped.by === 'checksum' ? 'as ' : r.dropped.by === 'ah' ? 'by ' : 'because '}${droppedText(r.dropped)}`;
     case 'never-heard':
@@ -103,6 +104,8 @@ export function findingSummary(f: Finding, tz = 'UTC'): string {
   // the story's findings are worded from their facts here, in the display zone
   if (f.contradiction) return contradictionSummary(f.contradiction, tz);
   if (f.exhaustion) return exhaustionSummary(f.exhaustion, tz);
+  if (f.linkDown) return linkDownSummary(f.linkDown, tz);
+  if (f.firewallDrop) return firewallDropSummary(f.firewallDrop, tz);
   return f.reason ? `${f.summary}: ${reasonText(f.reason)}.` : f.summary;
 }
 

@@ -1,6 +1,6 @@
 import { findingSummary } from './analysis-words.js';
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
-import type { Brief } from './brief.js';
+import { NOT_NAT, type Brief } from './brief.js';
 import type { Finding } from '../model/report.js';
 import { birthCauseWords, endStatusWords, fixedWords, lifeWords } from './story-words.js';
 import { andList, plural } from './words.js';
@@ -61,7 +61,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       const f = c.finding;
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
-        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${findingSummary(f, v.tz)} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+        : NOT_NAT.has(f.kind) ? `${f.id}: ${findingSummary(f, v.tz)} Not NAT: the decisive line is ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }

@@ -139,6 +139,9 @@ function vipMacHistory(timeline: TimelineEntry[]): { address: string; macs: stri
   return [...out].map(([address, macs]) => ({ address, macs }));
 }
 
+/** Findings whose cause is not NAT: the brief's root cause cites their decisive line. */
+export const NOT_NAT: ReadonlySet<Finding['kind']> = new Set(['conntrack-exhaustion', 'link-down', 'firewall-drop']);
+
 /** The root cause: each translation with a conntrack entry behind it (the most severe first), cited by that entry. */
 function causesOf(happened: Finding[]): Cause[] {
   const translated = happened.filter((f) => f.kind === 'vrrp-source-translated');
@@ -146,8 +149,9 @@ function causesOf(happened: Finding[]): Cause[] {
     const c = f.conntrack!;
     return { finding: f, file: c.file, locator: `line ${c.line}`, text: c.text, at: c.createdAt };
   });
-  // a cause other than NAT: a full conntrack table, cited by the kernel's first line
-  const other = happened.filter((f) => f.kind === 'conntrack-exhaustion' && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  // a cause other than NAT: a full conntrack table (the kernel's first line), a link down (keepalived's netlink line),
+  // a firewall rule dropping VRRP (the rule)
+  const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
   if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
@@ -175,7 +179,8 @@ function fixesOf(happened: Finding[], ends: Report['endStates']): Fix[] {
   for (const f of happened) {
     if (!f.remedy?.length) continue;
     const host = f.router ?? f.originalSource ?? '?';
-    if (ends?.some((e) => e.host === host && !e.needsFix)) continue;
+    // the end states speak of translations; a link or rule fault needs its fix unless the evidence shows it gone
+    if (f.kind === 'firewall-drop' ? f.firewallDrop?.removed : f.kind !== 'link-down' && ends?.some((e) => e.host === host && !e.needsFix)) continue;
     const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
     const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
     if (!same) out.push({ host, finding: f.id, lines });

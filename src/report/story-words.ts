@@ -1,5 +1,6 @@
 import { formatInstant } from '../model/instant.js';
-import type { BirthCause, Contradiction, EntryLife, Exhaustion, HostEndState, HypothesisKind, RulesetShift } from '../model/story.js';
+import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, HypothesisKind, LinkDown, OutrankedAdverts, RulesetShift } from '../model/story.js';
+import type { Evidence, TimeoutCause } from '../model/report.js';
 import { andList, plural } from './words.js';
 
 /**
@@ -54,18 +55,35 @@ const HYPOTHESIS: Record<HypothesisKind, string> = {
   'ruleset-not-saved': 'the rules in force at the birth were never saved (a change and its undo between snapshots)',
   'dropped-conntrack-table-full': 'dropped by conntrack: its table was full',
   'dropped-after-capture-point': 'dropped after the capture point (filter INPUT, conntrack)',
+  'stale-unicast-entry-clash': 'a stale translated unicast conntrack entry of its own clashes with the reverse flow, so the kernel drops the peer\'s adverts (conntrack -S: insert_failed, drop)',
+  'dropped-by-firewall-rule': 'a saved firewall rule drops them',
 };
+
+const cited = (e: Evidence | undefined) => (e ? ` (${e.file} ${e.locator}: ${e.text})` : '');
+
+/** The adverts a MASTER's own capture holds and its keepalived never acted on. */
+function outrankedWords(o: OutrankedAdverts, host: string, tz: string): string {
+  const by = o.tie ? `equal priority ${o.peerPriority} and the higher address` : `priority ${o.peerPriority}, above its ${o.ownPriority}`;
+  const stayed = o.leftMasterAt === null ? 'to the end of the evidence' : `until ${t(o.leftMasterAt, tz)}`;
+  return `${host}'s own capture shows ${plural(o.adverts, 'valid advert')} of vrid ${o.vrid} from ${o.peer}${o.peerHost ? ` (${o.peerHost})` : ''} to ${o.dst} with ${by} ` +
+    `from ${t(o.first.at, tz)} to ${t(o.last.at, tz)} ${tz} (${o.first.file} ${o.first.locator} … ${o.last.locator}), yet its keepalived logged none of them and stayed MASTER ` +
+    `(since ${t(o.masterSince, tz)}, ${stayed})`;
+}
 
 export function contradictionSummary(c: Contradiction, tz: string): string {
   const [a, b] = c.sides;
   const hyps = c.hypotheses.map((h) => {
     if (h.kind === 'ruleset-changed-between-snapshots' && h.shift) return `hypothesis: ${shiftWords(h.shift, tz)}`;
     if (h.kind === 'flush-points-to-reload' && h.evidence[0]) return `hypothesis: a flush at ${t(h.evidence[0].at, tz)} (${h.evidence[0].file} ${h.evidence[0].locator}) points to a reload`;
+    if (h.kind === 'stale-unicast-entry-clash' || h.kind === 'dropped-by-firewall-rule') return `hypothesis: ${HYPOTHESIS[h.kind]}${cited(h.evidence[0])}`;
     return `hypothesis: ${HYPOTHESIS[h.kind]}`;
   });
   if (c.claim === 'born-translated-under-exempting-rule') {
     return `Contradiction${c.host ? ` on ${c.host}` : ''}: the conntrack entry ${a.file} ${a.locator} was born translated at ${t(a.at, tz)} ${tz}, yet the saved rule in force then (${b.file} ${b.locator}: ${b.text}) ` +
       `does not translate VRRP — no saved ruleset explains this translation; ${hyps.join('; ')}.`;
+  }
+  if (c.claim === 'outranked-while-master' && c.outranked) {
+    return `Contradiction on ${c.host ?? '?'}: ${outrankedWords(c.outranked, c.host ?? '?', tz)} — they were lost after the capture point; ${hyps.join('; ')}.`;
   }
   return `Contradiction on ${c.host ?? '?'}: its keepalived took MASTER on an advert timeout at ${t(a.at, tz)} ${tz} (${a.file} ${a.locator}), yet its own capture shows ` +
     `a higher-priority master's adverts arriving through that moment (${b.file} ${b.locator}: ${b.text}) — they were lost after the capture point; ${hyps.join('; ')}.`;
@@ -76,6 +94,29 @@ export function exhaustionSummary(e: Exhaustion, tz: string): string {
   return `Conntrack table full on ${e.host} ${span} (${plural(e.kernelLines, 'kernel line')} "table full, dropping packet"): new flows were dropped, VRRP adverts among them` +
     (e.sendErrors ? `; keepalived could not send its own (${plural(e.sendErrors, '"send advert error" line')})` : '') +
     (e.tookMasterAt !== null ? `; ${e.host} heard no master and took MASTER at ${t(e.tookMasterAt, tz)}` : '') + '.';
+}
+
+/** A split brain's line naming the contradictions that show why a side did not yield. */
+export function explainedByWords(ids: string[]): string {
+  return `Why a side did not yield: ${andList(ids)} (its own capture shows the other's adverts, its keepalived never acted on them)`;
+}
+
+/** What silenced the master before a backup's advert timeout, as a transition's reason ends. */
+export function timeoutCauseText(c: TimeoutCause): string {
+  return c.kind === 'peer-link-down' ? `the master's link went down (${c.host} ${c.interface})` : `a saved firewall rule dropped the master's adverts (${c.file} line ${c.line})`;
+}
+
+export function linkDownSummary(l: LinkDown, tz: string): string {
+  return `Link ${l.interface} of ${l.host} went down at ${t(l.downAt, tz)} ${tz}${l.kernelLines ? ` (${plural(l.kernelLines, 'kernel link line')})` : ''}` +
+    (l.faultAt !== null ? `; its VRRP instance went to FAULT${l.wasMaster ? ' from MASTER' : ''}` : l.wasMaster ? ' while it was MASTER' : '') +
+    (l.takeover ? `; ${l.takeover.host} took MASTER on the advert timeout at ${t(l.takeover.at, tz)} (a priority-0 advert cannot leave over a dead link, so it waited the master-down interval)` : '') +
+    (l.upAt !== null ? `; the link came back at ${t(l.upAt, tz)}` : '; not back up in the evidence') + '. A cause other than NAT.';
+}
+
+export function firewallDropSummary(f: FirewallDrop, tz: string): string {
+  return `A saved firewall rule on ${f.host} drops the VRRP adverts from ${f.from} to ${f.to}: ${f.rule.file} line ${f.rule.line} (${f.rule.table} ${f.rule.text}, saved ${t(f.savedAt, tz)} ${tz})` +
+    (f.tookMasterAt !== null ? `; ${f.host} heard no master and took MASTER on the advert timeout at ${t(f.tookMasterAt, tz)}` : '') +
+    (f.removed ? `; the rule is gone in ${f.removed.file} (${t(f.removed.at, tz)})` : '; still in the newest saved ruleset') + '. A cause other than NAT.';
 }
 
 const STATUS: Record<HostEndState['status'], string> = {

@@ -177,3 +177,25 @@ export function acceptsUntracked(rs: Ruleset): Rule | undefined {
   for (const r of reachableRules(rs, baseChains(rs, 'input', false, (x) => x.type === 'filter'))) if (accepts(r)) return r;
   return undefined;
 }
+
+/**
+ * What a saved ruleset does to an incoming VRRP advert before keepalived's socket: the rule that drops it (raw
+ * PREROUTING before conntrack, then the filter INPUT chains), or undefined. A conntrack state match counts only when it
+ * names NEW (an advert stream is never ESTABLISHED: nothing replies to it); rules with matches this tool cannot
+ * evaluate are passed over, never guessed to drop.
+ */
+export function inboundDrop(rs: Ruleset, p: { src: string; dst: string; proto: number }): Rule | undefined {
+  const base = matcher(p);
+  const matches = (r: Rule) => (r.ctstates && !r.ctstates.includes('NEW') ? false : base(r));
+  const decide: Decide = (r) => (r.target === 'DROP' || r.target === 'REJECT' ? 'decides' : r.target === 'ACCEPT' ? 'ends' : 'continue');
+  const v6 = p.src.includes(':');
+  const chains = [
+    ...baseChains(rs, 'prerouting', v6, (x) => x.type === 'filter' && (x.priority ?? 0) < CONNTRACK_PRIORITY),
+    ...baseChains(rs, 'input', v6, (x) => x.type === 'filter'),
+  ];
+  for (const c of chains) {
+    const w = walk({ rs, matches, maybe: [], visits: 0, decide }, c);
+    if (w.how === 'decides') return w.rule;
+  }
+  return undefined;
+}

@@ -1,0 +1,119 @@
+import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
+import type { FirewallDrop } from '../model/story.js';
+import { inboundDrop } from '../sources/config/packet-path.js';
+import type { Rule } from '../sources/config/firewall.js';
+import type { RuleSnapshot } from './findings.js';
+import type { Topology } from './topology.js';
+
+const SEC = 1_000_000_000n;
+/** iptables-save's "Generated on" is a whole second: a snapshot taken in the takeover's second counts as in force */
+const SNAPSHOT_SLACK = SEC;
+
+export interface FirewallInputs {
+  transitions: Transition[];
+  /** the finished timeline: advert runs per capture, sender and priority */
+  timeline: readonly TimelineEntry[];
+  topo: Topology;
+  rules: RuleSnapshot[];
+}
+
+/** The snapshot of a host's rules in force at `at` (the newest taken by then). */
+export function inForce(rules: RuleSnapshot[], host: string, at: bigint): RuleSnapshot | undefined {
+  return rules.filter((r) => r.host === host && r.at <= at + SNAPSHOT_SLACK).at(-1);
+}
+
+/** Where a host's peers send their adverts: its own address when it has unicast peers, else VRRP's group. */
+export function advertDestination(topo: Topology, host: string, vrid: number | undefined, src: string): string {
+  const inst = topo.routers.get(host)?.instances.find((i) => vrid === undefined || i.vrid === vrid);
+  if (inst?.unicastPeers.length && inst.unicastSrcIp) return inst.unicastSrcIp;
+  return src.includes(':') ? 'ff02::12' : '224.0.0.18';
+}
+
+/** The rule of a host's saved ruleset that drops adverts from `src` to `dst`, with where it stands. */
+export function droppingRule(snap: RuleSnapshot, src: string, dst: string, proto = 112): Rule | undefined {
+  return inboundDrop(snap.rules, { src, dst, proto });
+}
+
+/** The evidence line of a saved rule. */
+export function ruleEvidence(snap: RuleSnapshot, r: Rule): Evidence {
+  return { file: snap.file, locator: `line ${r.line}`, at: snap.at, text: r.text };
+}
+
+/**
+ * A firewall rule dropping VRRP as a cause other than NAT: a host takes MASTER on an advert timeout while a higher-
+ * priority master's adverts reach its own capture (or, without a capture, while a peer router of the vrid exists) and
+ * its saved ruleset in force drops them (raw PREROUTING or filter INPUT: proto 112, the group, the peer). The takeover's
+ * reason is given the cause (typed), and the finding cites the rule and the snapshot where it is gone.
+ */
+export function firewallDropFindings(x: FirewallInputs): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const tr of x.transitions) {
+    if (tr.to !== 'MASTER' || !tr.host || tr.reason?.kind !== 'advert-timeout' || tr.reason.dropped) continue;
+    const host = tr.host;
+    const snap = inForce(x.rules, host, tr.at);
+    if (!snap) continue;
+    const router = x.topo.routers.get(host);
+    const own = new Set(router?.addresses.keys() ?? []);
+    const prio = router?.instances.find((i) => i.name === tr.instance)?.priority;
+    // the master it should have heard: a sender above its priority on its own capture through that moment
+    const run = x.timeline.find((e) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
+      e.priority !== undefined && (prio === undefined || e.priority > prio) && e.at <= tr.at - SEC && (e.until ?? e.at) >= tr.at - SEC);
+    if (!run?.src) continue;
+    const dst = advertDestination(x.topo, host, run.vrid, run.src);
+    const rule = droppingRule(snap, run.src, dst);
+    if (!rule) continue;
+    tr.reason.after = { kind: 'firewall-drop', file: snap.file, line: rule.line };
+    const key = `${host}|${snap.file}|${rule.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const removed = x.rules.find((r) => r.host === host && r.at > snap.at && !droppingRule(r, run.src!, dst)) ?? null;
+    const fact: FirewallDrop = {
+      host, rule: { file: snap.file, line: rule.line, table: rule.table, chain: rule.chain, text: rule.text, target: rule.target },
+      savedAt: snap.at, removed: removed ? { file: removed.file, at: removed.at } : null, from: run.src, to: dst, tookMasterAt: tr.at,
+    };
+    const evidence: Evidence[] = [
+      ruleEvidence(snap, rule),
+      { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` },
+      { file: run.file, locator: run.locator, at: run.at, text: `${run.summary}${run.repeat ? ` (×${run.repeat})` : ''}` },
+    ];
+    out.push({
+      id: '', kind: 'firewall-drop', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: '', start: tr.at, end: removed?.at ?? null,
+      hosts: [host], firewallDrop: fact, evidence, remedy: dropRemedy(fact, snap.rules.format),
+    });
+  }
+  return out;
+}
+
+/**
+ * Once ids are given: a split brain on the host that began at its takeover was caused by the rule (unless a
+ * translation already explains it); the finding becomes critical.
+ */
+export function linkFirewallDrops(findings: Finding[]): void {
+  for (const d of findings.filter((f) => f.kind === 'firewall-drop' && f.firewallDrop)) {
+    const x = d.firewallDrop!;
+    for (const s of findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined && !f.causedBy && f.hosts?.includes(x.host))) {
+      if (x.tookMasterAt === null || s.start! < x.tookMasterAt - SEC || s.start! > x.tookMasterAt + 5n * SEC) continue;
+      s.causedBy = d.id;
+      (d.led ??= []).push(s.id);
+      d.severity = 'critical';
+    }
+  }
+}
+
+/** The remedy: accept VRRP before the drop, then take the rule out. */
+function dropRemedy(f: FirewallDrop, format: 'iptables-save' | 'nft'): string[] {
+  const head = `# on ${f.host}: ${f.rule.file} line ${f.rule.line} drops the VRRP adverts from ${f.from} (not NAT)`;
+  if (format === 'nft') {
+    return [head, '# 1. accept VRRP before any drop (in the chain that holds the rule), then delete the rule by its handle', 'nft -a list ruleset | grep -n "ip protocol vrrp\\|224.0.0.18"'];
+  }
+  const table = f.rule.table === 'filter' ? '' : `-t ${f.rule.table} `;
+  const spec = f.rule.text.replace(/^-A\s+\S+\s*/, '');
+  return [
+    head,
+    '# 1. accept VRRP before any drop',
+    `iptables ${table}-I ${f.rule.chain} -p vrrp -j ACCEPT`,
+    '# 2. take the dropping rule out (and out of the saved ruleset the firewall loads at boot)',
+    `iptables ${table}-D ${f.rule.chain} ${spec}`,
+  ];
+}
