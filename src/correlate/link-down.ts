@@ -53,7 +53,8 @@ export function linkDownFindings(links: LinkEvent[], transitions: Transition[], 
     if (prevUp && !prevUp.up) continue;
     const up = links.find((l) => l.host === d.host && l.interface === d.interface && l.up && l.at >= d.at) ?? null;
     const fault = transitions.find((t) => t.host === d.host && t.to === 'FAULT' && t.at >= d.at && t.at - d.at <= FAULT_WITHIN) ?? null;
-    const before = transitions.filter((t) => t.host === d.host && t.at <= d.at && (!fault || t.instance === fault.instance)).at(-1);
+    // the state it was in: its last transition by then, not the FAULT itself (whole-second logs give both one time)
+    const before = transitions.filter((t) => t !== fault && t.host === d.host && t.at <= d.at && (!fault || t.instance === fault.instance)).at(-1);
     const wasMaster = before?.to === 'MASTER';
     const until = up && up.at - d.at < TAKEOVER_WITHIN ? up.at : d.at + TAKEOVER_WITHIN;
     const takeover = transitions.find((t) => t.host !== null && t.host !== d.host && t.to === 'MASTER' && t.at > d.at && t.at <= until &&

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRuleset } from '../../../src/sources/config/firewall.js';
-import { acceptsUntracked, natVerdict, verdictFor } from '../../../src/sources/config/packet-path.js';
+import { acceptsUntracked, inboundDrop, natVerdict, verdictFor } from '../../../src/sources/config/packet-path.js';
 import { ROOT } from '../../helpers/capture.js';
 
 const GW_A = path.join(ROOT, 'samples/seed-snat/gw-a');
@@ -161,5 +161,34 @@ table ip6 gw6 {
     const rs = parseRuleset(`table ip nat {\n\tchain post {\n\t\ttype nat hook postrouting priority 100; policy accept;\n\t\tip daddr @no_nat accept\n\t\tsnat to 203.0.113.1\n\t}\n}\n`)!;
     const v = verdictFor(rs, advert);
     expect([v.decision, v.maybe.map((r) => r.line)]).toEqual(['translated', [4]]);
+  });
+});
+
+describe('inboundDrop: what drops an incoming advert before keepalived', () => {
+  const inbound = { src: '198.51.100.175', dst: '224.0.0.18', proto: 112 };
+  const save = (table: string, chain: string, rules: string) => parseRuleset(`*${table}\n:${chain} ACCEPT [0:0]\n${rules}\nCOMMIT\n`)!;
+
+  it('the recorded rule (firewall-drop gw-b), and nothing once it is removed', () => {
+    const at = (f: string) => parseRuleset(readFileSync(path.join(ROOT, 'samples/firewall-drop/gw-b', f), 'utf8'))!;
+    expect(inboundDrop(at('iptables-save.2-drop-vrrp'), inbound)).toMatchObject({ line: 6, chain: 'INPUT', text: '-A INPUT -d 224.0.0.18/32 -j DROP' });
+    expect(inboundDrop(at('iptables-save.3-rule-removed'), inbound)).toBeUndefined();
+    expect(inboundDrop(at('iptables-save.1-before'), inbound)).toBeUndefined();
+  });
+
+  it.each([
+    ['raw', 'PREROUTING', '-A PREROUTING -p vrrp -j DROP', 3],
+    ['filter', 'INPUT', '-A INPUT -d 224.0.0.0/4 -j DROP', 3],
+    ['filter', 'INPUT', '-A INPUT -m conntrack --ctstate NEW -p vrrp -j DROP', 3],
+    ['filter', 'INPUT', '-A INPUT -m conntrack --ctstate INVALID -j DROP', null],
+    ['filter', 'INPUT', '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -p vrrp -j DROP', 4],
+    ['filter', 'INPUT', '-A INPUT -p vrrp -j ACCEPT\n-A INPUT -j DROP', null],
+    ['filter', 'INPUT', '-A INPUT -m mark --mark 0x1 -j DROP', null],
+    ['filter', 'OUTPUT', '-A OUTPUT -p vrrp -j DROP', null],
+    ['nat', 'PREROUTING', '-A PREROUTING -p vrrp -j DROP', null],
+  ])('%s %s: %s → line %s', (table, chain, rules, line) => expect(inboundDrop(save(table, chain, rules), inbound)?.line ?? null).toBe(line));
+
+  it('nft: a filter input chain dropping VRRP', () => {
+    const rs = parseRuleset('table inet fw {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tip protocol vrrp drop\n\t}\n}\n')!;
+    expect(inboundDrop(rs, inbound)?.target).toBe('DROP');
   });
 });
