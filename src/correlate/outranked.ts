@@ -13,7 +13,7 @@ const SEC = 1_000_000_000n;
 /** this many ignored adverts, spanning at least one advert interval, before it is a contradiction and not a race */
 const MIN_ADVERTS = 3;
 /** a log line naming the peer this soon after its advert: keepalived acted on that advert */
-const HEARD_WITHIN = SEC;
+const HEARD_WITHIN = 100_000_000n;
 const MAX_EPISODES = 1000;
 
 interface Master {
@@ -83,8 +83,10 @@ export class OutrankedWatch {
       for (const e of this.open.values()) {
         if (e.host !== host || e.src !== ev.fields.peer || e.heard) continue;
         e.heard = true;
-        // the advert it names is the last one captured: heard, not ignored
-        if (e.last.at !== null && at - e.last.at <= HEARD_WITHIN) {
+        // the advert it names is the last one captured (the line follows it within ms; a whole-second line's true
+        // time is up to a second after its stamp): heard, not ignored
+        const width = 10n ** BigInt(Math.max(0, 9 - ev.precision));
+        if (e.last.at !== null && e.last.at >= at - HEARD_WITHIN && e.last.at < at + width) {
           e.adverts--;
           if (e.prev) e.last = e.prev;
         }

@@ -1,3 +1,5 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
@@ -36,6 +38,16 @@ describe('a MASTER deaf to a peer that outranks it, on the recordings', () => {
     expect(c.about).toBe(split.id);
     expect(split.explainedBy).toEqual([c.id]);
     expect(exitStatus(r)).toBe(1);
+  });
+
+  it('the same from the whole-second (RFC 3164) logs alone: the yield logged at :18 is the advert after the ninth, not the ninth', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-clash-'));
+    cpSync(path.join(ROOT, 'samples/unicast-clash'), dir, { recursive: true });
+    for (const g of ['gw-a', 'gw-b']) rmSync(path.join(dir, g, 'syslog.rfc3339'));
+    const r = await analyze([dir], { tz: 'UTC' });
+    const [c] = r.findings.filter((f) => f.contradiction?.claim === 'outranked-while-master');
+    expect(c.contradiction!.outranked).toMatchObject({ adverts: 9, leftMasterAt: at('2026-12-02T01:01:18Z'), masterSince: at('2026-12-02T01:01:05Z') });
+    expect(c.contradiction!.outranked!.last.locator).toBe('frame 86');
   });
 
   it('none where the MASTER logged the peer (tie-breaks, checksum drops) or began deaf (the takeover contradiction tells that)', async () => {
