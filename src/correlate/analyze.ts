@@ -15,7 +15,8 @@ import { parseDateLine, timeFromName } from '../sources/conntrack/dump-time.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
 import { readConntrack } from '../sources/conntrack/reader.js';
 import { expandPaths } from '../sources/input.js';
-import { rotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearResolver } from '../sources/syslog/reader.js';
+import { rotatedYears, orderRotated, readSyslog, rotationKey, type YearResolver } from '../sources/syslog/reader.js';
+import type { KaEvent } from '../model/keepalived.js';
 import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { coverageOf } from './coverage.js';
@@ -30,7 +31,7 @@ import { TimelineCollector } from './timeline.js';
 import { Topology } from './topology.js';
 import { WireDetector } from './wire.js';
 import { evidenceEnd } from '../model/evidence-end.js';
-import { readSideLinesOf } from '../sources/syslog/kernel-lines.js';
+import type { SideRun } from '../sources/syslog/kernel-lines.js';
 import { conntrackStory, linkQuestions } from './conntrack-story.js';
 import { rulesetSummary } from './story-lines.js';
 import { deafTakeovers, linkDeaf } from './deaf-takeover.js';
@@ -255,6 +256,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     for (const set of sets.values()) if (set.length > 1 && near === undefined) for (const [pp, y] of await rotatedYears(set)) years.set(pp, y);
   }
   const lanes: (() => Promise<IteratorResult<Item[], unknown>>)[] = [];
+  // the kernel's and keepalived's lines about dropped packets, found by each syslog's one pass
+  const sideOf = new Map<PlannedInput, SideRun[]>();
   const logsByVrid = new Set<number>();
   for (const p of captures) {
     const s = sum(p, 'capture', p.format ?? null);
@@ -291,6 +294,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
         s.format = Object.keys(info.framings).join('+') || null;
         if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
         if (info.framings.rfc3164 || info.framings['keepalived-log-file']) s.zone = info.timezone;
+        sideOf.set(p, info.side);
         problems(s, info.problems, info.error);
         return { done: true, value: undefined };
       }
@@ -332,8 +336,8 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   wire.finish();
   logs.finish();
 
-  // the kernel's and keepalived's lines about dropped packets, read apart (the keepalived reader skips the kernel's)
-  const side = await readSideLinesOf(syslogs.map((p) => ({ path: p.path, host: p.host, options: { year: summaries.get(p)?.year?.first ?? opts.year ?? null, toEpochMs: clockOf(p.host) } })));
+  // each run takes its input's host (the file's host wins over the line's own), in the logs' order
+  const side = syslogs.flatMap((p) => (sideOf.get(p) ?? []).map((r) => ({ ...r, host: p.host ?? r.host })));
   const end = evidenceEnd(timeline.entries, [...summaries.values()]);
   for (const e of sideTimeline(side)) timeline.add(e);
   const exhausted = exhaustionFindings(side, logs.transitions);

@@ -1,6 +1,6 @@
 import type { Evidence, Finding, Transition } from '../model/report.js';
 import type { LinkDown } from '../model/story.js';
-import type { KaEvent } from '../sources/syslog/reader.js';
+import type { KaEvent } from '../model/keepalived.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
 
 const SEC = 1_000_000_000n;

@@ -3,8 +3,8 @@ import { advertDestination, droppingRule, inForce, ruleEvidence } from './firewa
 import type { Evidence, Finding, Transition } from '../model/report.js';
 import type { Contradiction, OutrankedAdverts } from '../model/story.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
-import type { FlowHistory } from '../sources/conntrack/history.js';
-import type { KaEvent } from '../sources/syslog/reader.js';
+import type { FlowHistory } from '../model/conntrack.js';
+import type { KaEvent } from '../model/keepalived.js';
 import type { RuleSnapshot } from './findings.js';
 import type { Rejection } from './states.js';
 import type { Topology } from './topology.js';

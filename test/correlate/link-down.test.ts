@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { linkDownFindings, LinkWatch, type HostSideRun, type LinkEvent } from '../../src/correlate/link-down.js';
 import type { Transition } from '../../src/model/report.js';
-import type { KaEvent } from '../../src/sources/syslog/reader.js';
+import type { KaEvent } from '../../src/model/keepalived.js';
 import { buildBrief } from '../../src/report/brief.js';
 import { ROOT } from '../helpers/capture.js';
 

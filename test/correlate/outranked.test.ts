@@ -7,7 +7,7 @@ import { OutrankedWatch } from '../../src/correlate/outranked.js';
 import { Topology } from '../../src/correlate/topology.js';
 import { exitStatus } from '../../src/model/report.js';
 import type { VrrpAdvertRecord } from '../../src/model/records.js';
-import type { KaEvent } from '../../src/sources/syslog/reader.js';
+import type { KaEvent } from '../../src/model/keepalived.js';
 import { ROOT } from '../helpers/capture.js';
 
 const SEC = 1_000_000_000n;

@@ -1,13 +1,11 @@
-import { LineSplitter } from '../lines.js';
-import { openInput } from '../input.js';
-import { parseFrame, type Frame } from './framing.js';
+import type { Frame } from './framing.js';
 
 /**
  * The syslog lines that bear on VRRP but are not keepalived state: the kernel's "nf_conntrack: table full, dropping
  * packet" (every new flow, VRRP adverts included, is dropped), keepalived's "send advert error" (its advert never
  * left), and the kernel's link lines (a NIC driver's "Link is Down/Up", bonding's "link status definitely down/up"):
- * a link that goes down takes VRRP with it. Read in a pass of their own: the keepalived reader skips other programs'
- * lines unseen, for speed.
+ * a link that goes down takes VRRP with it. Found by the keepalived reader in its one pass (reader.ts): its sieve lets
+ * through the lines that hold one of SIDE_NEEDLES, and only those are framed and classified here (classifySideLine).
  */
 export type SideLineKind = 'conntrack-table-full' | 'send-advert-error' | 'link-down' | 'link-up';
 
@@ -31,13 +29,6 @@ export interface SideRun {
   lines: number;
 }
 
-export interface SideLineOptions {
-  /** year-less (RFC 3164) lines: the year the keepalived reader settled on for this file */
-  year: number | null;
-  /** wall-clock → epoch ms in the zone the file's zone-less times are read in */
-  toEpochMs: (t: { year: number; month: number; day: number; hour: number; minute: number; second: number }) => number;
-}
-
 /** a new run starts after this much quiet */
 const GAP = 10_000_000_000n;
 /** runs kept per file at most */
@@ -47,14 +38,15 @@ const TABLE_FULL = /\bnf_conntrack: (?:nf_conntrack: )?table full(?: in netns \d
 const SEND_ERROR = /send advert error\b/;
 /**
  * NIC drivers name the interface just before the words: e1000e/igb/ixgbe/i40e "… eth0: NIC Link is Down" ("NIC Link
- * is Up 1000 Mbps Full Duplex, …"; older e1000e "e1000e: eth0 NIC Link is Down"), r8169/tg3/virtio-style "… eth0: Link is Down" / "link is down.", mlx5 "… ens1f0:
- * Link down"; bonding "bond0: (slave eth0): link status definitely down, disabling slave" (older: "bond0: link status
- * definitely down for interface eth0, disabling it").
+ * is Up 1000 Mbps Full Duplex, …"; older e1000e "e1000e: eth0 NIC Link is Down"), r8169/tg3 "… eth0: Link is Down" /
+ * "link is down.", mlx5 "… ens1f0: Link down"; bonding "bond0: (slave eth0): link status definitely down, disabling
+ * slave" (older: "bond0: link status definitely down for interface eth0, disabling it").
  */
 const NIC_LINK = /(?:^|\s)([A-Za-z][\w.@-]{0,15})(?::\s+(?:NIC )?|\s+NIC )link (?:is )?(down|up)\b/i;
 const BOND_SLAVE = /^\S+: \(slave ([\w.@-]+)\): link status (?:definitely )?(down|up)\b/;
 const BOND_OLD = /^\S+: link status (?:definitely )?(down|up) for interface ([\w.@-]+)/;
-const NEEDLES = [Buffer.from('table full'), Buffer.from('send advert error'), Buffer.from('ink is '), Buffer.from('ink down'), Buffer.from('ink up'), Buffer.from('link status')];
+/** Every side line holds one of these (the reader's byte test before classifySideLine: a side line is rare). */
+export const SIDE_NEEDLES = ['table full', 'send advert error', 'ink is ', 'ink down', 'ink up', 'link status'];
 
 /** A syslog line (its program and message) as a side line, or null: a pure function, one line at a time. */
 export function classifySideLine(f: Pick<Frame, 'program' | 'message'>): SideLine | null {
@@ -77,57 +69,29 @@ export function sideLineKind(f: Pick<Frame, 'program' | 'message'>): SideLineKin
   return classifySideLine(f)?.kind ?? null;
 }
 
-export async function readSideLines(file: string, opts: SideLineOptions): Promise<SideRun[]> {
-  const runs: SideRun[] = [];
-  const open = new Map<string, SideRun>();
-  const timeOf = (f: Frame): bigint | null => {
-    if (f.ns !== undefined) return f.ns;
-    const z = f.zoneless;
-    if (!z) return null;
-    const year = z.year ?? opts.year;
-    if (year === null) return null;
-    const ms = opts.toEpochMs({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
-    return Number.isFinite(ms) ? BigInt(ms) * 1_000_000n + (z.fraction ? BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : 0n) : null;
-  };
-  const splitter = new LineSplitter(file, (l) => {
-    const f = parseFrame(l.text);
-    if (!f) return;
-    const side = classifySideLine(f);
-    if (!side) return;
+/**
+ * A file's side lines gathered into runs as the reader meets them (in file order, each with its time on the reader's
+ * clock): a run goes on while lines of its kind follow within GAP; at most MAX_RUNS runs per file.
+ */
+export class SideRuns {
+  readonly runs: SideRun[] = [];
+  /** the open run per kind and interface */
+  private readonly open = new Map<string, SideRun>();
+
+  constructor(private readonly file: string) {}
+
+  add(side: SideLine, line: number, at: bigint, f: Pick<Frame, 'host' | 'message' | 'precision'>): void {
     const { kind } = side;
-    const at = timeOf(f);
-    if (at === null) return;
     const key = `${kind}|${side.interface ?? ''}`;
-    const r = open.get(key);
+    const r = this.open.get(key);
     if (r && at >= r.last.at && at - r.last.at <= GAP) {
-      r.last = { line: l.line, at };
+      r.last = { line, at };
       r.lines++;
       return;
     }
-    if (runs.length >= MAX_RUNS) return;
-    const run: SideRun = { kind, ...(side.interface ? { interface: side.interface } : {}), file, host: f.host ?? null, first: { line: l.line, at, text: f.message }, precision: f.precision, last: { line: l.line, at }, lines: 1 };
-    runs.push(run);
-    open.set(key, run);
-  }, () => {}, { kind: 'a syslog', blankLines: 'skip' });
-  // only lines holding one of the needles are decoded
-  splitter.byteFilter = (buf, start, end) => {
-    const line = buf.subarray(start, end);
-    return NEEDLES.some((n) => line.includes(n));
-  };
-  const input = await openInput(file);
-  try {
-    for await (const chunk of input.chunks) splitter.write(chunk);
-    splitter.end();
-  } catch {
-    // the keepalived reader reports a damaged file; the runs read before the damage are kept
-  } finally {
-    input.close();
+    if (this.runs.length >= MAX_RUNS) return;
+    const run: SideRun = { kind, ...(side.interface ? { interface: side.interface } : {}), file: this.file, host: f.host ?? null, first: { line, at, text: f.message }, precision: f.precision, last: { line, at }, lines: 1 };
+    this.runs.push(run);
+    this.open.set(key, run);
   }
-  return runs;
-}
-
-/** Every syslog's side lines, each run given its input's host (the file's host wins over the line's own). */
-export async function readSideLinesOf(logs: { path: string; host: string | null; options: SideLineOptions }[]): Promise<(SideRun & { host: string | null })[]> {
-  const per = await Promise.all(logs.map(async (l) => (await readSideLines(l.path, l.options)).map((r) => ({ ...r, host: l.host ?? r.host }))));
-  return per.flat();
 }
