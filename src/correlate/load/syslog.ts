@@ -1,4 +1,3 @@
-import { readSideLinesOf } from '../../sources/syslog/kernel-lines.js';
 import { orderRotated, readSyslog, rotatedYears, rotationKey, type YearResolver } from '../../sources/syslog/reader.js';
 import { mayHoldCopies } from '../copies.js';
 import type { PlannedInput } from '../plan.js';
@@ -10,8 +9,8 @@ const rotated = (inputs: PlannedInput[]) => orderRotated(inputs.map((x) => x.pat
 
 /**
  * Logs: a lane of the merge each, in rotation order, their events at their host's (aligned) time. A year-less log is
- * dated from a capture of the same period, else its rotated neighbours; after the stream, the kernel's and
- * keepalived's lines about dropped packets are read apart (the keepalived reader skips the kernel's).
+ * dated from a capture of the same period, else its rotated neighbours. The kernel's and keepalived's lines about
+ * dropped packets, found by the same pass, are gathered once every log has ended.
  */
 export const loadSyslogs: Loader = {
   async load(inputs, ctx) {
@@ -36,6 +35,7 @@ export const loadSyslogs: Loader = {
           s.format = Object.keys(info.framings).join('+') || null;
           if (info.year) s.year = { first: info.year.firstYear, source: info.year.source, weak: info.year.weak, rollovers: info.year.rollovers };
           if (info.framings.rfc3164 || info.framings['keepalived-log-file']) s.zone = info.timezone;
+          ctx.sideOf.set(p, info.side);
           ctx.problems(s, info.problems, info.error);
           return { done: true, value: undefined };
         }
@@ -59,6 +59,7 @@ export const loadSyslogs: Loader = {
     ctx.foldCopies = mayHoldCopies(syslogs);
   },
   async after(inputs, ctx) {
-    ctx.side = await readSideLinesOf(rotated(inputs).map((p) => ({ path: p.path, host: p.host, options: { year: ctx.summaries.get(p)?.year?.first ?? ctx.opts.year ?? null, toEpochMs: ctx.clockOf(p.host) } })));
+    // each run takes its input's host (the file's host wins over the line's own), in the logs' order
+    ctx.side = rotated(inputs).flatMap((p) => (ctx.sideOf.get(p) ?? []).map((r) => ({ ...r, host: p.host ?? r.host })));
   },
 };

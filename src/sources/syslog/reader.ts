@@ -4,30 +4,10 @@ import { drive, type DriveOptions } from '../drive.js';
 import { invalidDateText, localTimeCheck } from '../../model/instant.js';
 import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
-import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
-import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Framing, type ZonelessTime } from './framing.js';
-
-export interface KaEvent {
-  file: string;
-  line: number;
-  /** ns since epoch */
-  time: bigint;
-  precision: number;
-  /** exact: the framing had a zone; zoned: a wall-clock time read in --tz */
-  timeFrom: 'exact' | 'zoned';
-  /** the year was inferred, not written (rfc3164) */
-  yearInferred?: boolean;
-  /** a Dec → Jan step happened at or before this line */
-  yearRollover?: boolean;
-  /** far from every line around it and confirmed by none (a damaged time): listed, not analysed (OutlierGate) */
-  timeOutlier?: boolean;
-  host?: string;
-  program: string;
-  pid?: number;
-  type: KaEventType;
-  fields: KaFields;
-  message: string;
-}
+import { classify, type Classified } from './catalog.js';
+import type { KaEvent } from '../../model/keepalived.js';
+import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Frame, type Framing, type ZonelessTime } from './framing.js';
+import { SIDE_NEEDLES, sideLineKind, SideRuns, type SideRun } from './kernel-lines.js';
 
 export interface YearAnchor {
   /** year of the file's first line */
@@ -56,6 +36,8 @@ export interface SyslogInfo {
   hosts: string[];
   year?: YearAnchor;
   timezone: string;
+  /** the kernel's and keepalived's lines about dropped packets (kernel-lines.ts), as runs, on this reader's clock */
+  side: SideRun[];
   problems: Problem[];
   error?: ForensicError;
 }
@@ -88,7 +70,10 @@ export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 /** Lines that can be keepalived's: the quick skip below, applied to the bytes before they are decoded. */
 // The bytes searched are 'palived', a part of the reader's 'eepalived': Buffer#indexOf looks for a needle's first byte
 // first, and 'e' is the commonest letter of any text — 'eepalived' took 200 ms to sieve 1,000,000 lines, 'palived' 75.
-const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */] };
+// The side lines (kernel-lines.ts) pass it too, by their own rarer needles.
+const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */], also: SIDE_NEEDLES.map((n) => Buffer.from(n)) };
+/** the byte test before a line is classified as a side line (kernel-lines.ts) */
+const maySide = (text: string) => SIDE_NEEDLES.some((n) => text.includes(n));
 /** other programs' lines whose framing is checked (to tell a syslog from other text) before the rest are only counted */
 const FRAMING_CHECKED = 200;
 
@@ -100,7 +85,12 @@ const FRAMING_CHECKED = 200;
 export class SyslogParser {
   readonly info: SyslogInfo;
   private readonly splitter: LineSplitter;
-  private readonly cache = new Map<string, Classified>();
+  /** per message: its class, and whether it may be a side line (the byte test) */
+  private readonly cache = new Map<string, Classified & { side: boolean }>();
+  private readonly side: SideRuns;
+  /** set by timeOf with the time it returns */
+  private yearInferred = false;
+  private rollover = false;
   private pending: KaEvent | null = null;
   private prevDay: { month: number; day: number } | null = null;
   private lastDay: { month: number; day: number } | null = null;
@@ -120,7 +110,8 @@ export class SyslogParser {
     private readonly opts: SyslogOptions,
     private readonly emit: (e: KaEvent) => void,
   ) {
-    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
+    this.side = new SideRuns(file);
+    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, side: this.side.runs, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
@@ -189,8 +180,11 @@ export class SyslogParser {
     if (!t.includes('eepalived') && !t.startsWith('{') && !KA_FILE_START.test(t)) {
       // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted —
       // and then the same test moves into the splitter, so the rest are never decoded
-      if (this.other + this.info.unframed >= FRAMING_CHECKED || parseFrame(t)) this.other++;
+      const side = maySide(t);
+      const f = side || this.other + this.info.unframed < FRAMING_CHECKED ? parseFrame(t) : null;
+      if (this.other + this.info.unframed >= FRAMING_CHECKED || f) this.other++;
       else this.unframed(l);
+      if (side && f) this.sideLine(l, f);
       // (not in keepalived's own log file, whose lines the sieve would pass over)
       if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = KEEPALIVED_SIEVE;
       return;
@@ -200,6 +194,7 @@ export class SyslogParser {
     this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
     if (!isKeepalivedProgram(f.program)) {
       this.other++;
+      if (maySide(f.message)) this.sideLine(l, f);
       return;
     }
     if (f.host) this.hosts.add(f.host);
@@ -209,50 +204,17 @@ export class SyslogParser {
       this.pending.message += ' ' + f.message.trim();
       return;
     }
-    if (f.badTime !== undefined) return this.badTime(l, f.badTime);
-    let time: bigint;
-    let yearInferred = false;
-    let rollover = false;
-    if (f.ns !== undefined) time = f.ns;
-    else {
-      const z = f.zoneless!;
-      let year = z.year;
-      if (year === undefined) {
-        const step = newYearStep(this.prevDay, z);
-        if (step === 1) {
-          this.rollovers++;
-          this.info.rolloversSeen = this.rollovers;
-          rollover = true;
-        }
-        // a December line met after January's (written late): it is last year's, and moves nothing after it
-        // (the day kept is a new object only when the day changes: not two objects per line)
-        if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
-        if (!this.info.year && this.opts.yearFrom) this.info.year = this.opts.yearFrom.first({ month: z.month, day: z.day });
-        if (step !== -1) this.lastDay = this.prevDay;
-        year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
-        yearInferred = this.info.year?.source !== 'flag';
-      }
-      const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
-      if (bad) return this.badTime(l, bad);
-      // a leap second (:60) is read as the POSIX clock shows it: 23:59:59 once more
-      const secNs = this.secondNs(year, z.second > 59 ? { ...z, second: 59 } : z);
-      if (this.localCheck) {
-        const dst = this.localCheck({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: Math.min(z.second, 59) }, Number(secNs / 1_000_000n));
-        const hour = `${year}-${z.month}-${z.day}-${z.hour}`;
-        if (dst && !this.dstSeen.has(hour)) {
-          // one warning per ambiguous or missing hour, not one per line in it
-          this.dstSeen.add(hour);
-          this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
-        }
-      }
-      time = z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
-    }
+    const time = this.timeOf(l, f);
+    if (time === null) return;
+    const yearInferred = this.yearInferred;
+    const rollover = this.rollover;
     let c = this.cache.get(f.message);
     if (!c) {
-      c = classify(f.message);
+      c = { ...classify(f.message), side: maySide(f.message) };
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(f.message, c);
     }
+    if (c.side) this.sideLine(l, f, time);
     this.flush();
     const e: KaEvent = {
       file: this.info.file, line: l.line, time, precision: f.precision, timeFrom: f.ns !== undefined ? 'exact' : 'zoned',
@@ -263,6 +225,62 @@ export class SyslogParser {
     if (f.host) e.host = f.host;
     if (f.pid !== undefined) e.pid = f.pid;
     this.pending = e;
+  }
+
+  /** A line that may be a side line (kernel-lines.ts): classified, and if it is one, timed on this reader's clock. */
+  private sideLine(l: Line, f: Frame, time?: bigint): void {
+    const kind = sideLineKind(f);
+    if (!kind) return;
+    const at = time ?? this.timeOf(l, f);
+    if (at !== null) this.side.add(kind, l.line, at, f);
+  }
+
+  /**
+   * A line's time in ns since epoch, or null (a bad time: said, the line skipped). Year-less lines take the file's
+   * year, moved by each New Year met (yearInferred and rollover are set for the caller).
+   */
+  private timeOf(l: Line, f: Frame): bigint | null {
+    this.yearInferred = false;
+    this.rollover = false;
+    if (f.badTime !== undefined) {
+      this.badTime(l, f.badTime);
+      return null;
+    }
+    if (f.ns !== undefined) return f.ns;
+    const z = f.zoneless!;
+    let year = z.year;
+    if (year === undefined) {
+      const step = newYearStep(this.prevDay, z);
+      if (step === 1) {
+        this.rollovers++;
+        this.info.rolloversSeen = this.rollovers;
+        this.rollover = true;
+      }
+      // a December line met after January's (written late): it is last year's, and moves nothing after it
+      // (the day kept is a new object only when the day changes: not two objects per line)
+      if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
+      if (!this.info.year && this.opts.yearFrom) this.info.year = this.opts.yearFrom.first({ month: z.month, day: z.day });
+      if (step !== -1) this.lastDay = this.prevDay;
+      year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
+      this.yearInferred = this.info.year?.source !== 'flag';
+    }
+    const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
+    if (bad) {
+      this.badTime(l, bad);
+      return null;
+    }
+    // a leap second (:60) is read as the POSIX clock shows it: 23:59:59 once more
+    const secNs = this.secondNs(year, z.second > 59 ? { ...z, second: 59 } : z);
+    if (this.localCheck) {
+      const dst = this.localCheck({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: Math.min(z.second, 59) }, Number(secNs / 1_000_000n));
+      const hour = `${year}-${z.month}-${z.day}-${z.hour}`;
+      if (dst && !this.dstSeen.has(hour)) {
+        // one warning per ambiguous or missing hour, not one per line in it
+        this.dstSeen.add(hour);
+        this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
+      }
+    }
+    return z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
   }
 
   /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { prepareZone, toRfc3339, wallClockToEpochMs } from '../../../src/model/instant.js';
-import { readSyslog, SyslogParser, type KaEvent } from '../../../src/sources/syslog/reader.js';
+import { readSyslog, SyslogParser } from '../../../src/sources/syslog/reader.js';
+import type { KaEvent } from '../../../src/model/keepalived.js';
 import { ROOT } from '../../helpers/capture.js';
 import { drain } from '../../helpers/drain.js';
 
