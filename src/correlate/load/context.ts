@@ -1,11 +1,11 @@
 import { asForensicError, locatorOf, type Problem } from '../../errors.js';
 import { wallClockToEpochMs } from '../../model/instant.js';
 import type { CaptureRecord } from '../../model/records.js';
-import type { KaEvent } from '../../model/keepalived.js';
 import type { InputSummary } from '../../model/report.js';
 import type { FlowHistory } from '../../model/conntrack.js';
 import { labelOf } from '../../sources/registry.js';
 import type { SideRun } from '../../sources/syslog/kernel-lines.js';
+import type { KaEvent } from '../../model/keepalived.js';
 import type { RuleSnapshot } from '../findings.js';
 import type { PlannedInput } from '../plan.js';
 import { TimelineCollector } from '../timeline.js';
@@ -64,9 +64,10 @@ export class LoadContext {
   foldCopies = false;
   /** vrids a log's events name (the master changes they cover need no wire guess) */
   readonly logVrids = new Set<number>();
-  /** the kernel's and keepalived's lines about dropped packets, found by each log's one pass: per log, then all */
-  readonly sideOf = new Map<PlannedInput, SideRun[]>();
+  /** the kernel's and keepalived's lines about dropped packets, read apart after the stream */
   side: (SideRun & { host: string | null })[] = [];
+  /** each syslog's side lines, as its one pass found them */
+  sideOf = new Map<PlannedInput, SideRun[]>();
   private readonly readers = new Map<string, ReturnType<typeof wallClockToEpochMs>>();
 
   /**

@@ -9,8 +9,8 @@ const rotated = (inputs: PlannedInput[]) => orderRotated(inputs.map((x) => x.pat
 
 /**
  * Logs: a lane of the merge each, in rotation order, their events at their host's (aligned) time. A year-less log is
- * dated from a capture of the same period, else its rotated neighbours. The kernel's and keepalived's lines about
- * dropped packets, found by the same pass, are gathered once every log has ended.
+ * dated from a capture of the same period, else its rotated neighbours; after the stream, the kernel's and
+ * keepalived's lines about dropped packets (found by the same pass) are gathered in rotation order.
  */
 export const loadSyslogs: Loader = {
   async load(inputs, ctx) {
@@ -59,7 +59,8 @@ export const loadSyslogs: Loader = {
     ctx.foldCopies = mayHoldCopies(syslogs);
   },
   async after(inputs, ctx) {
-    // each run takes its input's host (the file's host wins over the line's own), in the logs' order
+    // the kernel's and keepalived's lines about dropped packets, found by each syslog's one pass; each run takes its
+    // input's host (the file's host wins over the line's own), in the logs' order
     ctx.side = rotated(inputs).flatMap((p) => (ctx.sideOf.get(p) ?? []).map((r) => ({ ...r, host: p.host ?? r.host })));
   },
 };
