@@ -30,6 +30,7 @@ describe('vrrp-forensics batch', () => {
       '2026-11-25T09:54:13.997032275Z', '2026-11-25T10:03:49.958883432Z', '2026-11-25T10:11:53.502138141Z', '2026-11-25T10:29:21.827144946Z',
       '2026-11-25T10:34:26.381445014Z', '2026-11-25T10:39:48.654044000Z', '2026-11-25T10:46:12.922815119Z', null,
       '2026-12-01T20:34:42.605047625Z', '2026-12-01T22:33:23.224583542Z', '2026-12-01T22:33:47.282839590Z', '2026-12-01T22:34:12.815009000Z', null,
+      // unicast-clash (its stale unicast entry's translation), link-down and firewall-drop (no translation: other causes)
       '2026-12-02T01:01:05.167067000Z', null, null,
     ]);
     // the causes other than NAT are findings of their own: no group of a recorded incident is an all-clear but the control
