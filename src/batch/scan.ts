@@ -3,17 +3,18 @@ import { readCapture, type CaptureInfo } from '../sources/capture/reader.js';
 import { ReplayRecorder, type CaptureReplay } from '../sources/capture/replay.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
 import { wallClockToEpochMs } from '../model/instant.js';
-import { PROTO } from '../sources/conntrack/entry.js';
-import { readConntrack } from '../sources/conntrack/reader.js';
+import type { ConntrackEntry } from '../sources/conntrack/entry.js';
+import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE, type ConntrackInfo, type ConntrackReplay } from '../sources/conntrack/reader.js';
+import { BatchRecorder } from '../sources/lent.js';
 import { detectKind } from '../sources/detect.js';
 import type { Scanned } from '../correlate/incidents.js';
-import { readSyslog } from '../sources/syslog/reader.js';
+import { readSyslog, SyslogRecorder, type SyslogReplay } from '../sources/syslog/reader.js';
 
-/** A capture with more records than this is read again by its analysis rather than held (a storm's adverts). */
+/** A file with more records than this is read again by its analysis rather than held (a storm's adverts). */
 export const REPLAY_MAX_RECORDS = 20_000;
 
-/** What the scan read, by path: the captures' records, for their analysis to take instead of reading them again. */
-export type Replays = Record<string, CaptureReplay>;
+/** What the scan read, by path: captures', logs' and conntrack dumps' records, for their analysis to take. */
+export type Replays = Record<string, CaptureReplay | SyslogReplay | ConntrackReplay>;
 
 /**
  * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
@@ -65,7 +66,9 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
       const replay = keep?.finish(s.value as CaptureInfo); // (a capture file's summary: keep is null for tcpdump text)
       if (replay) replays![path] = replay;
     } else if (d.kind === 'syslog') {
-      const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year });
+      // read as the analysis reads it in a batch (zone-less times in UTC), so its analysis can take what this read gave
+      const keep = replays ? new SyslogRecorder(REPLAY_MAX_RECORDS) : undefined;
+      const it = readSyslog(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), checkLocalTimes: true, year, keep });
       let s = await it.next();
       while (!s.done) {
         for (const e of s.value) if (!e.timeOutlier) see(e.time);
@@ -73,15 +76,18 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
       }
       out.hosts = s.value.hosts;
       if (s.value.error) out.error = s.value.error.toLine();
+      if (keep?.replay) replays![path] = keep.replay;
     } else if (d.kind === 'conntrack') {
-      const vrrp = (p: number) => p === PROTO.VRRP || p === PROTO.AH;
-      const it = readConntrack(path, { prefilter: (l) => vrrp(l.protoNum) });
+      // with the analysis's filters (VRRP/AH), so its analysis can take what this read gave
+      const keep = replays ? new BatchRecorder<ConntrackEntry>(REPLAY_MAX_RECORDS) : undefined;
+      const it = readConntrack(path, { prefilter: VRRP_OR_AH_LINE, protocols: VRRP_OR_AH });
       let s = await it.next();
       let entries = 0;
       while (!s.done) {
+        keep?.add(s.value);
         // (the prefilter lets the first entry through whatever it is: the format is learnt from it)
         for (const e of s.value) {
-          if (!vrrp(e.protoNum)) continue;
+          if (!VRRP_OR_AH(e.protoNum)) continue;
           entries++;
           if (e.observedAt !== undefined) see(e.observedAt);
         }
@@ -89,6 +95,8 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
       }
       if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
       if (s.value.error) out.error = s.value.error.toLine();
+      const replay = keep?.finish<ConntrackInfo>(s.value);
+      if (replay) replays![path] = { ...replay, source: 'conntrack' };
     }
   } catch (err) {
     out.error = (err as Error).message;

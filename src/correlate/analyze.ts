@@ -13,7 +13,7 @@ import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { parseDateLine, timeFromName } from '../sources/conntrack/dump-time.js';
 import { ConntrackHistory } from '../sources/conntrack/history.js';
-import { readConntrack } from '../sources/conntrack/reader.js';
+import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE } from '../sources/conntrack/reader.js';
 import { expandPaths } from '../sources/input.js';
 import { rotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type YearResolver } from '../sources/syslog/reader.js';
 import { stateBands } from './bands.js';
@@ -198,8 +198,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const texts = new Map<string, string>();
   const flowHost = new Map<string, string | null>();
   for (const p of live.filter((x) => x.kind === 'conntrack')) {
-    const vrrpOrAh = (n: number) => n === PROTO.VRRP || n === PROTO.AH;
-    const it = readConntrack(p.path, { at: opts.at, prefilter: (l) => vrrpOrAh(l.protoNum), protocols: vrrpOrAh });
+    const it = readConntrack(p.path, { at: opts.at, prefilter: VRRP_OR_AH_LINE, protocols: VRRP_OR_AH });
     let step = await it.next();
     const s = sum(p, 'conntrack', null);
     while (!step.done) {

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
+import { BatchRecorder, lentFor, replayRecorded, type Recorded } from '../lent.js';
 import { invalidDateText, localTimeCheck } from '../../model/instant.js';
 import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
@@ -54,6 +55,8 @@ export interface SyslogInfo {
   firstDay?: { month: number; day: number };
   /** Dec → Jan steps met while reading */
   rolloversSeen: number;
+  /** what the end of the pass checked the year against (yearFrom), and where its warning went in `problems` */
+  yearCheck?: { first: { month: number; day: number }; last: { month: number; day: number }; lastYear: number; at: number; warned: boolean };
   hosts: string[];
   year?: YearAnchor;
   timezone: string;
@@ -115,6 +118,8 @@ export class SyslogParser {
   private pending: KaEvent | null = null;
   private prevDay: { month: number; day: number } | null = null;
   private lastDay: { month: number; day: number } | null = null;
+  /** the first year-less line's day, when the year was worked out from it (yearFrom) */
+  private firstDay: { month: number; day: number } | null = null;
   private lastSecond = { year: -1, month: -1, day: -1, hour: -1, minute: -1, second: -1, ns: 0n };
   private rollovers = 0;
   private badTimes = 0;
@@ -175,8 +180,10 @@ export class SyslogParser {
     this.flush();
     this.gate.end();
     const y = this.info.year;
-    if (this.opts.yearFrom && y && this.lastDay) {
-      const p = this.opts.yearFrom.check(this.lastDay, y.firstYear + this.rollovers);
+    if (this.opts.yearFrom && y && this.lastDay && this.firstDay) {
+      const lastYear = y.firstYear + this.rollovers;
+      const p = this.opts.yearFrom.check(this.lastDay, lastYear);
+      this.info.yearCheck = { first: this.firstDay, last: this.lastDay, lastYear, at: this.info.problems.length, warned: Boolean(p) };
       if (p) this.info.problems.push(p);
     }
     this.info.hosts = [...this.hosts];
@@ -280,7 +287,10 @@ export class SyslogParser {
       // a December line met after January's (written late): it is last year's, and moves nothing after it
       // (the day kept is a new object only when the day changes: not two objects per line)
       if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
-      if (!this.info.year && this.opts.yearFrom) this.info.year = this.opts.yearFrom.first({ month: z.month, day: z.day });
+      if (!this.info.year && this.opts.yearFrom) {
+        this.firstDay = { month: z.month, day: z.day };
+        this.info.year = this.opts.yearFrom.first(this.firstDay);
+      }
       if (step !== -1) this.lastDay = this.prevDay;
       year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
       this.yearInferred = this.info.year?.source !== 'flag';
@@ -465,6 +475,58 @@ export interface ReadSyslogOptions extends DriveOptions {
   year?: number;
   /** how this file's year is worked out when --year is absent (from its rotated neighbours: rotatedYears) */
   yearFrom?: YearResolver;
+  /** batch's scan: keeps what the pass gave, for the analysis (lent.ts) */
+  keep?: SyslogRecorder;
+}
+
+/**
+ * A syslog read by batch's scan (in UTC, dated by --year or its mtime), for its analysis (lent.ts). The summary is the
+ * reading pass's (before readSyslog's own additions); `year` is the --year it was read with.
+ */
+export interface SyslogReplay extends Recorded<KaEvent, SyslogInfo> {
+  source: 'syslog';
+  tz: string;
+  checkLocalTimes: boolean;
+  year?: number;
+}
+
+/** Records a syslog's reading pass as the scan reads it (its batches up to maxRecords events): `replay` at the end. */
+export class SyslogRecorder {
+  private readonly kept: BatchRecorder<KaEvent>;
+  replay: SyslogReplay | null = null;
+
+  constructor(maxRecords: number) {
+    this.kept = new BatchRecorder(maxRecords);
+  }
+
+  add(b: KaEvent[]): void {
+    this.kept.add(b);
+  }
+
+  /** the pass's summary, copied before readSyslog adds to it */
+  end(info: SyslogInfo, opts: ReadSyslogOptions): void {
+    const r = this.kept.finish({ ...info, problems: [...info.problems], ...(info.year ? { year: { ...info.year } } : {}) });
+    this.replay = r && { ...r, source: 'syslog', tz: opts.tz, checkLocalTimes: Boolean(opts.checkLocalTimes), ...(opts.year !== undefined ? { year: opts.year } : {}) };
+  }
+}
+
+/**
+ * A replay as this read would have made it, or undefined when it would differ: another zone, another --year, or a
+ * year-less first line that this read's anchor (a capture, a rotated neighbour) dates in another year than the scan's
+ * mtime did. Same first year, same times: only the anchor's name and the end-of-pass check are this read's own.
+ */
+function redated(r: SyslogReplay, opts: ReadSyslogOptions, yearFrom: YearResolver | undefined): SyslogReplay | undefined {
+  if (r.tz !== opts.tz || r.checkLocalTimes !== Boolean(opts.checkLocalTimes) || r.year !== opts.year) return undefined;
+  const y = r.info.year;
+  const check = r.info.yearCheck;
+  if (opts.year !== undefined || !y) return r;
+  if (!yearFrom || !check) return undefined;
+  const anchor = yearFrom.first(check.first);
+  if (anchor.firstYear !== y.firstYear) return undefined;
+  const problems = r.info.problems.filter((_, i) => i !== check.at || !check.warned);
+  const p = yearFrom.check(check.last, check.lastYear);
+  if (p) problems.splice(check.at, 0, p);
+  return { ...r, info: { ...r.info, problems, year: { ...anchor, rollovers: y.rollovers }, yearCheck: { ...check, warned: Boolean(p) } } };
 }
 
 export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
@@ -481,7 +543,21 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
     const st = await fsp.stat(path).catch(() => null);
     if (st) yearFrom = mtimeAnchor(path, st.mtime);
   }
-  const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, year, yearFrom }, emit), opts);
+  // read already by batch's scan, in the same zone, dated the same: its events, as they came
+  const lent = opts.opened ? undefined : lentFor<SyslogReplay>(path, 'syslog');
+  const replayed = lent && redated(lent, opts, yearFrom);
+  let info: SyslogInfo;
+  if (replayed) info = yield* replayRecorded(replayed);
+  else {
+    const it = drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, year, yearFrom }, emit), opts);
+    let step = await it.next();
+    for (; !step.done; step = await it.next()) {
+      opts.keep?.add(step.value);
+      yield step.value;
+    }
+    info = step.value;
+    opts.keep?.end(info, opts);
+  }
   if (!year && !yearFrom && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: 'year-less times read as this year (stdin); give --year' });
