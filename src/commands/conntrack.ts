@@ -7,9 +7,11 @@ import { prepareZone, type TimeStyle } from '../model/instant.js';
 import { flowCsvRow, flowJson, flowLines, FLOW_CSV_COLUMNS, inputLine, protoLabel, type ConntrackViewOptions } from '../report/conntrack.js';
 import { csvCell, forTerminal } from '../report/sanitize.js';
 import { parseAtFlag } from '../sources/conntrack/dump-time.js';
-import { classifyNat, isMulticast, PROTO, type ConntrackEntry } from '../sources/conntrack/entry.js';
+import { classifyNat, isMulticast, PROTO } from '../sources/conntrack/entry.js';
+import type { ConntrackEntry } from '../model/conntrack.js';
 import { ConntrackHistory, DEFAULT_GENERIC_TIMEOUT } from '../sources/conntrack/history.js';
-import { readConntrack, type ConntrackInfo } from '../sources/conntrack/reader.js';
+import { readConntrack } from '../sources/conntrack/reader.js';
+import type { ConntrackInfo } from '../model/conntrack.js';
 import type { LightEntry } from '../sources/conntrack/text-line.js';
 
 /** protocols the kernel tracks by name (reference/conntrack.md: everything else prints `unknown`) */

@@ -12,7 +12,8 @@ import { plural } from '../report/words.js';
 import { redactDeep, textRedactor } from '../model/redact.js';
 import { readKeepalivedConf } from '../sources/config/keepalived-conf.js';
 import { detectKind } from '../sources/detect.js';
-import { rotatedYears, orderRotated, readSyslog, rotationKey, type KaEvent, type SyslogInfo, type YearResolver } from '../sources/syslog/reader.js';
+import { rotatedYears, orderRotated, readSyslog, rotationKey, type SyslogInfo, type YearResolver } from '../sources/syslog/reader.js';
+import type { KaEvent } from '../model/keepalived.js';
 
 type Timed = { at: bigint; e: KaEvent };
 

@@ -1,7 +1,7 @@
 import type { BirthCause, RulesetShift } from '../model/story.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import { PROTO } from '../sources/conntrack/entry.js';
-import type { FlowHistory } from '../sources/conntrack/history.js';
+import type { FlowHistory } from '../model/conntrack.js';
 import type { RuleSnapshot } from './findings.js';
 import { rulesetChange } from './ruleset-diff.js';
 

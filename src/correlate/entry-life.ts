@@ -1,5 +1,5 @@
 import type { EntryLife } from '../model/story.js';
-import type { FlowHistory, Sighting } from '../sources/conntrack/history.js';
+import type { FlowHistory, Sighting } from '../model/conntrack.js';
 
 const SEC = 1_000_000_000n;
 /** a router silent this long before the evidence ends has stopped refreshing its entry (three advert intervals) */

@@ -1,4 +1,4 @@
-import type { KaEvent } from '../sources/syslog/reader.js';
+import type { KaEvent } from '../model/keepalived.js';
 import type { Peer, Reason, AdvertDrop } from '../model/report.js';
 import type { Topology } from './topology.js';
 

@@ -4,7 +4,7 @@ import { AH_WHY, type Basis, type Confidence, type ConntrackCause, type Evidence
 import { v3ValidForSource } from '../sources/capture/vrrp.js';
 import type { Ruleset } from '../sources/config/firewall.js';
 import { verdictFor } from '../sources/config/packet-path.js';
-import type { FlowHistory } from '../sources/conntrack/history.js';
+import type { FlowHistory } from '../model/conntrack.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import { dropOf, peerIn } from './explain.js';
 import { remedyFor } from './remedy.js';

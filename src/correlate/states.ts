@@ -1,5 +1,5 @@
 import type { Evidence, Transition } from '../model/report.js';
-import type { KaEvent } from '../sources/syslog/reader.js';
+import type { KaEvent } from '../model/keepalived.js';
 import { explainTransition } from './explain.js';
 import type { TimelineCollector } from './timeline.js';
 import type { Topology } from './topology.js';

@@ -1,7 +1,7 @@
 import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
-import type { FlowHistory } from '../sources/conntrack/history.js';
-import type { ConntrackInfo } from '../sources/conntrack/reader.js';
-import type { Tuple } from '../sources/conntrack/entry.js';
+import type { FlowHistory } from '../model/conntrack.js';
+import type { ConntrackInfo } from '../model/conntrack.js';
+import type { Tuple } from '../model/conntrack.js';
 import { forTerminal } from './sanitize.js';
 import { plural } from './words.js';
 

@@ -1,6 +1,6 @@
 import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
-import type { KaEvent } from '../sources/syslog/reader.js';
-import type { KaFields } from '../sources/syslog/catalog.js';
+import type { KaEvent } from '../model/keepalived.js';
+import type { KaFields } from '../model/keepalived.js';
 import { forTerminal } from './sanitize.js';
 
 export interface LogViewOptions {

@@ -1,5 +1,5 @@
 import type { VrrpAdvertRecord } from '../../src/model/records.js';
-import type { KaEvent } from '../../src/sources/syslog/reader.js';
+import type { KaEvent } from '../../src/model/keepalived.js';
 import { classify } from '../../src/sources/syslog/catalog.js';
 
 export const SEC = 1_000_000_000n;

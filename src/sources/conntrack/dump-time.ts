@@ -2,16 +2,6 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ForensicError } from '../../errors.js';
 
-export type DumpTimeSource = 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';
-
-export interface DumpTime {
-  ns: bigint;
-  source: DumpTimeSource;
-  /** mtime is weak evidence: copying or untarring changes it */
-  weak: boolean;
-  detail: string;
-}
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**

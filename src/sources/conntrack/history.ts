@@ -1,60 +1,11 @@
-import type { ConntrackEntry, NatClass, Tuple } from './entry.js';
+import type { Birth, BirthEvidence, ConntrackEntry, FlowHistory, Sighting } from '../../model/conntrack.js';
 import { classifyNat, flowKey, isMulticast, PROTO } from './entry.js';
 import { parseCtime } from './dump-time.js';
 
 export const DEFAULT_GENERIC_TIMEOUT = 600;
 const SEC = 1_000_000_000n;
 
-export type BirthEvidence = 'event' | 'ktimestamp' | 'delta-time' | 'destroy-lifetime' | 'bounds';
 const RANK: Record<BirthEvidence, number> = { event: 5, ktimestamp: 4, 'delta-time': 3, 'destroy-lifetime': 3, bounds: 0 };
-
-export interface Citation {
-  file: string;
-  line: number;
-}
-
-export interface Birth extends Citation {
-  /** best estimate (ns); for bounds: the latest possible time */
-  at: bigint;
-  from: BirthEvidence;
-  /** delta-time has one-second resolution: born in (at − 1 s, at] */
-  earliest?: bigint;
-  note?: string;
-}
-
-export interface Sighting extends Citation {
-  at?: bigint;
-  atFrom?: ConntrackEntry['observedFrom'];
-  event?: string;
-  timeout?: number;
-  packets?: number;
-  bytes?: number;
-}
-
-/** One flow's life: every dump and event that showed it, merged (the same flow in five dumps is one entry). */
-export interface FlowHistory {
-  key: string;
-  protoNum: number;
-  protoName: string;
-  family?: string;
-  zone?: number;
-  orig: Tuple;
-  reply: Tuple;
-  nat: NatClass;
-  first: Sighting;
-  last: Sighting;
-  sightings: number;
-  /** the last few sightings, for the timeout/counter trend (bounded) */
-  recent: Sighting[];
-  born?: Birth;
-  /** estimated time of the last packet: dump time − (generic timeout − timeout left) */
-  lastRefresh?: { at: bigint } & Citation;
-  destroyed?: { at?: bigint; byUser?: string } & Citation;
-  /** the generic timeout this entry had: its [NEW] event's timeout when there is one, else the configured one */
-  timeoutS: number;
-  /** the stale-VRRP pattern: "this entry will never expire on its own" — or, when it timed out, how */
-  stale?: string;
-}
 
 export interface HistoryOptions {
   genericTimeout?: number;

@@ -1,37 +1,16 @@
 import { promises as fsp } from 'node:fs';
 import { memberStat } from '../archive/members.js';
-import { ForensicError, type Problem } from '../../errors.js';
+import { ForensicError } from '../../errors.js';
 import { drive } from '../drive.js';
 import type { OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
-import { PROTO, type ConntrackEntry } from './entry.js';
+import type { ConntrackEntry, ConntrackInfo, DumpTime } from '../../model/conntrack.js';
+import { PROTO } from './entry.js';
 import { lentFor, replayRecorded, type Recorded } from '../lent.js';
-import { parseDateLine, sosCommandTime, timeFromName, type DumpTime } from './dump-time.js';
+import { parseDateLine, sosCommandTime, timeFromName } from './dump-time.js';
 import { protoNumberAt } from './sieve.js';
 import { parseTextLine, peekTextLine, type LightEntry, type LineResult } from './text-line.js';
 import { parseXmlLine } from './xml-line.js';
-
-export type ConntrackFormat =
-  | '/proc/net/nf_conntrack'
-  | '/proc/net/ip_conntrack'
-  | 'conntrack -L'
-  | 'conntrack -L -o extended'
-  | 'conntrack -E'
-  | 'conntrack -o xml';
-
-export interface ConntrackInfo {
-  file: string;
-  format: ConntrackFormat | null;
-  /** `-o` extras seen: timestamp, ktimestamp, id, labels */
-  options: string[];
-  gzip: boolean;
-  bytes: number;
-  lines: number;
-  entries: number;
-  dumpTime: DumpTime | null;
-  problems: Problem[];
-  error?: ForensicError;
-}
 
 /** Fewer problems than this are listed one by one; the rest are counted (a binary file is not 10^6 warnings). */
 const MAX_LISTED_PROBLEMS = 50;

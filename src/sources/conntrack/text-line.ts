@@ -1,6 +1,6 @@
 import { canonicalIp } from '../../model/address.js';
 import { inTimeRange, outOfRangeText } from '../../model/instant.js';
-import type { ConntrackEntry, CtEvent, Tuple } from './entry.js';
+import type { ConntrackEntry, CtEvent, Tuple } from '../../model/conntrack.js';
 
 const TS_PREFIX = /^\[(\d+)\.(\d{1,9})\]\s*/;
 const EVENT = /^\s*\[(NEW|UPDATE|DESTROY)\]\s*/;

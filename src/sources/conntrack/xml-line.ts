@@ -1,5 +1,5 @@
 import { canonicalIp } from '../../model/address.js';
-import type { ConntrackEntry, CtEvent, Tuple } from './entry.js';
+import type { ConntrackEntry, CtEvent, Tuple } from '../../model/conntrack.js';
 import { invalidDateText } from '../../model/instant.js';
 import type { LineResult } from './text-line.js';
 

@@ -1,45 +1,8 @@
+import type { KaEventType, KaFields } from '../../model/keepalived.js';
 /**
  * keepalived's messages (1.x and 2.x wording, ../shared/reference/keepalived.md) as one table: pattern → event type →
  * fields. A message not in the table is still kept, as a `raw` event.
  */
-export type KaEventType =
-  | 'state' | 'advert-timeout' | 'higher-priority-advert' | 'same-priority-higher-ip' | 'lower-priority-advert'
-  | 'lower-priority-discarded' | 'priority-zero-received' | 'sent-priority-zero' | 'priority-changed'
-  | 'script-status' | 'script-result' | 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer' | 'vip-mismatch' | 'auth-mismatch'
-  | 'ttl-mismatch' | 'version-mismatch' | 'vips' | 'garp-queued' | 'garp-sent' | 'interface' | 'address-assigned'
-  | 'master-changed' | 'group-state' | 'start' | 'stop' | 'stopped' | 'reload' | 'child-start' | 'child-exit' | 'command-line' | 'raw';
-
-export interface KaFields {
-  instance?: string;
-  /** vrrp_sync_group: the group whose instances all change state */
-  group?: string;
-  state?: 'MASTER' | 'BACKUP' | 'FAULT';
-  init?: boolean;
-  /** 1.x "Transition to MASTER STATE" (the step before Entering) */
-  transition?: boolean;
-  peer?: string;
-  peerPriority?: number;
-  ownPriority?: number;
-  from?: number | string;
-  to?: number | string;
-  forcingElection?: boolean;
-  role?: 'master' | 'backup';
-  script?: string;
-  exitCode?: number;
-  result?: string;
-  checksumVersion?: number;
-  /** auth_type AH: why an advert was dropped — its HMAC failed, or its sequence number was already seen */
-  ahFailure?: 'hmac' | 'sequence';
-  sequence?: number;
-  vrid?: number;
-  action?: 'set' | 'removed';
-  interface?: string;
-  address?: string;
-  up?: boolean;
-  version?: string;
-  pid?: number;
-}
-
 type Rule = [RegExp, KaEventType, (m: RegExpExecArray) => KaFields];
 
 const n = (s: string | undefined) => (s === undefined ? undefined : Number(s));

@@ -5,31 +5,10 @@ import { BatchRecorder, lentFor, replayRecorded, type Recorded } from '../lent.j
 import { invalidDateText, localTimeCheck } from '../../model/instant.js';
 import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
-import { classify, type Classified, type KaEventType, type KaFields } from './catalog.js';
+import { classify, type Classified } from './catalog.js';
+import type { KaEvent } from '../../model/keepalived.js';
 import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Frame, type Framing, type ZonelessTime } from './framing.js';
 import { SIDE_NEEDLES, sideLineKind, SideRuns, type SideRun } from './kernel-lines.js';
-
-export interface KaEvent {
-  file: string;
-  line: number;
-  /** ns since epoch */
-  time: bigint;
-  precision: number;
-  /** exact: the framing had a zone; zoned: a wall-clock time read in --tz */
-  timeFrom: 'exact' | 'zoned';
-  /** the year was inferred, not written (rfc3164) */
-  yearInferred?: boolean;
-  /** a Dec → Jan step happened at or before this line */
-  yearRollover?: boolean;
-  /** far from every line around it and confirmed by none (a damaged time): listed, not analysed (OutlierGate) */
-  timeOutlier?: boolean;
-  host?: string;
-  program: string;
-  pid?: number;
-  type: KaEventType;
-  fields: KaFields;
-  message: string;
-}
 
 export interface YearAnchor {
   /** year of the file's first line */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTextLine } from '../../../src/sources/conntrack/text-line.js';
-import type { ConntrackEntry } from '../../../src/sources/conntrack/entry.js';
+import type { ConntrackEntry } from '../../../src/model/conntrack.js';
 
 /** Real lines from ../shared/reference/conntrack.md ([lab] lines: kernel 6.18, conntrack-tools 1.4.7) and the seed. */
 function entry(line: string): Omit<ConntrackEntry, 'file' | 'line'> {

@@ -1,0 +1,166 @@
+/**
+ * What a conntrack dump or event log states, as types: an entry, its tuples and NAT class, a flow's life merged from
+ * dumps and events, and what is known of the file read. The conntrack reader (sources/conntrack) builds them; the
+ * engine and the report views read them, so they live here, below both.
+ */
+import type { ForensicError, Problem } from '../errors.js';
+
+/** One conntrack entry as a dump or event line states it. */
+export interface Tuple {
+  src: string;
+  dst: string;
+  sport?: number;
+  dport?: number;
+  /** icmp type/code/id */
+  type?: number;
+  code?: number;
+  id?: number;
+  /** gre keys */
+  srckey?: string;
+  dstkey?: string;
+}
+
+export interface Counters {
+  packets: number;
+  bytes: number;
+}
+
+export type CtEvent = 'NEW' | 'UPDATE' | 'DESTROY';
+
+export interface ConntrackEntry {
+  file: string;
+  line: number;
+  /** the line as read, for evidence */
+  text: string;
+  event?: CtEvent;
+  /** `-E -o timestamp` prefix or XML <when> (ns since epoch) */
+  eventTime?: bigint;
+  family?: 'ipv4' | 'ipv6';
+  protoName: string;
+  protoNum: number;
+  /** seconds left; absent for offloaded flows */
+  timeout?: number;
+  state?: string;
+  orig: Tuple;
+  reply: Tuple;
+  origCounters?: Counters;
+  replyCounters?: Counters;
+  unreplied: boolean;
+  assured: boolean;
+  offload?: 'OFFLOAD' | 'HW_OFFLOAD';
+  mark?: number;
+  zone?: number;
+  zoneOrig?: number;
+  zoneReply?: number;
+  secctx?: string;
+  secmark?: number;
+  /** seconds since creation (nf_conntrack_timestamp) */
+  deltaTime?: number;
+  /** `-o ktimestamp` start/stop as printed (ctime, local time of the dumping host) */
+  startText?: string;
+  stopText?: string;
+  /** XML <timestamp><start> — exact ns */
+  startNs?: bigint;
+  stopNs?: bigint;
+  helper?: string;
+  ctId?: number;
+  labels?: string[];
+  userspace?: { portid: number; progname?: string };
+  /** when this line was true: its event time, else its file's dump time */
+  observedAt?: bigint;
+  observedFrom?: 'event' | 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';
+}
+
+export type Translation = 'none' | 'snat' | 'dnat' | 'snat+dnat' | 'snat-swapped';
+
+export interface NatClass {
+  kind: Translation;
+  /** the source the packets really left with (SNAT) */
+  translatedSource?: string;
+  /** the destination they really went to (DNAT) */
+  translatedDestination?: string;
+  note?: string;
+}
+
+export type BirthEvidence = 'event' | 'ktimestamp' | 'delta-time' | 'destroy-lifetime' | 'bounds';
+
+export interface Citation {
+  file: string;
+  line: number;
+}
+
+export interface Birth extends Citation {
+  /** best estimate (ns); for bounds: the latest possible time */
+  at: bigint;
+  from: BirthEvidence;
+  /** delta-time has one-second resolution: born in (at − 1 s, at] */
+  earliest?: bigint;
+  note?: string;
+}
+
+export interface Sighting extends Citation {
+  at?: bigint;
+  atFrom?: ConntrackEntry['observedFrom'];
+  event?: string;
+  timeout?: number;
+  packets?: number;
+  bytes?: number;
+}
+
+/** One flow's life: every dump and event that showed it, merged (the same flow in five dumps is one entry). */
+export interface FlowHistory {
+  key: string;
+  protoNum: number;
+  protoName: string;
+  family?: string;
+  zone?: number;
+  orig: Tuple;
+  reply: Tuple;
+  nat: NatClass;
+  first: Sighting;
+  last: Sighting;
+  sightings: number;
+  /** the last few sightings, for the timeout/counter trend (bounded) */
+  recent: Sighting[];
+  born?: Birth;
+  /** estimated time of the last packet: dump time − (generic timeout − timeout left) */
+  lastRefresh?: { at: bigint } & Citation;
+  destroyed?: { at?: bigint; byUser?: string } & Citation;
+  /** the generic timeout this entry had: its [NEW] event's timeout when there is one, else the configured one */
+  timeoutS: number;
+  /** the stale-VRRP pattern: "this entry will never expire on its own" — or, when it timed out, how */
+  stale?: string;
+}
+
+export type DumpTimeSource = 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';
+
+export interface DumpTime {
+  ns: bigint;
+  source: DumpTimeSource;
+  /** mtime is weak evidence: copying or untarring changes it */
+  weak: boolean;
+  detail: string;
+}
+
+export type ConntrackFormat =
+  | '/proc/net/nf_conntrack'
+  | '/proc/net/ip_conntrack'
+  | 'conntrack -L'
+  | 'conntrack -L -o extended'
+  | 'conntrack -E'
+  | 'conntrack -o xml';
+
+export interface ConntrackInfo {
+  file: string;
+  format: ConntrackFormat | null;
+  /** `-o` extras seen: timestamp, ktimestamp, id, labels */
+  options: string[];
+  gzip: boolean;
+  bytes: number;
+  lines: number;
+  entries: number;
+  dumpTime: DumpTime | null;
+  problems: Problem[];
+  error?: ForensicError;
+}
+
