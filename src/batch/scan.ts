@@ -68,7 +68,7 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
     } else if (d.kind === 'syslog') {
       // read as the analysis reads it in a batch (zone-less times in UTC), so its analysis can take what this read gave
       const keep = replays ? new SyslogRecorder(REPLAY_MAX_RECORDS) : undefined;
-      const it = readSyslog(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), checkLocalTimes: true, year, keep });
+      const it = readSyslog(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), checkLocalTimes: true, sideLines: true, year, keep });
       let s = await it.next();
       while (!s.done) {
         for (const e of s.value) if (!e.timeOutlier) see(e.time);

@@ -279,7 +279,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   }
   for (const p of syslogs) {
     const s = sum(p, 'syslog', null);
-    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), checkLocalTimes: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+    const it = readSyslog(p.path, { tz: zoneOf(p.host), toEpochMs: clockOf(p.host), checkLocalTimes: true, sideLines: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
     lanes.push(async () => {
       const r = await it.next();
       if (r.done) {

@@ -8,7 +8,7 @@ import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified } from './catalog.js';
 import type { KaEvent } from '../../model/keepalived.js';
 import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Frame, type Framing, type ZonelessTime } from './framing.js';
-import { SIDE_NEEDLES, sideLineKind, SideRuns, type SideRun } from './kernel-lines.js';
+import { OTHER_SIDE_NEEDLES, SIDE_NEEDLES, sideLineKind, SideRuns, type SideRun } from './kernel-lines.js';
 
 export interface YearAnchor {
   /** year of the file's first line */
@@ -53,6 +53,8 @@ export interface SyslogOptions {
   year?: YearAnchor;
   /** flag ambiguous and non-existent local times (DST) in tz, with the reading used */
   checkLocalTimes?: boolean;
+  /** find the side lines too (kernel-lines.ts: info.side) */
+  sideLines?: boolean;
   /**
    * Dates the file from its first year-less line, when that line is met (one pass: no reading ahead). The end of the
    * pass then checks the assumption it makes (see mtimeAnchor).
@@ -73,8 +75,11 @@ export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 /** Lines that can be keepalived's: the quick skip below, applied to the bytes before they are decoded. */
 // The bytes searched are 'palived', a part of the reader's 'eepalived': Buffer#indexOf looks for a needle's first byte
 // first, and 'e' is the commonest letter of any text — 'eepalived' took 200 ms to sieve 1,000,000 lines, 'palived' 75.
-// The side lines (kernel-lines.ts) pass it too, by their own rarer needles.
-const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */], also: SIDE_NEEDLES.map((n) => Buffer.from(n)) };
+const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */] };
+// Asked for side lines (sideLines), other programs' (the kernel's, kernel-lines.ts) pass it too: each such needle is
+// one more search of the whole text, 1.12× of `logs` on 1,000,000 lines (farm-bench, 7 pairs) whatever the needle —
+// less than the second read it replaces in analyze, but `logs` does not ask; keepalived's own pass by 'palived'.
+const SIDE_SIEVE = { ...KEEPALIVED_SIEVE, also: OTHER_SIDE_NEEDLES.map((n) => Buffer.from(n)) };
 /** the byte test before a line is classified as a side line (kernel-lines.ts) */
 const maySide = (text: string) => SIDE_NEEDLES.some((n) => text.includes(n));
 /** other programs' lines whose framing is checked (to tell a syslog from other text) before the rest are only counted */
@@ -187,13 +192,13 @@ export class SyslogParser {
     if (!t.includes('eepalived') && !t.startsWith('{') && !KA_FILE_START.test(t)) {
       // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted —
       // and then the same test moves into the splitter, so the rest are never decoded
-      const side = maySide(t);
+      const side = this.opts.sideLines === true && maySide(t);
       const f = side || this.other + this.info.unframed < FRAMING_CHECKED ? parseFrame(t) : null;
       if (this.other + this.info.unframed >= FRAMING_CHECKED || f) this.other++;
       else this.unframed(l);
       if (side && f) this.sideLine(l, f);
       // (not in keepalived's own log file, whose lines the sieve would pass over)
-      if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = KEEPALIVED_SIEVE;
+      if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = this.opts.sideLines ? SIDE_SIEVE : KEEPALIVED_SIEVE;
       return;
     }
     const f = parseFrame(t);
@@ -201,7 +206,7 @@ export class SyslogParser {
     this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
     if (!isKeepalivedProgram(f.program)) {
       this.other++;
-      if (maySide(f.message)) this.sideLine(l, f);
+      if (this.opts.sideLines && maySide(f.message)) this.sideLine(l, f);
       return;
     }
     if (f.host) this.hosts.add(f.host);
@@ -217,7 +222,7 @@ export class SyslogParser {
     const rollover = this.rollover;
     let c = this.cache.get(f.message);
     if (!c) {
-      c = { ...classify(f.message), side: maySide(f.message) };
+      c = { ...classify(f.message), side: this.opts.sideLines === true && maySide(f.message) };
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(f.message, c);
     }
@@ -454,6 +459,8 @@ export interface ReadSyslogOptions extends DriveOptions {
   year?: number;
   /** how this file's year is worked out when --year is absent (from its rotated neighbours: rotatedYears) */
   yearFrom?: YearResolver;
+  /** find the side lines too (kernel-lines.ts: info.side) */
+  sideLines?: boolean;
   /** batch's scan: keeps what the pass gave, for the analysis (lent.ts) */
   keep?: SyslogRecorder;
 }
@@ -466,6 +473,7 @@ export interface SyslogReplay extends Recorded<KaEvent, SyslogInfo> {
   source: 'syslog';
   tz: string;
   checkLocalTimes: boolean;
+  sideLines: boolean;
   year?: number;
 }
 
@@ -485,7 +493,7 @@ export class SyslogRecorder {
   /** the pass's summary, copied before readSyslog adds to it */
   end(info: SyslogInfo, opts: ReadSyslogOptions): void {
     const r = this.kept.finish({ ...info, problems: [...info.problems], ...(info.year ? { year: { ...info.year } } : {}) });
-    this.replay = r && { ...r, source: 'syslog', tz: opts.tz, checkLocalTimes: Boolean(opts.checkLocalTimes), ...(opts.year !== undefined ? { year: opts.year } : {}) };
+    this.replay = r && { ...r, source: 'syslog', tz: opts.tz, checkLocalTimes: Boolean(opts.checkLocalTimes), sideLines: Boolean(opts.sideLines), ...(opts.year !== undefined ? { year: opts.year } : {}) };
   }
 }
 
@@ -495,7 +503,7 @@ export class SyslogRecorder {
  * mtime did. Same first year, same times: only the anchor's name and the end-of-pass check are this read's own.
  */
 function redated(r: SyslogReplay, opts: ReadSyslogOptions, yearFrom: YearResolver | undefined): SyslogReplay | undefined {
-  if (r.tz !== opts.tz || r.checkLocalTimes !== Boolean(opts.checkLocalTimes) || r.year !== opts.year) return undefined;
+  if (r.tz !== opts.tz || r.checkLocalTimes !== Boolean(opts.checkLocalTimes) || r.sideLines !== Boolean(opts.sideLines) || r.year !== opts.year) return undefined;
   const y = r.info.year;
   const check = r.info.yearCheck;
   if (opts.year !== undefined || !y) return r;
@@ -528,7 +536,7 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
   let info: SyslogInfo;
   if (replayed) info = yield* replayRecorded(replayed);
   else {
-    const it = drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, year, yearFrom }, emit), opts);
+    const it = drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, sideLines: opts.sideLines, year, yearFrom }, emit), opts);
     let step = await it.next();
     for (; !step.done; step = await it.next()) {
       opts.keep?.add(step.value);

@@ -233,7 +233,7 @@ describe('a syslog read by batch\'s scan, replayed for its analysis', () => {
     'Dec 30 10:00:05 gw-a kernel: nf_conntrack: table full, dropping packet',
     'Dec 30 10:00:09 gw-a Keepalived_vrrp[7]: (VI_1) Entering BACKUP STATE',
   ].join('\n') + '\n', new Date(Date.UTC(2027, 5, 1)));
-  const opts = { tz: 'UTC', toEpochMs: utc, checkLocalTimes: true };
+  const opts = { tz: 'UTC', toEpochMs: utc, checkLocalTimes: true, sideLines: true };
   const scan = async (p: string) => {
     const keep = new SyslogRecorder(100);
     const read = await drain(readSyslog(p, { ...opts, keep }));
