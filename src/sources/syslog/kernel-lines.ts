@@ -29,6 +29,8 @@ const TABLE_FULL = /\bnf_conntrack: (?:nf_conntrack: )?table full(?: in netns \d
 const SEND_ERROR = /send advert error\b/;
 /** Every side line holds one of these (the reader's byte test before sideLineKind: a side line is rare). */
 export const SIDE_NEEDLES = ['table full', 'send advert error'];
+/** those of the side lines that are not keepalived's own (whose lines the reader's sieve lets through anyway) */
+export const OTHER_SIDE_NEEDLES = ['table full'];
 
 export function sideLineKind(f: Pick<Frame, 'program' | 'message'>): SideLineKind | null {
   if (/^kernel$/i.test(f.program) && TABLE_FULL.test(f.message)) return 'conntrack-table-full';
