@@ -1,14 +1,18 @@
 import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
 import type { CaptureReplay } from '../sources/capture/replay.js';
+import type { ConntrackReplay } from '../sources/conntrack/reader.js';
+import type { SyslogReplay } from '../sources/syslog/reader.js';
 import { detectKind } from '../sources/detect.js';
 import { sourceOf } from '../sources/registry.js';
 import type { Scanned } from '../correlate/incidents.js';
 
-/** A capture with more records than this is read again by its analysis rather than held (a storm's adverts). */
+type Replay = CaptureReplay | SyslogReplay | ConntrackReplay;
+
+/** A file with more records than this is read again by its analysis rather than held (a storm's adverts). */
 export const REPLAY_MAX_RECORDS = 20_000;
 
-/** What the scan read, by path: the captures' records, for their analysis to take instead of reading them again. */
-export type Replays = Record<string, CaptureReplay>;
+/** What the scan read, by path: captures', logs' and conntrack dumps' records, for their analysis to take. */
+export type Replays = Record<string, Replay>;
 
 /**
  * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
@@ -44,7 +48,7 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
   };
   try {
     const span = sourceOf(d.kind)?.span;
-    const keep = replays ? { max: REPLAY_MAX_RECORDS, put: (r: CaptureReplay) => { replays[path] = r; } } : undefined;
+    const keep = replays ? { max: REPLAY_MAX_RECORDS, put: (r: Replay) => { replays[path] = r; } } : undefined;
     const r = span ? await span(path, d.format, { year, keep }, see) : {};
     if (r.hosts) out.hosts = r.hosts;
     if (r.error) out.error = r.error;

@@ -1,6 +1,8 @@
 import type { Check, InputSummary } from '../model/report.js';
 import type { KeepalivedConf } from './config/keepalived-conf.js';
 import type { CaptureReplay } from './capture/replay.js';
+import type { ConntrackReplay } from './conntrack/reader.js';
+import type { SyslogReplay } from './syslog/reader.js';
 import { CAPTURE } from './kinds/capture.js';
 import { CONNTRACK } from './kinds/conntrack.js';
 import { FIREWALL } from './kinds/firewall.js';
@@ -70,8 +72,8 @@ export interface Peeked {
 export interface SpanOptions {
   /** --year for year-less logs */
   year?: number;
-  /** where a capture read whole leaves its records (batch: its incident's analysis takes them) */
-  keep?: { max: number; put(replay: CaptureReplay): void };
+  /** where a file read whole leaves its records (batch: its incident's analysis takes them instead of reading again) */
+  keep?: { max: number; put(replay: CaptureReplay | SyslogReplay | ConntrackReplay): void };
 }
 
 /** What a span pass found besides the times it reported through `see`. */

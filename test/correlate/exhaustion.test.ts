@@ -18,7 +18,7 @@ const run = (kind: HostRun['kind'], file: string, host: string, from: number, to
 describe('exhaustionFindings', () => {
   it('samples/conntrack-full: gw-b\'s table full, its own adverts unsent, MASTER on the timeout — one finding, cited by the precise copy', async () => {
     const runs: HostRun[] = [];
-    for (const f of ['conntrack-full/gw-b/syslog', 'conntrack-full/gw-b/syslog.rfc3339']) runs.push(...(await drain(readSyslog(S(f), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), year: 2026 }))).info.side.map((r) => ({ ...r, host: 'gw-b' })));
+    for (const f of ['conntrack-full/gw-b/syslog', 'conntrack-full/gw-b/syslog.rfc3339']) runs.push(...(await drain(readSyslog(S(f), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), sideLines: true, year: 2026 }))).info.side.map((r) => ({ ...r, host: 'gw-b' })));
     const took = 1796164516619872000n; // gw-b Entering MASTER STATE (syslog.rfc3339)
     const [f, ...rest] = exhaustionFindings(runs, [master('gw-b', took), master('gw-a', 1796164511000000000n)]);
     expect(rest).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import { PROTO } from '../../sources/conntrack/entry.js';
 import { ConntrackHistory } from '../../sources/conntrack/history.js';
-import { readConntrack } from '../../sources/conntrack/reader.js';
+import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE } from '../../sources/conntrack/reader.js';
 import type { Loader } from './loader.js';
 
 /** conntrack: only VRRP and AH entries are kept (everything else is counted by the reader); translated flows teach the topology. */
@@ -12,8 +12,7 @@ export const loadConntrack: Loader = {
     const texts = new Map<string, string>();
     const flowHost = new Map<string, string | null>();
     for (const p of inputs) {
-      const vrrpOrAh = (n: number) => n === PROTO.VRRP || n === PROTO.AH;
-      const it = readConntrack(p.path, { at: ctx.opts.at, prefilter: (l) => vrrpOrAh(l.protoNum), protocols: vrrpOrAh });
+      const it = readConntrack(p.path, { at: ctx.opts.at, prefilter: VRRP_OR_AH_LINE, protocols: VRRP_OR_AH });
       let step = await it.next();
       const s = ctx.summary(p, null);
       while (!step.done) {

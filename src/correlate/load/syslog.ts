@@ -27,7 +27,7 @@ export const loadSyslogs: Loader = {
     for (const p of syslogs) {
       const s = ctx.summary(p, null);
       ctx.streamed.add(s);
-      const it = readSyslog(p.path, { tz: ctx.zoneOf(p.host), toEpochMs: ctx.clockOf(p.host), checkLocalTimes: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+      const it = readSyslog(p.path, { tz: ctx.zoneOf(p.host), toEpochMs: ctx.clockOf(p.host), checkLocalTimes: true, sideLines: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
       ctx.lanes.push(async () => {
         const r = await it.next();
         if (r.done) {

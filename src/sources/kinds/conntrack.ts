@@ -1,10 +1,9 @@
-import { PROTO } from '../conntrack/entry.js';
 import { parseDateLine } from '../conntrack/dump-time.js';
-import { readConntrack } from '../conntrack/reader.js';
+import type { ConntrackEntry, ConntrackInfo } from '../../model/conntrack.js';
+import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE } from '../conntrack/reader.js';
+import { BatchRecorder } from '../lent.js';
 import { parseTextLine } from '../conntrack/text-line.js';
 import type { Source } from '../registry.js';
-
-const vrrpOrAh = (p: number) => p === PROTO.VRRP || p === PROTO.AH;
 
 /** conntrack dumps and event logs (`conntrack -L/-E` in any form, /proc/net/nf_conntrack, XML). */
 export const CONNTRACK: Source = {
@@ -22,20 +21,25 @@ export const CONNTRACK: Source = {
     reason: (k, n) => `${k} of the first ${n} lines are conntrack entries`,
   },
   /** VRRP/AH entries: their event times, or the dump time of a snapshot that holds one */
-  async span(path, _format, _opts, see) {
-    const it = readConntrack(path, { prefilter: (l) => vrrpOrAh(l.protoNum) });
+  async span(path, _format, opts, see) {
+    // with the analysis's filters (VRRP/AH), so its analysis can take what this read gave
+    const keep = opts.keep ? new BatchRecorder<ConntrackEntry>(opts.keep.max) : undefined;
+    const it = readConntrack(path, { prefilter: VRRP_OR_AH_LINE, protocols: VRRP_OR_AH });
     let s = await it.next();
     let entries = 0;
     while (!s.done) {
+      keep?.add(s.value);
       // (the prefilter lets the first entry through whatever it is: the format is learnt from it)
       for (const e of s.value) {
-        if (!vrrpOrAh(e.protoNum)) continue;
+        if (!VRRP_OR_AH(e.protoNum)) continue;
         entries++;
         if (e.observedAt !== undefined) see(e.observedAt);
       }
       s = await it.next();
     }
     if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
+    const replay = keep?.finish<ConntrackInfo>(s.value);
+    if (replay) opts.keep!.put({ ...replay, source: 'conntrack' });
     return s.value.error ? { error: s.value.error.toLine() } : {};
   },
 };

@@ -1,6 +1,7 @@
+import { wallClockToEpochMs } from '../../model/instant.js';
 import { openInput } from '../input.js';
 import { parseFrame } from '../syslog/framing.js';
-import { readSyslog, SyslogParser } from '../syslog/reader.js';
+import { readSyslog, SyslogParser, SyslogRecorder } from '../syslog/reader.js';
 import type { Source } from '../registry.js';
 
 /** How much of a log is looked at to learn its host: a few hundred lines. */
@@ -23,12 +24,15 @@ export const SYSLOG: Source = {
   },
   /** keepalived's lines (zone-less times read as UTC here) */
   async span(path, _format, opts, see) {
-    const it = readSyslog(path, { tz: 'UTC', toEpochMs: (t) => Date.UTC(t.year, t.month, t.day, t.hour, t.minute, t.second), year: opts.year });
+    // read as the analysis reads it in a batch (zone-less times in UTC), so its analysis can take what this read gave
+    const keep = opts.keep ? new SyslogRecorder(opts.keep.max) : undefined;
+    const it = readSyslog(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), checkLocalTimes: true, sideLines: true, year: opts.year, keep });
     let s = await it.next();
     while (!s.done) {
       for (const e of s.value) if (!e.timeOutlier) see(e.time);
       s = await it.next();
     }
+    if (keep?.replay) opts.keep!.put(keep.replay);
     return s.value.error ? { hosts: s.value.hosts, error: s.value.error.toLine() } : { hosts: s.value.hosts };
   },
 };

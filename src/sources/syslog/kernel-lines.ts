@@ -46,7 +46,12 @@ const NIC_LINK = /(?:^|\s)([A-Za-z][\w.@-]{0,15})(?::\s+(?:NIC )?|\s+NIC )link (
 const BOND_SLAVE = /^\S+: \(slave ([\w.@-]+)\): link status (?:definitely )?(down|up)\b/;
 const BOND_OLD = /^\S+: link status (?:definitely )?(down|up) for interface ([\w.@-]+)/;
 /** Every side line holds one of these (the reader's byte test before classifySideLine: a side line is rare). */
-export const SIDE_NEEDLES = ['table full', 'send advert error', 'ink is ', 'ink down', 'ink up', 'link status'];
+export const SIDE_NEEDLES = ['table full', 'send advert error', 'ink '];
+/**
+ * those of the side lines that are not keepalived's own (whose lines the reader's sieve lets through anyway): each is
+ * one more search of the whole text, so the link lines share one ('ink ': "NIC Link is", "Link down", "link status")
+ */
+export const OTHER_SIDE_NEEDLES = ['table full', 'ink '];
 
 /** A syslog line (its program and message) as a side line, or null: a pure function, one line at a time. */
 export function classifySideLine(f: Pick<Frame, 'program' | 'message'>): SideLine | null {

@@ -11,7 +11,7 @@ import { ROOT } from '../../helpers/capture.js';
 const S = (rel: string) => path.join(ROOT, 'samples', rel);
 /** the side runs the keepalived reader's one pass found (and its summary) */
 const read = async (file: string, year?: number): Promise<{ runs: SideRun[]; info: SyslogInfo }> => {
-  const { info } = await drain(readSyslog(file, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), year }));
+  const { info } = await drain(readSyslog(file, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), sideLines: true, year }));
   return { runs: info.side, info };
 };
 const tmp = (name: string, text: string) => {
@@ -39,8 +39,9 @@ describe('side lines, found by the keepalived reader in its one pass', () => {
     expect(toRfc3339((await read(S('conntrack-full/gw-b/syslog'), 2031)).runs[0].first.at, 0).slice(0, 4)).toBe('2031');
   });
 
-  it('gw-a\'s syslog has none', async () => {
+  it('gw-a\'s syslog has none; a reader not asked for them (the logs command) looks for none', async () => {
     expect((await read(S('conntrack-full/gw-a/syslog.rfc3339'))).runs).toEqual([]);
+    expect((await drain(readSyslog(S('conntrack-full/gw-b/syslog.rfc3339'), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') }))).info.side).toEqual([]);
   });
 
   it('runs split at ten seconds of quiet', async () => {
