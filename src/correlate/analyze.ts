@@ -33,7 +33,6 @@ import { WireDetector } from './wire.js';
 import { evidenceEnd } from '../model/evidence-end.js';
 import { readSideLinesOf } from '../sources/syslog/kernel-lines.js';
 import { conntrackStory, linkQuestions } from './conntrack-story.js';
-import { rulesetSummary } from './story-lines.js';
 import { deafTakeovers, linkDeaf } from './deaf-takeover.js';
 import { hostEndStates } from './end-state.js';
 import { exhaustionFindings, linkExhaustion, sideTimeline } from './exhaustion.js';
@@ -176,7 +175,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
           topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
         }
       }
-      saved.set(p.path, timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' }));
+      saved.set(p.path, timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', fact: { kind: 'ruleset', rules: rs.rules.length, nat: natRules(rs).map((r) => r.text) }, file: p.path, locator: 'line 1' }));
     } catch (err) {
       problems(s, [], err as Error);
     }
@@ -188,7 +187,6 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
     const e = saved.get(r.file);
     if (e) {
       e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
-      e.summary = rulesetSummary(r.rules.rules.length, natRules(r.rules).map((x) => x.text), e.change);
     }
     previous.set(r.host, r);
   }
@@ -328,7 +326,7 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   const exhausted = exhaustionFindings(side, logs.transitions);
   const deaf = deafTakeovers({ transitions: logs.transitions, rejections: logs.rejections, timeline: timeline.entries, topo, exhaustion: exhausted });
   const findings = buildFindings({
-    tz: opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0),
+    topo, wire, logs, flows, rules, hasLogsFor: (v) => logsByVrid.has(v) || (logsByVrid.size === 0 && logs.transitions.length > 0),
     extra: [...exhausted, ...deaf],
     story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end, timeline }),
   });
