@@ -7,7 +7,9 @@
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
 # unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed,
-# conntrack-full (each samples/*/README.md). Cleans up every namespace and process on exit.
+# conntrack-full, unicast-clash, link-down, firewall-drop (each samples/*/README.md).
+# link-down puts the LAN on a bridge in vf-up (port lan-a for gw-a, lan-b for gw-b) so one gateway's link can lose
+# its carrier alone, as when a switch port or cable fails. Cleans up every namespace and process on exit.
 # conntrack-full lowers the machine-wide net.netfilter.nf_conntrack_max for a few seconds (a namespace cannot set
 # its own: the sysctl is read-only outside the initial namespace) and restores it on exit.
 set -euo pipefail
@@ -52,7 +54,7 @@ inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # --- scenario parameters (defaults = the seed) -------------------------------------------------------------------
 ADDR_A=198.51.100.175; ADDR_B=198.51.100.176; WAN_A=203.0.113.1; WAN_B=203.0.113.2
 PRIO_A=150; PRIO_B=100; VERSION=2; UNICAST=0; CHECK=0; AUTH=PASS; CHECK_SRC=0; VMAC=0
-CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both; SYNC=0; LOGFILE=0; KEEP_RUNNING=0; CT_MAX_SAVED=
+CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both; SYNC=0; LOGFILE=0; KEEP_RUNNING=0; CT_MAX_SAVED=; BRIDGE=0
 case "$SCENARIO" in
   seed-snat) ;;
   intermittent) PRIO_B=148; CHECK=1; CAP_PEER=pcapng; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
@@ -72,13 +74,25 @@ case "$SCENARIO" in
   idle-after-fix) CAP_PEER=pcap; CAP_SENDER=any-ns; CT_FORMAT=both ;;
   v3-half-fixed) VERSION=3; UNICAST=1; KEEP_RUNNING=1; CAP_PEER=pcap; CAP_SENDER=pcap-ns; CT_FORMAT=ctl ;;
   conntrack-full) CAP_PEER=pcap-ns; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full)" >&2; exit 2 ;;
+  unicast-clash) UNICAST=1; PRIO_A=100; PRIO_B=150; CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
+  link-down) BRIDGE=1; CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
+  firewall-drop) CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full, unicast-clash, link-down, firewall-drop)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
 # --- topology -------------------------------------------------------------------------------------------------
 for ns in "${NS[@]}"; do ip netns add "$ns"; inns "$ns" ip link set lo up; done
-ip link add lan0 netns vf-gw-a type veth peer name lan0 netns vf-gw-b
+if [ "$BRIDGE" = 1 ]; then
+  # the LAN as a switch: a bridge in vf-up, one port per gateway
+  inns vf-up ip link add br-lan type bridge
+  ip link add lan0 netns vf-gw-a type veth peer name lan-a netns vf-up
+  ip link add lan0 netns vf-gw-b type veth peer name lan-b netns vf-up
+  for p in lan-a lan-b; do inns vf-up ip link set "$p" master br-lan; inns vf-up ip link set "$p" up; done
+  inns vf-up ip link set br-lan up
+else
+  ip link add lan0 netns vf-gw-a type veth peer name lan0 netns vf-gw-b
+fi
 ip link add wan0 netns vf-gw-a type veth peer name up-a netns vf-up
 ip link add wan0 netns vf-gw-b type veth peer name up-b netns vf-up
 inns vf-gw-a ip link set lan0 address 52:54:00:00:a0:01
@@ -259,6 +273,9 @@ start_pair() {
   act "gw-a: start keepalived (priority $PRIO_A)"
   start_ka a
 }
+# conntrack's per-cpu counters (insert_failed, drop: packets whose new entry clashed with an existing one) into
+# actions.log, one line per cpu
+ctstats() { local g=$1 l; inns "vf-gw-$g" conntrack -S 2>/dev/null | while read -r l; do act "gw-$g: conntrack -S: $l"; done; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
 # the usual fix on gateway g: raw NOTRACK for VRRP and accept UNTRACKED; with "delete", conntrack -D -p 112 as well
 notrack() {
@@ -628,6 +645,58 @@ R
     inns vf-gw-b conntrack -D -p udp >/dev/null 2>&1 || true
     sleep 4; snapshot b
     sysctl -qw net.netfilter.nf_conntrack_max="$CT_MAX_SAVED"; act "machine: nf_conntrack_max restored to $CT_MAX_SAVED"; CT_MAX_SAVED=
+    ;;
+  unicast-clash)
+    # VRRPv2 unicast; gw-a's adverts to gw-b leave SNAT-ed (entry src=A dst=B, reply src=B dst=203.0.113.1). gw-b's
+    # adverts to gw-a (src=B dst=A) need a new entry on gw-a whose reply tuple (src=A dst=B) is that entry's original
+    # tuple: it cannot be inserted, so the kernel drops them after gw-a's capture saw them
+    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+    rules a 1-naive-snat
+    act "gw-a: start keepalived (VRRPv2 unicast, priority $PRIO_A)"
+    start_ka a
+    sleep 6; snapshot a; ctstats a
+    act "gw-b: start keepalived (VRRPv2 unicast, priority $PRIO_B): it outranks gw-a"
+    start_ka b
+    sleep 10; snapshot a; ctstats a
+    act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, conntrack -D -p 112"
+    notrack a delete
+    rules a 2-notrack
+    sleep 6; snapshot a; ctstats a
+    ;;
+  link-down)
+    # gw-a's LAN link loses its carrier (the switch port goes down): keepalived on gw-a goes to FAULT, gw-b takes over
+    # on the advert timeout; the link comes back and gw-a preempts
+    act "gw-a: correct rules: raw NOTRACK for VRRP, accept UNTRACKED, SNAT only out of wan0"
+    notrack a
+    inns vf-gw-a iptables -t nat -A POSTROUTING -o wan0 -j SNAT --to-source 203.0.113.1
+    rules a 1-correct
+    start_pair
+    sleep 6; snapshot a
+    act "switch: ip link set lan-a down (gw-a's lan0 loses its carrier)"
+    inns vf-up ip link set lan-a down
+    sleep 6; snapshot a
+    act "switch: ip link set lan-a up (gw-a's lan0 has its carrier again)"
+    inns vf-up ip link set lan-a up
+    sleep 7; snapshot a
+    ;;
+  firewall-drop)
+    # a hardening rule on gw-b drops VRRP's multicast group: gw-b hears no master, takes over on the advert timeout
+    # while gw-a stays MASTER (split brain); the rule is removed and gw-b yields
+    act "gw-b: ordinary filter rules (accept established, loopback)"
+    inns vf-gw-b iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    inns vf-gw-b iptables -A INPUT -i lo -j ACCEPT
+    rules b 1-before
+    start_pair
+    sleep 6; snapshot b
+    act "gw-b: iptables -I INPUT -d 224.0.0.18/32 -j DROP (drops every VRRP advert to the group)"
+    inns vf-gw-b iptables -I INPUT -d 224.0.0.18/32 -j DROP
+    rules b 2-drop-vrrp
+    sleep 8; snapshot b
+    act "gw-b: iptables -D INPUT -d 224.0.0.18/32 -j DROP (the rule removed)"
+    inns vf-gw-b iptables -D INPUT -d 224.0.0.18/32 -j DROP
+    rules b 3-rule-removed
+    sleep 5; snapshot b
     ;;
 esac
 

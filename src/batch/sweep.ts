@@ -11,7 +11,6 @@ import { Pool } from './pool.js';
 import { Progress } from './progress.js';
 import type { Replays } from './scan.js';
 import type { ScanResult } from './worker.js';
-import type { CaptureReplay } from '../sources/capture/replay.js';
 import { SUMMARY_SCHEMA, summaryCsv, summaryTime, type Summary, type SummaryRow } from './summary.js';
 import { partialSuffix, writeAtomic } from './atomic.js';
 
@@ -116,7 +115,7 @@ async function locked(o: SweepOptions, found: { path: string; root: string }[], 
 const REPLAY_BUDGET_RECORDS = 100_000;
 
 class ReplayBudget {
-  private readonly kept = new Map<string, CaptureReplay>();
+  private readonly kept = new Map<string, Replays[string]>();
   private left: number;
 
   constructor(records: number) {

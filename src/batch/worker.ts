@@ -10,7 +10,7 @@ import type { Group, Scanned } from '../correlate/incidents.js';
 import { reportStem } from './group.js';
 import { reportSeal } from './resume.js';
 import { scanPath, type Replays } from './scan.js';
-import { lendReplays, returnReplays } from '../sources/capture/replay.js';
+import { lendReplays, returnReplays } from '../sources/lent.js';
 import { summaryTime, type SummaryRow } from './summary.js';
 import { asForensicError } from '../errors.js';
 

@@ -28,9 +28,10 @@ const SEC = 1_000_000_000n;
 /** items held at most, whatever their times: a storm of a million lines in one second still holds only this many */
 const MAX_HELD = 1 << 16;
 
+/** A log line held: what folding needs of it (an item that is no log line is held as itself, with no record). */
 interface Held<T> {
   item: T;
-  line: LogLine | null;
+  line: LogLine;
   at: bigint;
   gone: boolean;
   /** files whose copy of this line was folded into it */
@@ -60,7 +61,9 @@ function cut(time: bigint, digits: number): bigint {
 }
 
 export class LogCopies<T extends { at: bigint }> {
-  private readonly held: Held<T>[] = [];
+  /** every item held, in order; a log line's record beside it (null for other items: a storm's packets, no object each) */
+  private readonly held: T[] = [];
+  private readonly lines: (Held<T> | null)[] = [];
   /** the newest time seen: what "a second older" is measured from */
   private newest = -(1n << 80n);
   private head = 0;
@@ -74,41 +77,47 @@ export class LogCopies<T extends { at: bigint }> {
   /** Takes the next item of a time-ordered stream; returns the items that can no longer be folded, in order. */
   push(item: T): T[] {
     const line = this.lineOf(item);
-    // equal at the coarser precision implies equal to the second: the second is part of the key
-    const key = line ? this.keyOf(line) : '';
-    const h: Held<T> = { item, line, at: item.at, gone: false, matched: null, key };
-    if (line) {
-      const files = this.open.get(key) ?? new Map<string, Queue<Held<T>>>();
-      let twin: Held<T> | undefined;
-      // (values, not entries: a [file, queue] pair per line and file was a storm's largest garbage; a queue is never
-      // empty, so its first line names the file)
-      for (const queue of files.values()) {
-        if (queue.first!.line!.file === line.file || queue.first!.line!.set === line.set) continue;
-        // a line stands for at most one line of each other file
-        twin = queue.find((y) => !y.matched?.has(line.file) && sameAtCoarser(y.line!, line));
-        if (twin) break;
-      }
-      if (twin) {
-        // the more precise line is kept (the newcomer on ties); it stays open for a third copy
-        const [drop, kept] = twin.line!.precision <= line.precision ? [twin, h] : [h, twin];
-        drop.gone = true;
-        kept.matched ??= new Set();
-        for (const f of [...(drop.matched ?? []), drop.line!.file]) kept.matched.add(f);
-        if (drop === twin) {
-          const queue = files.get(twin.line!.file)!;
-          queue.remove(twin);
-          if (!queue.length) files.delete(twin.line!.file);
-        }
-        const per = this.folded.get(drop.line!.file) ?? new Map<string, number>();
-        per.set(kept.line!.file, (per.get(kept.line!.file) ?? 0) + 1);
-        this.folded.set(drop.line!.file, per);
-      }
-      if (!h.gone) files.set(line.file, (files.get(line.file) ?? new Queue<Held<T>>()).push(h));
-      if (files.size) this.open.set(key, files);
-      else this.open.delete(key);
-    }
-    if (!h.gone) this.held.push(h);
     if (item.at > this.newest) this.newest = item.at;
+    if (!line) {
+      this.held.push(item);
+      this.lines.push(null);
+      return this.release(this.newest);
+    }
+    // equal at the coarser precision implies equal to the second: the second is part of the key
+    const key = this.keyOf(line);
+    const h: Held<T> = { item, line, at: item.at, gone: false, matched: null, key };
+    const files = this.open.get(key) ?? new Map<string, Queue<Held<T>>>();
+    let twin: Held<T> | undefined;
+    // (values, not entries: a [file, queue] pair per line and file was a storm's largest garbage; a queue is never
+    // empty, so its first line names the file)
+    for (const queue of files.values()) {
+      if (queue.first!.line.file === line.file || queue.first!.line.set === line.set) continue;
+      // a line stands for at most one line of each other file
+      twin = queue.find((y) => !y.matched?.has(line.file) && sameAtCoarser(y.line, line));
+      if (twin) break;
+    }
+    if (twin) {
+      // the more precise line is kept (the newcomer on ties); it stays open for a third copy
+      const [drop, kept] = twin.line.precision <= line.precision ? [twin, h] : [h, twin];
+      drop.gone = true;
+      kept.matched ??= new Set();
+      for (const f of [...(drop.matched ?? []), drop.line.file]) kept.matched.add(f);
+      if (drop === twin) {
+        const queue = files.get(twin.line.file)!;
+        queue.remove(twin);
+        if (!queue.length) files.delete(twin.line.file);
+      }
+      const per = this.folded.get(drop.line.file) ?? new Map<string, number>();
+      per.set(kept.line.file, (per.get(kept.line.file) ?? 0) + 1);
+      this.folded.set(drop.line.file, per);
+    }
+    if (!h.gone) files.set(line.file, (files.get(line.file) ?? new Queue<Held<T>>()).push(h));
+    if (files.size) this.open.set(key, files);
+    else this.open.delete(key);
+    if (!h.gone) {
+      this.held.push(item);
+      this.lines.push(h);
+    }
     return this.release(this.newest);
   }
 
@@ -129,20 +138,24 @@ export class LogCopies<T extends { at: bigint }> {
     const out: T[] = [];
     // by the newest time seen (a stream that steps back in time must not hold everything), and never more than MAX_HELD
     while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC || this.held.length - this.head > MAX_HELD)) {
-      const h = this.held[this.head++];
+      const h = this.lines[this.head];
+      const item = this.held[this.head++];
+      if (!h) {
+        out.push(item);
+        continue;
+      }
       if (h.gone) continue;
-      out.push(h.item);
-      if (!h.line) continue;
-      const key = h.key;
-      const files = this.open.get(key);
+      out.push(item);
+      const files = this.open.get(h.key);
       const queue = files?.get(h.line.file);
       if (!files || !queue) continue;
       queue.remove(h);
       if (!queue.length) files.delete(h.line.file);
-      if (!files.size) this.open.delete(key);
+      if (!files.size) this.open.delete(h.key);
     }
     if (this.head > 1024 && this.head * 2 > this.held.length) {
       this.held.splice(0, this.head);
+      this.lines.splice(0, this.head);
       this.head = 0;
     }
     return out;

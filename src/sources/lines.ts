@@ -22,6 +22,8 @@ export interface Line {
 export interface LineSieve {
   contains: Buffer;
   startsWith: number[];
+  /** rarer needles that also let a line through (each searched once per chunk while it is not met) */
+  also?: Buffer[];
 }
 
 export interface LineSplitterOptions {
@@ -48,6 +50,15 @@ export interface LineSplitterOptions {
  * bytes (Buffer#indexOf, memchr-fast) and each kept line is decoded from UTF-8 once; only a line that straddles two
  * chunks is copied, up to MAX_LINE bytes — the rest of an over-long line is counted, not kept.
  */
+/** Whether one of the needles lies in buf[pos, nl); `hits` caches each needle's next match in this chunk. */
+function alsoIn(needles: Buffer[], hits: number[], buf: Buffer, pos: number, nl: number): boolean {
+  for (let i = 0; i < needles.length; i++) {
+    if (hits[i] !== -1 && hits[i] < pos) hits[i] = buf.indexOf(needles[i], pos);
+    if (hits[i] !== -1 && hits[i] + needles[i].length <= nl) return true;
+  }
+  return false;
+}
+
 export class LineSplitter {
   /** When set, lines that cannot pass it are counted in `skipped` and never decoded. */
   sieve: LineSieve | null = null;
@@ -111,8 +122,9 @@ export class LineSplitter {
       this.emitCarried(true);
       pos = nl + 1;
     }
-    // next sieve match at or after pos: -1 none left in this chunk, -2 not searched yet
+    // next sieve match at or after pos: -1 none left in this chunk, -2 not searched yet (the same for each `also`)
     let hit = -2;
+    let alsoHits: number[] | undefined;
     for (;;) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
@@ -138,7 +150,7 @@ export class LineSplitter {
       const sv = this.sieve;
       if (sv && nl - pos <= MAX_LINE) {
         if (hit !== -1 && hit < pos) hit = buf.indexOf(sv.contains, pos);
-        if ((hit === -1 || hit + sv.contains.length > nl) && !sv.startsWith.includes(buf[pos])) {
+        if ((hit === -1 || hit + sv.contains.length > nl) && !sv.startsWith.includes(buf[pos]) && !(sv.also && alsoIn(sv.also, (alsoHits ??= sv.also.map(() => -2)), buf, pos, nl))) {
           this.lineNo++;
           this.lineStart += nl - pos + 1;
           if (nl > pos && !(nl - pos === 1 && buf[pos] === 13)) this.skipped++;

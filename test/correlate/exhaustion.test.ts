@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exhaustionFindings, linkExhaustion, sideTimeline, type HostRun } from '../../src/correlate/exhaustion.js';
-import { toRfc3339, wallClockToEpochMs } from '../../src/model/instant.js';
+import { toRfc3339 } from '../../src/model/instant.js';
 import type { SplitBrainFinding, Transition } from '../../src/model/report.js';
-import { readSideLines } from '../../src/sources/syslog/kernel-lines.js';
+import { readSyslog } from '../../src/sources/syslog/reader.js';
+import { drain } from '../helpers/drain.js';
+import { wallClockToEpochMs } from '../../src/model/instant.js';
 import { ROOT } from '../helpers/capture.js';
 
 const SEC = 1_000_000_000n;
 const S = (rel: string) => path.join(ROOT, 'samples', rel);
-const opts = { year: 2026, toEpochMs: wallClockToEpochMs('UTC') };
 const master = (host: string, at: bigint): Transition => ({ at, host, instance: 'VI_1', from: 'BACKUP', to: 'MASTER', file: `${host}/syslog`, line: 40 });
 const run = (kind: HostRun['kind'], file: string, host: string, from: number, to: number, lines: number, precision = 6): HostRun => ({
   kind, file, host, precision, lines, first: { line: 1, at: BigInt(from) * SEC, text: kind }, last: { line: lines, at: BigInt(to) * SEC },
@@ -17,7 +18,7 @@ const run = (kind: HostRun['kind'], file: string, host: string, from: number, to
 describe('exhaustionFindings', () => {
   it('samples/conntrack-full: gw-b\'s table full, its own adverts unsent, MASTER on the timeout — one finding, cited by the precise copy', async () => {
     const runs: HostRun[] = [];
-    for (const f of ['conntrack-full/gw-b/syslog', 'conntrack-full/gw-b/syslog.rfc3339']) runs.push(...(await readSideLines(S(f), opts)).map((r) => ({ ...r, host: 'gw-b' })));
+    for (const f of ['conntrack-full/gw-b/syslog', 'conntrack-full/gw-b/syslog.rfc3339']) runs.push(...(await drain(readSyslog(S(f), { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), sideLines: true, year: 2026 }))).info.side.map((r) => ({ ...r, host: 'gw-b' })));
     const took = 1796164516619872000n; // gw-b Entering MASTER STATE (syslog.rfc3339)
     const [f, ...rest] = exhaustionFindings(runs, [master('gw-b', took), master('gw-a', 1796164511000000000n)]);
     expect(rest).toEqual([]);

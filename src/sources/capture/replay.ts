@@ -1,5 +1,5 @@
-import { ForensicError, type ErrorCode } from '../../errors.js';
 import type { CaptureRecord } from '../../model/records.js';
+import { BatchRecorder, lentFor, replayRecorded, type Recorded } from '../lent.js';
 import { timeOf, type PacketView } from './packet.js';
 import type { CaptureInfo } from './parser.js';
 
@@ -8,10 +8,8 @@ import type { CaptureInfo } from './parser.js';
  * (one per chunk that held records), the summary, and what the planner's peek would find. The analysis of its incident
  * takes it instead of reading the file again. Plain data, so it crosses worker threads (structured clone).
  */
-export interface CaptureReplay {
-  batches: CaptureRecord[][];
-  info: Omit<CaptureInfo, 'error'>;
-  error?: { code: ErrorCode; message: string; file?: string; offset?: number; line?: number; frame?: number };
+export interface CaptureReplay extends Recorded<CaptureRecord, CaptureInfo> {
+  source: 'capture';
   peek: CapturePeek;
 }
 
@@ -35,13 +33,14 @@ export function sentByCapturer(r: CaptureRecord): r is CaptureRecord & { kind: '
  * are read again, not held).
  */
 export class ReplayRecorder {
-  private batches: CaptureRecord[][] | null = [];
-  private records = 0;
+  private readonly kept: BatchRecorder<CaptureRecord>;
   private first: bigint | null = null;
   private seen = 0;
   private readonly sent = new Set<string>();
 
-  constructor(private readonly maxRecords: number) {}
+  constructor(maxRecords: number) {
+    this.kept = new BatchRecorder(maxRecords);
+  }
 
   readonly onPacket = (v: PacketView): void => {
     if (this.first !== null || v.timeOutlier) return;
@@ -54,44 +53,21 @@ export class ReplayRecorder {
       this.seen += batch.length;
       for (const r of batch) if (sentByCapturer(r)) this.sent.add(r.src);
     }
-    if (!this.batches) return;
-    this.records += batch.length;
-    if (this.records > this.maxRecords) this.batches = null;
-    else this.batches.push(batch);
+    this.kept.add(batch);
   }
 
   /** The replay, or null when the capture was too big to hold (or damaged in a way the peek would not have read). */
   finish(info: CaptureInfo): CaptureReplay | null {
-    if (!this.batches) return null;
-    const { error, ...rest } = info;
-    const r: CaptureReplay = { batches: this.batches, info: rest, peek: { first: this.first, sent: [...this.sent] } };
-    if (error) r.error = { code: error.code, message: error.message, file: error.file, offset: error.offset, line: error.line, frame: error.frame };
-    return r;
+    const r = this.kept.finish(info);
+    return r && { ...r, source: 'capture', peek: { first: this.first, sent: [...this.sent] } };
   }
-}
-
-const lent = new Map<string, CaptureReplay>();
-
-/** Lends replays for the files of one analysis (a batch worker, one analysis at a time); `returnReplays` ends it. */
-export function lendReplays(replays: Record<string, CaptureReplay>): void {
-  for (const [path, r] of Object.entries(replays)) lent.set(path, r);
-}
-
-export function returnReplays(): void {
-  lent.clear();
 }
 
 export function lentReplay(path: string): CaptureReplay | undefined {
-  return lent.get(path);
+  return lentFor<CaptureReplay>(path, 'capture');
 }
 
 /** Gives a replay's batches, then its summary, as reading the file did. */
-export async function* replayCapture(r: CaptureReplay): AsyncGenerator<CaptureRecord[], CaptureInfo> {
-  for (const b of r.batches) yield b;
-  const info: CaptureInfo = { ...r.info, problems: [...r.info.problems] };
-  if (r.error) {
-    const { code, message, ...ctx } = r.error;
-    info.error = new ForensicError(code, message, ctx);
-  }
-  return info;
+export function replayCapture(r: CaptureReplay): AsyncGenerator<CaptureRecord[], CaptureInfo> {
+  return replayRecorded(r);
 }

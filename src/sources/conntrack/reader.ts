@@ -5,6 +5,8 @@ import { drive } from '../drive.js';
 import type { OpenedInput } from '../input.js';
 import { LineSplitter, type Line } from '../lines.js';
 import type { ConntrackEntry, ConntrackInfo, DumpTime } from '../../model/conntrack.js';
+import { PROTO } from './entry.js';
+import { lentFor, replayRecorded, type Recorded } from '../lent.js';
 import { parseDateLine, sosCommandTime, timeFromName } from './dump-time.js';
 import { protoNumberAt } from './sieve.js';
 import { parseTextLine, peekTextLine, type LightEntry, type LineResult } from './text-line.js';
@@ -160,12 +162,24 @@ export interface ReadConntrackOptions {
   at?: bigint;
 }
 
+/** The VRRP/AH answer's filters (analyze and batch's scan): a read with exactly these may be replayed. */
+export const VRRP_OR_AH = (n: number): boolean => n === PROTO.VRRP || n === PROTO.AH;
+export const VRRP_OR_AH_LINE = (l: LightEntry): boolean => VRRP_OR_AH(l.protoNum);
+
+/** A dump read by batch's scan with the VRRP/AH filters and no --at, for its analysis (lent.ts). */
+export interface ConntrackReplay extends Recorded<ConntrackEntry, ConntrackInfo> {
+  source: 'conntrack';
+}
+
 /**
  * Reads one conntrack dump/event log (plain or gzip, or `-`) as batches of entries. The dump time comes, best first,
  * from the file's own content (a leading date line), an epoch or ISO time in its name, `--at`, and last its mtime
  * (marked weak).
  */
 export async function* readConntrack(path: string, opts: ReadConntrackOptions = {}): AsyncGenerator<ConntrackEntry[], ConntrackInfo> {
+  // read already by batch's scan, with the same filters: its entries, as they came
+  const replay = opts.protocols === VRRP_OR_AH && opts.prefilter === VRRP_OR_AH_LINE && opts.at === undefined && !opts.opened ? lentFor<ConntrackReplay>(path, 'conntrack') : undefined;
+  if (replay) return yield* replayRecorded(replay);
   const fallback = await fallbackDumpTime(path, opts.at);
   const info = yield* drive<ConntrackEntry, ConntrackInfo>(path, (emit) => new ConntrackParser(path, emit, fallback, opts.prefilter, opts.protocols), opts);
   info.dumpTime ??= fallback;

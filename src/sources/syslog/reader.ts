@@ -1,12 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
+import { BatchRecorder, lentFor, replayRecorded, type Recorded } from '../lent.js';
 import { invalidDateText, localTimeCheck } from '../../model/instant.js';
 import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified } from './catalog.js';
 import type { KaEvent } from '../../model/keepalived.js';
-import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Framing, type ZonelessTime } from './framing.js';
+import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Frame, type Framing, type ZonelessTime } from './framing.js';
+import { OTHER_SIDE_NEEDLES, SIDE_NEEDLES, sideLineKind, SideRuns, type SideRun } from './kernel-lines.js';
 
 export interface YearAnchor {
   /** year of the file's first line */
@@ -32,9 +34,13 @@ export interface SyslogInfo {
   firstDay?: { month: number; day: number };
   /** Dec → Jan steps met while reading */
   rolloversSeen: number;
+  /** what the end of the pass checked the year against (yearFrom), and where its warning went in `problems` */
+  yearCheck?: { first: { month: number; day: number }; last: { month: number; day: number }; lastYear: number; at: number; warned: boolean };
   hosts: string[];
   year?: YearAnchor;
   timezone: string;
+  /** the kernel's and keepalived's lines about dropped packets (kernel-lines.ts), as runs, on this reader's clock */
+  side: SideRun[];
   problems: Problem[];
   error?: ForensicError;
 }
@@ -47,6 +53,8 @@ export interface SyslogOptions {
   year?: YearAnchor;
   /** flag ambiguous and non-existent local times (DST) in tz, with the reading used */
   checkLocalTimes?: boolean;
+  /** find the side lines too (kernel-lines.ts: info.side) */
+  sideLines?: boolean;
   /**
    * Dates the file from its first year-less line, when that line is met (one pass: no reading ahead). The end of the
    * pass then checks the assumption it makes (see mtimeAnchor).
@@ -68,6 +76,12 @@ export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 // The bytes searched are 'palived', a part of the reader's 'eepalived': Buffer#indexOf looks for a needle's first byte
 // first, and 'e' is the commonest letter of any text — 'eepalived' took 200 ms to sieve 1,000,000 lines, 'palived' 75.
 const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */] };
+// Asked for side lines (sideLines), other programs' (the kernel's, kernel-lines.ts) pass it too: each such needle is
+// one more search of the whole text, 1.12× of `logs` on 1,000,000 lines (farm-bench, 7 pairs) whatever the needle —
+// less than the second read it replaces in analyze, but `logs` does not ask; keepalived's own pass by 'palived'.
+const SIDE_SIEVE = { ...KEEPALIVED_SIEVE, also: OTHER_SIDE_NEEDLES.map((n) => Buffer.from(n)) };
+/** the byte test before a line is classified as a side line (kernel-lines.ts) */
+const maySide = (text: string) => SIDE_NEEDLES.some((n) => text.includes(n));
 /** other programs' lines whose framing is checked (to tell a syslog from other text) before the rest are only counted */
 const FRAMING_CHECKED = 200;
 
@@ -79,10 +93,17 @@ const FRAMING_CHECKED = 200;
 export class SyslogParser {
   readonly info: SyslogInfo;
   private readonly splitter: LineSplitter;
-  private readonly cache = new Map<string, Classified>();
+  /** per message: its class, and whether it may be a side line (the byte test) */
+  private readonly cache = new Map<string, Classified & { side: boolean }>();
+  private readonly side: SideRuns;
+  /** set by timeOf with the time it returns */
+  private yearInferred = false;
+  private rollover = false;
   private pending: KaEvent | null = null;
   private prevDay: { month: number; day: number } | null = null;
   private lastDay: { month: number; day: number } | null = null;
+  /** the first year-less line's day, when the year was worked out from it (yearFrom) */
+  private firstDay: { month: number; day: number } | null = null;
   private lastSecond = { year: -1, month: -1, day: -1, hour: -1, minute: -1, second: -1, ns: 0n };
   private rollovers = 0;
   private badTimes = 0;
@@ -99,7 +120,8 @@ export class SyslogParser {
     private readonly opts: SyslogOptions,
     private readonly emit: (e: KaEvent) => void,
   ) {
-    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, problems: [] };
+    this.side = new SideRuns(file);
+    this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, side: this.side.runs, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
@@ -142,8 +164,10 @@ export class SyslogParser {
     this.flush();
     this.gate.end();
     const y = this.info.year;
-    if (this.opts.yearFrom && y && this.lastDay) {
-      const p = this.opts.yearFrom.check(this.lastDay, y.firstYear + this.rollovers);
+    if (this.opts.yearFrom && y && this.lastDay && this.firstDay) {
+      const lastYear = y.firstYear + this.rollovers;
+      const p = this.opts.yearFrom.check(this.lastDay, lastYear);
+      this.info.yearCheck = { first: this.firstDay, last: this.lastDay, lastYear, at: this.info.problems.length, warned: Boolean(p) };
       if (p) this.info.problems.push(p);
     }
     this.info.hosts = [...this.hosts];
@@ -168,10 +192,13 @@ export class SyslogParser {
     if (!t.includes('eepalived') && !t.startsWith('{') && !KA_FILE_START.test(t)) {
       // framing is checked on the first lines only (to tell a syslog from other text); after that, just counted —
       // and then the same test moves into the splitter, so the rest are never decoded
-      if (this.other + this.info.unframed >= FRAMING_CHECKED || parseFrame(t)) this.other++;
+      const side = this.opts.sideLines === true && maySide(t);
+      const f = side || this.other + this.info.unframed < FRAMING_CHECKED ? parseFrame(t) : null;
+      if (this.other + this.info.unframed >= FRAMING_CHECKED || f) this.other++;
       else this.unframed(l);
+      if (side && f) this.sideLine(l, f);
       // (not in keepalived's own log file, whose lines the sieve would pass over)
-      if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = KEEPALIVED_SIEVE;
+      if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = this.opts.sideLines ? SIDE_SIEVE : KEEPALIVED_SIEVE;
       return;
     }
     const f = parseFrame(t);
@@ -179,6 +206,7 @@ export class SyslogParser {
     this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
     if (!isKeepalivedProgram(f.program)) {
       this.other++;
+      if (this.opts.sideLines && maySide(f.message)) this.sideLine(l, f);
       return;
     }
     if (f.host) this.hosts.add(f.host);
@@ -188,50 +216,17 @@ export class SyslogParser {
       this.pending.message += ' ' + f.message.trim();
       return;
     }
-    if (f.badTime !== undefined) return this.badTime(l, f.badTime);
-    let time: bigint;
-    let yearInferred = false;
-    let rollover = false;
-    if (f.ns !== undefined) time = f.ns;
-    else {
-      const z = f.zoneless!;
-      let year = z.year;
-      if (year === undefined) {
-        const step = newYearStep(this.prevDay, z);
-        if (step === 1) {
-          this.rollovers++;
-          this.info.rolloversSeen = this.rollovers;
-          rollover = true;
-        }
-        // a December line met after January's (written late): it is last year's, and moves nothing after it
-        // (the day kept is a new object only when the day changes: not two objects per line)
-        if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
-        if (!this.info.year && this.opts.yearFrom) this.info.year = this.opts.yearFrom.first({ month: z.month, day: z.day });
-        if (step !== -1) this.lastDay = this.prevDay;
-        year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
-        yearInferred = this.info.year?.source !== 'flag';
-      }
-      const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
-      if (bad) return this.badTime(l, bad);
-      // a leap second (:60) is read as the POSIX clock shows it: 23:59:59 once more
-      const secNs = this.secondNs(year, z.second > 59 ? { ...z, second: 59 } : z);
-      if (this.localCheck) {
-        const dst = this.localCheck({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: Math.min(z.second, 59) }, Number(secNs / 1_000_000n));
-        const hour = `${year}-${z.month}-${z.day}-${z.hour}`;
-        if (dst && !this.dstSeen.has(hour)) {
-          // one warning per ambiguous or missing hour, not one per line in it
-          this.dstSeen.add(hour);
-          this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
-        }
-      }
-      time = z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
-    }
+    const time = this.timeOf(l, f);
+    if (time === null) return;
+    const yearInferred = this.yearInferred;
+    const rollover = this.rollover;
     let c = this.cache.get(f.message);
     if (!c) {
-      c = classify(f.message);
+      c = { ...classify(f.message), side: this.opts.sideLines === true && maySide(f.message) };
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(f.message, c);
     }
+    if (c.side) this.sideLine(l, f, time);
     this.flush();
     const e: KaEvent = {
       file: this.info.file, line: l.line, time, precision: f.precision, timeFrom: f.ns !== undefined ? 'exact' : 'zoned',
@@ -242,6 +237,65 @@ export class SyslogParser {
     if (f.host) e.host = f.host;
     if (f.pid !== undefined) e.pid = f.pid;
     this.pending = e;
+  }
+
+  /** A line that may be a side line (kernel-lines.ts): classified, and if it is one, timed on this reader's clock. */
+  private sideLine(l: Line, f: Frame, time?: bigint): void {
+    const kind = sideLineKind(f);
+    if (!kind) return;
+    const at = time ?? this.timeOf(l, f);
+    if (at !== null) this.side.add(kind, l.line, at, f);
+  }
+
+  /**
+   * A line's time in ns since epoch, or null (a bad time: said, the line skipped). Year-less lines take the file's
+   * year, moved by each New Year met (yearInferred and rollover are set for the caller).
+   */
+  private timeOf(l: Line, f: Frame): bigint | null {
+    this.yearInferred = false;
+    this.rollover = false;
+    if (f.badTime !== undefined) {
+      this.badTime(l, f.badTime);
+      return null;
+    }
+    if (f.ns !== undefined) return f.ns;
+    const z = f.zoneless!;
+    let year = z.year;
+    if (year === undefined) {
+      const step = newYearStep(this.prevDay, z);
+      if (step === 1) {
+        this.rollovers++;
+        this.info.rolloversSeen = this.rollovers;
+        this.rollover = true;
+      }
+      // a December line met after January's (written late): it is last year's, and moves nothing after it
+      // (the day kept is a new object only when the day changes: not two objects per line)
+      if (step !== -1 && !sameDay(this.prevDay, z)) this.prevDay = { month: z.month, day: z.day };
+      if (!this.info.year && this.opts.yearFrom) {
+        this.firstDay = { month: z.month, day: z.day };
+        this.info.year = this.opts.yearFrom.first(this.firstDay);
+      }
+      if (step !== -1) this.lastDay = this.prevDay;
+      year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
+      this.yearInferred = this.info.year?.source !== 'flag';
+    }
+    const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
+    if (bad) {
+      this.badTime(l, bad);
+      return null;
+    }
+    // a leap second (:60) is read as the POSIX clock shows it: 23:59:59 once more
+    const secNs = this.secondNs(year, z.second > 59 ? { ...z, second: 59 } : z);
+    if (this.localCheck) {
+      const dst = this.localCheck({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: Math.min(z.second, 59) }, Number(secNs / 1_000_000n));
+      const hour = `${year}-${z.month}-${z.day}-${z.hour}`;
+      if (dst && !this.dstSeen.has(hour)) {
+        // one warning per ambiguous or missing hour, not one per line in it
+        this.dstSeen.add(hour);
+        this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
+      }
+    }
+    return z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
   }
 
   /**
@@ -405,6 +459,61 @@ export interface ReadSyslogOptions extends DriveOptions {
   year?: number;
   /** how this file's year is worked out when --year is absent (from its rotated neighbours: rotatedYears) */
   yearFrom?: YearResolver;
+  /** find the side lines too (kernel-lines.ts: info.side) */
+  sideLines?: boolean;
+  /** batch's scan: keeps what the pass gave, for the analysis (lent.ts) */
+  keep?: SyslogRecorder;
+}
+
+/**
+ * A syslog read by batch's scan (in UTC, dated by --year or its mtime), for its analysis (lent.ts). The summary is the
+ * reading pass's (before readSyslog's own additions); `year` is the --year it was read with.
+ */
+export interface SyslogReplay extends Recorded<KaEvent, SyslogInfo> {
+  source: 'syslog';
+  tz: string;
+  checkLocalTimes: boolean;
+  sideLines: boolean;
+  year?: number;
+}
+
+/** Records a syslog's reading pass as the scan reads it (its batches up to maxRecords events): `replay` at the end. */
+export class SyslogRecorder {
+  private readonly kept: BatchRecorder<KaEvent>;
+  replay: SyslogReplay | null = null;
+
+  constructor(maxRecords: number) {
+    this.kept = new BatchRecorder(maxRecords);
+  }
+
+  add(b: KaEvent[]): void {
+    this.kept.add(b);
+  }
+
+  /** the pass's summary, copied before readSyslog adds to it */
+  end(info: SyslogInfo, opts: ReadSyslogOptions): void {
+    const r = this.kept.finish({ ...info, problems: [...info.problems], ...(info.year ? { year: { ...info.year } } : {}) });
+    this.replay = r && { ...r, source: 'syslog', tz: opts.tz, checkLocalTimes: Boolean(opts.checkLocalTimes), sideLines: Boolean(opts.sideLines), ...(opts.year !== undefined ? { year: opts.year } : {}) };
+  }
+}
+
+/**
+ * A replay as this read would have made it, or undefined when it would differ: another zone, another --year, or a
+ * year-less first line that this read's anchor (a capture, a rotated neighbour) dates in another year than the scan's
+ * mtime did. Same first year, same times: only the anchor's name and the end-of-pass check are this read's own.
+ */
+function redated(r: SyslogReplay, opts: ReadSyslogOptions, yearFrom: YearResolver | undefined): SyslogReplay | undefined {
+  if (r.tz !== opts.tz || r.checkLocalTimes !== Boolean(opts.checkLocalTimes) || r.sideLines !== Boolean(opts.sideLines) || r.year !== opts.year) return undefined;
+  const y = r.info.year;
+  const check = r.info.yearCheck;
+  if (opts.year !== undefined || !y) return r;
+  if (!yearFrom || !check) return undefined;
+  const anchor = yearFrom.first(check.first);
+  if (anchor.firstYear !== y.firstYear) return undefined;
+  const problems = r.info.problems.filter((_, i) => i !== check.at || !check.warned);
+  const p = yearFrom.check(check.last, check.lastYear);
+  if (p) problems.splice(check.at, 0, p);
+  return { ...r, info: { ...r.info, problems, year: { ...anchor, rollovers: y.rollovers }, yearCheck: { ...check, warned: Boolean(p) } } };
 }
 
 export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncGenerator<KaEvent[], SyslogInfo> {
@@ -421,7 +530,21 @@ export async function* readSyslog(path: string, opts: ReadSyslogOptions): AsyncG
     const st = await fsp.stat(path).catch(() => null);
     if (st) yearFrom = mtimeAnchor(path, st.mtime);
   }
-  const info = yield* drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, year, yearFrom }, emit), opts);
+  // read already by batch's scan, in the same zone, dated the same: its events, as they came
+  const lent = opts.opened ? undefined : lentFor<SyslogReplay>(path, 'syslog');
+  const replayed = lent && redated(lent, opts, yearFrom);
+  let info: SyslogInfo;
+  if (replayed) info = yield* replayRecorded(replayed);
+  else {
+    const it = drive<KaEvent, SyslogInfo>(path, (emit) => new SyslogParser(path, { tz: opts.tz, toEpochMs: opts.toEpochMs, checkLocalTimes: opts.checkLocalTimes, sideLines: opts.sideLines, year, yearFrom }, emit), opts);
+    let step = await it.next();
+    for (; !step.done; step = await it.next()) {
+      opts.keep?.add(step.value);
+      yield step.value;
+    }
+    info = step.value;
+    opts.keep?.end(info, opts);
+  }
   if (!year && !yearFrom && (info.framings.rfc3164 ?? 0) > 0) {
     info.year = { firstYear: new Date().getUTCFullYear(), source: 'now', weak: true, rollovers: 0 };
     info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: path, message: 'year-less times read as this year (stdin); give --year' });

@@ -6,7 +6,8 @@ import { analyze } from '../../../src/correlate/analyze.js';
 import { planInputs } from '../../../src/correlate/plan.js';
 import { prepareZone } from '../../../src/model/instant.js';
 import { readCapture } from '../../../src/sources/capture/reader.js';
-import { lendReplays, lentReplay, returnReplays, ReplayRecorder } from '../../../src/sources/capture/replay.js';
+import { lentReplay, ReplayRecorder } from '../../../src/sources/capture/replay.js';
+import { lendReplays, returnReplays } from '../../../src/sources/lent.js';
 import { drain } from '../../helpers/drain.js';
 import { plain, ROOT } from '../../helpers/capture.js';
 
@@ -26,6 +27,7 @@ describe('a capture read once by the scan, analysed from what that read gave', (
     for (const d of samples) {
       const replays = await scanned(path.join(ROOT, 'samples', d));
       for (const [file, r] of Object.entries(replays)) {
+        if (r.source !== 'capture') continue;
         const read = await drain(readCapture(file, { parallel: false }));
         lendReplays({ [file]: r });
         try {
@@ -40,7 +42,7 @@ describe('a capture read once by the scan, analysed from what that read gave', (
     }
     expect(n).toBeGreaterThanOrEqual(24);
     // what is lent is what is read: the file itself is not opened (here: there is none)
-    const [file, r] = Object.entries(await scanned(path.join(ROOT, 'samples/seed-snat')))[0];
+    const [file, r] = Object.entries(await scanned(path.join(ROOT, 'samples/seed-snat'))).find(([, x]) => x.source === 'capture')!;
     lendReplays({ '/nonexistent/lan0.pcap': r });
     try {
       expect(plain((await drain(readCapture('/nonexistent/lan0.pcap'))).items)).toEqual(plain((await drain(readCapture(file))).items));
@@ -70,7 +72,7 @@ describe('a capture read once by the scan, analysed from what that read gave', (
     }
     // and the analysis takes its records from the replay: emptied, it sees no adverts
     const dir = path.join(ROOT, 'samples/seed-snat');
-    const emptied = Object.fromEntries(Object.entries(await scanned(dir)).map(([f, r]) => [f, { ...r, batches: [] }]));
+    const emptied = Object.fromEntries(Object.entries(await scanned(dir)).filter(([, r]) => r.source === 'capture').map(([f, r]) => [f, { ...r, batches: [] }]));
     lendReplays(emptied);
     try {
       const r = await analyze(filesOf(dir), { tz: 'UTC', inBatch: true });

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { prepareZone, toRfc3339, wallClockToEpochMs } from '../../../src/model/instant.js';
-import { readSyslog, SyslogParser } from '../../../src/sources/syslog/reader.js';
+import { readSyslog, SyslogParser, SyslogRecorder } from '../../../src/sources/syslog/reader.js';
 import type { KaEvent } from '../../../src/model/keepalived.js';
-import { ROOT } from '../../helpers/capture.js';
+import { lendReplays, returnReplays } from '../../../src/sources/lent.js';
+import { plain, ROOT } from '../../helpers/capture.js';
 import { drain } from '../../helpers/drain.js';
 
 const SEED = path.join(ROOT, 'samples/seed-snat');
@@ -225,3 +226,51 @@ describe('keepalived\'s own framing (-g log file, --log-console, --log-detail)',
   });
 });
 
+
+describe('a syslog read by batch\'s scan, replayed for its analysis', () => {
+  const log = () => file(`replay-${Math.random()}`, [
+    'Dec 30 10:00:00 gw-a Keepalived_vrrp[7]: (VI_1) Entering MASTER STATE',
+    'Dec 30 10:00:05 gw-a kernel: nf_conntrack: table full, dropping packet',
+    'Dec 30 10:00:09 gw-a Keepalived_vrrp[7]: (VI_1) Entering BACKUP STATE',
+  ].join('\n') + '\n', new Date(Date.UTC(2027, 5, 1)));
+  const opts = { tz: 'UTC', toEpochMs: utc, checkLocalTimes: true, sideLines: true };
+  const scan = async (p: string) => {
+    const keep = new SyslogRecorder(100);
+    const read = await drain(readSyslog(p, { ...opts, keep }));
+    return { read, replay: keep.replay! };
+  };
+
+  it('gives what reading gives: events, side runs, summary (the same --year, or no year-less line to date)', async () => {
+    const p = log();
+    const { read, replay } = await scan(p);
+    expect(toRfc3339(read.items[0].time, 0)).toBe('2026-12-30T10:00:00Z'); // mtime June 2027: December is 2026's
+    lendReplays({ [p]: replay });
+    try {
+      expect(plain(await drain(readSyslog(p, opts)))).toEqual(plain(read));
+    } finally {
+      returnReplays();
+    }
+  });
+
+  it('dated by a capture: the scan\'s events when the capture puts the first line in the same year (the anchor is the capture\'s); read again when not', async () => {
+    const p = log();
+    const { replay } = await scan(p);
+    const near = (y: number) => ({ ...opts, near: new Date(Date.UTC(y, 11, 30, 10)) });
+    // emptied, so what comes from the replay shows
+    lendReplays({ [p]: { ...replay, batches: [] } });
+    try {
+      const same = await drain(readSyslog(p, near(2026)));
+      expect(same.items).toEqual([]);
+      expect(same.info.year).toMatchObject({ firstYear: 2026, source: 'capture', weak: false });
+      expect(plain(same.info.side)).toEqual(plain((await drain(readSyslog(p, opts))).info.side));
+      const other = await drain(readSyslog(p, near(2027)));
+      expect(other.items.map((e) => toRfc3339(e.time, 0))).toEqual(['2027-12-30T10:00:00Z', '2027-12-30T10:00:09Z']);
+      expect(other.info.year).toMatchObject({ firstYear: 2027, source: 'capture' });
+      // another zone or another --year: read again
+      expect((await drain(readSyslog(p, { ...opts, year: 2026 }))).items).toHaveLength(2);
+      expect((await drain(readSyslog(p, { ...opts, tz: 'Europe/Berlin', toEpochMs: wallClockToEpochMs('Europe/Berlin') }))).items).toHaveLength(2);
+    } finally {
+      returnReplays();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import type { Detector } from './detect/detector.js';
+import type { Item, LoadContext } from './load/context.js';
+import { LogCopies, logLineOf } from './copies.js';
+import { mergeByTime, type MergeStats } from './merge.js';
+
+/**
+ * The one merge loop: every lane the loaders opened, merged by time (bounded reorder window per lane), each item handed
+ * to every detector that takes items. One host's logs that hold the same messages (rsyslog's two framings) are folded
+ * line by line on the way: nothing counted twice, nothing lost.
+ */
+export async function streamInto(ctx: LoadContext, detectors: Detector[]): Promise<{ stats: MergeStats; copies: LogCopies<Item> }> {
+  const takers = detectors.filter((d) => d.item).map((d) => d.item!.bind(d));
+  const take = (it: Item) => {
+    for (const t of takers) t(it);
+  };
+  const stats: MergeStats = { late: 0 };
+  const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
+  const folding = ctx.foldCopies;
+  for await (const batch of mergeByTime<Item>(ctx.lanes, stats)) for (const item of batch) if (folding) for (const x of copies.push(item)) take(x); else take(item);
+  for (const x of copies.end()) take(x);
+  return { stats, copies };
+}
