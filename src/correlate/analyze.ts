@@ -21,7 +21,7 @@ import { stateBands } from './bands.js';
 import { clockOffsets } from './clocks.js';
 import { coverageOf } from './coverage.js';
 import { buildFindings, type RuleSnapshot } from './findings.js';
-import { LogCopies, logLineOf, mayHoldCopies } from './copies.js';
+import { foldedLane, LogCopies, logLineOf, mayHoldCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 import { folderTable } from './hosts.js';
 import { planInputs, type PlannedInput } from './plan.js';
@@ -317,9 +317,9 @@ async function analyzePlan(plan: PlannedInput[], opts: AnalyzeOptions, offsets: 
   };
   // one host's logs that hold the same messages (rsyslog's two framings) are merged line by line: nothing counted twice, nothing lost
   const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
-  const folding = mayHoldCopies(syslogs);
-  for await (const batch of mergeByTime<Item>(lanes, stats)) for (const item of batch) if (folding) for (const x of copies.push(item)) take(x); else take(item);
-  for (const x of copies.end()) take(x);
+  // (folded among the logs alone, before the merge with the captures: packets never wait behind a log line)
+  if (mayHoldCopies(syslogs)) lanes.push(foldedLane(lanes.splice(captures.length), copies, stats));
+  for await (const batch of mergeByTime<Item>(lanes, stats)) for (const item of batch) take(item);
   wire.finish();
   logs.finish();
 
