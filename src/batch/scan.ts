@@ -1,20 +1,18 @@
 import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
-import { readCapture, type CaptureInfo } from '../sources/capture/reader.js';
-import { ReplayRecorder, type CaptureReplay } from '../sources/capture/replay.js';
-import { readTcpdumpText, TCPDUMP_TEXT } from '../sources/tcpdump-text/reader.js';
-import { wallClockToEpochMs } from '../model/instant.js';
-import type { ConntrackEntry, ConntrackInfo } from '../model/conntrack.js';
-import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE, type ConntrackReplay } from '../sources/conntrack/reader.js';
-import { BatchRecorder } from '../sources/lent.js';
+import type { CaptureReplay } from '../sources/capture/replay.js';
+import type { ConntrackReplay } from '../sources/conntrack/reader.js';
+import type { SyslogReplay } from '../sources/syslog/reader.js';
 import { detectKind } from '../sources/detect.js';
+import { sourceOf } from '../sources/registry.js';
 import type { Scanned } from '../correlate/incidents.js';
-import { readSyslog, SyslogRecorder, type SyslogReplay } from '../sources/syslog/reader.js';
+
+type Replay = CaptureReplay | SyslogReplay | ConntrackReplay;
 
 /** A file with more records than this is read again by its analysis rather than held (a storm's adverts). */
 export const REPLAY_MAX_RECORDS = 20_000;
 
 /** What the scan read, by path: captures', logs' and conntrack dumps' records, for their analysis to take. */
-export type Replays = Record<string, CaptureReplay | SyslogReplay | ConntrackReplay>;
+export type Replays = Record<string, Replay>;
 
 /**
  * A swept file scanned: a file is one Scanned; an archive (tar, zip, sos report) is one per member of a known kind,
@@ -32,12 +30,11 @@ export async function scanPath(path: string, year?: number, replays?: Replays): 
 }
 
 /**
- * One quick pass over a file for the span of its VRRP evidence (first and last): captures, the adverts (a capture that
- * runs on with other traffic — IPv6 router solicitations, ARP — must not stretch an incident into the next one);
- * logs, keepalived lines; conntrack, VRRP/AH entries (event times, or the dump time of a snapshot that holds one).
- * Configs and rulesets, and files without VRRP evidence, have none: they join the incidents of their folder. Times
- * travel as decimal strings (workers pass structured clones). A capture's records (up to REPLAY_MAX_RECORDS) are kept
- * in `replays`, so its incident's analysis does not read it again.
+ * One quick pass over a file for the span of its VRRP evidence (first and last), by its kind's `span` (sources/kinds/):
+ * captures, the adverts; logs, keepalived lines; conntrack, VRRP/AH entries (event times, or the dump time of a
+ * snapshot that holds one). Configs and rulesets, and files without VRRP evidence, have none: they join the incidents
+ * of their folder. Times travel as decimal strings (workers pass structured clones). A capture's records (up to
+ * REPLAY_MAX_RECORDS) are kept in `replays`, so its incident's analysis does not read it again.
  */
 export async function scanFile(path: string, year?: number, replays?: Replays): Promise<Scanned> {
   const st = await statInput(path).catch(() => null);
@@ -50,54 +47,11 @@ export async function scanFile(path: string, year?: number, replays?: Replays): 
     if (last === null || t > last) last = t;
   };
   try {
-    if (d.kind === 'capture') {
-      // tcpdump's text output is capture evidence too (zone-less times read as UTC here, as the logs are)
-      const keep = replays && d.format !== TCPDUMP_TEXT ? new ReplayRecorder(REPLAY_MAX_RECORDS) : null;
-      const it = d.format === TCPDUMP_TEXT
-        ? readTcpdumpText(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC') })
-        : readCapture(path, keep ? { onPacket: keep.onPacket } : {});
-      let s = await it.next();
-      while (!s.done) {
-        keep?.add(s.value);
-        for (const r of s.value) if (r.kind === 'vrrp' && r.time !== null) see(r.time);
-        s = await it.next();
-      }
-      if (s.value.error) out.error = s.value.error.toLine();
-      const replay = keep?.finish(s.value as CaptureInfo); // (a capture file's summary: keep is null for tcpdump text)
-      if (replay) replays![path] = replay;
-    } else if (d.kind === 'syslog') {
-      // read as the analysis reads it in a batch (zone-less times in UTC), so its analysis can take what this read gave
-      const keep = replays ? new SyslogRecorder(REPLAY_MAX_RECORDS) : undefined;
-      const it = readSyslog(path, { tz: 'UTC', toEpochMs: wallClockToEpochMs('UTC'), checkLocalTimes: true, sideLines: true, year, keep });
-      let s = await it.next();
-      while (!s.done) {
-        for (const e of s.value) if (!e.timeOutlier) see(e.time);
-        s = await it.next();
-      }
-      out.hosts = s.value.hosts;
-      if (s.value.error) out.error = s.value.error.toLine();
-      if (keep?.replay) replays![path] = keep.replay;
-    } else if (d.kind === 'conntrack') {
-      // with the analysis's filters (VRRP/AH), so its analysis can take what this read gave
-      const keep = replays ? new BatchRecorder<ConntrackEntry>(REPLAY_MAX_RECORDS) : undefined;
-      const it = readConntrack(path, { prefilter: VRRP_OR_AH_LINE, protocols: VRRP_OR_AH });
-      let s = await it.next();
-      let entries = 0;
-      while (!s.done) {
-        keep?.add(s.value);
-        // (the prefilter lets the first entry through whatever it is: the format is learnt from it)
-        for (const e of s.value) {
-          if (!VRRP_OR_AH(e.protoNum)) continue;
-          entries++;
-          if (e.observedAt !== undefined) see(e.observedAt);
-        }
-        s = await it.next();
-      }
-      if (entries && s.value.dumpTime && !s.value.dumpTime.weak) see(s.value.dumpTime.ns);
-      if (s.value.error) out.error = s.value.error.toLine();
-      const replay = keep?.finish<ConntrackInfo>(s.value);
-      if (replay) replays![path] = { ...replay, source: 'conntrack' };
-    }
+    const span = sourceOf(d.kind)?.span;
+    const keep = replays ? { max: REPLAY_MAX_RECORDS, put: (r: Replay) => { replays[path] = r; } } : undefined;
+    const r = span ? await span(path, d.format, { year, keep }, see) : {};
+    if (r.hosts) out.hosts = r.hosts;
+    if (r.error) out.error = r.error;
   } catch (err) {
     out.error = (err as Error).message;
   }

@@ -238,13 +238,26 @@ export function mayHoldCopies(logs: { path: string; host: string | null }[]): bo
   return [...sets.values()].some((s) => s.size > 1);
 }
 
+type LaneNext<T> = () => Promise<IteratorResult<T[], unknown>>;
+const LOG_LANES = new WeakSet<LaneNext<unknown>>();
+
+/** Marks a lane of the merge as a log's (folded with the other logs' before the merge: foldedLane). */
+export function logLane<T>(next: LaneNext<T>): LaneNext<T> {
+  LOG_LANES.add(next as LaneNext<unknown>);
+  return next;
+}
+
+export function isLogLane<T>(next: LaneNext<T>): boolean {
+  return LOG_LANES.has(next as LaneNext<unknown>);
+}
+
 /**
  * The logs' lanes merged by time and folded (LogCopies) as one lane, for the merge with the captures: only log lines
  * wait their second for a copy, never the packets between them (a storm's packets were most of what was held). The
  * order is the one folding the whole stream gave: the logs' lanes come after the captures' in the merge, so ties go
  * the same way, and the folded lane goes out as it comes (inOrder: a late line stays where its own lane put it).
  */
-export function foldedLane<T extends { at: bigint }>(lanes: (() => Promise<IteratorResult<T[], unknown>>)[], copies: LogCopies<T>, stats: MergeStats): () => Promise<IteratorResult<T[], unknown>> {
+export function foldedLane<T extends { at: bigint }>(lanes: LaneNext<T>[], copies: LogCopies<T>, stats: MergeStats): LaneNext<T> {
   const merged = mergeByTime<T>(lanes, stats);
   let ended = false;
   return inOrder(async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { toRfc3339 } from '../model/instant.js';
-import type { InputKind } from '../sources/detect.js';
+import { sourceOf, type InputKind } from '../sources/registry.js';
 
 /** What the grouping needs of one file: its kind, the hosts it names, its time span, its size. */
 export interface Scanned {
@@ -90,8 +90,9 @@ export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
     // captures and conntrack dumps drive the grouping; a log usually spans a day and would glue every incident of
     // that day into one, so logs join each group they overlap instead (when there are captures at all)
     const timed = known.filter((f) => f.first !== null);
-    const hasPrimary = timed.some((f) => f.kind !== 'syslog');
-    const primary = timed.filter((f) => !hasPrimary || f.kind !== 'syslog').sort((a, b) => (BigInt(a.first!) < BigInt(b.first!) ? -1 : 1));
+    const joins = (f: Scanned) => sourceOf(f.kind)?.joinsIncidents === true;
+    const hasPrimary = timed.some((f) => !joins(f));
+    const primary = timed.filter((f) => !hasPrimary || !joins(f)).sort((a, b) => (BigInt(a.first!) < BigInt(b.first!) ? -1 : 1));
     let cur: Scanned[] = [];
     let end = 0n;
     for (const f of primary) {
@@ -106,7 +107,7 @@ export function groupFiles(files: Scanned[], opts: GroupOptions = {}): Group[] {
     }
     if (cur.length) buckets.push(cur);
     if (hasPrimary) {
-      for (const log of timed.filter((f) => f.kind === 'syslog')) {
+      for (const log of timed.filter(joins)) {
         const a = BigInt(log.first!);
         const b = BigInt(log.last ?? log.first!);
         const hits = buckets.filter((bk) => bk.some((f) => BigInt(f.first!) <= b + SLACK && a <= BigInt(f.last ?? f.first!) + SLACK));

@@ -1,19 +1,14 @@
 import path from 'node:path';
 import { ForensicError } from '../errors.js';
 import { detectKind, type Detected } from '../sources/detect.js';
-import { expandPaths, openInput, type Expanded } from '../sources/input.js';
+import { expandPaths, type Expanded } from '../sources/input.js';
 import { containerOf, memberHost } from '../sources/archive/members.js';
-import { CaptureParser, type CaptureInfo } from '../sources/capture/reader.js';
-import { LINKTYPE } from '../sources/capture/link.js';
-import { lentReplay, PEEK_RECORDS, sentByCapturer } from '../sources/capture/replay.js';
-import { timeOf } from '../sources/capture/packet.js';
-import { SyslogParser } from '../sources/syslog/reader.js';
-import { readKeepalivedConf, type KeepalivedConf } from '../sources/config/keepalived-conf.js';
+import { sourceOf, type Peeked } from '../sources/registry.js';
 import { resolveHosts, type HostEvidence, type HostSource } from './hosts.js';
 import type { InputNote } from '../model/report.js';
 
 /** One input as analyze will read it: what it is (by content), whose it is, and whether it is read at all. */
-export interface PlannedInput extends Detected {
+export interface PlannedInput extends Detected, Peeked {
   fromDirectory: boolean;
   host: string | null;
   hostFrom?: HostSource;
@@ -23,25 +18,12 @@ export interface PlannedInput extends Detected {
   hostWeak?: boolean;
   /** set when the file is not read (a file of no known kind in a folder) */
   skip?: Extract<InputNote, { kind: 'not-read' | 'not-evidence' }>;
-  /** syslog: hostnames in its first lines; capture: the first packet's time */
-  syslogHosts?: string[];
-  firstPacket?: bigint;
-  /** capture: sources of the adverts it marks as sent by the capturing host */
-  sentAddresses?: string[];
-  /** keepalived.conf: router_id and the addresses it sends adverts from */
-  routerId?: string;
-  confAddresses?: string[];
-  /** keepalived.conf: the parsed file, so analyze does not read it again */
-  conf?: KeepalivedConf;
 }
 
 export interface PlanOptions {
   /** --host PATH=NAME: a file, or a folder whose files all belong to NAME */
   hostFlags: [string, string][];
 }
-
-/** How much of a log is looked at to learn its host: a few hundred lines. */
-const PEEK_BYTES = 64 * 1024;
 
 /**
  * Expands, sniffs and attributes every input. Standard input cannot be analysed: analyze reads some inputs twice
@@ -56,21 +38,9 @@ export async function planInputs(paths: string[] | Expanded, opts: PlanOptions):
     const d = await detectKind(x.path);
     const p: PlannedInput = { ...d, fromDirectory: x.fromDirectory, host: null };
     if (d.kind === 'unknown' && x.fromDirectory) p.skip = { kind: 'not-evidence', reason: d.reason };
-    if (d.kind === 'syslog') {
-      p.syslogHosts = await peekSyslogHosts(x.path);
-    }
-    if (d.kind === 'capture') {
-      const peek = await peekCapture(x.path);
-      if (peek.first !== null) p.firstPacket = peek.first;
-      if (peek.sent.size) p.sentAddresses = [...peek.sent];
-    }
-    if (d.kind === 'keepalived-conf') {
-      const conf = await readKeepalivedConf(x.path).catch(() => null);
-      if (conf) p.conf = conf;
-      if (conf?.routerId) p.routerId = conf.routerId;
-      const addrs = conf?.instances.flatMap((i) => [i.mcastSrcIp, i.unicastSrcIp]).filter((a): a is string => Boolean(a)) ?? [];
-      if (addrs.length) p.confAddresses = [...new Set(addrs)];
-    }
+    // what the kind's first bytes say about its host (and what the analysis reuses): sources/kinds/
+    const peek = sourceOf(d.kind)?.peek;
+    if (peek) Object.assign(p, await peek(x.path, d.format));
     out.push(p);
   }
   attributeHosts(out, opts.hostFlags);
@@ -115,68 +85,4 @@ function attributeHosts(inputs: PlannedInput[], flags: [string, string][]): void
   }
 }
 
-/** The hostnames in a log's first lines. */
-export async function peekSyslogHosts(file: string): Promise<string[]> {
-  const parser = new SyslogParser(file, { tz: 'UTC', toEpochMs: (t) => Date.UTC(2000, t.month, t.day, t.hour, t.minute, t.second) }, () => {});
-  const input = await openInput(file, PEEK_BYTES).catch(() => null);
-  if (!input) return [];
-  try {
-    let have = 0;
-    try {
-      for await (const c of input.chunks) {
-        parser.write(c);
-        have += c.length;
-        if (have >= PEEK_BYTES) break;
-      }
-      parser.end();
-    } catch {
-      // a damaged or refused log is reported when it is read for real
-    }
-  } finally {
-    input.close();
-  }
-  return parser.info.hosts;
-}
-
-/** Who sent a packet is said only by pcapng's packet flags or a Linux cooked header (tcpdump -i any). */
-const marksDirection = (info: CaptureInfo) =>
-  info.format === 'pcapng' || info.interfaces.some((i) => i.linkType === LINKTYPE.LINUX_SLL || i.linkType === LINKTYPE.LINUX_SLL2);
-
-/**
- * A capture's first timed packet (dates year-less logs of the same period) and the sources of the adverts it marks as
- * sent by the capturing host (tcpdump -i any, pcapng direction flags): the capture's own addresses. A capture that
- * cannot mark direction (an Ethernet pcap) is looked at only up to its first packet: 2,000 adverts of a 2.6 GB
- * capture are half of it.
- */
-async function peekCapture(file: string): Promise<{ first: bigint | null; sent: Set<string> }> {
-  const lent = lentReplay(file); // read already by batch's scan, which noted what this would find
-  if (lent) return { first: lent.peek.first, sent: new Set(lent.peek.sent) };
-  let first: bigint | null = null;
-  let seen = 0;
-  const sent = new Set<string>();
-  const parser = new CaptureParser(file, (rec) => {
-    seen++;
-    if (sentByCapturer(rec)) sent.add(rec.src);
-  }, (v) => {
-    if (first === null && !v.timeOutlier) {
-      const t = timeOf(v);
-      if (t.ns !== null) first = t.ns;
-    }
-  });
-  const input = await openInput(file).catch(() => null);
-  if (!input) return { first, sent };
-  try {
-    let enough = false;
-    for await (const c of input.chunks) {
-      parser.write(c);
-      enough = seen >= PEEK_RECORDS || (first !== null && !marksDirection(parser.info));
-      if (enough) break;
-    }
-    if (!enough) parser.end(); // the whole file was looked at: a packet held back at its end is judged too
-  } catch {
-    // a damaged capture is reported when it is read for real
-  } finally {
-    input.close();
-  }
-  return { first, sent };
-}
+export { peekSyslogHosts } from '../sources/kinds/syslog.js';

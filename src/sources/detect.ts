@@ -1,15 +1,10 @@
 import { asForensicError } from '../errors.js';
 import { openInput } from './input.js';
-import { sniffCapture, type CaptureFormat } from './capture/reader.js';
-import { parseDateLine } from './conntrack/dump-time.js';
-import { parseTextLine } from './conntrack/text-line.js';
-import { parseFrame } from './syslog/framing.js';
-import { parseRuleset } from './config/firewall.js';
+import type { CaptureFormat } from './capture/reader.js';
 import { detectMember } from './archive/members.js';
-import { looksLikeTcpdumpText } from './tcpdump-text/line.js';
-import { TCPDUMP_TEXT } from './tcpdump-text/reader.js';
+import { sources, TEXT_ORDER, VOTE_ORDER, type InputKind, type Sighting, type SniffView, type Source } from './registry.js';
 
-export type InputKind = 'capture' | 'conntrack' | 'syslog' | 'keepalived-conf' | 'firewall' | 'unknown';
+export type { InputKind } from './registry.js';
 
 export interface Detected {
   path: string;
@@ -24,8 +19,9 @@ export interface Detected {
 const SNIFF_BYTES = 16 * 1024;
 
 /**
- * Tells what a file is from its content (never its name): pcap/pcapng by magic, then — for text, gzip or not — the
- * first lines: conntrack entries, syslog framings, keepalived.conf blocks, iptables-save/nft rulesets.
+ * Tells what a file is from its content (never its name), by the signs of the kinds in the registry (sources/kinds/):
+ * pcap/pcapng by magic, then — for text, gzip or not — the first lines: iptables-save/nft rulesets, keepalived.conf
+ * blocks, conntrack XML, tcpdump text, a vote of conntrack entries against syslog framings.
  */
 export async function detectKind(path: string): Promise<Detected> {
   const member = await detectMember(path);
@@ -37,7 +33,7 @@ export async function detectKind(path: string): Promise<Detected> {
     return { path, kind: 'unknown', gzip: false, reason: asForensicError(err, path).message };
   }
   try {
-    if (sniffCapture(input.head)) return classifyContent(path, input.head, input.gzip);
+    if (rawKind(input.head)) return classifyContent(path, input.head, input.gzip);
     const parts: Buffer[] = [];
     let have = 0;
     try {
@@ -56,30 +52,63 @@ export async function detectKind(path: string): Promise<Detected> {
   }
 }
 
-/** The kind of content from its first (decompressed) bytes — up to SNIFF_BYTES: for files and archive members alike. */
+type Found = { source: Source; sighting: Sighting };
+type Step = { order: number; test(v: SniffView): Found | null };
+
+/**
+ * Every kind's signs and the line vote (at VOTE_ORDER), in the order they are tried: worked out at the first call (the
+ * registry imports readers that import this module back, so it is not ready while this one loads).
+ */
+let steps: Step[] | null = null;
+function ordered(): Step[] {
+  if (!steps) {
+    const signs = sources().flatMap((source) => source.signs.map((sign): Step => ({ order: sign.order, test: (v) => found(source, sign.test(v)) })));
+    const voters = sources().filter((s) => s.vote).sort((a, b) => a.vote!.rank - b.vote!.rank);
+    steps = [...signs, { order: VOTE_ORDER, test: (v: SniffView) => vote(voters, v) }].sort((a, b) => a.order - b.order);
+  }
+  return steps;
+}
+const found = (source: Source, sighting: Sighting | null): Found | null => (sighting ? { source, sighting } : null);
+
+/**
+ * The kind of content from its first (decompressed) bytes — up to SNIFF_BYTES: for files and archive members alike.
+ * Each kind's signs (sources/kinds/) are tried by order, the line vote among them; below TEXT_ORDER on the raw bytes.
+ */
 export function classifyContent(path: string, head: Buffer, gzip: boolean): Detected {
-  const capture = sniffCapture(head);
-  if (capture) return { path, kind: 'capture', format: capture, gzip, reason: 'capture magic' };
+  const detected = ({ source, sighting: s }: Found): Detected =>
+    ({ path, kind: source.kind, ...(s.format !== undefined ? { format: s.format } : {}), gzip, reason: s.reason });
+  const raw = rawKind(head);
+  if (raw) return detected(raw);
   const text = head.subarray(0, SNIFF_BYTES).toString('utf8');
   if (text.includes('\u0000')) return { path, kind: 'unknown', gzip, reason: 'binary content' };
   const lines = text.split('\n').slice(0, -1).map((l) => l.replace(/\r$/, '')).filter((l) => l.trim());
-  const rules = parseRuleset(text);
-  if (rules) return { path, kind: 'firewall', format: rules.format, gzip, reason: `${rules.rules.length} rules` };
-  if (/^\s*(vrrp_instance|vrrp_script|global_defs|vrrp_sync_group|virtual_server)\b/m.test(text)) {
-    return { path, kind: 'keepalived-conf', gzip, reason: 'keepalived.conf blocks' };
+  const view: SniffView = { head, text, lines, sample: lines.slice(0, 40) };
+  for (const step of ordered()) {
+    const f = step.order >= TEXT_ORDER ? step.test(view) : null;
+    if (f) return detected(f);
   }
-  if (/^\s*(<\?xml[^>]*>\s*)?<conntrack>/.test(text)) return { path, kind: 'conntrack', gzip, reason: 'conntrack XML' };
-  // `tcpdump -n vrrp` output pasted from a ticket: capture evidence in text
-  if (looksLikeTcpdumpText(lines)) return { path, kind: 'capture', format: TCPDUMP_TEXT, gzip, reason: 'tcpdump text output' };
-  const sample = lines.slice(0, 40);
-  const count = (f: (l: string) => boolean) => sample.filter(f).length;
-  const ct = count((l) => 'entry' in parseTextLine(l)) + count((l) => l.trim().startsWith('<flow'));
-  const sys = count((l) => parseFrame(l) !== null);
-  // most lines, not a few: a README or a ticket that quotes an entry or a log line is not evidence of that kind
-  const most = (k: number) => k > 0 && k * 2 >= sample.length;
-  if (most(ct) && ct >= sys) return { path, kind: 'conntrack', gzip, reason: `${ct} of the first ${sample.length} lines are conntrack entries` };
-  if (most(sys)) return { path, kind: 'syslog', gzip, reason: `${sys} of the first ${sample.length} lines have syslog framing` };
-  // `date; cat /proc/net/nf_conntrack` while the table held nothing: a snapshot of an empty table is evidence too
-  if (lines.length === 1 && parseDateLine(lines[0]) !== null) return { path, kind: 'conntrack', gzip, reason: 'a date line and no entries (a snapshot of an empty table)' };
   return { path, kind: 'unknown', gzip, reason: 'no known format in the first lines' };
+}
+
+/** A kind told by its first bytes alone (a capture's magic): no need to read further. */
+function rawKind(head: Buffer): Found | null {
+  const view: SniffView = { head, text: '', lines: [], sample: [] };
+  for (const step of ordered()) {
+    if (step.order >= TEXT_ORDER) break;
+    const f = step.test(view);
+    if (f) return f;
+  }
+  return null;
+}
+
+/** The kind most of the sampled lines are evidence of (see Vote: most lines, and more than any other; ties by rank). */
+function vote(voters: Source[], v: SniffView): Found | null {
+  const most = (k: number) => k > 0 && k * 2 >= v.sample.length;
+  let best: { source: Source; k: number } | null = null;
+  for (const source of voters) {
+    let k = 0;
+    for (const l of v.sample) k += source.vote!.count(l);
+    if (most(k) && (best === null || k > best.k)) best = { source, k };
+  }
+  return best && { source: best.source, sighting: { reason: best.source.vote!.reason(best.k, v.sample.length) } };
 }

@@ -1,0 +1,25 @@
+import { conntrackStory, linkQuestions } from '../conntrack-story.js';
+import { linkDeaf } from '../deaf-takeover.js';
+import { linkExhaustion } from '../exhaustion.js';
+import { buildFindings } from '../findings.js';
+import type { Board, Detector } from './detector.js';
+
+/**
+ * The findings: translations, split brains, storms, master changes (findings.ts), numbered with the causes found
+ * apart, each translation's story told (conntrack-story.ts), and the links between them (caused by, led to).
+ */
+export const findingsDetector = (): Detector => ({
+  finish(board: Board) {
+    const { ctx, wire, logs } = board;
+    const { topo, flows, rules, timeline, logVrids } = ctx;
+    const findings = buildFindings({
+      tz: ctx.opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logVrids.has(v) || (logVrids.size === 0 && logs.transitions.length > 0),
+      extra: [...board.exhausted, ...board.deaf],
+      story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end: board.end, timeline }),
+    });
+    linkExhaustion(findings);
+    linkQuestions(findings);
+    linkDeaf(findings);
+    board.findings = findings;
+  },
+});
