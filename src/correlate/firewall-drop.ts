@@ -1,4 +1,4 @@
-import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
+import type { Evidence, Finding, FirewallDropFinding, Remedy, SplitBrainFinding, TimelineEntry, Transition } from '../model/report.js';
 import type { FirewallDrop } from '../model/story.js';
 import { inboundDrop } from '../sources/config/packet-path.js';
 import type { Rule } from '../sources/config/firewall.js';
@@ -45,8 +45,8 @@ export function ruleEvidence(snap: RuleSnapshot, r: Rule): Evidence {
  * its saved ruleset in force drops them (raw PREROUTING or filter INPUT: proto 112, the group, the peer). The takeover's
  * reason is given the cause (typed), and the finding cites the rule and the snapshot where it is gone.
  */
-export function firewallDropFindings(x: FirewallInputs): Finding[] {
-  const out: Finding[] = [];
+export function firewallDropFindings(x: FirewallInputs): FirewallDropFinding[] {
+  const out: FirewallDropFinding[] = [];
   const seen = new Set<string>();
   for (const tr of x.transitions) {
     if (tr.to !== 'MASTER' || !tr.host || tr.reason?.kind !== 'advert-timeout' || tr.reason.dropped) continue;
@@ -78,7 +78,7 @@ export function firewallDropFindings(x: FirewallInputs): Finding[] {
       { file: run.file, locator: run.locator, at: run.at, text: `${run.summary}${run.repeat ? ` (×${run.repeat})` : ''}` },
     ];
     out.push({
-      id: '', kind: 'firewall-drop', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: '', start: tr.at, end: removed?.at ?? null,
+      id: '', kind: 'firewall-drop', severity: 'warning', vrid: run.vrid ?? null, router: host, start: tr.at, end: removed?.at ?? null,
       hosts: [host], firewallDrop: fact, evidence, remedy: dropRemedy(fact, snap.rules.format),
     });
   }
@@ -90,10 +90,10 @@ export function firewallDropFindings(x: FirewallInputs): Finding[] {
  * translation already explains it); the finding becomes critical.
  */
 export function linkFirewallDrops(findings: Finding[]): void {
-  for (const d of findings.filter((f) => f.kind === 'firewall-drop' && f.firewallDrop)) {
-    const x = d.firewallDrop!;
-    for (const s of findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined && !f.causedBy && f.hosts?.includes(x.host))) {
-      if (x.tookMasterAt === null || s.start! < x.tookMasterAt - SEC || s.start! > x.tookMasterAt + 5n * SEC) continue;
+  for (const d of findings.filter((f): f is FirewallDropFinding => f.kind === 'firewall-drop')) {
+    const x = d.firewallDrop;
+    for (const s of findings.filter((f): f is SplitBrainFinding => f.kind === 'split-brain' && !f.causedBy && f.hosts.includes(x.host))) {
+      if (x.tookMasterAt === null || s.start < x.tookMasterAt - SEC || s.start > x.tookMasterAt + 5n * SEC) continue;
       s.causedBy = d.id;
       (d.led ??= []).push(s.id);
       d.severity = 'critical';
@@ -102,18 +102,18 @@ export function linkFirewallDrops(findings: Finding[]): void {
 }
 
 /** The remedy: accept VRRP before the drop, then take the rule out. */
-function dropRemedy(f: FirewallDrop, format: 'iptables-save' | 'nft'): string[] {
-  const head = `# on ${f.host}: ${f.rule.file} line ${f.rule.line} drops the VRRP adverts from ${f.from} (not NAT)`;
+function dropRemedy(f: FirewallDrop, format: 'iptables-save' | 'nft'): Remedy {
+  const about = { kind: 'firewall-rule' as const, host: f.host, file: f.rule.file, line: f.rule.line, from: f.from };
   if (format === 'nft') {
-    return [head, '# 1. accept VRRP before any drop (in the chain that holds the rule), then delete the rule by its handle', 'nft -a list ruleset | grep -n "ip protocol vrrp\\|224.0.0.18"'];
+    return { for: about, steps: [{ n: 1, action: 'accept-vrrp', syntax: 'nft', commands: [{ command: 'nft -a list ruleset | grep -n "ip protocol vrrp\\|224.0.0.18"' }] }] };
   }
   const table = f.rule.table === 'filter' ? '' : `-t ${f.rule.table} `;
   const spec = f.rule.text.replace(/^-A\s+\S+\s*/, '');
-  return [
-    head,
-    '# 1. accept VRRP before any drop',
-    `iptables ${table}-I ${f.rule.chain} -p vrrp -j ACCEPT`,
-    '# 2. take the dropping rule out (and out of the saved ruleset the firewall loads at boot)',
-    `iptables ${table}-D ${f.rule.chain} ${spec}`,
-  ];
+  return {
+    for: about,
+    steps: [
+      { n: 1, action: 'accept-vrrp', syntax: 'iptables', commands: [{ command: `iptables ${table}-I ${f.rule.chain} -p vrrp -j ACCEPT` }] },
+      { n: 2, action: 'remove-rule', syntax: 'iptables', commands: [{ command: `iptables ${table}-D ${f.rule.chain} ${spec}` }] },
+    ],
+  };
 }

@@ -1,4 +1,4 @@
-import type { Evidence, Finding, Transition } from '../model/report.js';
+import type { Evidence, LinkDownFinding, Remedy, Transition } from '../model/report.js';
 import type { LinkDown } from '../model/story.js';
 import type { KaEvent } from '../model/keepalived.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
@@ -44,8 +44,8 @@ const cite = (file: string, line: number, at: bigint, text: string): Evidence =>
  * the advert timeout — the host's priority-0 advert cannot leave over a dead link, so the peer waits the whole
  * master-down interval. Each such takeover's reason is given the cause (typed) so the transition says why.
  */
-export function linkDownFindings(links: LinkEvent[], transitions: Transition[], kernel: HostSideRun[]): Finding[] {
-  const out: Finding[] = [];
+export function linkDownFindings(links: LinkEvent[], transitions: Transition[], kernel: HostSideRun[]): LinkDownFinding[] {
+  const out: LinkDownFinding[] = [];
   const downs = links.filter((l) => !l.up);
   for (const d of downs) {
     // one finding per outage: a second "down" line before the link came back is the same outage
@@ -74,7 +74,7 @@ export function linkDownFindings(links: LinkEvent[], transitions: Transition[], 
     if (up) evidence.push(cite(up.file, up.line, up.at, up.text));
     if (takeover?.reason?.kind === 'advert-timeout') takeover.reason.after = { kind: 'peer-link-down', host: d.host, interface: d.interface };
     out.push({
-      id: '', kind: 'link-down', severity: 'warning', vrid: null, router: d.host, summary: '', start: d.at, end: up?.at ?? null,
+      id: '', kind: 'link-down', severity: 'warning', vrid: null, router: d.host, start: d.at, end: up?.at ?? null,
       hosts: takeover?.host ? [d.host, takeover.host] : [d.host], linkDown: fact, evidence, remedy: linkRemedy(d.host, d.interface),
     });
   }
@@ -88,11 +88,12 @@ function maxPerFile(runs: HostSideRun[]): number {
 }
 
 /** The remedy for a link that went down: the link itself, not the firewall; and no flapping with it. */
-function linkRemedy(host: string, ifname: string): string[] {
-  return [
-    `# on ${host}: its link ${ifname} went down and VRRP went with it (not NAT)`,
-    '# 1. find why the link dropped: cable, switch port, NIC or driver (errors, carrier changes)',
-    `ip -s link show ${ifname}; ethtool ${ifname}; journalctl -k | grep -i ${ifname}`,
-    '# 2. if it flaps, keep mastership from flapping with it: preempt_delay (or nopreempt) in the vrrp_instance',
-  ];
+function linkRemedy(host: string, ifname: string): Remedy {
+  return {
+    for: { kind: 'link', host, interface: ifname },
+    steps: [
+      { n: 1, action: 'check-link', syntax: 'shell', commands: [{ command: `ip -s link show ${ifname}; ethtool ${ifname}; journalctl -k | grep -i ${ifname}` }] },
+      { n: 2, action: 'damp-flapping', syntax: 'shell', commands: [] },
+    ],
+  };
 }

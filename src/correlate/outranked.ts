@@ -1,6 +1,6 @@
 import { advertEvidence } from './wire.js';
 import { advertDestination, droppingRule, inForce, ruleEvidence } from './firewall-drop.js';
-import type { Evidence, Finding, Transition } from '../model/report.js';
+import type { ContradictionFinding, Evidence, Finding, SplitBrainFinding, Transition } from '../model/report.js';
 import type { Contradiction, OutrankedAdverts } from '../model/story.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
 import type { FlowHistory } from '../model/conntrack.js';
@@ -54,7 +54,7 @@ export interface OutrankedInputs {
   flows: Flow[];
   rules: RuleSnapshot[];
   /** timeout-while-adverts-captured contradictions: a MASTER that began deaf is told there, not twice */
-  deaf: Finding[];
+  deaf: ContradictionFinding[];
   transitions: Transition[];
 }
 
@@ -154,9 +154,9 @@ export class OutrankedWatch {
   }
 
   /** The contradictions, once the stream has ended. */
-  findings(x: OutrankedInputs): Finding[] {
+  findings(x: OutrankedInputs): ContradictionFinding[] {
     for (const [key, e] of [...this.open]) this.close(key, e, null);
-    const out: Finding[] = [];
+    const out: ContradictionFinding[] = [];
     for (const e of this.closed) {
       if (e.adverts < MIN_ADVERTS || e.first.at === null || e.last.at === null || e.last.at - e.first.at < e.intervalNs) continue;
       // a MASTER that began deaf (took over on the timeout while the adverts arrived) is the other contradiction's
@@ -168,7 +168,7 @@ export class OutrankedWatch {
     return out;
   }
 
-  private finding(e: Episode, x: OutrankedInputs): Finding {
+  private finding(e: Episode, x: OutrankedInputs): ContradictionFinding {
     const took: Evidence = { file: e.master.file, locator: `line ${e.master.line}`, at: e.master.since, text: `${e.host} Entering MASTER STATE` };
     const hypotheses: Contradiction['hypotheses'] = [];
     const entry = staleEntry(e, x.flows, this.topo);
@@ -186,7 +186,7 @@ export class OutrankedWatch {
     const evidence: Evidence[] = [took, e.first, e.last, ...hypotheses.flatMap((h) => h.evidence)];
     if (left) evidence.push({ file: left.file, locator: `line ${left.line}`, at: left.at, text: `${e.host} Entering ${left.to} STATE` });
     return {
-      id: '', kind: 'contradiction', severity: 'warning', vrid: e.vrid, router: e.host, summary: '', start: e.first.at!, end: e.leftAt,
+      id: '', kind: 'contradiction', severity: 'warning', vrid: e.vrid, router: e.host, start: e.first.at!, end: e.leftAt,
       hosts: e.peerHost ? [e.host, e.peerHost] : [e.host], contradiction, evidence,
     };
   }
@@ -223,9 +223,9 @@ function staleEntry(e: Episode, flows: Flow[], topo: Topology): Evidence[] | nul
  * other was too), and the split brain lists it among the findings that explain why a side did not yield.
  */
 export function linkOutranked(findings: Finding[]): void {
-  for (const c of findings.filter((f) => f.kind === 'contradiction' && f.contradiction?.claim === 'outranked-while-master')) {
-    const o = c.contradiction!.outranked!;
-    const split = findings.find((s) => s.kind === 'split-brain' && s.start !== undefined && s.hosts?.includes(c.contradiction!.host ?? '') &&
+  for (const c of findings.filter((f): f is ContradictionFinding => f.kind === 'contradiction' && f.contradiction.claim === 'outranked-while-master')) {
+    const o = c.contradiction.outranked!;
+    const split = findings.find((s): s is SplitBrainFinding => s.kind === 'split-brain' && s.hosts.includes(c.contradiction.host ?? '') &&
       s.start <= o.last.at! && (s.end ?? o.last.at!) >= o.first.at!);
     if (!split) continue;
     c.about = split.id;

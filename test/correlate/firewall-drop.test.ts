@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { firewallDropFindings } from '../../src/correlate/firewall-drop.js';
 import { Topology } from '../../src/correlate/topology.js';
-import type { TimelineEntry, Transition } from '../../src/model/report.js';
+import { findingsOf, type TimelineEntry, type Transition } from '../../src/model/report.js';
 import { parseRuleset } from '../../src/sources/config/firewall.js';
 import { buildBrief } from '../../src/report/brief.js';
 import { ROOT } from '../helpers/capture.js';
@@ -24,11 +24,11 @@ describe('firewall-drop on the recording', () => {
     expect(f.evidence.map((e) => [rel(e.file), e.locator])).toEqual([['gw-b/iptables-save.2-drop-vrrp', 'line 6'], ['gw-b/syslog.rfc3339', 'line 33'], ['gw-b/lan0.pcap', 'frame 7']]);
     const split = r.findings.find((x) => x.kind === 'split-brain')!;
     expect([split.causedBy, f.led]).toEqual([f.id, [split.id]]);
-    const takeover = r.findings.find((x) => x.kind === 'master-change' && x.router === 'gw-b' && x.start === d.tookMasterAt)!;
+    const takeover = findingsOf(r.findings, 'master-change').find((x) => x.router === 'gw-b' && x.start === d.tookMasterAt)!;
     expect(takeover.reason).toMatchObject({ kind: 'advert-timeout', after: { kind: 'firewall-drop', line: 6 } });
-    const deaf = r.findings.find((x) => x.contradiction?.claim === 'timeout-while-adverts-captured')!;
+    const deaf = findingsOf(r.findings, 'contradiction').find((x) => x.contradiction.claim === 'timeout-while-adverts-captured')!;
     expect(deaf.about).toBe(f.id);
-    expect(deaf.contradiction!.hypotheses.map((h) => [h.kind, h.evidence.map((e) => e.locator)])).toEqual([['dropped-by-firewall-rule', ['line 6']], ['dropped-after-capture-point', []]]);
+    expect(deaf.contradiction.hypotheses.map((h) => [h.kind, h.evidence.map((e) => e.locator)])).toEqual([['dropped-by-firewall-rule', ['line 6']], ['dropped-after-capture-point', []]]);
     // the brief's root cause is the rule; no fix is given for a rule the evidence shows removed
     const b = buildBrief(r);
     expect(b.causes.map((c) => [c.finding.id, rel(c.file), c.locator])).toEqual([[f.id, 'gw-b/iptables-save.2-drop-vrrp', 'line 6']]);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { linkDownFindings, LinkWatch, type HostSideRun, type LinkEvent } from '../../src/correlate/link-down.js';
-import type { Transition } from '../../src/model/report.js';
+import { findingsOf, type Transition } from '../../src/model/report.js';
 import type { KaEvent } from '../../src/model/keepalived.js';
 import { buildBrief } from '../../src/report/brief.js';
 import { ROOT } from '../helpers/capture.js';
@@ -25,7 +25,7 @@ describe('link-down on the recording', () => {
     expect([l.downAt, l.faultAt, l.takeover!.at, l.upAt]).toEqual(f.evidence.map((e) => e.at));
     // the takeover waited the master-down interval: 3 s after the link went down
     expect(Number(l.takeover!.at - l.downAt) / 1e9).toBeCloseTo(2.99, 1);
-    const takeover = r.findings.find((x) => x.kind === 'master-change' && x.router === 'gw-b' && x.start === l.takeover!.at);
+    const takeover = findingsOf(r.findings, 'master-change').find((x) => x.router === 'gw-b' && x.start === l.takeover!.at);
     expect(takeover?.reason).toEqual({ kind: 'advert-timeout', after: { kind: 'peer-link-down', host: 'gw-a', interface: 'lan0' } });
     const b = buildBrief(r);
     expect(b.causes.map((c) => [c.finding.id, rel(c.file), c.locator])).toEqual([[f.id, 'gw-a/syslog.rfc3339', 'line 30']]);

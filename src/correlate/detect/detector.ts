@@ -1,4 +1,4 @@
-import type { ClockOffset, Finding } from '../../model/report.js';
+import type { ClockOffset, ContradictionFinding, ExhaustionFinding, Finding, FirewallDropFinding, LinkDownFinding } from '../../model/report.js';
 import type { Item, LoadContext } from '../load/context.js';
 import type { LogDetector } from '../states.js';
 import type { WireDetector } from '../wire.js';
@@ -23,15 +23,15 @@ export interface Board {
   /** the end of the evidence, as the stream left it (before the side lines join the timeline) */
   end: bigint | null;
   /** conntrack-exhaustion findings: a cause other than NAT */
-  exhausted: Finding[];
+  exhausted: ExhaustionFinding[];
   /** takeovers on an advert timeout while the host's own capture shows the master's adverts */
-  deaf: Finding[];
+  deaf: ContradictionFinding[];
   /** link-down findings: a cause other than NAT */
-  linkDowns: Finding[];
+  linkDowns: LinkDownFinding[];
   /** firewall-drop findings: a saved rule dropping the master's adverts */
-  dropped: Finding[];
+  dropped: FirewallDropFinding[];
   /** MASTERs whose own capture holds adverts that outrank them, never acted on (contradictions) */
-  outranked: Finding[];
+  outranked: ContradictionFinding[];
   findings: Finding[];
   clocks: ClockOffset[];
 }
