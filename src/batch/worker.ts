@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../model/instant.js';
-import { exitStatus } from '../model/report.js';
+import { exitStatus, findingSpan } from '../model/report.js';
 import { rebasePaths } from '../report/paths.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
@@ -40,9 +40,9 @@ export async function runTask(t: Task): Promise<unknown> {
   row.hosts = [...new Set(r.inputs.map((i) => i.host).filter((h): h is string => h !== null))].sort();
   for (const f of r.findings) row.findings[f.kind] = (row.findings[f.kind] ?? 0) + 1;
   row.findingList = r.findings.filter((f) => f.severity !== 'info').map((f) => ({
-    kind: f.kind, severity: f.severity, router: f.router, vrid: f.vrid, first: summaryTime(f.firstSeen ?? f.start ?? null),
+    kind: f.kind, severity: f.severity, router: f.router, vrid: f.vrid, first: summaryTime(findingSpan(f).first ?? null),
   }));
-  const flips = r.findings.filter((f) => f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined).map((f) => f.firstSeen!);
+  const flips = r.findings.flatMap((f) => (f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined ? [f.firstSeen] : []));
   if (flips.length) row.firstFlip = toRfc3339(flips.reduce((a, b) => (a < b ? a : b)));
   row.exitStatus = exitStatus(r);
   row.problems = r.inputs.flatMap((i) => i.problems.filter((p) => p.severity === 'error').map((p) => `${i.path}: ${p.locator ? p.locator + ': ' : ''}${p.message}`));

@@ -1,11 +1,10 @@
-import type { Evidence, Finding } from '../model/report.js';
+import type { ContradictionFinding, Evidence, Finding, TranslationFinding } from '../model/report.js';
 import type { Contradiction } from '../model/story.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import { birthCause, rulesetShift, type Born, type HostFlow } from './birth-cause.js';
 import { entryLife } from './entry-life.js';
 import type { RuleSnapshot } from './findings.js';
 import type { TimelineCollector } from './timeline.js';
-import { endedEntrySummary } from './story-lines.js';
 
 export interface StoryContext {
   flows: (HostFlow & { text?: string })[];
@@ -19,7 +18,7 @@ export interface StoryContext {
 }
 
 /** contradiction findings → the translation each one questions (linked by id once ids are given) */
-export const questions = new WeakMap<Finding, Finding>();
+export const questions = new WeakMap<Finding, TranslationFinding>();
 
 /**
  * The conntrack side of each translation's story, from typed facts: what let its entry be born (the untranslated
@@ -27,8 +26,8 @@ export const questions = new WeakMap<Finding, Finding>();
  * life (refreshed, idle until it expires, ended), and the contradiction when the saved rule in force at the birth
  * exempts VRRP. Returns the contradiction findings.
  */
-export function conntrackStory(translated: Finding[], x: StoryContext): Finding[] {
-  const out: Finding[] = [];
+export function conntrackStory(translated: TranslationFinding[], x: StoryContext): ContradictionFinding[] {
+  const out: ContradictionFinding[] = [];
   const kept = new Set<string>();
   for (const f of translated) {
     const c = f.conntrack;
@@ -46,7 +45,7 @@ export function conntrackStory(translated: Finding[], x: StoryContext): Finding[
         kept.add(`${d.file}:${d.line}`);
         x.timeline.add({
           at: d.at, host, source: 'conntrack', kind: 'conntrack-destroyed', file: d.file, locator: `line ${d.line}`,
-          summary: endedEntrySummary({ protocol: flow.protoName, src: flow.orig.src, dst: flow.orig.dst, replyDst: cause.previousReplyDst, kind: cause.kind, byUser: d.byUser, sameCommand: cause.sameCommand }),
+          fact: { kind: 'ended-entry', protocol: flow.protoName, src: flow.orig.src, dst: flow.orig.dst, replyDst: cause.previousReplyDst, how: cause.kind, ...(d.byUser !== undefined ? { byUser: d.byUser } : {}), sameCommand: cause.sameCommand },
         });
       }
     }
@@ -67,7 +66,7 @@ export function conntrackStory(translated: Finding[], x: StoryContext): Finding[
  * The saved rule in force when the entry was born does not translate VRRP, yet the entry was born translated: stated
  * as a contradiction, both sides cited, with what could explain it labelled as hypotheses.
  */
-function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulesetShift>>, cause: ReturnType<typeof birthCause>): Finding {
+function bornUnderExemption(f: TranslationFinding, rs: NonNullable<ReturnType<typeof rulesetShift>>, cause: ReturnType<typeof birthCause>): ContradictionFinding {
   const c = f.conntrack!;
   const entry: Evidence = { file: c.file, locator: `line ${c.line}`, at: c.createdAt, text: c.text };
   const ruleLine = c.rule && c.rule.file === rs.inForce.file ? c.rule : null;
@@ -83,8 +82,8 @@ function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulese
     hypotheses.push({ kind: 'flush-points-to-reload', evidence: [{ file: d.file, locator: `line ${d.line}`, at: d.at, text: `[DESTROY] … [USERSPACE]${d.byUser ? ` ${d.byUser}` : ''}` }] });
   }
   const contradiction: Contradiction = { claim: 'born-translated-under-exempting-rule', host: f.router, sides: [entry, rule], hypotheses };
-  const out: Finding = {
-    id: '', kind: 'contradiction', severity: 'warning', vrid: f.vrid, router: f.router, summary: '', start: c.createdAt ?? undefined, end: null,
+  const out: ContradictionFinding = {
+    id: '', kind: 'contradiction', severity: 'warning', vrid: f.vrid, router: f.router, start: c.createdAt ?? undefined, end: null,
     contradiction, evidence: [entry, rule, ...hypotheses.flatMap((h) => h.evidence)],
   };
   questions.set(out, f);
@@ -95,6 +94,6 @@ function bornUnderExemption(f: Finding, rs: NonNullable<ReturnType<typeof rulese
 export function linkQuestions(findings: Finding[]): void {
   for (const f of findings) {
     const about = questions.get(f);
-    if (about) f.about = about.id;
+    if (about && f.kind === 'contradiction') f.about = about.id;
   }
 }

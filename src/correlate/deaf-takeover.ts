@@ -1,5 +1,5 @@
 import type { Contradiction } from '../model/story.js';
-import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
+import type { ContradictionFinding, Evidence, ExhaustionFinding, Finding, TimelineEntry, Transition } from '../model/report.js';
 import type { Rejection } from './states.js';
 import type { Topology } from './topology.js';
 
@@ -12,11 +12,11 @@ export interface DeafInputs {
   timeline: readonly TimelineEntry[];
   topo: Topology;
   /** conntrack exhaustion findings: a full table on the host is the likeliest reason */
-  exhaustion: Finding[];
+  exhaustion: ExhaustionFinding[];
 }
 
 /** contradiction → the exhaustion finding its hypothesis cites (linked by id once ids are given) */
-export const explainedBy = new WeakMap<Finding, Finding>();
+export const explainedBy = new WeakMap<Finding, ExhaustionFinding>();
 
 /**
  * A host takes MASTER on an advert timeout while its own capture shows a higher-priority master's adverts arriving
@@ -24,8 +24,8 @@ export const explainedBy = new WeakMap<Finding, Finding>();
  * conntrack) — a contradiction to state, with those causes as hypotheses. Not when its keepalived logged why it dropped
  * them (checksum, AH, unicast peer: that is explained), nor on a tie or a preemption.
  */
-export function deafTakeovers(x: DeafInputs): Finding[] {
-  const out: Finding[] = [];
+export function deafTakeovers(x: DeafInputs): ContradictionFinding[] {
+  const out: ContradictionFinding[] = [];
   for (const tr of x.transitions) {
     if (tr.to !== 'MASTER' || !tr.host || tr.from === null) continue;
     const host = tr.host;
@@ -39,14 +39,14 @@ export function deafTakeovers(x: DeafInputs): Finding[] {
       e.priority !== undefined && e.priority > prio && e.at <= tr.at - SEC && (e.until ?? e.at) >= tr.at);
     if (!run) continue;
     const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` };
-    const seen: Evidence = { file: run.file, locator: run.locator, at: run.at, text: `${run.summary}${run.repeat ? ` (×${run.repeat})` : ''}` };
-    const full = x.exhaustion.find((f) => f.exhaustion?.host === host && f.exhaustion.start <= tr.at && f.exhaustion.end + 10n * SEC >= tr.at);
+    const seen: Evidence = { file: run.file, locator: run.locator, at: run.at, text: `${run.summary ?? ''}${run.repeat ? ` (×${run.repeat})` : ''}` };
+    const full = x.exhaustion.find((f) => f.exhaustion.host === host && f.exhaustion.start <= tr.at && f.exhaustion.end + 10n * SEC >= tr.at);
     const hypotheses: Contradiction['hypotheses'] = [];
     if (full) hypotheses.push({ kind: 'dropped-conntrack-table-full', evidence: full.evidence.slice(0, 1) });
     hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const contradiction: Contradiction = { claim: 'timeout-while-adverts-captured', host, sides: [took, seen], hypotheses };
-    const f: Finding = {
-      id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: host, summary: '',
+    const f: ContradictionFinding = {
+      id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: host,
       start: tr.at, end: null, hosts: [host], contradiction, evidence: [took, seen, ...hypotheses.flatMap((h) => h.evidence)],
     };
     if (full) explainedBy.set(f, full);
@@ -59,6 +59,6 @@ export function deafTakeovers(x: DeafInputs): Finding[] {
 export function linkDeaf(findings: Finding[]): void {
   for (const f of findings) {
     const by = explainedBy.get(f);
-    if (by) f.about = by.id;
+    if (by && f.kind === 'contradiction') f.about = by.id;
   }
 }

@@ -1,5 +1,5 @@
 import type { HostEndState } from '../model/story.js';
-import type { Finding, StateBand } from '../model/report.js';
+import type { ExhaustionFinding, Finding, StateBand, TranslationFinding } from '../model/report.js';
 import { verdictFor } from '../sources/config/packet-path.js';
 import { PROTO } from '../sources/conntrack/entry.js';
 import type { RuleSnapshot } from './findings.js';
@@ -17,7 +17,7 @@ export function hostEndStates(findings: Finding[], bands: StateBand[], rules: Ru
   const names = new Set<string>([...hosts, ...bands.map((b) => b.host)]);
   for (const f of findings) if ((f.kind === 'vrrp-source-translated' || f.kind === 'conntrack-exhaustion') && f.router) names.add(f.router);
   return [...names].sort().map((host) => {
-    const mine = findings.filter((f) => f.router === host && (f.kind === 'vrrp-source-translated' || f.kind === 'conntrack-exhaustion'));
+    const mine = findings.filter((f): f is TranslationFinding | ExhaustionFinding => f.router === host && (f.kind === 'vrrp-source-translated' || f.kind === 'conntrack-exhaustion'));
     const newest = rules.filter((r) => r.host === host).at(-1);
     const per = mine.map((f) => statusOf(f, newest));
     const worst = per.sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status))[0];
@@ -25,7 +25,7 @@ export function hostEndStates(findings: Finding[], bands: StateBand[], rules: Ru
       host, keepalived: keepalivedAtEnd(host, bands), status: worst?.status ?? 'untranslated', needsFix: per.some((p) => p.needsFix), findings: mine.map((f) => f.id),
     };
     if (worst?.idleUntil !== undefined) out.entryIdleUntil = worst.idleUntil;
-    const translation = mine.find((f) => f.kind === 'vrrp-source-translated');
+    const translation = mine.find((f): f is TranslationFinding => f.kind === 'vrrp-source-translated');
     if (newest && translation?.originalSource) {
       out.rules = { file: newest.file, decision: verdictFor(newest.rules, advertOf(translation)).decision };
     }
@@ -33,18 +33,18 @@ export function hostEndStates(findings: Finding[], bands: StateBand[], rules: Ru
   });
 }
 
-function advertOf(f: Finding): { src: string; dst: string; proto: number } {
+function advertOf(f: TranslationFinding): { src: string; dst: string; proto: number } {
   const c = f.conntrack;
   return { src: f.originalSource!, dst: c?.original.dst ?? '224.0.0.18', proto: c?.original.protocol ?? PROTO.VRRP };
 }
 
-function statusOf(f: Finding, newest: RuleSnapshot | undefined): { status: HostEndState['status']; needsFix: boolean; idleUntil?: bigint } {
+function statusOf(f: TranslationFinding | ExhaustionFinding, newest: RuleSnapshot | undefined): { status: HostEndState['status']; needsFix: boolean; idleUntil?: bigint } {
   if (f.kind === 'conntrack-exhaustion') return { status: 'table-full', needsFix: true };
   const life = f.conntrack?.life;
   const idleUntil = life?.state === 'idle' ? life.expiresAt : undefined;
   const decision = newest && f.originalSource ? verdictFor(newest.rules, advertOf(f)).decision : null;
   // no advert seen reverting (its router fell silent) but the entry ended: the next entry follows the rules in force
-  const reverted = (f.revertedAt !== null && f.revertedAt !== undefined) || life?.state === 'ended';
+  const reverted = f.revertedAt !== null || life?.state === 'ended';
   if (!reverted) {
     // the adverts still leave translated, or would the moment their router advertises again through the idle entry
     if (life?.state === 'idle') return { status: 'entry-idle', needsFix: decision !== 'untracked', idleUntil };

@@ -1,7 +1,6 @@
-import type { Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
+import type { Evidence, ExhaustionFinding, Finding, Remedy, TimelineEntry, Transition } from '../model/report.js';
 import type { Exhaustion } from '../model/story.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
-import { sideRunSummary } from './story-lines.js';
 
 const SEC = 1_000_000_000n;
 /** runs of one host this close together are one episode */
@@ -26,7 +25,7 @@ interface Episode {
  * packet that needs a new entry — the peer's adverts on arrival and the host's own on the way out ("send advert
  * error") — so the host hears no master and takes over while the master goes on: a split brain with no translation.
  */
-export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): Finding[] {
+export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): ExhaustionFinding[] {
   const episodes = episodesOf(runs.filter((r) => r.kind === 'conntrack-table-full'));
   return episodes.map((e) => {
     const errors = runs.filter((r) => r.kind === 'send-advert-error' && r.host === e.host && r.last.at >= e.start - SEC && r.first.at <= e.end + AFTER);
@@ -38,8 +37,8 @@ export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): 
     const err = errors.sort((a, b) => b.precision - a.precision || (a.first.at < b.first.at ? -1 : 1))[0];
     if (err) evidence.push({ file: err.file, locator: `line ${err.first.line}`, at: err.first.at, text: err.first.text });
     if (took) evidence.push({ file: took.file, locator: `line ${took.line}`, at: took.at, text: `Entering MASTER STATE${took.from ? ` (from ${took.from})` : ''}` });
-    const f: Finding = {
-      id: '', kind: 'conntrack-exhaustion', severity: 'warning', vrid: null, router: e.host, summary: '', start: e.start, end: e.end, hosts: [e.host],
+    const f: ExhaustionFinding = {
+      id: '', kind: 'conntrack-exhaustion', severity: 'warning', vrid: null, router: e.host, start: e.start, end: e.end, hosts: [e.host],
       exhaustion: fact, evidence, remedy: exhaustionRemedy(e.host),
     };
     return f;
@@ -51,10 +50,12 @@ export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): 
  * master-down interval after) was caused by it, unless a translation already explains it.
  */
 export function linkExhaustion(findings: Finding[]): void {
-  for (const e of findings.filter((f) => f.kind === 'conntrack-exhaustion' && f.exhaustion)) {
-    const x = e.exhaustion!;
-    for (const s of findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined && !f.causedBy && f.hosts?.includes(x.host))) {
-      if (s.start! < x.start - SEC || s.start! > x.end + AFTER) continue;
+  for (const e of findings) {
+    if (e.kind !== 'conntrack-exhaustion') continue;
+    const x = e.exhaustion;
+    for (const s of findings) {
+      if (s.kind !== 'split-brain' || s.causedBy || !s.hosts.includes(x.host)) continue;
+      if (s.start < x.start - SEC || s.start > x.end + AFTER) continue;
       s.causedBy = e.id;
       (e.led ??= []).push(s.id);
       e.severity = 'critical';
@@ -70,7 +71,7 @@ export function sideTimeline(runs: HostRun[]): TimelineEntry[] {
   const best = new Map<string, number>();
   for (const r of runs) best.set(`${r.host}|${r.kind}`, Math.max(best.get(`${r.host}|${r.kind}`) ?? -1, r.precision));
   return runs.filter((r) => r.precision === best.get(`${r.host}|${r.kind}`)).map((r) => ({
-    at: r.first.at, host: r.host, source: 'syslog', kind: r.kind, summary: sideRunSummary(r.kind, r.first.text),
+    at: r.first.at, host: r.host, source: 'syslog', kind: r.kind, fact: { kind: 'side-run', run: r.kind, text: r.first.text },
     file: r.file, locator: `line ${r.first.line}`, ...(r.lines > 1 ? { repeat: r.lines, until: r.last.at } : {}),
   }));
 }
@@ -104,16 +105,19 @@ function maxPerFile(runs: HostRun[]): number {
 }
 
 /** The remedy for a full table: room in the table, and VRRP kept out of it so it never needs a slot. */
-function exhaustionRemedy(host: string): string[] {
-  return [
-    `# on ${host}: its conntrack table was full, and new flows (VRRP adverts among them) were dropped`,
-    '# 1. see what fills the table, and give it room (persist in /etc/sysctl.d/)',
-    'conntrack -C; sysctl net.netfilter.nf_conntrack_max',
-    'sysctl -w net.netfilter.nf_conntrack_max=$(( $(sysctl -n net.netfilter.nf_conntrack_max) * 2 ))',
-    '# 2. do not track VRRP: its adverts then never need a slot',
-    'iptables -t raw -I OUTPUT -p vrrp -j NOTRACK',
-    'iptables -t raw -I PREROUTING -p vrrp -j NOTRACK',
-    '# 3. accept the now UNTRACKED VRRP in filter INPUT',
-    'iptables -I INPUT -p vrrp -m conntrack --ctstate UNTRACKED -j ACCEPT',
-  ];
+function exhaustionRemedy(host: string): Remedy {
+  return {
+    for: { kind: 'exhaustion', host },
+    steps: [
+      { n: 1, action: 'make-room', syntax: 'shell', commands: [
+        { command: 'conntrack -C; sysctl net.netfilter.nf_conntrack_max' },
+        { command: 'sysctl -w net.netfilter.nf_conntrack_max=$(( $(sysctl -n net.netfilter.nf_conntrack_max) * 2 ))' },
+      ] },
+      { n: 2, action: 'notrack', protocol: 'vrrp', syntax: 'iptables', commands: [
+        { command: 'iptables -t raw -I OUTPUT -p vrrp -j NOTRACK' },
+        { command: 'iptables -t raw -I PREROUTING -p vrrp -j NOTRACK' },
+      ] },
+      { n: 3, action: 'accept-untracked', protocol: 'vrrp', syntax: 'iptables', commands: [{ command: 'iptables -I INPUT -p vrrp -m conntrack --ctstate UNTRACKED -j ACCEPT' }] },
+    ],
+  };
 }

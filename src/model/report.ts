@@ -113,12 +113,6 @@ export interface Peer {
   translated?: { original?: string; router?: string };
 }
 
-/**
- * Why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password"): the
- * words a reason and a split brain's cause share (the cause is still written by the engine).
- */
-export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
-
 /** Why a peer's adverts never counted: keepalived dropped them before the election. */
 export type AdvertDrop =
   /** "Invalid VRRPv3 checksum": the checksum covers the source address, which NAT rewrote */
@@ -167,9 +161,11 @@ export interface ConntrackCause {
   destroyed?: { file: string; line: number; at: bigint | null; byUser?: string };
   /** later entries of the same flow, translated the same way, that carried the translation on after this one ended */
   renewals?: { file: string; line: number; at: bigint | null; destroyed?: { file: string; line: number; at: bigint | null; byUser?: string } }[];
-  persistence?: string;
+  /** why the translation persisted (JSON: `persistence` in words; given as `persistenceFact`) */
+  persistence?: Persistence;
   rule?: { file: string; line: number; text: string; decision: string };
-  ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; note: string }[];
+  /** later saved rulesets and what each did for the entry (JSON: each `note` in words; given as `effect`) */
+  ruleChanges?: { file: string; line: number | null; at: bigint | null; decision: string; effect: RuleChangeEffect }[];
   /** which precision decided `relation`: an event's exact time, or a whole second (ktimestamp ctime, delta-time) */
   relationPrecision?: 'exact' | 'second';
   /** the entry's life as the evidence shows it (refreshed, idle until it expires, ended) */
@@ -179,6 +175,25 @@ export interface ConntrackCause {
   /** the saved ruleset changed between the snapshot in force at its birth and a later one, for these adverts */
   rulesetShift?: RulesetShift;
 }
+
+/**
+ * Why a translated entry kept translating: every advert refreshes it (`refreshed`), the reader's own account of an
+ * entry that timed out (`expired`, its words as read), or deleting it did not help — the next advert made it again.
+ */
+export type Persistence =
+  | { kind: 'refreshed'; timeoutS: number }
+  | { kind: 'reader'; text: string }
+  | { kind: 'renewed'; deleted: { file: string; line: number }; gapNs: bigint; next: { file: string; line: number }; times: number; end?: { file: string; line: number; byUser: boolean } };
+
+/**
+ * What a later saved ruleset did for an existing translated entry: it still translates (its VRRP rules miss AH
+ * adverts: `ahOnly`), it exempts or untracks the adverts but came while the entry existed (`too-late`: nat rules are
+ * consulted only for a new entry), or it decides so from then on.
+ */
+export type RuleChangeEffect =
+  | { kind: 'still-translates'; ahOnly: boolean }
+  | { kind: 'too-late'; untracked: boolean; ruleLine: number | null; until: bigint }
+  | { kind: 'from-here'; ruleLine: number | null };
 
 /**
  * How sure a translation finding is, from what the evidence alone shows:
@@ -232,63 +247,229 @@ export interface Coverage {
   unchecked: Check[];
 }
 
-export interface Finding {
+/** What every finding has: its id, how grave, where (vrid, router), its cited evidence, and what it led to. */
+interface FindingBase {
   id: string;
-  kind: 'vrrp-source-translated' | 'split-brain' | 'advert-storm' | 'master-change' | 'clock-offset' | 'resignation' | 'carp-source-translated'
-    | 'conntrack-exhaustion' | 'contradiction';
   severity: Severity;
   vrid: number | null;
-  summary: string;
   router: string | null;
-  originalSource?: string;
-  translatedSource?: string;
-  firstSeen?: bigint;
-  lastSeen?: bigint;
-  revertedAt?: bigint | null;
-  adverts?: number;
-  /** what the translation did to elections, as far as the evidence shows: changed one; seen by the peer but the
-   *  election went by priority; or no log/capture of an election to tell (only with a translation finding) */
-  election?: 'changed' | 'split-brain' | 'by-priority' | 'not-seen';
+  evidence: Evidence[];
   /** ids of the findings this one led to (a translation → the split brain it caused) */
   led?: string[];
+}
+
+/** What a translation did to elections, as far as the evidence shows. */
+export type ElectionEffect = 'changed' | 'split-brain' | 'by-priority' | 'not-seen';
+
+/**
+ * Where a translation was seen, and what the words say of it: on the wire (and, when its source never reverted, why
+ * its adverts stopped), from a conntrack entry alone, or from a peer's keepalived naming the translated source.
+ */
+export type TranslationSighting =
+  | { by: 'wire'; quiet?: { kind: 'left-master'; at: bigint; file: string; line: number } | { kind: 'stopped'; at: bigint } }
+  | { by: 'conntrack'; protocol: number; dst: string }
+  | { by: 'peer-log'; host: string; dropped: boolean };
+
+/** A router's VRRP adverts leaving with a translated source (JSON kind `vrrp-source-translated`). */
+export interface TranslationFinding extends FindingBase {
+  kind: 'vrrp-source-translated';
+  originalSource?: string;
+  translatedSource: string;
+  firstSeen?: bigint;
+  lastSeen?: bigint;
+  revertedAt: bigint | null;
+  adverts?: number;
+  /** what the translation did to elections: changed one; split the brain; seen by the peer but the election went by
+   *  priority; or no log/capture of an election to tell */
+  election: ElectionEffect;
   /** the election effect seen before the translation was found to have split the brain */
-  electionBeforeSplit?: 'changed' | 'by-priority' | 'not-seen';
-  /** the id of the finding that caused this one (a split brain → the translation behind it) */
-  causedBy?: string;
-  /** further findings that caused it too (a split brain both of whose routers' adverts were translated) */
-  alsoCausedBy?: string[];
-  start?: bigint;
-  end?: bigint | null;
+  electionBeforeSplit?: Exclude<ElectionEffect, 'split-brain'>;
+  /** the peers whose keepalived named the translated source */
   hosts?: string[];
-  peakRate?: number;
-  /** translation findings: what shows the translated sender is the router itself (JSON: the facts in words) */
+  /** what shows the translated sender is the router itself (JSON: the facts in words) */
   sameRouter?: SameRouterFact[];
   recoveredSource?: string;
-  cause?: string;
   conntrack?: ConntrackCause | null;
+  transitions: Transition[];
+  remedy?: Remedy;
+  /** how sure, and on what (see Confidence, Basis) */
+  confidence?: Confidence;
+  basis?: Basis[];
+  /** where it was seen (JSON: worded into the summary; given as `sighting`) */
+  sighting: TranslationSighting;
+}
+
+/**
+ * Why the other master of a split brain did not yield to a translated sender: its own keepalived dropped the adverts
+ * (cited), a peer's transitions say it dropped them as v3 checksums, the priorities differ and no line says why, or
+ * equal priorities broke the tie on different address pairs.
+ */
+export type SplitWhy =
+  | { kind: 'dropped'; host: string; by: 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer'; peer?: string; lines: number; start: bigint; end: bigint; file: string; line: number }
+  | { kind: 'checksum-transitions' }
+  | { kind: 'unequal-priorities'; priorities: (number | undefined)[] }
+  | { kind: 'tie-break' };
+
+/** The translation behind a split brain: whose adverts, under which address, and why the other master stayed. */
+export interface SplitCause {
+  /** the translated sender: its router, else its real address, else null (only the translated address is known) */
+  sender: string | null;
+  translated: string;
+  why: SplitWhy;
+}
+
+/** Two masters at once, on the wire or in the logs. */
+export interface SplitBrainFinding extends FindingBase {
+  kind: 'split-brain';
+  start: bigint;
+  end: bigint | null;
+  hosts: string[];
+  /** why neither yielded, when a translation caused it (JSON: `cause` in words; given as `causeFact`) */
+  cause?: SplitCause;
+  /** the id of the finding that caused it (the first translation, or a full conntrack table) */
+  causedBy?: string;
+  /** further findings that caused it too (both routers' adverts translated) */
+  alsoCausedBy?: string[];
+}
+
+/** Adverts far above one per interval per sender (`seen: wire`), or a host's "forcing new election" lines. */
+export interface StormFinding extends FindingBase {
+  kind: 'advert-storm';
+  start: bigint;
+  end: bigint;
+  peakRate: number;
+  adverts?: number;
+  hosts: string[];
+  /** the log storm alone: how many "forcing new election" lines (absent for a storm seen on the wire) */
+  lines?: number;
+}
+
+/**
+ * How a master change was seen: keepalived's "Entering MASTER STATE" (`log`), a new sender on the wire (`wire`, with
+ * the rule that decided it), or the changes left out of a flapping list (`flapping`).
+ */
+export type MasterChangeSeen =
+  | { by: 'log'; host: string | null; instance: string | null }
+  | { by: 'wire'; from: string; to: string }
+  | { by: 'flapping'; omitted: number; total: number };
+
+export interface MasterChangeFinding extends FindingBase {
+  kind: 'master-change';
+  start: bigint;
+  end: bigint | null;
+  /** master-change from a log: why (worded at the edge) */
+  reason?: Reason;
   transitions?: Transition[];
-  evidence: Evidence[];
-  remedy?: string[];
-  /**
-   * master-change seen on the wire: the rule that decided it (old-sender-silent, preempted, after-resignation,
-   * higher-priority-at-capture-end — see WireChangeRule) and the priorities that rule compared
-   */
+  /** seen on the wire: the rule that decided it and the priorities that rule compared */
   changeRule?: WireChangeRule;
   fromPriority?: number;
   toPriority?: number;
-  /** master-change from a log: why (the summary is then the sentence before it; the renderers add its words) */
-  reason?: Reason;
-  /** carp-source-translated: the CARP vhid (CARP is not VRRP: vrid stays null) */
-  vhid?: number;
-  /** translation findings: how sure, and on what (see Confidence, Basis) */
-  confidence?: Confidence;
-  basis?: Basis[];
-  /** conntrack-exhaustion: the host's full table and what it did to VRRP */
-  exhaustion?: Exhaustion;
-  /** contradiction: both sides cited, and the hypotheses that could explain it */
-  contradiction?: Contradiction;
-  /** the id of the finding this one is about (a contradiction → the translation it questions) */
+  /** how it was seen (JSON: worded into the summary; given as `seen`) */
+  seen: MasterChangeSeen;
+}
+
+/** A priority-0 advert on the wire: a master resigning. */
+export interface ResignationFinding extends FindingBase {
+  kind: 'resignation';
+  start: bigint;
+  end: null;
+  /** the address the priority-0 advert came from */
+  src: string;
+}
+
+/** CARP adverts whose source is a known SNAT target. */
+export interface CarpFinding extends FindingBase {
+  kind: 'carp-source-translated';
+  /** the CARP vhid (CARP is not VRRP: vrid stays null) */
+  vhid: number;
+  originalSource?: string;
+  translatedSource: string;
+  firstSeen?: bigint;
+  lastSeen?: bigint;
+  adverts: number;
+  /** the capture that showed them */
+  file: string;
+}
+
+/** A host's full conntrack table, and what it did to VRRP. */
+export interface ExhaustionFinding extends FindingBase {
+  kind: 'conntrack-exhaustion';
+  start: bigint;
+  end: bigint;
+  hosts: string[];
+  exhaustion: Exhaustion;
+  remedy: Remedy;
+}
+
+/** Two sources that disagree, both cited, and the hypotheses that could explain it. */
+export interface ContradictionFinding extends FindingBase {
+  kind: 'contradiction';
+  start?: bigint;
+  end: null;
+  hosts?: string[];
+  contradiction: Contradiction;
+  /** the id of the finding this one is about (the translation it questions, the exhaustion behind it) */
   about?: string;
+}
+
+/**
+ * One finding, by kind; each kind's facts are its own, and links to other findings are typed ids (causedBy,
+ * alsoCausedBy, led, about). No words: report/finding-words.ts writes them. A new kind is one member here and one
+ * file under correlate/findings/ (or a story module) that returns it.
+ */
+export type Finding = TranslationFinding | SplitBrainFinding | StormFinding | MasterChangeFinding | ResignationFinding | CarpFinding
+  | ExhaustionFinding | ContradictionFinding;
+
+export type FindingKind = Finding['kind'];
+
+/** When a finding begins and ends, whatever its kind (a translation's first and last advert, else its span). */
+export function findingSpan(f: Finding): { first?: bigint; last?: bigint | null } {
+  if (f.kind === 'vrrp-source-translated' || f.kind === 'carp-source-translated') return { first: f.firstSeen, last: f.lastSeen };
+  return { first: f.start, last: f.end };
+}
+
+/**
+ * The fix for one cause, as steps in the order that works: each a kind of action with its commands (shell, for this
+ * setup), the rule of the newest saved ruleset that already does it, and the same step in another syntax
+ * (`alternative`). Worded at the edge (report/finding-words.ts: remedyLines).
+ */
+export interface Remedy {
+  /** what it fixes: a router's translated adverts, or a host's full conntrack table */
+  for: { kind: 'translation'; router: string; original: string; translated: string } | { kind: 'exhaustion'; host: string };
+  steps: RemedyStep[];
+}
+
+export type RemedyAction =
+  /** see what fills the conntrack table and give it room */
+  | 'make-room'
+  /** raw NOTRACK for the adverts */
+  | 'notrack'
+  /** accept the untracked adverts in the input filter */
+  | 'accept-untracked'
+  /** keep the adverts out of SNAT */
+  | 'exempt-from-snat'
+  /** delete the stale entry, last */
+  | 'delete-entry';
+
+export interface RemedyStep {
+  /** its place in the order (the same number for the step repeated per protocol) */
+  n: number;
+  action: RemedyAction;
+  /** the protocol it is for (vrrp, ah), when the step is per protocol */
+  protocol?: string;
+  /** the commands' syntax: nft when the router's saved ruleset is nft, else iptables */
+  syntax: 'iptables' | 'nft' | 'shell';
+  commands: RemedyCommand[];
+  /** no command needed, and why: the ruleset has no input filter chain / no SNAT rule */
+  nothingTo?: { missing: 'input-chain' | 'snat-rule'; file: string };
+}
+
+export interface RemedyCommand {
+  command: string;
+  /** the newest saved ruleset already has it */
+  alreadyIn?: { file: string; line: number };
+  /** the same step another way (nft beside iptables): the full report shows it, the one-screen verdict not */
+  alternative?: 'nft';
 }
 
 /** One fact showing that a translated sender is the router itself with a rewritten source, not a new master. */
@@ -346,7 +527,10 @@ export interface TimelineEntry {
   host: string | null;
   source: EvidenceSource;
   kind: string;
-  summary: string;
+  /** what it says: the line or record itself (a log message, an advert's fields); absent when `fact` says it */
+  summary?: string;
+  /** a line the analysis adds, as a fact (worded at the edge; JSON: `summary` in words, then `fact`) */
+  fact?: TimelineFact;
   file: string;
   locator: string;
   vrid?: number;
@@ -363,6 +547,17 @@ export interface TimelineEntry {
   /** an advert run: the priority it advertised */
   priority?: number;
 }
+
+/**
+ * A timeline line the analysis adds, as a fact: the untranslated entry of a flow that ended just before a translated
+ * one was born (`ended-entry`), a run of kernel "table full" or keepalived "send advert error" lines (`side-run`, the
+ * first line's text as read), a saved ruleset (`ruleset`: its rule count and nat rules; the entry's `change` says what
+ * changed against the one before).
+ */
+export type TimelineFact =
+  | { kind: 'ended-entry'; protocol: string; src: string; dst: string; replyDst: string; how: 'user-deletion' | 'expiry'; byUser?: string; sameCommand: number }
+  | { kind: 'side-run'; run: 'conntrack-table-full' | 'send-advert-error'; text: string }
+  | { kind: 'ruleset'; rules: number; nat: string[] };
 
 /** The difference between two saved rulesets of one host, rule by rule. */
 export interface RuleChange {
@@ -438,5 +633,10 @@ export function exitStatus(r: Report): 0 | 1 | 2 {
   return r.findings.some((f) => f.severity !== 'info') ? 1 : 0;
 }
 
-/** A remedy line that starts so says the same step another way: the full report shows it, the one-screen verdict not. */
-export const ALTERNATIVE = '# or, with nft: ';
+/** The finding type of one kind. */
+export type FindingOf<K extends FindingKind> = Extract<Finding, { kind: K }>;
+
+/** The findings of one kind, typed as that kind. */
+export function findingsOf<K extends FindingKind>(fs: readonly Finding[], kind: K): FindingOf<K>[] {
+  return fs.filter((f): f is FindingOf<K> => f.kind === kind);
+}

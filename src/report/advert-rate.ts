@@ -1,4 +1,4 @@
-import type { Report } from '../model/report.js';
+import type { Report, StormFinding } from '../model/report.js';
 
 const SEC = 1_000_000_000n;
 /** buckets at most: a week of evidence in 1-second buckets would be 604,800; the bucket widens instead */
@@ -21,11 +21,11 @@ export function advertRates(r: Report, t0: bigint, t1: bigint, n: number): RateS
   const count = Math.max(1, Math.min(n, MAX_BUCKETS));
   let width = (t1 - t0) / BigInt(count);
   if (width <= 0n) width = 1n;
-  const storms = r.findings.filter((f) => f.kind === 'advert-storm' && f.vrid !== null && f.start !== undefined && f.end && f.adverts);
+  const storms = r.findings.filter((f): f is StormFinding & { adverts: number } => f.kind === 'advert-storm' && f.vrid !== null && Boolean(f.end) && Boolean(f.adverts));
   const runs = r.timeline.filter((e) => e.kind === 'advert' || e.kind === 'advert-translated');
   // per file and storm: how many adverts of the runs overlapping it, so the storm's own count is shared out among them
   const overlapping = new Map<string, number>();
-  const stormOf = (e: (typeof runs)[number]) => storms.find((s) => s.vrid === e.vrid && e.at <= s.end! && (e.until ?? e.at) >= s.start!);
+  const stormOf = (e: (typeof runs)[number]) => storms.find((s) => s.vrid === e.vrid && e.at <= s.end && (e.until ?? e.at) >= s.start);
   for (const e of runs) {
     const s = stormOf(e);
     if (s) overlapping.set(`${e.file}|${s.id}`, (overlapping.get(`${e.file}|${s.id}`) ?? 0) + (e.repeat ?? 1));
@@ -38,8 +38,8 @@ export function advertRates(r: Report, t0: bigint, t1: bigint, n: number): RateS
     if (!f) files.set(e.file, (f = { diff: new Float64Array(count + 1), direct: new Float64Array(count) }));
     const total = e.repeat ?? 1;
     const s = stormOf(e);
-    const inside = s ? total * Math.min(1, s.adverts! / (overlapping.get(`${e.file}|${s.id}`) ?? total)) : 0;
-    if (s && inside > 0) spread(f, at(e.at > s.start! ? e.at : s.start!), at((e.until ?? e.at) < s.end! ? (e.until ?? e.at) : s.end!), inside, count);
+    const inside = s ? total * Math.min(1, s.adverts / (overlapping.get(`${e.file}|${s.id}`) ?? total)) : 0;
+    if (s && inside > 0) spread(f, at(e.at > s.start ? e.at : s.start), at((e.until ?? e.at) < s.end ? (e.until ?? e.at) : s.end), inside, count);
     spread(f, at(e.at), at(e.until ?? e.at), total - inside, count);
   }
   const perSecond = new Float64Array(count);

@@ -1,4 +1,5 @@
 import { findingIdsAt, when, type ReportView } from './analysis-view.js';
+import { entrySummary } from './timeline-words.js';
 import type { Report } from '../model/report.js';
 import { csvCell } from './sanitize.js';
 
@@ -10,7 +11,7 @@ export async function timelineCsv(r: Report, v: ReportView): Promise<string> {
   const rows: string[][] = [TIMELINE_COLUMNS];
   for (const e of r.timeline) {
     const ids = findingIdsAt(r, e.at).join(' ');
-    rows.push([when(e.at, v), e.host ?? '', e.source, e.kind, e.vrid === undefined ? '' : String(e.vrid), e.summary, String(e.repeat ?? 1), e.until ? when(e.until, v) : '', e.file, e.locator, ids].map(csvCell));
+    rows.push([when(e.at, v), e.host ?? '', e.source, e.kind, e.vrid === undefined ? '' : String(e.vrid), entrySummary(e), String(e.repeat ?? 1), e.until ? when(e.until, v) : '', e.file, e.locator, ids].map(csvCell));
   }
   return stringify(rows);
 }

@@ -1,5 +1,7 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
-import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
+import { entrySummary } from './timeline-words.js';
+import { reasonText, sameRouterText } from './analysis-words.js';
+import { findingParts, findingSummary } from './finding-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import { escapeHtml as h } from './html-escape.js';
@@ -49,7 +51,7 @@ export function reportHtml(r: Report, v: ReportView): string {
   out.push('<h2>Timeline</h2>', `<div class="svgwrap">${svgTimeline(r, { tz: v.tz })}</div>`);
   out.push('<h2>Findings</h2>');
   const ctxs = contexts(r, v);
-  for (const f of r.findings) out.push(findingHtml(f, v, ctxs.get(f.id)));
+  for (const f of r.findings) out.push(findingHtml(f, r, v, ctxs.get(f.id)));
   out.push('<h2>Routers</h2><table><tr><th>router</th><th>addresses</th><th>MACs</th><th>vrids</th><th>SNAT to</th></tr>');
   for (const rt of r.routers) out.push(`<tr><td>${h(rt.name)}</td><td>${h(rt.addresses.join(', '))}</td><td>${h(rt.macs.join(', '))}</td><td>${h(rt.vrids.join(', '))}</td><td>${h(rt.translatedTo.join(', '))}</td></tr>`);
   out.push('</table>');
@@ -68,7 +70,7 @@ export function reportHtml(r: Report, v: ReportView): string {
   const TL = 5000;
   out.push(`<h2>Timeline entries</h2><p>${Math.min(TL, r.timeline.length)} of ${r.timeline.length} entries${r.timelineDropped ? ` (${r.timelineDropped} more beyond the analysis cap)` : ''}; runs of one sender or one repeated line are one entry.</p>`);
   out.push('<table class="timeline-entries"><tr><th>time</th><th>host</th><th>source</th><th>event</th><th>repeat</th><th>where</th></tr>');
-  for (const e of r.timeline.slice(0, TL)) out.push(`<tr><td>${h(when(e.at, v))}</td><td>${h(e.host ?? '')}</td><td>${h(e.source)}</td><td>${h(e.summary)}</td><td>${e.repeat ?? 1}</td><td>${h(`${e.file} ${e.locator}`)}</td></tr>`);
+  for (const e of r.timeline.slice(0, TL)) out.push(`<tr><td>${h(when(e.at, v))}</td><td>${h(e.host ?? '')}</td><td>${h(e.source)}</td><td>${h(entrySummary(e))}</td><td>${e.repeat ?? 1}</td><td>${h(`${e.file} ${e.locator}`)}</td></tr>`);
   out.push('</table>');
   // inputs last and compact: one row per host with its sources
   const groups = inputGroups(r);
@@ -87,21 +89,22 @@ export function reportHtml(r: Report, v: ReportView): string {
   return out.join('\n') + '\n';
 }
 
-function findingHtml(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
-  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f, v.tz) + confidenceNote(f))}</p>`];
-  if (f.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${f.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
-  if (f.cause) out.push(`<p>Cause: ${h(f.cause)}</p>`);
-  const c = f.conntrack;
+function findingHtml(f: Finding, r: Report, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string {
+  const d = findingParts(f, v.tz);
+  const out = [`<section class="finding ${h(f.kind)}" id="${h(f.id)}"><h3><span class="sev-${h(f.severity)}">${h(f.id)} ${h(f.severity)}</span> ${h(f.kind)}${f.vrid !== null ? ` · vrid ${f.vrid}` : ''}</h3>`, `<p>${h(findingSummary(f, { tz: v.tz, findings: r.findings }) + confidenceNote(d))}</p>`];
+  if (d.sameRouter?.length) out.push(`<p>Same router, rewritten source:</p><ul>${d.sameRouter.map((s) => `<li>${h(sameRouterText(s, v.tz))}</li>`).join('')}</ul>`);
+  if (d.cause) out.push(`<p>Cause: ${h(d.cause)}</p>`);
+  const c = d.conntrack;
   if (c) {
     out.push(`<p>Conntrack entry:</p><pre class="conntrack">${h(conntrackLines(c, v, f.router).join('\n'))}</pre>`);
   }
-  if (f.transitions?.length) {
+  if (d.transitions?.length) {
     out.push('<table class="transitions"><tr><th>time</th><th>host</th><th>instance</th><th>from</th><th>to</th><th>reason</th><th>where</th></tr>');
-    for (const t of f.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ? reasonText(t.reason) : '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
+    for (const t of d.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ? reasonText(t.reason) : '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
     out.push('</table>');
   }
   out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`).join('\n'))}</pre>`);
-  if (f.remedy?.length) out.push(`<p>Remedy:</p><pre class="remedy">${h(f.remedy.join('\n'))}</pre>`);
+  if (d.remedy?.length) out.push(`<p>Remedy:</p><pre class="remedy">${h(d.remedy.join('\n'))}</pre>`);
   if (ctx?.sameAs) out.push(`<p>Timeline (±${v.context} s): as for <a href="#${h(ctx.sameAs)}">${h(ctx.sameAs)}</a>.</p>`);
   else if (ctx?.entries.length) out.push(`<p>Timeline (±${v.context} s):</p><pre class="context">${h(ctx.entries.map((e) => entryLine(e, v)).join('\n'))}</pre>`);
   out.push('</section>');

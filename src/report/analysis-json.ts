@@ -1,7 +1,9 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { ClockOffset, Finding, InputSummary, Report } from '../model/report.js';
-import { clockNote, findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
+import type { ClockOffset, ConntrackCause, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
+import { clockNote, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
+import { entryJson } from './timeline-words.js';
+import { findingSummary, persistenceText, remedyLines, ruleChangeNote, splitCauseText } from './finding-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
 const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
@@ -12,7 +14,7 @@ const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
  */
 export function reportJson(r: Report | Report['timeline'], opts: { brief?: boolean } = {}): string {
   // the brief's facts first (an added field: the contract only grows); with --brief, alone
-  const doc = Array.isArray(r) ? r : withBrief(r, opts.brief);
+  const doc = Array.isArray(r) ? r.map(entryJson) : withBrief(r, opts.brief);
   return JSON.stringify(doc, (k, v) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : v), 2) + '\n';
 }
 
@@ -38,7 +40,7 @@ function worded(rest: Omit<Report, 'schema'>, r: Report): Record<string, unknown
       out.incidents = v;
     }
     else if (k === 'clocks') out.clocks = r.clocks.map(clockJson);
-    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r.timezone)) : v;
+    else out[k] = k === 'inputs' ? r.inputs.map(inputJson) : k === 'findings' ? r.findings.map((f) => findingJson(f, r)) : k === 'timeline' ? r.timeline.map(entryJson) : v;
   }
   return out;
 }
@@ -48,15 +50,54 @@ function clockJson(c: ClockOffset): ClockOffset & { note?: string } {
 }
 
 
-function findingJson(f: Finding, tz: string): Record<string, unknown> {
-  const { reason, ...rest } = f;
-  const out: Record<string, unknown> = { ...rest, summary: findingSummary(f, tz) };
-  if (f.sameRouter) {
-    out.sameRouter = f.sameRouter.map((s) => sameRouterText(s, tz));
-    out.sameRouterFacts = f.sameRouter;
+/**
+ * The key a finding's summary has always followed in the JSON, per kind (the engine writes no summary); a kind not
+ * listed (a new one) has it after `router`.
+ */
+const SUMMARY_AFTER: Partial<Record<Finding['kind'], string>> = {
+  'split-brain': 'hosts', 'advert-storm': 'hosts', 'master-change': 'end', resignation: 'end', 'carp-source-translated': 'adverts',
+};
+
+/**
+ * A finding as the contract gives it: its summary worded in at its place, a split brain's `cause`, the `remedy` lines
+ * and a conntrack entry's `persistence` and rule-change `note`s worded in theirs, each typed fact beside its words
+ * (`causeFact`, `remedyPlan`, `persistenceFact`, `effect`) or after them (`sameRouterFacts`, `reasonFact`).
+ */
+function findingJson(f: Finding, r: Report): Record<string, unknown> {
+  const tz = r.timezone;
+  const summary = findingSummary(f, { tz, findings: r.findings });
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    // a master change's reason is in its summary's words; the typed reason follows as reasonFact
+    if (k === 'reason') continue;
+    if (k === 'sameRouter') out.sameRouter = (v as SameRouterFact[]).map((s) => sameRouterText(s, tz));
+    else if (k === 'transitions') out.transitions = (v as Transition[]).map((t) => (t.reason ? { ...t, reason: reasonText(t.reason), reasonFact: t.reason } : t));
+    else if (k === 'cause') {
+      out.cause = splitCauseText(v as SplitCause, tz);
+      out.causeFact = v;
+    } else if (k === 'remedy') {
+      out.remedy = remedyLines(v as Remedy);
+      out.remedyPlan = v;
+    } else if (k === 'conntrack') out.conntrack = v && conntrackJson(v as ConntrackCause, tz);
+    else out[k] = v;
+    if (k === (SUMMARY_AFTER[f.kind] ?? 'router')) out.summary = summary;
   }
-  if (f.transitions) out.transitions = f.transitions.map((t) => (t.reason ? { ...t, reason: reasonText(t.reason), reasonFact: t.reason } : t));
-  if (reason) out.reasonFact = reason;
+  out.summary ??= summary;
+  if (f.kind === 'vrrp-source-translated' && f.sameRouter) out.sameRouterFacts = f.sameRouter;
+  if (f.kind === 'master-change' && f.reason) out.reasonFact = f.reason;
+  return out;
+}
+
+/** A conntrack entry with its persistence and each later ruleset's effect worded, the facts beside. */
+function conntrackJson(c: ConntrackCause, tz: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) {
+    if (k === 'persistence') {
+      out.persistence = persistenceText(c.persistence!);
+      out.persistenceFact = v;
+    } else if (k === 'ruleChanges') out.ruleChanges = c.ruleChanges!.map(({ effect, ...ch }) => ({ ...ch, note: ruleChangeNote({ ...ch, effect }, tz), effect }));
+    else out[k] = v;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
-import { findingSummary, reasonText, sameRouterText } from './analysis-words.js';
+import { reasonText, sameRouterText } from './analysis-words.js';
+import { findingParts, findingSummary } from './finding-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Report } from '../model/report.js';
@@ -25,21 +26,22 @@ export function reportMarkdown(r: Report, v: ReportView): string {
   out.push('', '## Findings', '');
   const ctxs = contexts(r, v);
   for (const f of r.findings) {
-    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f, v.tz) + confidenceNote(f)), '');
-    if (f.sameRouter?.length) out.push(...f.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
-    if (f.cause) out.push(`Cause: ${mdText(f.cause)}`, '');
-    if (f.conntrack) {
-      const c = f.conntrack;
+    const d = findingParts(f, v.tz);
+    out.push(`### ${f.id} — ${mdText(f.kind)} (${f.severity})`, '', mdText(findingSummary(f, { tz: v.tz, findings: r.findings }) + confidenceNote(d)), '');
+    if (d.sameRouter?.length) out.push(...d.sameRouter.map((s) => `- ${mdText(sameRouterText(s, v.tz))}`), '');
+    if (d.cause) out.push(`Cause: ${mdText(d.cause)}`, '');
+    if (d.conntrack) {
+      const c = d.conntrack;
       out.push(`Conntrack entry \`${mdText(`${c.file}:${c.line}`)}\`, created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}), ${mdText(c.relation.replace(/-/g, ' '))}.`, '');
       out.push(mdCode(conntrackLines(c, v, f.router)), '');
     }
-    if (f.transitions?.length) {
+    if (d.transitions?.length) {
       out.push('| time | host | instance | from | to | reason | where |', '|---|---|---|---|---|---|---|');
-      for (const t of f.transitions) out.push(`| ${[when(t.at, v), t.host ?? '', t.instance ?? '', t.from ?? '', t.to, t.reason ? reasonText(t.reason) : '', `${t.file}:${t.line}`].map(mdText).join(' | ')} |`);
+      for (const t of d.transitions) out.push(`| ${[when(t.at, v), t.host ?? '', t.instance ?? '', t.from ?? '', t.to, t.reason ? reasonText(t.reason) : '', `${t.file}:${t.line}`].map(mdText).join(' | ')} |`);
       out.push('');
     }
     out.push(mdCode(f.evidence.slice(0, 20).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`)), '');
-    if (f.remedy?.length) out.push('Remedy:', '', mdCode(f.remedy), '');
+    if (d.remedy?.length) out.push('Remedy:', '', mdCode(d.remedy), '');
     const ctx = ctxs.get(f.id);
     if (ctx?.sameAs) out.push(`Timeline (±${v.context} s): as for ${ctx.sameAs}.`, '');
     else if (ctx?.entries.length) out.push(`Timeline (±${v.context} s):`, '', mdCode(ctx.entries.map((e) => entryLine(e, v))), '');

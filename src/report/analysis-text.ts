@@ -1,5 +1,6 @@
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
-import { clockNote, findingSummary, reasonText, sameRouterText } from './analysis-words.js';
+import { clockNote, reasonText, sameRouterText } from './analysis-words.js';
+import { findingParts, findingSummary } from './finding-words.js';
 import { briefSections } from './brief-words.js';
 import { buildBrief } from './brief.js';
 import type { Finding, Report, TimelineEntry } from '../model/report.js';
@@ -23,14 +24,14 @@ export function reportText(r: Report, v: ReportView): string {
   const ctx = contexts(r, v);
   for (const f of serious) {
     // inputs are made inert first; the colour codes are ours and are added after
-    const lines = findingText(f, v, ctx.get(f.id)).map(safe);
+    const lines = findingText(f, r, v, ctx.get(f.id)).map(safe);
     lines[1] = `  ${paint(`${f.id} [${f.severity}] ${f.kind}`, f.severity)}${f.vrid !== null ? ` vrid ${f.vrid}` : ''}`;
     out.push(...lines);
   }
   // one line each, but still with their evidence: where each claim comes from
   for (const f of info) {
     const cite = f.evidence.length ? ` [${f.evidence.map((e) => `${e.file} ${e.locator}`).slice(0, 3).join('; ')}]` : '';
-    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(findingSummary(f, v.tz) + cite)}`);
+    out.push(`  ${paint(f.id + ' [info]', 'info')} ${safe(findingSummary(f, { tz: v.tz, findings: r.findings }) + cite)}`);
   }
   if (r.timelineDropped) out.push('', `(${r.timelineDropped} timeline entries beyond the cap were not kept)`);
   out.push('', paint('Routers', 'bold'));
@@ -79,28 +80,29 @@ function briefText(r: Report, v: ReportView, paint: (s: string, c: keyof typeof 
   return out;
 }
 
-function findingText(f: Finding, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
-  const out = ['', '', `    ${findingSummary(f, v.tz)}${confidenceNote(f)}`];
-  if (f.sameRouter?.length) {
+function findingText(f: Finding, r: Report, v: ReportView, ctx?: { entries: TimelineEntry[]; sameAs?: string }): string[] {
+  const d = findingParts(f, v.tz);
+  const out = ['', '', `    ${findingSummary(f, { tz: v.tz, findings: r.findings })}${confidenceNote(d)}`];
+  if (d.sameRouter?.length) {
     out.push('    Same router, rewritten source:');
-    for (const s of f.sameRouter) out.push(`      - ${sameRouterText(s, v.tz)}`);
+    for (const s of d.sameRouter) out.push(`      - ${sameRouterText(s, v.tz)}`);
   }
-  if (f.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${f.recoveredSource}`);
-  if (f.cause) out.push(`    Cause: ${f.cause}`);
-  const c = f.conntrack;
+  if (d.recoveredSource) out.push(`    Real source recovered from the VRRPv3 checksum: ${d.recoveredSource}`);
+  if (d.cause) out.push(`    Cause: ${d.cause}`);
+  const c = d.conntrack;
   if (c) {
     out.push('    Conntrack entry:', ...conntrackLines(c, v, f.router).map((l) => `      ${l}`));
   }
-  if (f.transitions?.length) {
+  if (d.transitions?.length) {
     out.push('    Transitions:');
-    for (const t of f.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${reasonText(t.reason)}` : ''} [${t.file}:${t.line}]`);
+    for (const t of d.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${reasonText(t.reason)}` : ''} [${t.file}:${t.line}]`);
   }
   out.push('    Evidence:');
   for (const e of f.evidence.slice(0, 12)) out.push(`      ${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`);
   if (f.evidence.length > 12) out.push(`      … ${f.evidence.length - 12} more (see --json)`);
-  if (f.remedy?.length) {
+  if (d.remedy?.length) {
     out.push('    Remedy:');
-    for (const l of f.remedy) out.push(`      ${l}`);
+    for (const l of d.remedy) out.push(`      ${l}`);
   }
   if (ctx?.sameAs) out.push(`    Timeline (±${v.context} s): as for ${ctx.sameAs} above.`);
   else if (ctx?.entries.length) {

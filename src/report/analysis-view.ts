@@ -1,5 +1,7 @@
 import { formatInstant, type TimeStyle } from '../model/instant.js';
-import { type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
+import { entrySummary } from './timeline-words.js';
+import { findingSpan, type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
+import { persistenceText, ruleChangeNote } from './finding-words.js';
 import { birthCauseWords, lifeWords, shiftWords } from './story-words.js';
 import { plural } from './words.js';
 import { inputNote, inputProblems } from './analysis-words.js';
@@ -29,18 +31,23 @@ export function when(ns: bigint | null | undefined, v: ReportView): string {
 
 /** The moment a finding is about, and the end of it, for the context window. */
 export function span(f: Finding): [bigint, bigint] | null {
-  const a = f.firstSeen ?? f.start;
+  const a = findingSpan(f).first;
   if (a === undefined) return null;
-  const b = f.revertedAt ?? f.lastSeen ?? f.end ?? a;
-  return [a, b ?? a];
+  const b = endOf(f) ?? a;
+  return [a, b];
+}
+
+/** A finding's end: a translation's revert, else its last advert, else the end of its span (null: open). */
+export function endOf(f: Finding): bigint | null | undefined {
+  return (f.kind === 'vrrp-source-translated' ? f.revertedAt : undefined) ?? findingSpan(f).last;
 }
 
 /** The findings above info whose span (first advert or start, to revert, last advert or end; open if no end) holds `at`. */
 export function findingIdsAt(r: Report, at: bigint): string[] {
   return r.findings.filter((f) => {
     if (f.severity === 'info') return false;
-    const a = f.firstSeen ?? f.start;
-    const b = f.revertedAt ?? f.lastSeen ?? f.end;
+    const a = findingSpan(f).first;
+    const b = endOf(f);
     return a !== undefined && at >= a && (b === null || b === undefined || at <= b);
   }).map((f) => f.id);
 }
@@ -116,7 +123,7 @@ export function carpRows(r: Report): string[][] {
 }
 
 /** How sure a finding is, and on what it rests (findings from partial evidence carry these). */
-export function confidenceNote(f: Finding, brief = false): string {
+export function confidenceNote(f: { confidence?: Confidence; basis?: Basis[] }, brief = false): string {
   if (!f.confidence) return '';
   // the brief names the basis only when it is not proof: that is what the reader must weigh
   return brief && f.confidence === 'proven' ? ' (proven)' : ` (${CONFIDENCE[f.confidence]}: ${(f.basis ?? []).map((b) => BASIS[b]).join('; ')})`;
@@ -127,7 +134,7 @@ export const NO_EVIDENCE = 'No evidence could be read from the inputs: no captur
 
 export function entryLine(e: TimelineEntry, v: ReportView): string {
   const rep = e.repeat && e.repeat > 1 ? ` (×${e.repeat} until ${when(e.until, v)})` : '';
-  return `${when(e.at, v)}  ${(e.host ?? '-').padEnd(8)} ${e.source.padEnd(9)} ${e.summary}${rep}  [${e.file} ${e.locator}]`;
+  return `${when(e.at, v)}  ${(e.host ?? '-').padEnd(8)} ${e.source.padEnd(9)} ${entrySummary(e)}${rep}  [${e.file} ${e.locator}]`;
 }
 
 /** The conntrack entry behind a finding, as the lines every format shows (text, Markdown, HTML). */
@@ -140,12 +147,12 @@ export function conntrackLines(c: ConntrackCause, v: ReportView, router: string 
   if (c.birthCause) out.push(birthCauseWords(c.birthCause, v.tz));
   if (c.rule) out.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);
   if (c.rulesetShift) out.push(shiftWords(c.rulesetShift, v.tz));
-  for (const ch of c.ruleChanges ?? []) out.push(`later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ch.note}`);
+  for (const ch of c.ruleChanges ?? []) out.push(`later: ${ch.file}${ch.line ? `:${ch.line}` : ''} at ${when(ch.at, v)}: ${ruleChangeNote(ch, v.tz)}`);
   if (c.destroyed) out.push(gone(c.destroyed));
   for (const n of c.renewals ?? []) out.push(`made again ${when(n.at, v)}, translated the same way (${n.file}:${n.line})${n.destroyed ? `; ${gone(n.destroyed)}` : ''}`);
   // an idle entry's life is what the evidence shows, not "will never expire"
   if (c.life?.state === 'idle' && !c.destroyed) out.push(lifeWords(c.life, router, v.tz));
-  else if (c.persistence) out.push(c.persistence);
+  else if (c.persistence) out.push(persistenceText(c.persistence));
   return out;
 }
 

@@ -1,8 +1,13 @@
-import { contradictionSummary, exhaustionSummary } from './story-words.js';
 import { formatInstant } from '../model/instant.js';
-import { AH_WHY, type AdvertDrop, type ClockOffset, type Finding, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
+import { type AdvertDrop, type ClockOffset, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
 import { andList, plural } from './words.js';
+
+/**
+ * Why a translated AH advert fails at the peer (keepalived's message only says "fields mutation or bad password"): the
+ * words a reason and a split brain's cause share.
+ */
+export const AH_WHY = 'its HMAC covers the IP source address, which NAT rewrote';
 
 /** What the inputs section says of a log whose messages were folded into another's. */
 export function foldedNote(folded: { keptIn: string; messages: number }[]): string {
@@ -96,14 +101,6 @@ export function reasonText(r: Reason): string {
     case 'interface-down': return `interface ${r.interface} down`;
     case 'script-failed': return `tracked script ${r.script ?? ''} failed`;
   }
-}
-
-/** A finding's summary as shown: a master change with a reason ends with the reason's words. */
-export function findingSummary(f: Finding, tz = 'UTC'): string {
-  // the story's findings are worded from their facts here, in the display zone
-  if (f.contradiction) return contradictionSummary(f.contradiction, tz);
-  if (f.exhaustion) return exhaustionSummary(f.exhaustion, tz);
-  return f.reason ? `${f.summary}: ${reasonText(f.reason)}.` : f.summary;
 }
 
 /** What a clock offset looks like, when it looks like a mistake. */

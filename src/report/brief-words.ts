@@ -1,7 +1,7 @@
-import { findingSummary } from './analysis-words.js';
+import { findingSummary } from './finding-words.js';
 import { confidenceNote, coverageLines, NO_EVIDENCE, when, type ReportView } from './analysis-view.js';
 import type { Brief } from './brief.js';
-import type { Finding } from '../model/report.js';
+import type { ConntrackCause, ElectionEffect, Finding, TranslationFinding } from '../model/report.js';
 import { birthCauseWords, endStatusWords, fixedWords, lifeWords } from './story-words.js';
 import { andList, plural } from './words.js';
 
@@ -31,7 +31,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
     return out;
   }
   if (!b.happened.length) happened.push('No VRRP source translation, split brain or storm found in the evidence.');
-  for (const f of b.happened) happened.push(findingSentence(f, v));
+  for (const f of b.happened) happened.push(findingSentence(f, v, b.happened));
   if (b.coverage?.evidence === 'thin') happened.push(...coverageLines(b.coverage));
   if (b.info) happened.push(`${andList(Object.entries(b.infoKinds).map(([k, n]) => plural(n, INFO_KIND[k as Finding['kind']] ?? k)))}, listed with the findings as info.`);
   // every printed time is in the display zone: said once, where the times start
@@ -61,7 +61,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       const f = c.finding;
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
-        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${findingSummary(f, v.tz)} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+        : f.kind === 'conntrack-exhaustion' ? `${f.id}: ${findingSummary(f, { tz: v.tz, findings: b.happened })} Not NAT: the decisive line is ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
@@ -96,10 +96,10 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
 
 /** info findings in the verdict's count (singular; plural() adds the rest) */
 const INFO_KIND: Partial<Record<Finding['kind'], string>> = {
-  'master-change': 'ordinary master change', resignation: 'resignation', 'clock-offset': 'clock offset',
+  'master-change': 'ordinary master change', resignation: 'resignation',
 };
 
-const ELECTION: Record<Exclude<NonNullable<Finding['election']>, 'split-brain'>, string> = {
+const ELECTION: Record<Exclude<ElectionEffect, 'split-brain'>, string> = {
   changed: '; it changed the election',
   'by-priority': '; the election went by priority as it would have untranslated',
   'not-seen': '; no election is in the evidence to tell what it changed',
@@ -114,9 +114,10 @@ function guessedHostsWarning(b: Brief): string[] {
 }
 
 /** One sentence per finding, from its fields (with how sure it is, when the evidence was partial). */
-export function findingSentence(f: Finding, v: ReportView): string {
+export function findingSentence(f: Finding, v: ReportView, findings: readonly Finding[]): string {
   const body = sentenceBody(f, v);
-  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f, v.tz)}${confidenceNote(f, true)}` : `${body}${confidenceNote(f, true)}.`;
+  const sure = f.kind === 'vrrp-source-translated' ? confidenceNote(f, true) : '';
+  return body === null ? `${f.id} [${f.severity}] ${findingSummary(f, { tz: v.tz, findings })}${sure}` : `${body}${sure}.`;
 }
 
 function sentenceBody(f: Finding, v: ReportView): string | null {
@@ -134,7 +135,7 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
           // no translated advert was seen: the time span is the conntrack evidence's, not the wire's
           : `leave with the translated source ${f.translatedSource} per the conntrack evidence (${when(f.firstSeen, v)}${f.lastSeen !== undefined && f.lastSeen !== f.firstSeen ? ` to ${when(f.lastSeen, v)}` : ''}); `) +
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
-        (f.election === 'split-brain' ? `; it split the brain (${(f.led ?? []).join(', ')})` : ELECTION[f.election ?? (f.severity === 'critical' ? 'changed' : 'not-seen')]);
+        (f.election === 'split-brain' ? `; it split the brain (${(f.led ?? []).join(', ')})` : ELECTION[f.election]);
     case 'split-brain':
       if (f.start === undefined) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
@@ -149,12 +150,12 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
 }
 
 /** Which precision decided "born with": said when a whole second did. */
-function precisionWords(c: NonNullable<Finding['conntrack']>): string {
+function precisionWords(c: ConntrackCause): string {
   return c.relationPrecision === 'second' && c.relation === 'born-with-first-advert' ? ' within the 1 s precision of its time' : '';
 }
 
 /** How the entry's life ended, from its fields. */
-function entryEnd(f: Finding, v: ReportView): string {
+function entryEnd(f: TranslationFinding, v: ReportView): string {
   const c = f.conntrack!;
   const renewed = c.renewals?.length ? `, then made again ${c.renewals.length}× translated the same way` : '';
   if (!c.destroyed && c.life?.state === 'idle') return lifeWords(c.life, f.router, v.tz);

@@ -1,7 +1,8 @@
 import { peakAdvertRate } from './advert-rate.js';
 import { reportWarnings } from './analysis-words.js';
 import { splitImpact, type SplitImpact } from './split-impact.js';
-import { ALTERNATIVE, type Finding, type Report, type TimelineEntry } from '../model/report.js';
+import type { Finding, Report, SplitBrainFinding, TimelineEntry } from '../model/report.js';
+import { remedyLines } from './finding-words.js';
 import { evidenceEnd } from '../model/evidence-end.js';
 
 /**
@@ -101,8 +102,8 @@ export function buildBrief(r: Report): Brief {
 
 export function impactOf(r: Report, end: bigint | null): Impact {
   // split brains: the union of their spans, so two captures of one split are not counted twice
-  const spans = r.findings.filter((f) => f.kind === 'split-brain' && f.start !== undefined)
-    .map((f) => [f.start!, f.end ?? end ?? f.start!] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const spans = r.findings.filter((f): f is SplitBrainFinding => f.kind === 'split-brain')
+    .map((f) => [f.start, f.end ?? end ?? f.start] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let total = 0n;
   let cur: [bigint, bigint] | null = null;
   for (const s of spans) {
@@ -173,10 +174,12 @@ function hostsAtEnd(r: Report): HostEnd[] {
 function fixesOf(happened: Finding[], ends: Report['endStates']): Fix[] {
   const out: Fix[] = [];
   for (const f of happened) {
-    if (!f.remedy?.length) continue;
-    const host = f.router ?? f.originalSource ?? '?';
+    const remedy = f.kind === 'vrrp-source-translated' || f.kind === 'conntrack-exhaustion' ? f.remedy : undefined;
+    if (!remedy) continue;
+    const host = f.router ?? (f.kind === 'vrrp-source-translated' ? f.originalSource : undefined) ?? '?';
     if (ends?.some((e) => e.host === host && !e.needsFix)) continue;
-    const lines = f.remedy.filter((l) => !l.startsWith(ALTERNATIVE));
+    // the one-screen verdict gives each step once: no other syntax beside it
+    const lines = remedyLines(remedy, { alternatives: false });
     const same = out.find((x) => x.host === host && x.lines.join('\n') === lines.join('\n'));
     if (!same) out.push({ host, finding: f.id, lines });
   }

@@ -1,14 +1,15 @@
-import { findingSummary } from './analysis-words.js';
+import { findingSummary } from './finding-words.js';
+import { entrySummary } from './timeline-words.js';
 import { toRfc3339 } from '../model/instant.js';
-import { findingIdsAt } from './analysis-view.js';
-import type { Finding, Report } from '../model/report.js';
+import { endOf, findingIdsAt } from './analysis-view.js';
+import { findingSpan, type Finding, type Report } from '../model/report.js';
 import { csvCell } from './sanitize.js';
 
 const DESC: Record<string, string> = { capture: 'Packet captured', syslog: 'Logged', conntrack: 'Conntrack entry', config: 'Ruleset saved' };
 
 /** When a finding ends: its revert, its last translated advert, or its end; null when it runs to the end of the evidence. */
 function findingEnd(f: Finding): bigint | null {
-  return f.revertedAt ?? f.lastSeen ?? f.end ?? null;
+  return endOf(f) ?? null;
 }
 
 const iso = (t: bigint) => toRfc3339(t, 6).replace('Z', '+00:00');
@@ -27,16 +28,16 @@ export function timesketchJsonl(r: Report): string {
       host: e.host ?? '', source: e.source, kind: e.kind, vrid: e.vrid ?? null, file: e.file, locator: e.locator,
       finding: findingIdsAt(r, e.at).join(' ') || null, data_type: 'vrrp-forensics:timeline', ...(run ? { repeat: e.repeat, end_time: iso(e.until!) } : {}),
     };
-    const message = `${e.host ? e.host + ': ' : ''}${e.summary}${e.repeat && e.repeat > 1 ? ` (×${e.repeat})` : ''}`;
+    const message = `${e.host ? e.host + ': ' : ''}${entrySummary(e)}${e.repeat && e.repeat > 1 ? ` (×${e.repeat})` : ''}`;
     push(e.at, { message, timestamp_desc: DESC[e.source] ?? 'Event', ...base });
     if (run) push(e.until!, { message: `${message}: last of the run`, timestamp_desc: `${DESC[e.source] ?? 'Event'} (run end)`, ...base, finding: findingIdsAt(r, e.until!).join(' ') || null });
   }
   for (const f of r.findings) {
-    const at = f.firstSeen ?? f.start;
+    const at = findingSpan(f).first;
     if (at === undefined) continue;
     const end = findingEnd(f);
     const base = { host: f.router ?? '', source: 'vrrp-forensics', kind: f.kind, vrid: f.vrid, finding: f.id, severity: f.severity, data_type: 'vrrp-forensics:finding', end_time: end === null ? null : iso(end) };
-    push(at, { message: `${f.id} ${f.kind} (${f.severity}): ${findingSummary(f, r.timezone)}`, timestamp_desc: 'Finding start', ...base });
+    push(at, { message: `${f.id} ${f.kind} (${f.severity}): ${findingSummary(f, { tz: r.timezone, findings: r.findings })}`, timestamp_desc: 'Finding start', ...base });
     if (end !== null && end > at) push(end, { message: `${f.id} ${f.kind} (${f.severity}) ends`, timestamp_desc: 'Finding end', ...base });
   }
   return lines.map((l) => l.json).join('\n') + (lines.length ? '\n' : '');
@@ -60,17 +61,17 @@ export async function l2tCsv(r: Report): Promise<string> {
   for (const e of r.timeline) {
     const [src, type] = SOURCE[e.source] ?? ['LOG', e.source];
     const extra = [`locator: ${e.locator}`, ...(e.vrid !== undefined ? [`vrid: ${e.vrid}`] : []), ...(e.repeat && e.repeat > 1 ? [`repeat: ${e.repeat}`] : [])];
-    row(e.at, src, type, DESC[e.source] ?? 'Event', e.host ?? '-', e.summary, e.file, findingIdsAt(r, e.at).join(' ') || '-', extra);
+    row(e.at, src, type, DESC[e.source] ?? 'Event', e.host ?? '-', entrySummary(e), e.file, findingIdsAt(r, e.at).join(' ') || '-', extra);
     if (e.repeat && e.repeat > 1 && e.until !== undefined && e.until > e.at) {
-      row(e.until, src, type, `${DESC[e.source] ?? 'Event'} (run end)`, e.host ?? '-', `${e.summary} (last of ×${e.repeat})`, e.file, findingIdsAt(r, e.until).join(' ') || '-', [...extra, `run start: ${toRfc3339(e.at, 6)}`]);
+      row(e.until, src, type, `${DESC[e.source] ?? 'Event'} (run end)`, e.host ?? '-', `${entrySummary(e)} (last of ×${e.repeat})`, e.file, findingIdsAt(r, e.until).join(' ') || '-', [...extra, `run start: ${toRfc3339(e.at, 6)}`]);
     }
   }
   for (const f of r.findings) {
-    const at = f.firstSeen ?? f.start;
+    const at = findingSpan(f).first;
     if (at === undefined) continue;
     const end = findingEnd(f);
     const extra = [`severity: ${f.severity}`, ...(f.vrid !== null ? [`vrid: ${f.vrid}`] : []), ...(end !== null ? [`end: ${toRfc3339(end, 6)}`] : [])];
-    row(at, 'VRRP', 'finding', 'Finding start', f.router ?? '-', `${f.id} ${f.kind}: ${findingSummary(f, r.timezone)}`, '-', f.id, extra);
+    row(at, 'VRRP', 'finding', 'Finding start', f.router ?? '-', `${f.id} ${f.kind}: ${findingSummary(f, { tz: r.timezone, findings: r.findings })}`, '-', f.id, extra);
     if (end !== null && end > at) row(end, 'VRRP', 'finding', 'Finding end', f.router ?? '-', `${f.id} ${f.kind} ends`, '-', f.id, extra);
   }
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

@@ -1,8 +1,9 @@
-import { findingSummary } from './analysis-words.js';
+import { findingSummary } from './finding-words.js';
+import { entrySummary } from './timeline-words.js';
 import { formatInstant } from '../model/instant.js';
 import { escapeHtml } from './html-escape.js';
 import { advertRates, type RateSeries } from './advert-rate.js';
-import type { Report, RuleChange, TimelineEntry } from '../model/report.js';
+import { findingSpan, type Finding, type Report, type RuleChange, type TimelineEntry } from '../model/report.js';
 
 /**
  * The report's timeline drawn as SVG, by the project (no library, no script): one lane per host with its keepalived
@@ -59,7 +60,7 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
   const times: bigint[] = [];
   for (const e of r.timeline) times.push(e.at, e.until ?? e.at);
   for (const s of r.states) times.push(s.start);
-  for (const f of r.findings) for (const t of [f.firstSeen, f.lastSeen, f.start, f.end, f.revertedAt]) if (typeof t === 'bigint') times.push(t);
+  for (const f of r.findings) for (const t of [findingSpan(f).first, findingSpan(f).last, f.kind === 'vrrp-source-translated' ? f.revertedAt : null]) if (typeof t === 'bigint') times.push(t);
   if (!times.length) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40" role="img" aria-label="timeline"><text x="10" y="24">No timed evidence.</text></svg>`;
   let t0 = times.reduce((a, b) => (a < b ? a : b));
   let t1 = times.reduce((a, b) => (a > b ? a : b));
@@ -86,7 +87,7 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     if (!DROPS.has(e.kind) || !e.host) continue;
     const a = x(e.at);
     const b = x(e.until ?? e.at);
-    const mark = `<rect class="dropped" x="${a.toFixed(1)}" y="-4" width="${Math.max(2, b - a).toFixed(1)}" height="4" fill="${DROPPED}"><title>${escapeHtml(`dropped by ${e.host}: ${e.summary}${e.repeat && e.repeat > 1 ? ` ×${e.repeat}` : ''} (${e.file} ${e.locator})`)}</title></rect>`;
+    const mark = `<rect class="dropped" x="${a.toFixed(1)}" y="-4" width="${Math.max(2, b - a).toFixed(1)}" height="4" fill="${DROPPED}"><title>${escapeHtml(`dropped by ${e.host}: ${entrySummary(e)}${e.repeat && e.repeat > 1 ? ` ×${e.repeat}` : ''} (${e.file} ${e.locator})`)}</title></rect>`;
     for (const [key, l] of hostLanes) if (key.startsWith(`${e.host} `)) l.shapes.push(mark);
   }
   lanes.push(...hostLanes.values());
@@ -99,7 +100,7 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     const key = `${e.vrid} ${e.src}`;
     let s = senders.get(key);
     if (!s) senders.set(key, (s = { lane: { label: `vrid ${e.vrid} · ${e.src}${e.kind === 'advert-translated' ? ' (translated)' : ''}`, kind: 'sender', shapes: [], vrid: e.vrid }, runs: [] }));
-    s.runs.push({ a: x(e.at), b: x(e.until ?? e.at), n: e.repeat ?? 1, translated: e.kind === 'advert-translated', title: `${e.summary} ×${e.repeat ?? 1} (${e.file} ${e.locator})` });
+    s.runs.push({ a: x(e.at), b: x(e.until ?? e.at), n: e.repeat ?? 1, translated: e.kind === 'advert-translated', title: `${entrySummary(e)} ×${e.repeat ?? 1} (${e.file} ${e.locator})` });
   }
   for (const s of senders.values()) {
     s.runs.sort((p, q) => p.a - q.a);
@@ -131,8 +132,8 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
 
   // the conntrack entries behind the findings
   for (const f of r.findings) {
-    const c = f.conntrack;
-    if (!c) continue;
+    const c = f.kind === 'vrrp-source-translated' ? f.conntrack : undefined;
+    if (!c || f.kind !== 'vrrp-source-translated') continue;
     const start = c.createdAt ?? f.firstSeen ?? null;
     if (start === null) continue;
     // the entry's life, and each time it was made again after a deletion, as bars on one lane: solid while adverts
@@ -166,12 +167,13 @@ export function svgTimeline(r: Report, o: SvgOptions): string {
     const m = eventMarker(e);
     if (m) markers.push(m);
   }
+  const title = (f: Finding) => findingSummary(f, { tz: o.tz, findings: r.findings });
   for (const f of r.findings) {
     if (f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined) {
-      markers.push({ at: f.firstSeen, label: `${f.id} flip → ${f.translatedSource}`, cls: 'flip', title: findingSummary(f) });
-      if (f.revertedAt) markers.push({ at: f.revertedAt, label: `${f.id} revert`, cls: 'revert', title: findingSummary(f) });
+      markers.push({ at: f.firstSeen, label: `${f.id} flip → ${f.translatedSource}`, cls: 'flip', title: title(f) });
+      if (f.revertedAt) markers.push({ at: f.revertedAt, label: `${f.id} revert`, cls: 'revert', title: title(f) });
     }
-    if ((f.kind === 'split-brain' || f.kind === 'advert-storm') && f.start !== undefined) markers.push({ at: f.start, label: `${f.id} ${f.kind}`, cls: f.kind, title: findingSummary(f) });
+    if ((f.kind === 'split-brain' || f.kind === 'advert-storm') && f.start !== undefined) markers.push({ at: f.start, label: `${f.id} ${f.kind}`, cls: f.kind, title: title(f) });
   }
   markers.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   // the same kind of marker within two pixels (snapshots saved in one second on several hosts): one label
@@ -252,7 +254,7 @@ function fmt(t: bigint, tz: string, step = 1): string {
 /** The marker a timeline entry makes, if any: keepalived start/stop, priority changes, resignations, conntrack deletions, rule changes. */
 function eventMarker(e: TimelineEntry): Marker | null {
   const who = e.host ? `${e.host}: ` : '';
-  const title = `${e.summary} (${e.file} ${e.locator})`;
+  const title = `${entrySummary(e)} (${e.file} ${e.locator})`;
   switch (e.kind) {
     case 'start': return { at: e.at, label: `${who}keepalived start`, cls: 'keepalived-start', title };
     case 'stop': return { at: e.at, label: `${who}keepalived stop`, cls: 'keepalived-stop', title };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
-import type { Finding, Report } from '../../src/model/report.js';
+import { persistenceText, remedyLines, splitCauseText } from '../../src/report/finding-words.js';
+import { findingsOf, type Finding, type FindingKind, type Report } from '../../src/model/report.js';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
 import { carp, ether, ipv4, pcapHeader, pcapRecord } from '../helpers/craft.js';
 
@@ -15,7 +16,7 @@ const run = async (paths: string[], extra: Parameters<typeof analyze>[1] = { tz:
   process.chdir(ROOT);
   return analyze(paths, extra);
 };
-const kinds = (r: Report, k: Finding['kind']) => r.findings.filter((f) => f.kind === k);
+const kinds = <K extends FindingKind>(r: Report, k: K) => findingsOf(r.findings, k);
 const ev = (f: Finding, file: string, locator: string) => f.evidence.find((e) => e.file.endsWith(file) && e.locator === locator);
 
 describe('analyze: every recorded sample, the facts in its README', () => {
@@ -24,7 +25,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const [f] = kinds(r, 'vrrp-source-translated');
     // gw-a outranks gw-b (150 > 100): the election went as it would have untranslated — a latent fault, not an outage
     expect(f).toMatchObject({ vrid: 150, router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 15, severity: 'warning' });
-    expect(f.summary).toMatch(/; the peer saw the wrong address, but the election went by priority as it would have untranslated\.$/);
+    expect(f.election).toBe('by-priority');
     // the sender's own capture sees it first (ns pcap); the peer's frame 7 is cited too
     expect(at(f.firstSeen)).toBe('2026-11-25T05:55:41.743041408Z');
     expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')?.at).toBe(1795586141743047000n);
@@ -38,13 +39,19 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(at(c.createdAt)).toBe('2026-11-25T05:55:41.743090000Z');
     expect(c.rule).toMatchObject({ line: 7, text: '-A POSTROUTING -j SNAT --to-source 203.0.113.1', decision: 'translated' });
     expect(c.rule!.file).toMatch(/iptables-save\.1-naive-snat$/);
-    expect(c.ruleChanges![0].note).toMatch(/nat rules are consulted only when an entry is created/);
+    // the exemption came while the entry existed: nat rules are consulted only when an entry is created
+    expect(c.ruleChanges![0].effect).toEqual({ kind: 'too-late', untracked: false, ruleLine: expect.any(Number), until: f.lastSeen });
     expect(c.destroyed).toMatchObject({ line: 4 });
-    expect(c.persistence).toMatch(/never expire on its own/);
+    expect(c.persistence).toEqual({ kind: 'reader', text: expect.stringMatching(/never expire on its own/) });
     const gwb = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER')!;
     expect(at(gwb.at)).toBe('2026-11-25T05:55:41.743211000Z');
     expect(gwb.reason).toMatchObject({ kind: 'higher-priority', peerPriority: 150, peer: { address: '203.0.113.1', translated: { original: '198.51.100.175', router: 'gw-a' } } });
-    expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p vrrp -j NOTRACK[\s\S]*UNTRACKED[\s\S]*POSTROUTING -p vrrp -j RETURN[\s\S]*conntrack -D -p 112 -s 198\.51\.100\.175 -d 224\.0\.0\.18/);
+    expect(f.remedy!.steps.map((s) => [s.n, s.action, s.syntax, s.commands.find((c) => !c.alternative)?.command])).toEqual([
+      [1, 'notrack', 'iptables', 'iptables -t raw -I OUTPUT -p vrrp -j NOTRACK'],
+      [2, 'accept-untracked', 'iptables', 'iptables -I INPUT -p vrrp -m conntrack --ctstate UNTRACKED -j ACCEPT'],
+      [3, 'exempt-from-snat', 'iptables', 'iptables -t nat -I POSTROUTING -p vrrp -j RETURN'],
+      [4, 'delete-entry', 'shell', 'conntrack -D -p 112 -s 198.51.100.175 -d 224.0.0.18'],
+    ]);
     // the traditional syslog holds the RFC 3339 one's messages: each counted once, in the precise copy
     expect(r.inputs.find((i) => i.path.endsWith('gw-b/syslog'))?.folded).toEqual([{ keptIn: 'samples/seed-snat/gw-b/syslog.rfc3339', messages: 34 }]);
     // snapshots after the entry was deleted (gw-a) and of gw-b's empty table are dated evidence of "no VRRP flow"
@@ -70,7 +77,8 @@ describe('analyze: every recorded sample, the facts in its README', () => {
       ['nft-ruleset.3-notrack', 15, '2026-11-25T09:54:28.000000000Z', 'untracked'],
     ]);
     // each step in the admin's own table and chains, and each already in the last saved ruleset
-    expect(f.remedy).toEqual([
+    // a golden-text check of the remedy's words (the steps are asserted as structure elsewhere)
+    expect(remedyLines(f.remedy!)).toEqual([
       '# on gw-a (198.51.100.175); its VRRP adverts leave as 203.0.113.1',
       '# 1. do not track VRRP (raw priority: before conntrack)',
       "nft 'add chain inet gw vrrp_notrack_out { type filter hook output priority raw; }'; nft add rule inet gw vrrp_notrack_out meta l4proto vrrp notrack  # already in samples/nft-jump/gw-a/nft-ruleset.3-notrack line 15",
@@ -93,15 +101,19 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const [f] = kinds(r, 'vrrp-source-translated');
     expect(f).toMatchObject({ router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 10, severity: 'critical' });
     expect(f.conntrack).toMatchObject({ line: 3, original: { protocol: 51 }, relation: 'born-with-first-advert' });
-    expect(f.conntrack!.ruleChanges!.map((c) => [c.file.split('/').pop(), c.decision, c.note.slice(0, 60)])).toEqual([
-      ['iptables-save.2-vrrp-fix', 'translated', 'still translates: its VRRP rules do not match these adverts,'],
-      ['iptables-save.3-ah-notrack', 'untracked', 'untracked from here on (line 6)'],
+    expect(f.conntrack!.ruleChanges!.map((c) => [c.file.split('/').pop(), c.decision, c.effect])).toEqual([
+      ['iptables-save.2-vrrp-fix', 'translated', { kind: 'still-translates', ahOnly: true }],
+      ['iptables-save.3-ah-notrack', 'untracked', { kind: 'from-here', ruleLine: 6 }],
     ]);
-    expect(f.remedy!.join('\n')).toMatch(/iptables -t raw -I OUTPUT -p ah -j NOTRACK {2}# already in samples\/ah-auth\/gw-a\/iptables-save\.3-ah-notrack line 6[\s\S]*conntrack -D -p 51 -s 198\.51\.100\.175/);
+    expect(f.remedy!.steps[0]).toMatchObject({ action: 'notrack', protocol: 'ah' });
+    expect(f.remedy!.steps[0].commands[0]).toEqual({ command: 'iptables -t raw -I OUTPUT -p ah -j NOTRACK', alreadyIn: { file: 'samples/ah-auth/gw-a/iptables-save.3-ah-notrack', line: 6 } });
+    expect(f.remedy!.steps.at(-1)!.commands).toEqual([{ command: 'conntrack -D -p 51 -s 198.51.100.175 -d 224.0.0.18' }]);
     const [sb] = kinds(r, 'split-brain');
     // from gw-a's first translated advert on the wire to gw-b's "Entering BACKUP STATE"
     expect([at(sb.start), at(sb.end), sb.hosts]).toEqual(['2026-11-25T10:03:49.958883432Z', '2026-11-25T10:04:05.963790000Z', ['gw-a', 'gw-b']]);
-    expect(sb.cause).toMatch(/^the adverts of gw-a carry 203\.0\.113\.1: gw-b drops them as failing IPSEC-AH \(its HMAC covers the IP source address, which NAT rewrote; 13 lines .* first samples\/ah-auth\/gw-b\/syslog\.rfc3339:29\)/);
+    expect(sb.cause).toMatchObject({ sender: 'gw-a', translated: '203.0.113.1', why: { kind: 'dropped', host: 'gw-b', by: 'ah-rejected', lines: 13, file: 'samples/ah-auth/gw-b/syslog.rfc3339', line: 29 } });
+    // and its words, once (golden text)
+    expect(splitCauseText(sb.cause!, 'UTC')).toMatch(/^the adverts of gw-a carry 203\.0\.113\.1: gw-b drops them as failing IPSEC-AH \(its HMAC covers the IP source address, which NAT rewrote; 13 lines .* first samples\/ah-auth\/gw-b\/syslog\.rfc3339:29\)/);
     expect(sb.evidence.some((e) => e.file.endsWith('gw-b/syslog.rfc3339') && e.locator === 'line 29')).toBe(true);
   });
 
@@ -115,7 +127,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const [sb] = kinds(r, 'split-brain');
     // until gw-b's last advert (as gw-a's capture saw it), though gw-b skipped its advert at 10:03:55.96
     expect([at(sb.start), at(sb.end)]).toEqual(['2026-11-25T10:03:49.958883432Z', '2026-11-25T10:04:04.963378411Z']);
-    expect(sb.cause).toMatch(/the priorities differ \(\d+ vs \d+\), so one router should have yielded; no log line in the evidence says why/);
+    expect(sb.cause?.why).toMatchObject({ kind: 'unequal-priorities' });
   });
 
   it('unicast-check-src: the peer drops the translated source as not a unicast peer and takes over; the cause cites its drops', async () => {
@@ -128,7 +140,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(up.reason).toEqual({ kind: 'advert-timeout', dropped: { by: 'not-unicast-peer', peer: { address: '203.0.113.1', translated: { original: '198.51.100.175', router: 'gw-a' } } } });
     const [sb] = kinds(r, 'split-brain');
     expect([at(sb.start), at(sb.end)]).toEqual(['2026-11-25T10:29:28.048640000Z', '2026-11-25T10:29:34.830326000Z']);
-    expect(sb.cause).toMatch(/gw-b drops them: 203\.0\.113\.1 is not one of its unicast peers \(10 lines .* first samples\/unicast-check-src\/gw-b\/syslog\.rfc3339:20\)/);
+    expect(sb.cause?.why).toMatchObject({ kind: 'dropped', host: 'gw-b', by: 'not-unicast-peer', peer: '203.0.113.1', lines: 10, file: 'samples/unicast-check-src/gw-b/syslog.rfc3339', line: 20 });
   });
 
   it('expiry: the translated entry times out while gw-a is stopped; the next advert makes a new, untranslated one', async () => {
@@ -138,7 +150,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(f.conntrack).toMatchObject({ line: 3, relation: 'born-with-first-advert', destroyed: { line: 7, at: 1795602878999318000n } });
     expect(f.conntrack!.destroyed!.byUser).toBeUndefined();
     // the generic timeout read from the [NEW] event (5 s here), not assumed
-    expect(f.conntrack!.persistence).toMatch(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout .*conntrack-events\.log:7\); the next advert makes a new entry/);
+    expect(f.conntrack!.persistence).toEqual({ kind: 'reader', text: expect.stringMatching(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout .*conntrack-events\.log:7\); the next advert makes a new entry/) });
   });
 
   it('delete-only: conntrack -D with the rule in place — the entry is made again at once, translated the same way', async () => {
@@ -147,7 +159,12 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect([f.adverts, at(f.revertedAt)]).toEqual([10, '2026-11-25T10:39:58.656171000Z']);
     expect(f.conntrack).toMatchObject({ line: 3, destroyed: { line: 4, byUser: 'conntrack' } });
     expect(f.conntrack!.renewals).toEqual([{ file: 'samples/delete-only/gw-a/conntrack-events.log', line: 6, at: 1795603192655186000n, destroyed: { file: 'samples/delete-only/gw-a/conntrack-events.log', line: 7, at: 1795603198321317000n, byUser: 'portid 2784275741' } }]);
-    expect(f.conntrack!.persistence).toBe('deleting it (samples/delete-only/gw-a/conntrack-events.log:4) did not help: 0.37 s later the next advert made it again, translated the same way (samples/delete-only/gw-a/conntrack-events.log:6) — the nat rule still matched; the translation ended when the last one was deleted (samples/delete-only/gw-a/conntrack-events.log:7)');
+    expect(f.conntrack!.persistence).toEqual({
+      kind: 'renewed', deleted: { file: 'samples/delete-only/gw-a/conntrack-events.log', line: 4 }, gapNs: expect.any(BigInt),
+      next: { file: 'samples/delete-only/gw-a/conntrack-events.log', line: 6 }, times: 1, end: { file: 'samples/delete-only/gw-a/conntrack-events.log', line: 7, byUser: true },
+    });
+    // its words, once (golden text)
+    expect(persistenceText(f.conntrack!.persistence!)).toBe('deleting it (samples/delete-only/gw-a/conntrack-events.log:4) did not help: 0.37 s later the next advert made it again, translated the same way (samples/delete-only/gw-a/conntrack-events.log:6) — the nat rule still matched; the translation ended when the last one was deleted (samples/delete-only/gw-a/conntrack-events.log:7)');
   });
 
   it('vmac: the shared virtual MAC proves nothing and is not used; -i any copies of one advert are counted once', async () => {
@@ -169,7 +186,9 @@ describe('analyze: every recorded sample, the facts in its README', () => {
       ['gw-b', '203.0.113.2', 10, 'warning', 'gw-b/conntrack-events.log', 2],
       ['gw-a', '203.0.113.1', 9, 'warning', 'gw-a/conntrack-events.log', 3],
     ]);
-    expect(fs[0].summary).toMatch(/; no advert after it: gw-b left MASTER at 2026-11-25 10:12:08\.369019 \(samples\/both-snat\/gw-b\/syslog\.rfc3339:49\);/);
+    // no advert after it: gw-b left MASTER (not "not reverted")
+    expect(fs[0].revertedAt).toBeNull();
+    expect(fs[0].sighting).toEqual({ by: 'wire', quiet: { kind: 'left-master', at: 1795601528369019000n, file: 'samples/both-snat/gw-b/syslog.rfc3339', line: 49 } });
     expect(at(fs[1].revertedAt)).toBe('2026-11-25T10:12:11.369580000Z');
     // gw-a's view of gw-b's translated adverts (src=203.0.113.2 … dst=203.0.113.2) is an incoming flow, not a translation by gw-a
     expect(r.routers.find((x) => x.name === 'gw-a')?.translatedTo).toEqual(['203.0.113.1']);
@@ -205,7 +224,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     // the exemption restored at 06:22:14.911 could not help
     const back = f.conntrack!.ruleChanges!.find((x) => x.file.endsWith('iptables-save.3-exemption-back'))!;
     expect(back.decision).toBe('exempt');
-    expect(back.note).toMatch(/kept translating/);
+    expect(back.effect).toMatchObject({ kind: 'too-late' });
     const b = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'MASTER')!;
     expect(at(b.at)).toBe('2026-11-25T06:22:24.714037000Z');
     expect(b.line).toBe(36);
@@ -227,8 +246,8 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const [sb] = kinds(r, 'split-brain');
     expect(sb.hosts).toEqual(['gw-a', 'gw-b']);
     expect(sb.start! <= 1795588010138261000n).toBe(true);
-    expect(sb.summary).toContain(`(${f.id})`);
-    expect(sb.cause).toMatch(/equal priorities/);
+    expect(sb.causedBy).toBe(f.id);
+    expect(sb.cause).toEqual({ sender: f.router, translated: f.translatedSource, why: { kind: 'tie-break' } });
     const [storm] = kinds(r, 'advert-storm');
     expect(storm.peakRate!).toBeGreaterThan(1000);
     expect(storm.evidence.some((e) => /forcing new election/.test(e.text))).toBe(true);
@@ -243,7 +262,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const b = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'MASTER')!;
     expect(at(b.at)).toBe('2026-11-25T06:24:06.835973000Z');
     expect(b.reason).toMatchObject({ kind: 'advert-timeout', dropped: { by: 'checksum', version: 3 } });
-    expect(f.remedy!.join('\n')).toContain('conntrack -D -p 112 -s 198.51.100.175 -d 198.51.100.176');
+    expect(f.remedy!.steps.at(-1)!.commands).toContainEqual({ command: 'conntrack -D -p 112 -s 198.51.100.175 -d 198.51.100.176' });
     expect(kinds(r, 'split-brain')[0].hosts).toEqual(['gw-a', 'gw-b']);
   });
 
@@ -334,7 +353,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const r = await run([dir]);
     expect(r.carp?.map((c) => [c.vhid, c.src, c.adverts, c.advskew, c.translatedFrom])).toEqual([[1, '198.51.100.2', 2, [0], undefined], [1, '203.0.113.1', 2, [0], '198.51.100.2']]);
     expect(r.routers.flatMap((x) => x.vrids)).toEqual([]);
-    expect(r.findings.map((f) => [f.kind, f.vhid, f.originalSource, f.translatedSource])).toEqual([['carp-source-translated', 1, '198.51.100.2', '203.0.113.1']]);
+    expect(r.findings.map((f) => [f.kind, f.kind === 'carp-source-translated' && [f.vhid, f.originalSource, f.translatedSource]])).toEqual([['carp-source-translated', [1, '198.51.100.2', '203.0.113.1']]]);
     expect(r.findings[0].evidence.map((e) => e.locator)).toEqual(['frame 3', 'frame 4', 'line 1']);
     // the frame of an ethertype not decoded is said, by its cause, on the capture's input line
     expect(r.inputs.find((i) => i.kind === 'capture')).toMatchObject({ problems: [], undecoded: { frames: 5, skipped: [{ etherType: 0, frames: 1 }] } });

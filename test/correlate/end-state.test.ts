@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { hostEndStates } from '../../src/correlate/end-state.js';
 import { toRfc3339 } from '../../src/model/instant.js';
-import type { Finding, StateBand } from '../../src/model/report.js';
+import type { StateBand, TranslationFinding } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 const SEC = 1_000_000_000n;
@@ -46,8 +46,9 @@ describe('hostEndStates on the recordings', () => {
 });
 
 describe('hostEndStates, crafted', () => {
-  const translation = (extra: Partial<Finding>): Finding => ({
-    id: 'F1', kind: 'vrrp-source-translated', severity: 'warning', vrid: 150, router: 'gw-a', summary: '', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', evidence: [], ...extra,
+  const translation = (extra: Partial<TranslationFinding>): TranslationFinding => ({
+    id: 'F1', kind: 'vrrp-source-translated', severity: 'warning', vrid: 150, router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1',
+    revertedAt: null, election: 'not-seen', transitions: [], sighting: { by: 'wire' }, evidence: [], ...extra,
   });
   const bands: StateBand[] = [{ host: 'gw-a', instance: 'VI_1', state: 'MASTER', start: 0n, end: null }];
 

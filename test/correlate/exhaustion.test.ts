@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exhaustionFindings, linkExhaustion, sideTimeline, type HostRun } from '../../src/correlate/exhaustion.js';
 import { toRfc3339 } from '../../src/model/instant.js';
-import type { Finding, Transition } from '../../src/model/report.js';
+import type { SplitBrainFinding, Transition } from '../../src/model/report.js';
 import { readSyslog } from '../../src/sources/syslog/reader.js';
 import { drain } from '../helpers/drain.js';
 import { wallClockToEpochMs } from '../../src/model/instant.js';
@@ -25,10 +25,12 @@ describe('exhaustionFindings', () => {
     expect(f).toMatchObject({ kind: 'conntrack-exhaustion', router: 'gw-b', severity: 'warning', hosts: ['gw-b'] });
     // two copies of one log count once
     expect(f.exhaustion).toMatchObject({ host: 'gw-b', kernelLines: 16, sendErrors: 6, tookMasterAt: took });
-    expect(toRfc3339(f.exhaustion!.start, 6)).toBe('2026-12-01T22:35:13.680577Z');
+    expect(toRfc3339(f.exhaustion.start, 6)).toBe('2026-12-01T22:35:13.680577Z');
     expect(f.evidence[0]).toMatchObject({ file: S('conntrack-full/gw-b/syslog.rfc3339'), locator: 'line 32' });
-    expect(f.remedy!.some((l) => l.startsWith('sysctl -w net.netfilter.nf_conntrack_max='))).toBe(true);
-    expect(f.remedy!.some((l) => l.includes('-p vrrp -j NOTRACK'))).toBe(true);
+    expect(f.remedy.for).toEqual({ kind: 'exhaustion', host: 'gw-b' });
+    expect(f.remedy.steps.map((s) => s.action)).toEqual(['make-room', 'notrack', 'accept-untracked']);
+    expect(f.remedy.steps[0].commands.map((c) => c.command)).toContainEqual(expect.stringMatching(/^sysctl -w net\.netfilter\.nf_conntrack_max=/));
+    expect(f.remedy.steps[1].commands.map((c) => c.command)).toContain('iptables -t raw -I OUTPUT -p vrrp -j NOTRACK');
   });
 
   it('episodes per host and apart in time; send errors alone make no finding', () => {
@@ -36,7 +38,7 @@ describe('exhaustionFindings', () => {
       run('conntrack-table-full', 'a', 'gw-a', 100, 105, 4), run('conntrack-table-full', 'a', 'gw-a', 200, 201, 2), run('conntrack-table-full', 'b', 'gw-b', 100, 100, 1),
       run('send-advert-error', 'c', 'gw-c', 100, 110, 10),
     ], []);
-    expect(fs.map((f) => [f.router, f.exhaustion!.kernelLines, f.exhaustion!.tookMasterAt])).toEqual([['gw-a', 4, null], ['gw-b', 1, null], ['gw-a', 2, null]]);
+    expect(fs.map((f) => [f.router, f.exhaustion.kernelLines, f.exhaustion.tookMasterAt])).toEqual([['gw-a', 4, null], ['gw-b', 1, null], ['gw-a', 2, null]]);
   });
 });
 
@@ -44,7 +46,7 @@ describe('linkExhaustion', () => {
   it('a split brain on that host starting while its table was full is caused by it (critical); one far later, or explained already, is not', () => {
     const [e] = exhaustionFindings([run('conntrack-table-full', 'a', 'gw-b', 100, 108, 9)], []);
     e.id = 'F2';
-    const split = (id: string, start: number, causedBy?: string): Finding => ({ id, kind: 'split-brain', severity: 'critical', vrid: 150, router: null, summary: '', start: BigInt(start) * SEC, end: null, hosts: ['gw-a', 'gw-b'], evidence: [], ...(causedBy ? { causedBy } : {}) });
+    const split = (id: string, start: number, causedBy?: string): SplitBrainFinding => ({ id, kind: 'split-brain', severity: 'critical', vrid: 150, router: null, start: BigInt(start) * SEC, end: null, hosts: ['gw-a', 'gw-b'], evidence: [], ...(causedBy ? { causedBy } : {}) });
     const near = split('F1', 103);
     const late = split('F3', 500);
     const explained = split('F4', 104, 'F9');

@@ -39,7 +39,7 @@ describe('LogDetector', () => {
     logs.finish();
     expect(logs.storms).toHaveLength(1);
     expect(logs.storms[0].lines).toBe(300);
-    expect(timeline.entries.filter((x) => x.summary.includes('forcing')).map((x) => x.repeat)).toEqual([300]);
+    expect(timeline.entries.filter((x) => x.summary?.includes('forcing')).map((x) => x.repeat)).toEqual([300]);
   });
 
   it('a vrrp_sync_group line changes the state of every instance in the group (members from keepalived.conf)', () => {

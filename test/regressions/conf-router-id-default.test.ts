@@ -21,7 +21,7 @@ describe('a keepalived.conf whose router_id names nobody', () => {
     expect(r.routers.map((x) => x.name)).toEqual(['198.51.100.175']);
     const f = r.findings.find((x) => x.kind === 'vrrp-source-translated')!;
     expect(f).toMatchObject({ originalSource: '198.51.100.175', translatedSource: '203.0.113.1', vrid: 150 });
-    const s = findingSentence(f, { tz: 'UTC', style: 'tttt', context: 5, colour: false });
+    const s = findingSentence(f, { tz: 'UTC', style: 'tttt', context: 5, colour: false }, r.findings);
     expect(s).toContain('VRRP adverts of 198.51.100.175 (vrid 150) leave with the translated source 203.0.113.1');
     expect(s).not.toMatch(/LVS_DEVEL|keepalived \(/);
   });

@@ -4,6 +4,8 @@ import { analyze } from '../../src/correlate/analyze.js';
 import { renderReport } from '../../src/report/render.js';
 import type { Report } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
+import { fieldsOf } from '../helpers/findings.js';
+import { findingSummary } from '../../src/report/finding-words.js';
 
 /**
  * Issue 14: --tz set both the display zone and the zone zone-less inputs were read in. `--tz Europe/Berlin` on
@@ -12,7 +14,7 @@ import { ROOT } from '../helpers/capture.js';
  */
 const SAMPLE = path.join(ROOT, 'samples/seed-snat');
 const facts = (r: Report) => ({
-  findings: r.findings.map((f) => [f.kind, f.router, f.firstSeen, f.lastSeen, f.conntrack?.rule?.file, f.conntrack?.rule?.line, f.transitions?.map((t) => [t.host, t.at, t.to])]),
+  findings: r.findings.map(fieldsOf).map((f) => [f.kind, f.router, f.firstSeen, f.lastSeen, f.conntrack?.rule?.file, f.conntrack?.rule?.line, f.transitions?.map((t) => [t.host, t.at, t.to])]),
   clocks: r.clocks.map((c) => [c.host, c.offsetNs]),
   inputs: r.inputs.map((i) => [i.path, i.first, i.last]),
 });
@@ -22,9 +24,9 @@ describe('--tz is the display zone only', () => {
     const utc = await analyze([SAMPLE], { tz: 'UTC' });
     const berlin = await analyze([SAMPLE], { tz: 'Europe/Berlin' });
     expect(facts(berlin)).toEqual(facts(utc));
-    expect(berlin.findings[0].conntrack!.rule!.file).toMatch(/iptables-save\.1-naive-snat$/);
+    expect(fieldsOf(berlin.findings[0]).conntrack!.rule!.file).toMatch(/iptables-save\.1-naive-snat$/);
     // the words of the verdict give the display zone's time and name it
-    expect(berlin.findings[0].summary).toContain('from 2026-11-25 06:55:41.743041 to 2026-11-25 06:55:55.745791 Europe/Berlin');
+    expect(findingSummary(berlin.findings[0], { tz: 'Europe/Berlin', findings: berlin.findings })).toContain('from 2026-11-25 06:55:41.743041 to 2026-11-25 06:55:55.745791 Europe/Berlin');
     const text = (await renderReport(berlin, 'text', { tz: 'Europe/Berlin', style: 'tttt', context: 5, colour: false })) as string;
     expect(text).not.toMatch(/\d UTC\b/);
     expect(text).toMatch(/\nInputs \(.*times shown in Europe\/Berlin\)/);

@@ -7,6 +7,7 @@ import { rebasePaths } from '../../src/report/paths.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import type { Report } from '../../src/model/report.js';
+import { fieldsOf } from '../helpers/findings.js';
 import { ROOT } from '../helpers/capture.js';
 
 /**
@@ -35,12 +36,13 @@ const kindFolder = (name: string) =>
 /** The report's structure without paths: who did what, the routers, the rule in force, the clock offsets. */
 function shape(r: Report) {
   return {
-    findings: r.findings.map((f) => ({
+    findings: r.findings.map(fieldsOf).map((f) => ({
       kind: f.kind, severity: f.severity, vrid: f.vrid, router: f.router, hosts: f.hosts, originalSource: f.originalSource,
       translatedSource: f.translatedSource, adverts: f.adverts, firstSeen: f.firstSeen, revertedAt: f.revertedAt,
       rule: f.conntrack?.rule && { line: f.conntrack.rule.line, text: f.conntrack.rule.text, decision: f.conntrack.rule.decision },
       transitions: f.transitions?.map((t) => [t.at, t.host, t.instance, t.from, t.to]),
-      remedy: f.remedy?.map((l) => l.replace(/ {2}# already in .*/, '  # already in')),
+      // the steps and commands, and the line of the rule each is already in (its file's path differs by layout)
+      remedy: f.remedy?.steps.map((s) => [s.action, s.commands.map((c) => [c.command, c.alreadyIn?.line])]),
     })),
     routers: r.routers.map((x) => ({ ...x, macs: [...x.macs].sort(), addresses: [...x.addresses].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
     clocks: r.clocks.map((c) => [c.host, c.offsetNs, c.samples]),

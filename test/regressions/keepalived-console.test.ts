@@ -28,7 +28,7 @@ describe('keepalived console framing and sync groups (samples/sync-group)', () =
     // VI_2 times out first; the group takes VI_1 along in the same second, and back again
     expect(band('VI_1')).toEqual([['BACKUP', 0], ['MASTER', 3], ['BACKUP', 4], ['MASTER', 9], ['BACKUP', 17]]);
     expect(band('VI_2')).toEqual(band('VI_1'));
-    const vi1 = r.findings.flatMap((f) => f.transitions ?? []).filter((t) => t.instance === 'VI_1' && t.to === 'MASTER');
+    const vi1 = r.findings.flatMap((f) => (f.kind === 'master-change' || f.kind === 'vrrp-source-translated' ? f.transitions ?? [] : [])).filter((t) => t.instance === 'VI_1' && t.to === 'MASTER');
     // the group's line moved VI_1; VI_1's own "Entering MASTER STATE" a moment later is the same change, not a second
     expect([...new Set(vi1.map((t) => t.line))]).toEqual([31, 58]);
   });

@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { fieldsOf } from '../helpers/findings.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import type { Report } from '../../src/model/report.js';
@@ -19,7 +20,7 @@ const copyOf = (sample: string) => {
   return dir;
 };
 const logsCli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/run.js'), 'logs', ...args], { encoding: 'utf8' });
-const findings = (r: Report) => r.findings.map((f) => ({ kind: f.kind, severity: f.severity, vrid: f.vrid, router: f.router, hosts: f.hosts }));
+const findings = (r: Report) => r.findings.map(fieldsOf).map((f) => ({ kind: f.kind, severity: f.severity, vrid: f.vrid, router: f.router, hosts: f.hosts }));
 
 describe('one host\'s copies of a log are merged line by line', () => {
   it('a line appended to the traditional copy only is kept by analyze, timeline and logs; every other line counts once', async () => {
@@ -67,7 +68,7 @@ describe('one host\'s copies of a log are merged line by line', () => {
     writeFileSync(path.join(dir, 'messages'), day);
     const r = await analyze([dir], { tz: 'UTC', year: 2026 });
     expect(r.inputs.map((i) => [path.basename(i.path), i.records, i.folded])).toEqual([['messages', 39, undefined], ['messages.1', 39, undefined]]);
-    const states = r.timeline.filter((e) => e.kind === 'state' || e.summary.includes('MASTER'));
+    const states = r.timeline.filter((e) => e.kind === 'state' || e.summary?.includes('MASTER'));
     expect(new Set(states.map((e) => path.basename(e.file)))).toEqual(new Set(['messages.1', 'messages']));
     rmSync(dir, { recursive: true });
   }, 60_000);

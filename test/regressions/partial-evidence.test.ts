@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../../src/model/instant.js';
-import { exitStatus, type Finding, type Report } from '../../src/model/report.js';
+import { exitStatus, findingsOf, type Report, type TranslationFinding } from '../../src/model/report.js';
 import { ROOT } from '../helpers/capture.js';
 
 // issue 14: each source alone proves a translation, with its confidence; nothing readable is no all-clear
@@ -13,7 +13,7 @@ const run = async (paths: string[]) => {
   process.chdir(ROOT);
   return analyze(paths, { tz: 'UTC' });
 };
-const translated = (r: Report): Finding[] => r.findings.filter((f) => f.kind === 'vrrp-source-translated');
+const translated = (r: Report): TranslationFinding[] => findingsOf(r.findings, 'vrrp-source-translated');
 const at = (ns: bigint | null | undefined) => (ns === null || ns === undefined ? null : toRfc3339(ns));
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'vf-partial-'));
 
@@ -38,7 +38,8 @@ describe('partial evidence is evidence', () => {
     expect(f.conntrack!.file).toMatch(/conntrack-events\.log$/);
     expect(at(f.conntrack!.createdAt)).toBe('2026-11-25T05:55:41.743090000Z');
     expect(f.conntrack!.destroyed?.byUser).toBeDefined();
-    expect(f.remedy!.some((l) => l.startsWith('conntrack -D -p 112 -s 198.51.100.175 -d 224.0.0.18'))).toBe(true);
+    expect(f.remedy!.steps.at(-1)).toMatchObject({ action: 'delete-entry', commands: [{ command: 'conntrack -D -p 112 -s 198.51.100.175 -d 224.0.0.18' }] });
+    expect(f.sighting).toEqual({ by: 'conntrack', protocol: 112, dst: '224.0.0.18' });
     expect(r.coverage).toMatchObject({ evidence: 'thin', hosts: 1 });
     expect(r.coverage!.unchecked).toEqual(['wire-sources', 'peer-view']);
     expect(exitStatus(r)).toBe(1);

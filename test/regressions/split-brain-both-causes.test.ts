@@ -19,7 +19,7 @@ describe('a split brain names every translation that caused it', () => {
     const ids = [split.causedBy, ...(split.alsoCausedBy ?? [])].sort();
     expect(ids).toEqual(translations.map((f) => f.id).sort());
     for (const f of translations) expect(f).toMatchObject({ severity: 'critical', election: 'split-brain', led: [split.id] });
-    expect(findingSentence(split, view)).toContain(`caused by ${split.causedBy} and ${split.alsoCausedBy![0]}`);
+    expect(findingSentence(split, view, r.findings)).toContain(`caused by ${split.causedBy} and ${split.alsoCausedBy![0]}`);
   });
 
   it('split-brain (one side translated): one cause, no second one invented', async () => {

@@ -21,7 +21,7 @@ describe('advert rates', () => {
 
   it('a storm at the end of a long run is placed inside the storm, not averaged over the run', () => {
     // 10 s at 1/s, then 5,000 adverts in the last half second: one collapsed run of 5,010
-    const storm: Finding = { id: 'F1', kind: 'advert-storm', severity: 'warning', vrid: 150, summary: '', router: null, start: T0 + 10n * SEC, end: T0 + 10n * SEC + SEC / 2n, adverts: 5000, evidence: [] };
+    const storm: Finding = { id: 'F1', kind: 'advert-storm', severity: 'warning', vrid: 150, router: null, start: T0 + 10n * SEC, end: T0 + 10n * SEC + SEC / 2n, peakRate: 5000, adverts: 5000, hosts: [], evidence: [] };
     const r = report([run(T0, T0 + 10n * SEC + SEC / 2n, 5010)], [storm]);
     const peak = peakAdvertRate(r, T0, T0 + 11n * SEC)!;
     expect(peak.rate).toBeGreaterThan(4900);

@@ -12,7 +12,7 @@ function report(): Report {
     schema: SCHEMA, timezone: 'UTC', clocks: [], states: [], timelineDropped: 0, secretsShown: false,
     inputs: [{ path: 'a.pcap', kind: 'capture', format: 'pcap', host: HOSTILE, records: 1, first: T, last: T, problems: [] }],
     routers: [{ name: HOSTILE, addresses: ['198.51.100.175'], macs: [], vrids: [150], translatedTo: [] }],
-    findings: [{ id: 'F1', kind: 'vrrp-source-translated', severity: 'critical', vrid: 150, router: HOSTILE, summary: `adverts of ${HOSTILE}`, firstSeen: T, lastSeen: T, revertedAt: null, evidence: [{ file: 'a.pcap', locator: 'frame 7', at: T, text: '```\nescape' }], remedy: ['iptables -t raw -I OUTPUT -p vrrp -j NOTRACK'] }],
+    findings: [{ id: 'F1', kind: 'vrrp-source-translated', severity: 'critical', vrid: 150, router: HOSTILE, originalSource: '198.51.100.175', translatedSource: '203.0.113.1', firstSeen: T, lastSeen: T, revertedAt: null, election: 'changed', transitions: [], sighting: { by: 'wire' }, evidence: [{ file: 'a.pcap', locator: 'frame 7', at: T, text: '```\nescape' }], remedy: { for: { kind: 'translation', router: 'gw-a', original: '198.51.100.175', translated: '203.0.113.1' }, steps: [{ n: 1, action: 'notrack', protocol: 'vrrp', syntax: 'iptables', commands: [{ command: 'iptables -t raw -I OUTPUT -p vrrp -j NOTRACK' }] }] } }],
     timeline: [{ at: T, host: HOSTILE, source: 'syslog', kind: 'raw', summary: '=HYPERLINK("http://evil")', file: 'l', locator: 'line 1' }],
   };
 }
@@ -53,7 +53,7 @@ describe('analysis renderers', () => {
 
   it('a finding whose timeline window equals an earlier one points to it instead of repeating the entries', () => {
     const r = report();
-    r.findings.push({ ...r.findings[0], id: 'F2', kind: 'split-brain', summary: 'two masters' });
+    r.findings.push({ id: 'F2', kind: 'split-brain', severity: 'critical', vrid: 150, router: null, start: T, end: T, hosts: [HOSTILE], evidence: r.findings[0].evidence });
     r.timeline[0].kind = 'state';
     const out = reportText(r, view);
     expect(out.match(/=HYPERLINK/g)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareZone } from '../../src/model/instant.js';
-import type { Finding, InputSummary, Reason } from '../../src/model/report.js';
-import { clockNote, findingSummary, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from '../../src/report/analysis-words.js';
+import type { InputSummary, Reason } from '../../src/model/report.js';
+import { clockNote, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from '../../src/report/analysis-words.js';
 
 const input = (x: Partial<InputSummary>): InputSummary => ({ path: 'gw-a/syslog', kind: 'syslog', format: null, host: 'gw-a', records: 1, first: null, last: null, problems: [], ...x });
 
@@ -51,9 +51,6 @@ describe('the analysis facts in words', () => {
     const words = reasons.map(reasonText);
     expect(new Set(words).size).toBe(reasons.length);
     expect(words[1]).toContain('really 198.51.100.1 of gw-a');
-    const f: Finding = { id: 'F1', kind: 'master-change', severity: 'info', vrid: null, router: 'gw-b', summary: 'gw-b became MASTER', evidence: [] };
-    expect(findingSummary(f)).toBe('gw-b became MASTER');
-    expect(findingSummary({ ...f, reason: reasons[0] })).toBe(`gw-b became MASTER: ${words[0]}.`);
   });
 
   it('a clock offset of whole hours is worded as a zone mistake, in hours', () => {

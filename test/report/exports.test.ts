@@ -24,7 +24,7 @@ describe('timeline exports', () => {
     expect(L2T_COLUMNS).toHaveLength(17);
     const flip = lines.find((l) => l.includes('frame 7') && l.includes('gw-b/lan0.pcap'))!;
     expect(flip).toMatch(/^11\/25\/2026,05:55:41,UTC,\.\.\.\.,PCAP,VRRP capture,Packet captured,-,gw-b,/);
-    r.timeline[0].summary = '=cmd|calc';
+    r.timeline.find((e) => !e.fact)!.summary = '=cmd|calc';
     expect(await l2tCsv(r)).toContain("'=cmd|calc");
   });
 

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { findingsOf } from '../../src/model/report.js';
+import { findingSummary } from '../../src/report/finding-words.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { reportJson } from '../../src/report/analysis-json.js';
@@ -15,10 +17,10 @@ describe('report paths', () => {
     expect(r.inputs.map((i) => i.path)).toContain('gw-a/conntrack-events.log');
     for (const i of r.inputs) expect(existsSync(path.join(ROOT, r.root!, i.path))).toBe(true);
     expect(reportJson(r)).not.toContain('samples/seed-snat/');
-    const f = r.findings[0];
+    const [f] = findingsOf(r.findings, 'vrrp-source-translated');
     expect(f.conntrack).toMatchObject({ file: 'gw-a/conntrack-events.log', line: 3 });
-    expect(f.summary).toContain('conntrack entry gw-a/conntrack-events.log:3');
-    expect(f.remedy!.join('\n')).toContain('# already in gw-a/iptables-save.3-notrack line 5');
+    expect(findingSummary(f, { tz: 'UTC', findings: r.findings })).toContain('conntrack entry gw-a/conntrack-events.log:3');
+    expect(f.remedy!.steps[0].commands[0].alreadyIn).toEqual({ file: 'gw-a/iptables-save.3-notrack', line: 5 });
     // the model the analysis returned is not changed
     expect(raw.inputs[0].path.startsWith('samples/seed-snat/')).toBe(true);
   });
@@ -29,7 +31,7 @@ describe('report paths', () => {
     expect(r.absolutePaths).toBe(true);
     expect(r.root).toBe(path.join(ROOT, 'samples/seed-snat'));
     for (const i of r.inputs) expect(path.isAbsolute(i.path) && existsSync(i.path)).toBe(true);
-    expect(r.findings[0].conntrack!.file).toBe(path.join(ROOT, 'samples/seed-snat/gw-a/conntrack-events.log'));
+    expect(findingsOf(r.findings, 'vrrp-source-translated')[0].conntrack!.file).toBe(path.join(ROOT, 'samples/seed-snat/gw-a/conntrack-events.log'));
   });
 
   it('one folder per host given: still relative to their common parent; a path inside a longer one is not cut', async () => {

@@ -18,7 +18,7 @@ describe('splitImpact', () => {
   });
 
   it('crafted: overlapping splits of one vrid are one span; an open one runs to the end; MAC changes need a MAC before', () => {
-    const split = (vrid: number, start: number, end: number | null): Finding => ({ id: 'F', kind: 'split-brain', severity: 'critical', vrid, router: null, summary: '', start: BigInt(start) * SEC, end: end === null ? null : BigInt(end) * SEC, evidence: [] });
+    const split = (vrid: number, start: number, end: number | null): Finding => ({ id: 'F', kind: 'split-brain', severity: 'critical', vrid, router: null, start: BigInt(start) * SEC, end: end === null ? null : BigInt(end) * SEC, hosts: ['gw-a', 'gw-b'], evidence: [] });
     const garp = (at: number, mac: string, repeat?: number): TimelineEntry => ({ at: BigInt(at) * SEC, host: null, source: 'capture', kind: 'gratuitous-arp', summary: '', file: 'cap', locator: 'frame 1', address: '198.51.100.254', mac, ...(repeat ? { repeat } : {}) });
     const r = { findings: [split(150, 10, 20), split(150, 15, 25), split(151, 40, null)], timeline: [garp(5, 'a'), garp(12, 'b', 5), garp(30, 'a'), garp(41, 'b')] } as unknown as Report;
     expect(splitImpact(r, 50n * SEC)).toEqual([

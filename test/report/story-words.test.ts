@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareZone } from '../../src/model/instant.js';
 import type { EntryLife, HostEndState, RulesetShift } from '../../src/model/story.js';
-import { findingSummary } from '../../src/report/analysis-words.js';
+import { findingSummary } from '../../src/report/finding-words.js';
 import { birthCauseWords, endStatusWords, lifeWords, shiftLines } from '../../src/report/story-words.js';
 import type { Finding } from '../../src/model/report.js';
 
@@ -44,11 +44,11 @@ describe('story words', () => {
   });
 
   it('the story\'s findings are worded at the edge from their facts, in the display zone', () => {
-    const base = { id: 'F2', severity: 'warning' as const, vrid: 150, router: 'gw-b', summary: '', evidence: [] };
-    const full: Finding = { ...base, kind: 'conntrack-exhaustion', exhaustion: { host: 'gw-b', start: T0, end: T0 + 8n * SEC, kernelLines: 16, sendErrors: 6, tookMasterAt: T0 + 3n * SEC } };
-    expect(findingSummary(full, 'UTC')).toBe('Conntrack table full on gw-b from 2026-12-01 22:33:49.000000 to 2026-12-01 22:33:57.000000 UTC (16 kernel lines "table full, dropping packet"): new flows were dropped, VRRP adverts among them; keepalived could not send its own (6 "send advert error" lines); gw-b heard no master and took MASTER at 2026-12-01 22:33:52.000000.');
+    const base = { id: 'F2', severity: 'warning' as const, vrid: 150, router: 'gw-b', evidence: [] };
+    const full: Finding = { ...base, kind: 'conntrack-exhaustion', start: T0, end: T0 + 8n * SEC, hosts: ['gw-b'], remedy: { for: { kind: 'exhaustion', host: 'gw-b' }, steps: [] }, exhaustion: { host: 'gw-b', start: T0, end: T0 + 8n * SEC, kernelLines: 16, sendErrors: 6, tookMasterAt: T0 + 3n * SEC } };
+    expect(findingSummary(full, { tz: 'UTC', findings: [] })).toBe('Conntrack table full on gw-b from 2026-12-01 22:33:49.000000 to 2026-12-01 22:33:57.000000 UTC (16 kernel lines "table full, dropping packet"): new flows were dropped, VRRP adverts among them; keepalived could not send its own (6 "send advert error" lines); gw-b heard no master and took MASTER at 2026-12-01 22:33:52.000000.');
     const side = (file: string, locator: string, text: string) => ({ file, locator, at: T0, text });
-    const k: Finding = { ...base, kind: 'contradiction', contradiction: { claim: 'born-translated-under-exempting-rule', host: 'gw-a', sides: [side('ev', 'line 7', 'x'), side('ipt.1', 'line 7', '-A POSTROUTING -p vrrp -j ACCEPT')], hypotheses: [{ kind: 'ruleset-not-saved', evidence: [] }] } };
-    expect(findingSummary(k, 'UTC')).toMatch(/^Contradiction on gw-a: the conntrack entry ev line 7 was born translated at .* yet the saved rule in force then \(ipt\.1 line 7: -A POSTROUTING -p vrrp -j ACCEPT\) does not translate VRRP — no saved ruleset explains this translation; hypothesis: the rules in force at the birth were never saved/);
+    const k: Finding = { ...base, kind: 'contradiction', end: null, contradiction: { claim: 'born-translated-under-exempting-rule', host: 'gw-a', sides: [side('ev', 'line 7', 'x'), side('ipt.1', 'line 7', '-A POSTROUTING -p vrrp -j ACCEPT')], hypotheses: [{ kind: 'ruleset-not-saved', evidence: [] }] } };
+    expect(findingSummary(k, { tz: 'UTC', findings: [] })).toMatch(/^Contradiction on gw-a: the conntrack entry ev line 7 was born translated at .* yet the saved rule in force then \(ipt\.1 line 7: -A POSTROUTING -p vrrp -j ACCEPT\) does not translate VRRP — no saved ruleset explains this translation; hypothesis: the rules in force at the birth were never saved/);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClockOffset, Finding } from '../../model/report.js';
+import type { ClockOffset, ContradictionFinding, ExhaustionFinding, Finding } from '../../model/report.js';
 import type { Item, LoadContext } from '../load/context.js';
 import type { LogDetector } from '../states.js';
 import type { WireDetector } from '../wire.js';
@@ -23,9 +23,9 @@ export interface Board {
   /** the end of the evidence, as the stream left it (before the side lines join the timeline) */
   end: bigint | null;
   /** conntrack-exhaustion findings: a cause other than NAT */
-  exhausted: Finding[];
+  exhausted: ExhaustionFinding[];
   /** takeovers on an advert timeout while the host's own capture shows the master's adverts */
-  deaf: Finding[];
+  deaf: ContradictionFinding[];
   findings: Finding[];
   clocks: ClockOffset[];
 }

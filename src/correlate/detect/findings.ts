@@ -13,7 +13,7 @@ export const findingsDetector = (): Detector => ({
     const { ctx, wire, logs } = board;
     const { topo, flows, rules, timeline, logVrids } = ctx;
     const findings = buildFindings({
-      tz: ctx.opts.tz, topo, wire, logs, flows, rules, hasLogsFor: (v) => logVrids.has(v) || (logVrids.size === 0 && logs.transitions.length > 0),
+      topo, wire, logs, flows, rules, hasLogsFor: (v) => logVrids.has(v) || (logVrids.size === 0 && logs.transitions.length > 0),
       extra: [...board.exhausted, ...board.deaf],
       story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end: board.end, timeline }),
     });

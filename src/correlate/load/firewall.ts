@@ -4,7 +4,6 @@ import { parseDateLine, timeFromName } from '../../sources/conntrack/dump-time.j
 import { generatedOnToNs, natRules, parseRuleset } from '../../sources/config/firewall.js';
 import type { RuleSnapshot } from '../findings.js';
 import { rulesetChange } from '../ruleset-diff.js';
-import { rulesetSummary } from '../story-lines.js';
 import type { Loader } from './loader.js';
 
 /** Saved rulesets: SNAT targets, and which rule was in force when (each snapshot on the timeline, as a diff). */
@@ -38,7 +37,7 @@ export const loadFirewall: Loader = {
             ctx.topo.addTranslated(addr, { router: p.host, learned: { how: 'firewall', evidence: { file: p.path, locator: `line ${r.line}`, at, text: r.text } } });
           }
         }
-        saved.set(p.path, ctx.timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', summary: `ruleset saved: ${rs.rules.length} rules${natRules(rs).map((r) => `; ${r.text}`).join('')}`, file: p.path, locator: 'line 1' }));
+        saved.set(p.path, ctx.timeline.add({ at, host: p.host, source: 'config', kind: 'ruleset', fact: { kind: 'ruleset', rules: rs.rules.length, nat: natRules(rs).map((r) => r.text) }, file: p.path, locator: 'line 1' }));
       } catch (err) {
         ctx.problems(s, [], err as Error);
       }
@@ -50,7 +49,6 @@ export const loadFirewall: Loader = {
       const e = saved.get(r.file);
       if (e) {
         e.change = rulesetChange(previous.get(r.host)?.rules ?? null, r.rules);
-        e.summary = rulesetSummary(r.rules.rules.length, natRules(r.rules).map((x) => x.text), e.change);
       }
       previous.set(r.host, r);
     }
