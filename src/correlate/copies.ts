@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { rotationKey } from '../sources/syslog/reader.js';
+import { inOrder, mergeByTime, type MergeStats } from './merge.js';
 
 /**
  * Lossless merging of one host's logs that hold the same messages (rsyslog's traditional and high-precision files,
@@ -235,4 +236,43 @@ export function mayHoldCopies(logs: { path: string; host: string | null }[]): bo
     sets.set(h, (sets.get(h) ?? new Set()).add(rotationKey(l.path)[0]));
   }
   return [...sets.values()].some((s) => s.size > 1);
+}
+
+type LaneNext<T> = () => Promise<IteratorResult<T[], unknown>>;
+const LOG_LANES = new WeakSet<LaneNext<unknown>>();
+
+/** Marks a lane of the merge as a log's (folded with the other logs' before the merge: foldedLane). */
+export function logLane<T>(next: LaneNext<T>): LaneNext<T> {
+  LOG_LANES.add(next as LaneNext<unknown>);
+  return next;
+}
+
+export function isLogLane<T>(next: LaneNext<T>): boolean {
+  return LOG_LANES.has(next as LaneNext<unknown>);
+}
+
+/**
+ * The logs' lanes merged by time and folded (LogCopies) as one lane, for the merge with the captures: only log lines
+ * wait their second for a copy, never the packets between them (a storm's packets were most of what was held). The
+ * order is the one folding the whole stream gave: the logs' lanes come after the captures' in the merge, so ties go
+ * the same way, and the folded lane goes out as it comes (inOrder: a late line stays where its own lane put it).
+ */
+export function foldedLane<T extends { at: bigint }>(lanes: LaneNext<T>[], copies: LogCopies<T>, stats: MergeStats): LaneNext<T> {
+  const merged = mergeByTime<T>(lanes, stats);
+  let ended = false;
+  return inOrder(async () => {
+    while (!ended) {
+      const r = await merged.next();
+      let out: T[];
+      if (r.done) {
+        ended = true;
+        out = copies.end();
+      } else {
+        out = [];
+        for (const x of r.value) for (const y of copies.push(x)) out.push(y);
+      }
+      if (out.length) return { done: false, value: out };
+    }
+    return { done: true, value: undefined };
+  });
 }

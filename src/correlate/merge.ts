@@ -123,9 +123,46 @@ export class ReorderWindow<T extends Timed> {
   }
 }
 
+/** A lane already merged (and counted) upstream: its items go out as they came, late ones too, never reordered again. */
+class Fifo<T extends Timed> {
+  private a: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.a.length - this.head;
+  }
+
+  push(t: T): void {
+    this.a.push(t);
+  }
+
+  peek(): T | undefined {
+    return this.a[this.head];
+  }
+
+  pop(): T | undefined {
+    const t = this.a[this.head++];
+    if (this.head === this.a.length) {
+      this.a = [];
+      this.head = 0;
+    }
+    return t;
+  }
+}
+
+type LaneNext<T> = () => Promise<IteratorResult<T[], unknown>>;
+const ORDERED = new WeakSet<LaneNext<unknown>>();
+
+/** Marks a lane as already in merge order (its own merge counted its late items): taken as it comes. */
+export function inOrder<T>(next: LaneNext<T>): LaneNext<T> {
+  ORDERED.add(next as LaneNext<unknown>);
+  return next;
+}
+
 interface Lane<T extends Timed> {
-  next: () => Promise<IteratorResult<T[], unknown>>;
-  heap: ReorderWindow<T>;
+  next: LaneNext<T>;
+  heap: ReorderWindow<T> | Fifo<T>;
+  ordered: boolean;
   done: boolean;
   /** the newest time seen on this lane: the heap's minimum may go out once it is `window` older */
   newest: bigint;
@@ -151,7 +188,10 @@ export async function* mergeByTime<T extends Timed>(
   const maxItems = opts.windowItems ?? 4096;
   const windowNs = opts.windowNs ?? 2_000_000_000n;
   const out = opts.batch ?? 1024;
-  const ls: Lane<T>[] = lanes.map((next) => ({ next, heap: new ReorderWindow<T>(), done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n }));
+  const ls: Lane<T>[] = lanes.map((next) => {
+    const ordered = ORDERED.has(next as LaneNext<unknown>);
+    return { next, heap: ordered ? new Fifo<T>() : new ReorderWindow<T>(), ordered, done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n };
+  });
   // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
   const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo);
   const fill = async (l: Lane<T>) => {
@@ -179,7 +219,9 @@ export async function* mergeByTime<T extends Timed>(
     }
     if (!best) break;
     const t = best.heap.pop()!;
-    if (t.at < best.emitted) stats.late++;
+    if (best.ordered) {
+      // (late items of an ordered lane were counted where it was merged)
+    } else if (t.at < best.emitted) stats.late++;
     else best.emitted = t.at;
     batch.push(t);
     if (batch.length >= out) {

@@ -1,6 +1,6 @@
 import type { Detector } from './detect/detector.js';
 import type { Item, LoadContext } from './load/context.js';
-import { LogCopies, logLineOf } from './copies.js';
+import { foldedLane, isLogLane, LogCopies, logLineOf } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 
 /**
@@ -15,8 +15,9 @@ export async function streamInto(ctx: LoadContext, detectors: Detector[]): Promi
   };
   const stats: MergeStats = { late: 0 };
   const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
-  const folding = ctx.foldCopies;
-  for await (const batch of mergeByTime<Item>(ctx.lanes, stats)) for (const item of batch) if (folding) for (const x of copies.push(item)) take(x); else take(item);
-  for (const x of copies.end()) take(x);
+  // folded among the logs alone, before the merge with the captures (packets never wait behind a log line); the logs'
+  // lanes are the last, so ties between kinds go as they did when the whole stream was folded
+  const lanes = ctx.foldCopies ? [...ctx.lanes.filter((l) => !isLogLane(l)), foldedLane(ctx.lanes.filter(isLogLane), copies, stats)] : ctx.lanes;
+  for await (const batch of mergeByTime<Item>(lanes, stats)) for (const item of batch) take(item);
   return { stats, copies };
 }

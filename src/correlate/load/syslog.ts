@@ -1,5 +1,5 @@
 import { orderRotated, readSyslog, rotatedYears, rotationKey, type YearResolver } from '../../sources/syslog/reader.js';
-import { mayHoldCopies } from '../copies.js';
+import { logLane, mayHoldCopies } from '../copies.js';
 import type { PlannedInput } from '../plan.js';
 import type { Item } from './context.js';
 import type { Loader } from './loader.js';
@@ -28,7 +28,7 @@ export const loadSyslogs: Loader = {
       const s = ctx.summary(p, null);
       ctx.streamed.add(s);
       const it = readSyslog(p.path, { tz: ctx.zoneOf(p.host), toEpochMs: ctx.clockOf(p.host), checkLocalTimes: true, sideLines: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
-      ctx.lanes.push(async () => {
+      ctx.lanes.push(logLane(async () => {
         const r = await it.next();
         if (r.done) {
           const info = r.value;
@@ -53,7 +53,7 @@ export const loadSyslogs: Loader = {
           }
         }
         return { done: false, value: items };
-      });
+      }));
     }
     // one host's logs that hold the same messages (rsyslog's two framings) are merged line by line on the stream
     ctx.foldCopies = mayHoldCopies(syslogs);
