@@ -124,12 +124,17 @@ export class ReorderWindow<T extends Timed> {
 }
 
 /** A lane already merged (and counted) upstream: its items go out as they came, late ones too, never reordered again. */
-class Fifo<T extends Timed> {
-  private a: T[] = [];
+export class Fifo<T extends Timed> {
+  private a: (T | undefined)[] = [];
   private head = 0;
 
   get size(): number {
     return this.a.length - this.head;
+  }
+
+  /** the slots the backing array holds on to (items out included until compacted): bounded, whatever went through */
+  get slots(): number {
+    return this.a.length;
   }
 
   push(t: T): void {
@@ -141,9 +146,15 @@ class Fifo<T extends Timed> {
   }
 
   pop(): T | undefined {
-    const t = this.a[this.head++];
+    const t = this.a[this.head];
+    // a lane refilled before it drains never empties: the slots already out are let go and compacted away, or the
+    // array would keep every item the lane ever held (memory growing with the input)
+    this.a[this.head++] = undefined;
     if (this.head === this.a.length) {
       this.a = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.a.length) {
+      this.a = this.a.slice(this.head);
       this.head = 0;
     }
     return t;
