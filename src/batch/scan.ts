@@ -1,12 +1,7 @@
 import { archiveProblems, containerOf, expandArchive, statInput } from '../sources/archive/members.js';
-import type { CaptureReplay } from '../sources/capture/replay.js';
-import type { ConntrackReplay } from '../sources/conntrack/reader.js';
-import type { SyslogReplay } from '../sources/syslog/reader.js';
 import { detectKind } from '../sources/detect.js';
-import { sourceOf } from '../sources/registry.js';
+import { sourceOf, type Replay } from '../sources/registry.js';
 import type { Scanned } from '../correlate/incidents.js';
-
-type Replay = CaptureReplay | SyslogReplay | ConntrackReplay;
 
 /** A file with more records than this is read again by its analysis rather than held (a storm's adverts). */
 export const REPLAY_MAX_RECORDS = 20_000;

@@ -178,7 +178,7 @@ function hostsAtEnd(r: Report): HostEnd[] {
 function fixesOf(happened: Finding[], ends: Report['endStates']): Fix[] {
   const out: Fix[] = [];
   for (const f of happened) {
-    const remedy = f.kind === 'vrrp-source-translated' || f.kind === 'conntrack-exhaustion' || f.kind === 'link-down' || f.kind === 'firewall-drop' ? f.remedy : undefined;
+    const remedy = 'remedy' in f ? f.remedy : undefined;
     if (!remedy) continue;
     const host = f.router ?? (f.kind === 'vrrp-source-translated' ? f.originalSource : undefined) ?? '?';
     // the end states speak of translations; a link or rule fault needs its fix unless the evidence shows it gone

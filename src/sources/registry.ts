@@ -69,11 +69,14 @@ export interface Peeked {
   conf?: KeepalivedConf;
 }
 
+/** What a span pass read whole, for its analysis to take instead of reading the file again (batch). */
+export type Replay = CaptureReplay | SyslogReplay | ConntrackReplay;
+
 export interface SpanOptions {
   /** --year for year-less logs */
   year?: number;
   /** where a file read whole leaves its records (batch: its incident's analysis takes them instead of reading again) */
-  keep?: { max: number; put(replay: CaptureReplay | SyslogReplay | ConntrackReplay): void };
+  keep?: { max: number; put(replay: Replay): void };
 }
 
 /** What a span pass found besides the times it reported through `see`. */

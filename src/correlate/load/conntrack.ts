@@ -1,5 +1,4 @@
 import type { Evidence } from '../../model/report.js';
-import { PROTO } from '../../sources/conntrack/entry.js';
 import { ConntrackHistory } from '../../sources/conntrack/history.js';
 import { readConntrack, VRRP_OR_AH, VRRP_OR_AH_LINE } from '../../sources/conntrack/reader.js';
 import type { Loader } from './loader.js';
@@ -17,7 +16,7 @@ export const loadConntrack: Loader = {
       const s = ctx.summary(p, null);
       while (!step.done) {
         for (const e of step.value) {
-          if (e.protoNum !== PROTO.VRRP && e.protoNum !== PROTO.AH) continue;
+          if (!VRRP_OR_AH(e.protoNum)) continue;
           s.records++;
           if (e.observedAt !== undefined) ctx.seen(s, e.observedAt);
           history.add(e);

@@ -17,7 +17,8 @@ export const loadSyslogs: Loader = {
     const { opts, offsets } = ctx;
     const syslogs = rotated(inputs);
     // the first packet of the captures (no other kind has one) dates year-less logs of the same period
-    const near = ctx.live.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[0]; // by value: bigints sort as strings by default
+    const firsts = ctx.live.map((c) => c.firstPacket).filter((t): t is bigint => t !== undefined);
+    const near = firsts.length ? firsts.reduce((a, b) => (b < a ? b : a)) : undefined; // by value (a bare sort() orders bigints as strings)
     const years = new Map<string, YearResolver>();
     if (opts.year === undefined) {
       const sets = new Map<string, string[]>();
