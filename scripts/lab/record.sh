@@ -277,6 +277,12 @@ start_pair() {
 # actions.log, one line per cpu
 ctstats() { local g=$1 l; inns "vf-gw-$g" conntrack -S 2>/dev/null | while read -r l; do act "gw-$g: conntrack -S: $l"; done; }
 rules() { local g=$1 tag=$2; inns "vf-gw-$g" iptables-save >"$WORK/gw-$g/out/iptables-save.$tag"; }
+# the incident's cause: gw-a's catch-all SNAT, in force before keepalived sends its first advert (saved as 1-naive-snat)
+naive_snat_a() {
+  act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
+  inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
+  rules a 1-naive-snat
+}
 # the usual fix on gateway g: raw NOTRACK for VRRP and accept UNTRACKED; with "delete", conntrack -D -p 112 as well
 notrack() {
   local g=$1
@@ -403,9 +409,7 @@ case "$SCENARIO" in
     sleep 1; snapshot a
     ;;
   vrrpv3-unicast)
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     # gw-a first: its own advert must create the conntrack entry (were gw-b's adverts first, gw-a's would match that
     # entry's reply direction and leave untranslated)
     act "gw-a: start keepalived (VRRPv3 unicast, priority $PRIO_A)"
@@ -418,9 +422,7 @@ case "$SCENARIO" in
   vmac)
     # use_vmac: keepalived sends from a macvlan (vrrp.150) with the VRRP virtual MAC; the naive rule has no -o, so it
     # matches there too
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     start_pair
     sleep 8; snapshot a
     act "gw-a: the fix: raw NOTRACK for VRRP, accept UNTRACKED, then conntrack -D -p 112"
@@ -430,9 +432,7 @@ case "$SCENARIO" in
     ;;
   delete-only)
     # the first thing people try: delete the entry, and leave the rules as they are
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     start_pair
     sleep 7; snapshot a
     act "gw-a: conntrack -D -p 112 (no rule change: the next advert makes the same translated entry again)"
@@ -464,9 +464,7 @@ case "$SCENARIO" in
     ;;
   unicast-check-src)
     # VRRPv2 unicast with check_unicast_src: the peer refuses adverts from an address that is not a listed peer
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     # gw-a first: its own advert must create the conntrack entry (see vrrpv3-unicast)
     act "gw-a: start keepalived (VRRPv2 unicast, check_unicast_src, priority $PRIO_A)"
     start_ka a
@@ -593,9 +591,7 @@ R
     ;;
   idle-after-fix)
     # the fix without the deletion: NOTRACK makes the adverts skip conntrack, so the translated entry is left idle
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     start_pair
     sleep 6; snapshot a
     act "gw-a: raw NOTRACK for VRRP and accept UNTRACKED, no conntrack -D: the translated entry stays, idle"
@@ -650,9 +646,7 @@ R
     # VRRPv2 unicast; gw-a's adverts to gw-b leave SNAT-ed (entry src=A dst=B, reply src=B dst=203.0.113.1). gw-b's
     # adverts to gw-a (src=B dst=A) need a new entry on gw-a whose reply tuple (src=A dst=B) is that entry's original
     # tuple: it cannot be inserted, so the kernel drops them after gw-a's capture saw them
-    act "gw-a: iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1 (naive, before keepalived)"
-    inns vf-gw-a iptables -t nat -A POSTROUTING -j SNAT --to-source 203.0.113.1
-    rules a 1-naive-snat
+    naive_snat_a
     act "gw-a: start keepalived (VRRPv2 unicast, priority $PRIO_A)"
     start_ka a
     sleep 6; snapshot a; ctstats a
