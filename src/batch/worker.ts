@@ -4,6 +4,7 @@ import { analyze } from '../correlate/analyze.js';
 import { prepareZone, toRfc3339 } from '../model/instant.js';
 import { exitStatus, findingSpan } from '../model/report.js';
 import { rebasePaths } from '../report/paths.js';
+import { problemMessage } from '../report/problem-words.js';
 import { EXTENSION, renderReport, type Format } from '../report/render.js';
 import { writeAtomic } from './atomic.js';
 import type { Group, Scanned } from '../correlate/incidents.js';
@@ -45,7 +46,7 @@ export async function runTask(t: Task): Promise<unknown> {
   const flips = r.findings.flatMap((f) => (f.kind === 'vrrp-source-translated' && f.firstSeen !== undefined ? [f.firstSeen] : []));
   if (flips.length) row.firstFlip = toRfc3339(flips.reduce((a, b) => (a < b ? a : b)));
   row.exitStatus = exitStatus(r);
-  row.problems = r.inputs.flatMap((i) => i.problems.filter((p) => p.severity === 'error').map((p) => `${i.path}: ${p.locator ? p.locator + ': ' : ''}${p.message}`));
+  row.problems = r.inputs.flatMap((i) => i.problems.filter((p) => p.severity === 'error').map((p) => `${i.path}: ${p.locator ? p.locator + ': ' : ''}${problemMessage(p)}`));
   // the file name is the incident folder's name made safe, and the group id (time + hash) that keeps it unique
   const stem = reportStem(g);
   const file = path.join(t.out, `${stem}.${EXTENSION[t.format]}`);

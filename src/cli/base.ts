@@ -1,5 +1,7 @@
 import { Command } from '@oclif/core';
 import { ForensicError, formatProblemLine, type ErrorCode, type Problem } from '../errors.js';
+import type { InputProblem } from '../model/report.js';
+import { problemMessage } from '../report/problem-words.js';
 import { forTerminal } from '../report/sanitize.js';
 import { expandPaths, type Expanded, type InputPath } from '../sources/input.js';
 import { refuseInputAsOutput } from './output.js';
@@ -59,10 +61,10 @@ export abstract class BaseCommand extends Command {
   }
 
   /** The inputs a report says could not be read: one line each on stderr, as every other unreadable input. */
-  protected reportInputErrors(inputs: { path: string; problems: { locator: string; message: string; severity: string; code: string }[] }[]): void {
+  protected reportInputErrors(inputs: { path: string; problems: InputProblem[] }[]): void {
     for (const i of inputs) {
       for (const p of i.problems.filter((q) => q.severity === 'error')) {
-        this.report({ code: p.code as ErrorCode, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${p.message}` });
+        this.report({ code: p.code as ErrorCode, severity: 'error', file: i.path, message: `${p.locator ? p.locator + ': ' : ''}${problemMessage(p)}` });
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Contradiction } from '../model/story.js';
 import type { ContradictionFinding, Evidence, ExhaustionFinding, Finding, FirewallDropFinding, TimelineEntry, Transition } from '../model/report.js';
 import type { Rejection } from './states.js';
+import { citeRun } from './timeline.js';
 import type { Topology } from './topology.js';
 
 const SEC = 1_000_000_000n;
@@ -41,7 +42,7 @@ export function deafTakeovers(x: DeafInputs): ContradictionFinding[] {
       e.priority !== undefined && e.priority > prio && e.at <= tr.at - SEC && (e.until ?? e.at) >= tr.at);
     if (!run) continue;
     const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` };
-    const seen: Evidence = { file: run.file, locator: run.locator, at: run.at, text: `${run.summary ?? ''}${run.repeat ? ` (×${run.repeat})` : ''}` };
+    const seen = citeRun(run);
     const full = x.exhaustion.find((f) => f.exhaustion.host === host && f.exhaustion.start <= tr.at && f.exhaustion.end + 10n * SEC >= tr.at);
     const hypotheses: Contradiction['hypotheses'] = [];
     if (full) hypotheses.push({ kind: 'dropped-conntrack-table-full', evidence: full.evidence.slice(0, 1) });

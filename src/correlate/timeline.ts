@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../model/report.js';
+import type { Evidence, TimelineEntry } from '../model/report.js';
 
 /** Entries kept at most: the timeline is for reading, and memory must not grow with the inputs. */
 export const TIMELINE_CAP = 20_000;
@@ -53,4 +53,9 @@ export class TimelineCollector {
   sorted(): TimelineEntry[] {
     return [...this.entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
+}
+
+/** An advert run of the timeline cited by its first line: its fact (worded at the edge) and how many adverts it stands for. */
+export function citeRun(run: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact' | 'repeat'>): Evidence {
+  return { file: run.file, locator: run.locator, at: run.at, text: '', ...(run.fact ? { fact: run.fact } : {}), ...(run.repeat ? { repeat: run.repeat } : {}) };
 }

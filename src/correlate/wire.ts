@@ -189,13 +189,14 @@ export class WireDetector {
 
   /** A CARP advert: grouped and put on the timeline as CARP; no lane, election, change or split is touched. */
   carp(r: CarpAdvertRecord, at: bigint, host: string | null): void {
-    if (r.vhid === undefined || this.copyFilter.isCopy(r, at)) return;
+    const vhid = r.vhid;
+    if (vhid === undefined || this.copyFilter.isCopy(r, at)) return;
     const key = `${r.file}|${r.vhid}|${r.src}`;
     const ev = carpEvidence(r, at);
     let g = this.carpGroups.get(key);
     if (!g && this.carpGroups.size < MAX_LIST) {
       g = {
-        file: r.file, host, vhid: r.vhid, src: r.src, dst: r.dst, first: ev, last: ev, count: 0, advskews: new Set(), advbases: new Set(),
+        file: r.file, host, vhid, src: r.src, dst: r.dst, first: ev, last: ev, count: 0, advskews: new Set(), advbases: new Set(),
         demotions: new Set(), badChecksums: 0,
       };
       this.carpGroups.set(key, g);
@@ -213,9 +214,10 @@ export class WireDetector {
     const interval = BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n;
     this.timeline.run(`carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`, 3n * interval, () => ({
       at, host, source: 'capture', kind: g?.translated ? 'carp-advert-translated' : 'carp-advert',
-      summary: `CARP vhid ${r.vhid} advbase ${r.advbase ?? '?'} advskew ${r.advskew ?? '?'} from ${r.src}` +
-        (g?.translated ? ` (translated${g.translated.original ? `; really ${g.translated.original}` : ''})` : '') +
-        (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
+      fact: {
+        kind: 'carp', vhid, ...(r.advbase !== undefined ? { advbase: r.advbase } : {}), ...(r.advskew !== undefined ? { advskew: r.advskew } : {}), src: r.src,
+        ...(g?.translated ? { translated: g.translated.original ? { original: g.translated.original } : {} } : {}), ...(r.checksumStatus === 'bad' ? { checksumBad: true } : {}),
+      },
       file: r.file, locator: `frame ${r.frame}`,
     }), at);
   }
@@ -226,7 +228,7 @@ export class WireDetector {
     if (this.garps.length < MAX_LIST) this.garps.push({ at, file: r.file, frame: r.frame, locator: captureLocator(r), address, mac });
     this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
       at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
-      summary: `${r.kind === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${address}${mac ? ` is-at ${mac}` : ''}`,
+      fact: { kind: 'announce', announce: r.kind === 'garp' ? 'garp' : 'na', address, ...(mac ? { mac } : {}) },
       file: r.file, locator: captureLocator(r), address, ...(mac ? { mac } : {}),
     }), at);
   }
@@ -300,9 +302,11 @@ export class WireDetector {
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
     this.timeline.run(`adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`, 3n * lane.intervalNs, () => ({
       at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid, src: r.src,
-      summary: `VRRPv${r.version} vrid ${r.vrid} prio ${r.priority ?? '?'} from ${r.src}` +
-        (res.translated ? ` (translated; really ${res.original}${res.router ? `, ${res.router}` : ''})` : res.router ? ` (${res.router})` : '') +
-        (r.checksumStatus === 'bad' ? ', checksum bad' : ''),
+      fact: {
+        kind: 'advert', version: r.version, vrid: lane.vrid, ...(r.priority !== undefined ? { priority: r.priority } : {}), src: r.src,
+        ...(res.translated ? { translated: { original: res.original, ...(res.router ? { router: res.router } : {}) } } : res.router ? { router: res.router } : {}),
+        ...(r.checksumStatus === 'bad' ? { checksumBad: true } : {}),
+      },
       file: r.file, locator: captureLocator(r), ...(r.priority !== undefined ? { priority: r.priority } : {}),
     }), at);
   }

@@ -3,6 +3,7 @@
  * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
+import type { BirthEvidence } from './conntrack.js';
 import type { SkippedFrames } from './records.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, LinkDown, RulesetShift } from './story.js';
 
@@ -17,6 +18,10 @@ export interface Evidence {
   locator: string;
   at: bigint | null;
   text: string;
+  /** a timeline line cited: its fact (`text` is then worded from it at the edge; JSON: `text` in words) */
+  fact?: TimelineFact;
+  /** a collapsed run cited by its first line: how many lines it stands for */
+  repeat?: number;
 }
 
 /**
@@ -51,7 +56,7 @@ export interface InputSummary {
   records: number;
   first: bigint | null;
   last: bigint | null;
-  problems: { locator: string; message: string; severity: string; code: string }[];
+  problems: InputProblem[];
   /** what the analysis noted about the file, as facts (the renderers word them; JSON shows them as `note`) */
   notes?: InputNote[];
   /** a log's messages that another log of the same host also holds (same text and time): counted once, in that log */
@@ -65,6 +70,26 @@ export interface InputSummary {
   /** records of the whole analysis that arrived out of time order beyond the reorder window (a warning) */
   outOfOrder?: number;
 }
+
+/**
+ * A problem with an input: a reader's own one-line error or warning (`message`, as the reader wrote it with its code
+ * and locator), or one the analysis states as a fact (`fact`; worded at the edge, JSON: `message` in words, then `fact`).
+ */
+export interface InputProblem {
+  locator: string;
+  message?: string;
+  severity: string;
+  code: string;
+  fact?: ProblemFact;
+}
+
+/** A problem the analysis states: the reader's problems past the first ones listed, or a file of no kind it reads (the detector's reason). */
+export type ProblemFact =
+  | { kind: 'more-problems'; count: number }
+  | { kind: 'not-evidence'; reason: string };
+
+/** A problem as every format lists it: in words. */
+export type WordedProblem = Required<Pick<InputProblem, 'locator' | 'message' | 'severity' | 'code'>> & Pick<InputProblem, 'fact'>;
 
 /** One thing noted about an input, as a fact. */
 export type InputNote =
@@ -598,12 +623,53 @@ export interface TimelineEntry {
  * A timeline line the analysis adds, as a fact: the untranslated entry of a flow that ended just before a translated
  * one was born (`ended-entry`), a run of kernel "table full" or keepalived "send advert error" lines (`side-run`, the
  * first line's text as read), a saved ruleset (`ruleset`: its rule count and nat rules; the entry's `change` says what
- * changed against the one before).
+ * changed against the one before), a run of one sender's VRRP adverts (`advert`) or CARP adverts (`carp`) with who
+ * really sent them, a gratuitous ARP or unsolicited NA run (`announce`), a translated conntrack flow's birth or
+ * destruction (`flow`).
  */
 export type TimelineFact =
   | { kind: 'ended-entry'; protocol: string; src: string; dst: string; replyDst: string; how: 'user-deletion' | 'expiry'; byUser?: string; sameCommand: number }
   | { kind: 'side-run'; run: 'conntrack-table-full' | 'send-advert-error' | 'link-down' | 'link-up'; text: string }
-  | { kind: 'ruleset'; rules: number; nat: string[] };
+  | { kind: 'ruleset'; rules: number; nat: string[] }
+  | AdvertFact
+  | CarpFact
+  | { kind: 'announce'; announce: 'garp' | 'na'; address: string; mac?: string }
+  | FlowFact;
+
+/**
+ * A run of VRRP adverts as its first one says (version, vrid, priority when decoded, source, a bad checksum) and who
+ * sent it: `translated` when the source is a NAT target (`original` the address it rewrote, `router` its owner when
+ * known), else `router` when the source is a known router's own address.
+ */
+export interface AdvertFact {
+  kind: 'advert';
+  version: number;
+  vrid: number;
+  priority?: number;
+  src: string;
+  translated?: { original: string; router?: string };
+  router?: string;
+  checksumBad?: true;
+}
+
+/** A run of CARP adverts as its first one says, and whether its source is a NAT target (`original`: what it rewrote). */
+export interface CarpFact {
+  kind: 'carp';
+  vhid: number;
+  advbase?: number;
+  advskew?: number;
+  src: string;
+  translated?: { original?: string };
+  checksumBad?: true;
+}
+
+/**
+ * A translated conntrack flow (`protocol src > dst`, leaving as `leavesAs`) born (`from`: what dated the birth) or
+ * destroyed (`byUser`: the user command that deleted it, when the event log names one).
+ */
+export type FlowFact = { kind: 'flow'; protocol: string; src: string; dst: string; leavesAs: string } & (
+  | { event: 'born'; from: BirthEvidence }
+  | { event: 'destroyed'; byUser?: string });
 
 /** The difference between two saved rulesets of one host, rule by rule. */
 export interface RuleChange {

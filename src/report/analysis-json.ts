@@ -1,8 +1,8 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { ClockOffset, ConntrackCause, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
+import type { ClockOffset, ConntrackCause, Evidence, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
 import { clockNote, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
-import { entryJson } from './timeline-words.js';
+import { entryJson, evidenceJson } from './timeline-words.js';
 import { findingSummary, persistenceText, remedyLines, ruleChangeNote, splitCauseText } from './finding-words.js';
 
 /** Keys whose bigint is a duration, not an instant. */
@@ -15,7 +15,12 @@ const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
 export function reportJson(r: Report | Report['timeline'], opts: { brief?: boolean } = {}): string {
   // the brief's facts first (an added field: the contract only grows); with --brief, alone
   const doc = Array.isArray(r) ? r.map(entryJson) : withBrief(r, opts.brief);
-  return JSON.stringify(doc, (k, v) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : v), 2) + '\n';
+  return JSON.stringify(doc, (k, v: unknown) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : citesLine(v) ? evidenceJson(v) : v), 2) + '\n';
+}
+
+/** Evidence that cites a timeline line by its fact, wherever it sits in a finding (its evidence, a contradiction's sides). */
+function citesLine(v: unknown): v is Evidence {
+  return typeof v === 'object' && v !== null && 'locator' in v && 'text' in v && ('fact' in v || 'repeat' in v);
 }
 
 function withBrief(r: Report, alone?: boolean): unknown {

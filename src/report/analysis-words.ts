@@ -1,7 +1,8 @@
 import { timeoutCauseText } from './story-words.js';
 import { formatInstant } from '../model/instant.js';
-import { type AdvertDrop, type ClockOffset, type InputNote, type InputSummary, type Peer, type Reason, type Report, type SameRouterFact } from '../model/report.js';
+import { type AdvertDrop, type ClockOffset, type InputNote, type InputSummary, type Peer, type WordedProblem, type Reason, type Report, type SameRouterFact } from '../model/report.js';
 import { skippedWarning } from './adverts.js';
+import { problemMessage } from './problem-words.js';
 import { andList, plural } from './words.js';
 
 /**
@@ -31,9 +32,12 @@ export function inputNote(i: InputSummary): string | undefined {
   return i.notes?.length ? i.notes.map((n) => noteText(n, i)).join('; ') : undefined;
 }
 
-/** A file's problems as listed: the readers' own, then the analysis's warnings about it (undecoded frames, order). */
-export function inputProblems(i: InputSummary): InputSummary['problems'] {
-  const out = [...i.problems];
+/**
+ * A file's problems as listed, in words: the readers' own, then the analysis's warnings about it (undecoded frames,
+ * order); a problem stated as a fact keeps it after its words.
+ */
+export function inputProblems(i: InputSummary): WordedProblem[] {
+  const out: WordedProblem[] = i.problems.map((p) => ({ locator: p.locator, message: problemMessage(p), severity: p.severity, code: p.code, ...(p.fact ? { fact: p.fact } : {}) }));
   const skipped = i.undecoded ? skippedWarning(i.undecoded) : null;
   if (skipped) out.push({ locator: '', message: skipped, severity: 'warning', code: 'E_UNKNOWN_FORMAT' });
   if (i.outOfOrder) out.push({ locator: '', message: `${i.outOfOrder} records arrived out of time order beyond the reorder window`, severity: 'warning', code: 'E_BAD_TIME' });

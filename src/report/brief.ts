@@ -4,6 +4,7 @@ import { splitImpact, type SplitImpact } from './split-impact.js';
 import type { Finding, Report, SplitBrainFinding, TimelineEntry } from '../model/report.js';
 import { remedyLines } from './finding-words.js';
 import { evidenceEnd } from '../model/evidence-end.js';
+import { evidenceText } from './timeline-words.js';
 
 /**
  * The one-page summary as facts (no sentences: the renderers word it): what happened, what it cost, the root cause
@@ -152,11 +153,11 @@ function causesOf(happened: Finding[]): Cause[] {
   });
   // a cause other than NAT: a full conntrack table (the kernel's first line), a link down (keepalived's netlink line),
   // a firewall rule dropping VRRP (the rule)
-  const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0], text: evidenceText(f.evidence[0]) }));
   if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
-  return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
+  return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: evidenceText(e), at: e.at }] : [];
 }
 
 function hostsAtEnd(r: Report): HostEnd[] {

@@ -1,4 +1,4 @@
-import type { RuleChange, TimelineEntry, TimelineFact } from '../model/report.js';
+import type { Evidence, RuleChange, TimelineEntry, TimelineFact } from '../model/report.js';
 import { plural } from './words.js';
 
 /**
@@ -32,6 +32,19 @@ function factText(f: TimelineFact, change: RuleChange | undefined): string {
       const diff = [...change.removed.map((r) => `− ${r.table} ${r.text}`), ...change.added.map((r) => `+ ${r.table} ${r.text}`)];
       return `${head}; ${diff.length ? `changed: ${diff.join('; ')}` : 'no change'}`;
     }
+    case 'advert': {
+      const who = f.translated ? ` (translated; really ${f.translated.original}${f.translated.router ? `, ${f.translated.router}` : ''})` : f.router ? ` (${f.router})` : '';
+      return `VRRPv${f.version} vrid ${f.vrid} prio ${f.priority ?? '?'} from ${f.src}${who}${f.checksumBad ? ', checksum bad' : ''}`;
+    }
+    case 'carp': {
+      const who = f.translated ? ` (translated${f.translated.original ? `; really ${f.translated.original}` : ''})` : '';
+      return `CARP vhid ${f.vhid} advbase ${f.advbase ?? '?'} advskew ${f.advskew ?? '?'} from ${f.src}${who}${f.checksumBad ? ', checksum bad' : ''}`;
+    }
+    case 'announce': return `${f.announce === 'garp' ? 'gratuitous ARP' : 'unsolicited NA'} for ${f.address}${f.mac ? ` is-at ${f.mac}` : ''}`;
+    case 'flow': {
+      const life = `conntrack ${f.protocol} ${f.src} > ${f.dst} leaves as ${f.leavesAs}`;
+      return f.event === 'born' ? `${life}: entry created (${f.from})` : `${life}: entry destroyed${f.byUser ? ` by ${f.byUser}` : ''}`;
+    }
   }
 }
 
@@ -44,4 +57,14 @@ export function entryJson(e: TimelineEntry): Record<string, unknown> {
     out[k] = v;
   }
   return out;
+}
+
+/** A piece of evidence as cited: its line as read, or the timeline line it cites worded from its fact; a run's count after it. */
+export function evidenceText(e: Evidence): string {
+  return `${e.fact ? factText(e.fact, undefined) : e.text}${e.repeat ? ` (×${e.repeat})` : ''}`;
+}
+
+/** Evidence as the JSON contract gives it: `text` in words where it cites a timeline line, the fact and count after. */
+export function evidenceJson(e: Evidence): Evidence {
+  return e.fact || e.repeat ? { ...e, text: evidenceText(e) } : e;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/correlate/analyze.js';
 import { TimelineCollector } from '../../src/correlate/timeline.js';
 import { Topology } from '../../src/correlate/topology.js';
 import { WireDetector } from '../../src/correlate/wire.js';
@@ -195,6 +196,49 @@ describe('WireDetector', () => {
     expect(wire.carps().map((g) => [g.vhid, g.src, g.count, g.translated?.original])).toEqual([[150, '198.51.100.2', 3, undefined], [150, '203.0.113.1', 3, '198.51.100.2']]);
     expect(wire.groups().map((g) => g.src)).toEqual(['198.51.100.175']);
     expect([wire.changes, wire.splits, wire.storms]).toEqual([[], [], []]);
+  });
+
+  it('a CARP run on the timeline is a fact: its vhid, advbase, advskew and source, translated with what it rewrote', () => {
+    const topo = new Topology();
+    topo.addTranslated('203.0.113.1', { original: '198.51.100.2', learned: { how: 'conntrack', evidence: ev } });
+    const timeline = new TimelineCollector();
+    const wire = new WireDetector(topo, timeline);
+    for (let k = 0; k < 4; k++) {
+      const b = advert(k, k < 2 ? '198.51.100.2' : '203.0.113.1');
+      const c: CarpAdvertRecord = {
+        kind: 'carp', file: b.file, frame: b.frame, offset: 0, time: b.time, precision: 6, interface: b.interface, caplen: 70, origlen: 70,
+        ipVersion: 4, src: b.src, dst: '224.0.0.18', ttl: 255, version: 2, type: 1, vhid: 7, advskew: 100, authLen: 7, demotion: 0, advbase: 1,
+        checksumStatus: k < 2 ? 'ok' : 'bad', length: 36, truncated: false, ttlOk: true,
+      };
+      wire.carp(c, c.time!, null);
+    }
+    expect(timeline.entries.map((e) => [e.kind, e.summary, e.fact, e.repeat])).toEqual([
+      ['carp-advert', undefined, { kind: 'carp', vhid: 7, advbase: 1, advskew: 100, src: '198.51.100.2' }, 2],
+      ['carp-advert-translated', undefined, { kind: 'carp', vhid: 7, advbase: 1, advskew: 100, src: '203.0.113.1', translated: { original: '198.51.100.2' }, checksumBad: true }, 2],
+    ]);
+  });
+
+  it('samples/v3-half-fixed: each advert run on the timeline is a fact — version, vrid, priority, source, who really sent it, a bad checksum', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/v3-half-fixed'], { tz: 'UTC' });
+    const runs = r.timeline.filter((e) => e.file === 'samples/v3-half-fixed/gw-b/lan0.pcap' && e.fact?.kind === 'advert');
+    expect(runs.every((e) => e.summary === undefined)).toBe(true);
+    const at = (locator: string) => runs.find((e) => e.locator === locator)!;
+    // gw-b's own adverts, translated on their way out: the v3 checksum was computed over the address NAT replaced
+    expect(at('frame 3')).toMatchObject({ kind: 'advert-translated', repeat: 7, fact: { kind: 'advert', version: 3, vrid: 150, priority: 100, src: '203.0.113.2', translated: { original: '198.51.100.176', router: 'gw-b' }, checksumBad: true } });
+    // once fixed: its own address, named as its router's
+    expect(at('frame 28').fact).toEqual({ kind: 'advert', version: 3, vrid: 150, priority: 100, src: '198.51.100.176', router: 'gw-b' });
+  });
+
+  it('samples/v3-half-fixed: a gratuitous ARP run on the timeline is a fact — the address announced and the MAC it is said to be at', async () => {
+    process.chdir(ROOT);
+    const r = await analyze(['samples/v3-half-fixed'], { tz: 'UTC' });
+    const garps = r.timeline.filter((e) => e.file === 'samples/v3-half-fixed/gw-b/lan0.pcap' && e.kind === 'gratuitous-arp');
+    // gw-b's own burst as it took over, then gw-a's as it preempted
+    expect(garps.slice(0, 2).map((e) => [e.locator, e.summary, e.fact, e.repeat])).toEqual([
+      ['frame 4', undefined, { kind: 'announce', announce: 'garp', address: '198.51.100.254', mac: '52:54:00:00:b0:01' }, 5],
+      ['frame 16', undefined, { kind: 'announce', announce: 'garp', address: '198.51.100.254', mac: '52:54:00:00:a0:01' }, 5],
+    ]);
   });
 
   it('samples/clean-failover (real keepalived 2.2.7): the resignations and gw-a\'s return are found on the wire alone, with their rules', async () => {

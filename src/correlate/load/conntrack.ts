@@ -43,9 +43,12 @@ export const loadConntrack: Loader = {
       const ev: Evidence = { file: cite.file, locator: `line ${cite.line}`, at: f.born?.at ?? f.first.at ?? null, text: texts.get(`${cite.file}:${cite.line}`) ?? '' };
       if (f.host) topo.addAddress(f.host, f.orig.src, { how: 'conntrack', evidence: ev });
       topo.addTranslated(T, { original: f.orig.src, router: f.host ?? topo.ownerOf(f.orig.src), learned: { how: 'conntrack', evidence: ev } });
-      const life = `conntrack ${f.protoName} ${f.orig.src} > ${f.orig.dst} leaves as ${T}`;
-      if (f.born) timeline.add({ at: f.born.at, host: f.host, source: 'conntrack', kind: 'conntrack-born', summary: `${life}: entry created (${f.born.from})`, file: f.born.file, locator: `line ${f.born.line}` });
-      if (f.destroyed?.at !== undefined) timeline.add({ at: f.destroyed.at, host: f.host, source: 'conntrack', kind: 'conntrack-destroyed', summary: `${life}: entry destroyed${f.destroyed.byUser ? ` by ${f.destroyed.byUser}` : ''}`, file: f.destroyed.file, locator: `line ${f.destroyed.line}` });
+      const flow = { kind: 'flow', protocol: f.protoName, src: f.orig.src, dst: f.orig.dst, leavesAs: T } as const;
+      if (f.born) timeline.add({ at: f.born.at, host: f.host, source: 'conntrack', kind: 'conntrack-born', fact: { ...flow, event: 'born', from: f.born.from }, file: f.born.file, locator: `line ${f.born.line}` });
+      if (f.destroyed?.at !== undefined) {
+        const by = f.destroyed.byUser ? { byUser: f.destroyed.byUser } : {};
+        timeline.add({ at: f.destroyed.at, host: f.host, source: 'conntrack', kind: 'conntrack-destroyed', fact: { ...flow, event: 'destroyed', ...by }, file: f.destroyed.file, locator: `line ${f.destroyed.line}` });
+      }
     }
   },
 };

@@ -89,7 +89,7 @@ export class LoadContext {
   /** A reader's problems (the first 50, then a count) and the error that stopped it, on its input's summary. */
   problems(s: InputSummary, ps: Problem[], err?: Error): void {
     for (const p of ps.slice(0, 50)) s.problems.push({ locator: locatorOf(p) ?? '', message: p.message, severity: p.severity, code: p.code });
-    if (ps.length > 50) s.problems.push({ locator: '', message: `${ps.length - 50} more warnings`, severity: 'warning', code: ps[50].code });
+    if (ps.length > 50) s.problems.push({ locator: '', severity: 'warning', code: ps[50].code, fact: { kind: 'more-problems', count: ps.length - 50 } });
     if (err) {
       const fe = asForensicError(err, s.path);
       s.problems.push({ locator: locatorOf(fe) ?? '', message: fe.message, severity: 'error', code: fe.code });
