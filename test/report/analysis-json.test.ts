@@ -46,4 +46,15 @@ describe('analysis JSON: typed facts beside their words', () => {
       expect(i.notes.every((n: any) => typeof n.kind === 'string')).toBe(true);
     }
   });
+
+  it('samples/firewall-drop: evidence citing an advert run gives its words as `text` and its fact and count after, in the evidence and the contradiction\'s sides', async () => {
+    const doc = await json('firewall-drop');
+    const c = doc.findings.find((f: any) => f.kind === 'contradiction');
+    const seen = c.contradiction.sides[1];
+    expect(seen).toMatchObject({ locator: 'frame 7', text: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a) (×18)', repeat: 18 });
+    expect(seen.fact).toEqual({ kind: 'advert', version: 2, vrid: 150, priority: 150, src: '198.51.100.175', router: 'gw-a' });
+    expect(Object.keys(seen)).toEqual(['file', 'locator', 'at', 'text', 'fact', 'repeat']);
+    expect(c.evidence.find((e: any) => e.locator === 'frame 7')).toEqual(seen);
+  });
 });
+
