@@ -73,7 +73,8 @@ export interface InputSummary {
 
 /**
  * A problem with an input: a reader's own one-line error or warning (`message`, as the reader wrote it with its code
- * and locator), or one the analysis states as a fact (`fact`; worded at the edge, JSON: `message` in words, then `fact`).
+ * and locator), or one the analysis states as a fact (`fact`, with the detector's reason as `message` for a file of no
+ * known kind; worded at the edge, JSON: `message` in words, then `fact`).
  */
 export interface InputProblem {
   locator: string;
@@ -83,10 +84,10 @@ export interface InputProblem {
   fact?: ProblemFact;
 }
 
-/** A problem the analysis states: the reader's problems past the first ones listed, or a file of no kind it reads (the detector's reason). */
+/** A problem the analysis states: the reader's problems past the first ones listed, or a file of no kind it reads. */
 export type ProblemFact =
   | { kind: 'more-problems'; count: number }
-  | { kind: 'not-evidence'; reason: string };
+  | { kind: 'not-evidence' };
 
 /** A problem as every format lists it: in words. */
 export type WordedProblem = Required<Pick<InputProblem, 'locator' | 'message' | 'severity' | 'code'>> & Pick<InputProblem, 'fact'>;

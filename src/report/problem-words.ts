@@ -1,14 +1,14 @@
 import type { InputProblem, ProblemFact } from '../model/report.js';
 
-/** A problem the analysis states as a fact, in words. */
-function problemText(f: ProblemFact): string {
+/** A problem the analysis states as a fact, in words (a file of no known kind: with the detector's reason). */
+function problemText(f: ProblemFact, message: string | undefined): string {
   switch (f.kind) {
     case 'more-problems': return `${f.count} more warnings`;
-    case 'not-evidence': return `not evidence this tool reads (${f.reason})`;
+    case 'not-evidence': return `not evidence this tool reads (${message ?? ''})`;
   }
 }
 
 /** A problem's message as every format and stderr give it: the reader's own, or the analysis's fact worded. */
 export function problemMessage(p: InputProblem): string {
-  return p.fact ? problemText(p.fact) : p.message ?? '';
+  return p.fact ? problemText(p.fact, p.message) : p.message ?? '';
 }
