@@ -62,6 +62,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
         : NOT_NAT.has(f.kind) ? `${f.id}: ${findingSummary(f, { tz: v.tz, findings: b.happened })} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+          : f.kind === 'unexplained-takeover' ? `${f.id}: not shown by the evidence — the master ${f.takeover.master.router ?? f.takeover.master.src} went silent without resigning; its last adverts start at ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
