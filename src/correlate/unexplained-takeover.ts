@@ -28,7 +28,7 @@ export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverF
   const out: UnexplainedTakeoverFinding[] = [];
   for (const tr of x.transitions) {
     if (tr.to !== 'MASTER' || !tr.host || tr.from === null || tr.reason?.kind !== 'advert-timeout') continue;
-    // MUT
+    if (tr.reason.after || tr.reason.dropped) continue;
     const host = tr.host;
     const own = new Set(x.topo.routers.get(host)?.addresses.keys() ?? []);
     const vrid = tr.instance !== null ? x.topo.routers.get(host)?.instances.find((i) => i.name === tr.instance)?.vrid : undefined;
