@@ -41,7 +41,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
 
   const i = b.impact;
   const impact: string[] = [];
-  impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  impact.push(i.splitBrainNs === null ? (i.vipClaimedBy.length ? `Split brain: none proven (two masters' adverts or logs); ${andList(i.vipClaimedBy)} shows another station claiming a MASTER's address.` : 'Split brain: none.') : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
   // per vrid when a split brain is there: the sentence a ticket needs
   for (const p of i.perVrid) {
     impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);

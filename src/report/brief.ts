@@ -51,6 +51,8 @@ export interface Impact {
   peakAt: bigint | null;
   /** per vrid: the split brain's duration, announcements and VIP MAC changes during it */
   perVrid: SplitImpact[];
+  /** no split brain proven, but a MASTER's capture shows another station claiming its address: those findings' ids */
+  vipClaimedBy: string[];
 }
 
 export interface Cause {
@@ -125,6 +127,7 @@ export function impactOf(r: Report, end: bigint | null): Impact {
     peakAdvertsPerSecond: peak?.rate ?? null,
     peakAt: peak?.at ?? null,
     perVrid: splitImpact(r, end),
+    vipClaimedBy: r.findings.filter((f) => f.kind === 'contradiction' && f.contradiction.claim === 'vip-claimed-while-master').map((f) => f.id),
   };
 }
 
