@@ -343,6 +343,11 @@ export interface SplitBrainFinding extends FindingBase {
   alsoCausedBy?: string[];
   /** the findings (contradictions) that explain why a side did not yield */
   explainedBy?: string[];
+  /**
+   * seen from one host's logs alone: it was MASTER while its keepalived kept dropping another router's adverts — only
+   * a master advertises, so two were master at once (`peer`: the sender keepalived named, when its message names one)
+   */
+  seenBy?: { by: 'dropped-adverts'; host: string; drop: 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer'; peer?: string; lines: number; file: string; line: number };
 }
 
 /** Adverts far above one per interval per sender (`seen: wire`), or a host's "forcing new election" lines. */

@@ -89,10 +89,17 @@ function effectWords(f: TranslationFinding): string {
   return changed;
 }
 
+/** keepalived's line for each kind of dropped advert, as its log has it */
+const DROP_WORDS = { 'invalid-checksum': '"Invalid VRRPv3 checksum"', 'ah-rejected': '"IPSEC-AH : invalid IPSEC HMAC"', 'not-unicast-peer': '"not a unicast peer"' } as const;
+
 function splitSummary(f: SplitBrainFinding, w: Wording): string {
   const tz = w.tz;
-  const head = `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${f.hosts.join(' and ')} were master at once from ` +
-    (f.end === null ? `${t(f.start, tz)} ${tz} to the end of the evidence` : `${t(f.start, tz)} to ${t(f.end, tz)} ${tz}`);
+  const span = f.end === null ? `${t(f.start, tz)} ${tz} to the end of the evidence` : `${t(f.start, tz)} to ${t(f.end, tz)} ${tz}`;
+  const s = f.seenBy;
+  const head = s
+    ? `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${s.host} was MASTER from ${span} while its keepalived kept dropping the adverts of ` +
+      `${f.hosts.find((h) => h !== s.host) ?? 'another router'}${s.peer && !f.hosts.includes(s.peer) ? ` (${s.peer})` : ''} (${s.lines} ${DROP_WORDS[s.drop]} line${s.lines === 1 ? '' : 's'}, first ${s.file}:${s.line}) — only a master advertises, so two were master at once`
+    : `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${f.hosts.join(' and ')} were master at once from ${span}`;
   if (!f.cause) return `${head}.`;
   // the translations behind it, by their links
   const ids = [f.causedBy, ...(f.alsoCausedBy ?? [])];
