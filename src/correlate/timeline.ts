@@ -55,7 +55,12 @@ export class TimelineCollector {
   }
 }
 
-/** An advert run of the timeline cited by its first line: its fact (worded at the edge) and how many adverts it stands for. */
+/** A line the analysis put on the timeline (an advert or announcement run) cited by its fact, worded at the edge. */
+export function citeLine(e: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact'>): Evidence {
+  return { file: e.file, locator: e.locator, at: e.at, text: '', ...(e.fact ? { fact: e.fact } : {}) };
+}
+
+/** A run of the timeline cited by its first line, and how many lines it stands for. */
 export function citeRun(run: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact' | 'repeat'>): Evidence {
-  return { file: run.file, locator: run.locator, at: run.at, text: '', ...(run.fact ? { fact: run.fact } : {}), ...(run.repeat ? { repeat: run.repeat } : {}) };
+  return { ...citeLine(run), ...(run.repeat ? { repeat: run.repeat } : {}) };
 }
