@@ -16,8 +16,36 @@ export interface Evidence {
   /** "frame 7", "line 3" */
   locator: string;
   at: bigint | null;
+  /** what the evidence itself says: the line as read, the packet as tcpdump shows it, keepalived's own words */
   text: string;
+  /** why it is cited, when that is more than the line itself (worded at the edge: report/evidence-words.ts) */
+  role?: EvidenceRole;
 }
+
+/**
+ * Why a piece of evidence is cited, with the facts the citation adds to the line: the first and last translated
+ * adverts of a capture and the revert, a storm's start and a host's run of "forcing new election" lines, two senders
+ * of one vrid, a peer's log naming a translated source, a router's MAC, a foreign gratuitous ARP near the flip, a
+ * state transition (its host and the state it left), a conntrack entry, a line repeated N times, a keepalived.conf
+ * instance, a ruleset's decision (or that no rule translates).
+ */
+export type EvidenceRole =
+  | { kind: 'first-translated-advert' }
+  | { kind: 'last-translated-advert'; adverts: number }
+  | { kind: 'source-reverted' }
+  | { kind: 'storm-start' }
+  | { kind: 'election-lines'; host: string; lines: number; peak: number }
+  | { kind: 'two-senders'; vrid: number; senders: string[] }
+  | { kind: 'names-source'; host: string; address: string; lines: number }
+  | { kind: 'last-such-line' }
+  | { kind: 'router-mac'; router: string; mac: string }
+  | { kind: 'foreign-garp'; address: string; mac: string }
+  | { kind: 'transition'; host?: string; from?: string }
+  | { kind: 'conntrack-entry' }
+  | { kind: 'repeated'; times: number }
+  | { kind: 'config-instance'; instance: string }
+  | { kind: 'ruleset-decision'; decision: string }
+  | { kind: 'no-translating-rule'; decision: string };
 
 /**
  * Where a host name came from, strongest first: --host, the syslog hostname, keepalived.conf's router_id, a capture's
