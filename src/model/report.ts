@@ -3,6 +3,7 @@
  * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
+import type { BirthDetail, Staleness } from './conntrack.js';
 import type { SkippedFrames } from './records.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, LinkDown, RulesetShift } from './story.js';
 
@@ -193,7 +194,8 @@ export interface ConntrackCause {
   reply: { src: string; dst: string };
   createdAt: bigint | null;
   createdAtFrom: 'event' | 'delta-time' | 'ktimestamp' | 'estimate' | null;
-  createdAtNote?: string;
+  /** how the birth time was reached, where its kind alone does not say (JSON: `createdAtNote` in words, then this) */
+  createdAtDetail?: BirthDetail;
   /** born-with-first-advert | born-earlier | born-later | unknown */
   relation: string;
   lastSeen: { file: string; line: number; at: bigint | null };
@@ -216,12 +218,12 @@ export interface ConntrackCause {
 }
 
 /**
- * Why a translated entry kept translating: every advert refreshes it (`refreshed`), the reader's own account of an
- * entry that timed out (`expired`, its words as read), or deleting it did not help — the next advert made it again.
+ * Why a translated entry kept translating: every advert refreshes it (`refreshed`), the reader's staleness of the
+ * entry (`reader`: it never expires on its own, or it expired and how; JSON: its words as `text`, then `stale`), or deleting it did not help — the next advert made it again.
  */
 export type Persistence =
   | { kind: 'refreshed'; timeoutS: number }
-  | { kind: 'reader'; text: string }
+  | { kind: 'reader'; stale: Staleness }
   | { kind: 'renewed'; deleted: { file: string; line: number }; gapNs: bigint; next: { file: string; line: number }; times: number; end?: { file: string; line: number; byUser: boolean } };
 
 /**

@@ -1,5 +1,6 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
+import { birthNote, staleText } from './conntrack-words.js';
 import { captionOf } from './evidence-words.js';
 import type { ClockOffset, ConntrackCause, Evidence, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
 import { clockNote, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
@@ -99,8 +100,13 @@ function conntrackJson(c: ConntrackCause, tz: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) {
     if (k === 'persistence') {
-      out.persistence = persistenceText(c.persistence!);
-      out.persistenceFact = v;
+      const p = c.persistence!;
+      out.persistence = persistenceText(p);
+      // the reader's staleness was once given as its words, `text`: kept, the fact follows as `stale`
+      out.persistenceFact = p.kind === 'reader' ? { kind: p.kind, text: staleText(p.stale), stale: p.stale } : p;
+    } else if (k === 'createdAtDetail') {
+      out.createdAtNote = birthNote(c.createdAtDetail!);
+      out.createdAtDetail = v;
     } else if (k === 'ruleChanges') out.ruleChanges = c.ruleChanges!.map(({ effect, ...ch }) => ({ ...ch, note: ruleChangeNote({ ...ch, effect }, tz), effect }));
     else out[k] = v;
   }
