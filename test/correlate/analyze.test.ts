@@ -32,6 +32,13 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(ev(f, 'gw-a/any.pcap', 'frame 7')).toBeDefined();
     expect(at(f.lastSeen)).toBe('2026-11-25T05:55:55.745791000Z');
     expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')).toMatchObject({ role: { kind: 'source-reverted' }, text: expect.stringMatching(/^198\.51\.100\.175 > 224\.0\.0\.18/) });
+    // why each piece is cited is a typed role; the text is the packet or the line as read
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')).toMatchObject({ role: { kind: 'first-translated-advert' }, text: expect.stringMatching(/^203\.0\.113\.1 > 224\.0\.0\.18: VRRPv2/) });
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 31')?.role).toEqual({ kind: 'last-translated-advert', adverts: 15 });
+    expect(ev(f, 'gw-b/syslog.rfc3339', 'line 29')).toMatchObject({ role: { kind: 'names-source', host: 'gw-b', address: '203.0.113.1', lines: 1 }, text: expect.stringContaining('203.0.113.1') });
+    const [change] = kinds(r, 'master-change');
+    expect(change.evidence[0]).toMatchObject({ file: expect.stringMatching(/gw-b\/syslog\.rfc3339$/), locator: 'line 21', text: 'Entering MASTER STATE', role: { kind: 'transition', from: 'BACKUP' } });
+    expect(r.clocks[0].evidence[0]).toMatchObject({ locator: 'line 21', text: 'Entering MASTER STATE', role: { kind: 'transition' } });
     expect(f.sameRouter).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'mac', macs: ['52:54:00:00:a0:01'] }), expect.objectContaining({ kind: 'master', router: 'gw-a' })]));
     const c = f.conntrack!;
     expect(c).toMatchObject({ line: 3, createdAtFrom: 'event', relation: 'born-with-first-advert', original: { src: '198.51.100.175', dst: '224.0.0.18', protocol: 112 }, reply: { src: '224.0.0.18', dst: '203.0.113.1' } });
@@ -217,7 +224,9 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(ev(f, 'gw-b/lan0.pcapng', 'frame 23')?.at).toBe(1795587733290420810n);
     expect(ev(f, 'gw-a/lan0-ns.pcap', 'frame 23')?.at).toBe(1795587733290418697n);
     expect(f.adverts).toBe(12);
-    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 34')).toBeDefined();
+    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 34')?.role).toEqual({ kind: 'last-translated-advert', adverts: 12 });
+    // gw-a's own MAC, learned from its own capture, is why the peer's translated sender is gw-a
+    expect(ev(f, 'gw-a/lan0-ns.pcap', 'frame 8')).toMatchObject({ role: { kind: 'router-mac', router: 'gw-a', mac: '52:54:00:00:a0:01' }, text: expect.stringMatching(/^198\.51\.100\.175 > /) });
     expect(f.revertedAt).toBeNull();
     expect(f.conntrack).toMatchObject({ line: 7, createdAtFrom: 'event', relation: 'born-with-first-advert' });
     expect(at(f.conntrack!.createdAt)).toBe('2026-11-25T06:22:13.290470000Z');
@@ -250,7 +259,16 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(sb.cause).toEqual({ sender: f.router, translated: f.translatedSource, why: { kind: 'tie-break' } });
     const [storm] = kinds(r, 'advert-storm');
     expect(storm.peakRate!).toBeGreaterThan(1000);
-    expect(storm.evidence.some((e) => e.role?.kind === 'election-lines' && /forcing new election/.test(e.text))).toBe(true);
+    expect(storm.evidence.map((e) => e.role)).toEqual([
+      { kind: 'storm-start' }, { kind: 'election-lines', host: 'gw-a', lines: 2790, peak: 2790 }, { kind: 'election-lines', host: 'gw-b', lines: 2790, peak: 2790 },
+    ]);
+    expect(storm.evidence[1].text).toMatch(/forcing new election/);
+    expect(ev(sb, 'gw-a/lan0.pcapng.gz', 'frame 7')?.role).toEqual({ kind: 'two-senders', vrid: 150, senders: ['gw-b', 'gw-a'] });
+    // gw-b's own MAC announcing the virtual address right at the flip: the other router took over
+    expect(ev(f, 'gw-b/any.pcap.gz', 'frame 20')).toMatchObject({
+      role: { kind: 'foreign-garp', address: '198.51.100.254', mac: '52:54:00:00:b0:01' }, text: 'gratuitous ARP for 198.51.100.254 from 52:54:00:00:b0:01',
+    });
+    expect(ev(f, 'gw-b/syslog.rfc3339.gz', 'line 29')?.role).toEqual({ kind: 'names-source', host: 'gw-b', address: '192.0.2.1', lines: 2790 });
   });
 
   it('vrrpv3-unicast: the bad checksum is valid for the real source; the peer drops it and a split brain follows', async () => {
