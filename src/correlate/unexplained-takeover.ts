@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeoverFinding } from '../model/report.js';
 import type { Topology } from './topology.js';
 
@@ -44,7 +45,7 @@ export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverF
     const masterLog = router ? x.transitions.filter((t) => t.host === router) : [];
     if (masterLog.some((t) => t.at >= lastAt - SEC && t.at <= tr.at + SEC)) continue;
     if (x.built.some((f) => !NOT_A_CAUSE.has(f.kind) && f.severity !== 'info' && overlaps(f, lastAt - NEAR, tr.at + NEAR))) continue;
-    const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' };
+    const took = transitionEvidence({ file: tr.file, line: tr.line, at: tr.at, to: 'MASTER' });
     const seen: Evidence = { file: last.file, locator: last.locator, at: last.at, text: last.summary ?? '' };
     out.push({
       id: '', kind: 'unexplained-takeover', severity: 'warning', vrid: last.vrid ?? vrid ?? null, router: host,
