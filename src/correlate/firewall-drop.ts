@@ -1,9 +1,9 @@
+import { runEvidence, transitionEvidence } from './cite.js';
 import type { Evidence, Finding, FirewallDropFinding, Remedy, SplitBrainFinding, TimelineEntry, Transition } from '../model/report.js';
 import type { FirewallDrop } from '../model/story.js';
 import { inboundDrop } from '../sources/config/packet-path.js';
 import type { Rule } from '../sources/config/firewall.js';
 import type { RuleSnapshot } from './findings.js';
-import { citeRun } from './timeline.js';
 import type { Topology } from './topology.js';
 
 const SEC = 1_000_000_000n;
@@ -75,8 +75,8 @@ export function firewallDropFindings(x: FirewallInputs): FirewallDropFinding[] {
     };
     const evidence: Evidence[] = [
       ruleEvidence(snap, rule),
-      { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` },
-      citeRun(run),
+      transitionEvidence({ ...tr, to: 'MASTER' }, host),
+      runEvidence(run),
     ];
     out.push({
       id: '', kind: 'firewall-drop', severity: 'warning', vrid: run.vrid ?? null, router: host, start: tr.at, end: removed?.at ?? null,

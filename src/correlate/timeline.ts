@@ -59,8 +59,3 @@ export class TimelineCollector {
 export function citeLine(e: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact'>): Evidence {
   return { file: e.file, locator: e.locator, at: e.at, text: '', ...(e.fact ? { fact: e.fact } : {}) };
 }
-
-/** A run of the timeline cited by its first line, and how many lines it stands for. */
-export function citeRun(run: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact' | 'repeat'>): Evidence {
-  return { ...citeLine(run), ...(run.repeat ? { repeat: run.repeat } : {}) };
-}

@@ -1,5 +1,6 @@
+import { transitionEvidence } from './cite.js';
 import type { Contradiction, VipClaim } from '../model/story.js';
-import type { ContradictionFinding, Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
+import type { ContradictionFinding, Finding, TimelineEntry, Transition } from '../model/report.js';
 import { citeLine } from './timeline.js';
 import type { Topology } from './topology.js';
 import { isVirtualMac } from './topology.js';
@@ -62,7 +63,7 @@ export function vipClaims(x: VipClaimInputs): ContradictionFinding[] {
       announcements: claims.reduce((n, e) => n + (e.repeat ?? 1), 0),
       first: citeLine(first), last: citeLine(last), masterSince: band.since, leftMasterAt: band.until, masterBy: 'log',
     };
-    const master: Evidence = { file: band.entered.file, locator: `line ${band.entered.line}`, at: band.since, text: 'Entering MASTER STATE' };
+    const master = transitionEvidence({ file: band.entered.file, line: band.entered.line, at: band.since, to: 'MASTER' });
     const hypotheses: Contradiction['hypotheses'] = [{ kind: 'second-master-unheard', evidence: [] }, { kind: 'address-conflict', evidence: [] }];
     const contradiction: Contradiction = { claim: 'vip-claimed-while-master', host: band.host, sides: [master, claim.first], hypotheses, vipClaim: claim };
     out.push({

@@ -1,4 +1,4 @@
-import type { Evidence, RuleChange, TimelineEntry, TimelineFact } from '../model/report.js';
+import type { RuleChange, TimelineEntry, TimelineFact } from '../model/report.js';
 import { plural } from './words.js';
 
 /**
@@ -9,7 +9,8 @@ export function entrySummary(e: TimelineEntry): string {
   return e.fact ? factText(e.fact, e.change) : e.summary ?? '';
 }
 
-function factText(f: TimelineFact, change: RuleChange | undefined): string {
+/** A timeline line's fact in words (a ruleset worded against the snapshot before it when its change is given). */
+export function factText(f: TimelineFact, change?: RuleChange): string {
   switch (f.kind) {
     case 'ended-entry': {
       const how = f.how === 'user-deletion'
@@ -59,12 +60,3 @@ export function entryJson(e: TimelineEntry): Record<string, unknown> {
   return out;
 }
 
-/** A piece of evidence as cited: its line as read, or the timeline line it cites worded from its fact; a run's count after it. */
-export function evidenceText(e: Evidence): string {
-  return `${e.fact ? factText(e.fact, undefined) : e.text}${e.repeat ? ` (×${e.repeat})` : ''}`;
-}
-
-/** Evidence as the JSON contract gives it: `text` in words where it cites a timeline line, the fact and count after. */
-export function evidenceJson(e: Evidence): Evidence {
-  return e.fact || e.repeat ? { ...e, text: evidenceText(e) } : e;
-}

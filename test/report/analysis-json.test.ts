@@ -51,9 +51,9 @@ describe('analysis JSON: typed facts beside their words', () => {
     const doc = await json('firewall-drop');
     const c = doc.findings.find((f: any) => f.kind === 'contradiction');
     const seen = c.contradiction.sides[1];
-    expect(seen).toMatchObject({ locator: 'frame 7', text: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a) (×18)', repeat: 18 });
+    expect(seen).toMatchObject({ locator: 'frame 7', text: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a) (×18)', role: { kind: 'repeated', times: 18 } });
     expect(seen.fact).toEqual({ kind: 'advert', version: 2, vrid: 150, priority: 150, src: '198.51.100.175', router: 'gw-a' });
-    expect(Object.keys(seen)).toEqual(['file', 'locator', 'at', 'text', 'fact', 'repeat']);
+    expect(Object.keys(seen)).toEqual(['file', 'locator', 'at', 'text', 'fact', 'role']);
     expect(c.evidence.find((e: any) => e.locator === 'frame 7')).toEqual(seen);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleChange, TimelineEntry, TimelineFact } from '../../src/model/report.js';
-import { entryJson, entrySummary, evidenceJson, evidenceText } from '../../src/report/timeline-words.js';
+import { entryJson, entrySummary } from '../../src/report/timeline-words.js';
 
 const entry = (fact: TimelineFact, change?: RuleChange): TimelineEntry => ({ at: 1n, host: 'gw-a', source: 'config', kind: 'x', fact, file: 'f', locator: 'line 1', ...(change ? { change } : {}) });
 const ruleset = (rules: number, nat: string[], change: RuleChange) => entrySummary(entry({ kind: 'ruleset', rules, nat }, change));
@@ -54,13 +54,5 @@ describe('the timeline lines the analysis adds, worded from their facts', () => 
     expect(entrySummary(entry({ ...f, event: 'born', from: 'ktimestamp' }))).toBe('conntrack unknown 198.51.100.175 > 224.0.0.18 leaves as 203.0.113.1: entry created (ktimestamp)');
     expect(entrySummary(entry({ ...f, event: 'destroyed', byUser: 'conntrack' }))).toBe('conntrack unknown 198.51.100.175 > 224.0.0.18 leaves as 203.0.113.1: entry destroyed by conntrack');
     expect(entrySummary(entry({ ...f, event: 'destroyed' }))).toBe('conntrack unknown 198.51.100.175 > 224.0.0.18 leaves as 203.0.113.1: entry destroyed');
-  });
-
-  it('evidence citing a run: worded from its fact with its count; in JSON `text` holds the words, the fact and count follow', () => {
-    const run = { file: 'cap', locator: 'frame 7', at: 1n, text: '', fact: { kind: 'advert' as const, version: 2, vrid: 150, priority: 150, src: '198.51.100.175', router: 'gw-a' }, repeat: 15 };
-    expect(evidenceText(run)).toBe('VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a) (×15)');
-    expect(evidenceJson(run)).toEqual({ ...run, text: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a) (×15)' });
-    const line = { file: 'log', locator: 'line 3', at: 1n, text: 'as read' };
-    expect([evidenceText(line), evidenceJson(line)]).toEqual(['as read', line]);
   });
 });
