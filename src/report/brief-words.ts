@@ -41,7 +41,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
 
   const i = b.impact;
   const impact: string[] = [];
-  impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  impact.push(i.splitBrainNs === null ? (i.vipClaimedBy.length ? `Split brain: none proven (two masters' adverts or logs); ${andList(i.vipClaimedBy)} shows another station claiming a MASTER's address.` : 'Split brain: none.') : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
   // per vrid when a split brain is there: the sentence a ticket needs
   for (const p of i.perVrid) {
     impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);
@@ -62,6 +62,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
         : NOT_NAT.has(f.kind) ? `${f.id}: ${findingSummary(f, { tz: v.tz, findings: b.happened })} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+          : f.kind === 'unexplained-takeover' ? `${f.id}: not shown by the evidence — the master ${f.takeover.master.router ?? f.takeover.master.src} went silent without resigning; its last adverts start at ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
