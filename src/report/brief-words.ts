@@ -43,8 +43,11 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
   const impact: string[] = [];
   impact.push(i.splitBrainNs === null ? (i.vipClaimedBy.length ? `Split brain: none proven (two masters' adverts or logs); ${andList(i.vipClaimedBy)} shows another station claiming a MASTER's address.` : 'Split brain: none.') : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
   // per vrid when a split brain is there: the sentence a ticket needs
+  // with no capture there was nothing to count announcements in: said so, never "0 captured"
+  const captured = !b.coverage || b.coverage.checked.includes('wire-sources');
   for (const p of i.perVrid) {
-    impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);
+    impact.push(`Split brain${p.vrid !== null ? ` on vrid ${p.vrid}` : ' (vrid not in the evidence)'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ` +
+      (captured ? `${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.` : 'no capture to count gratuitous ARPs/NAs or VIP MAC changes in.'));
   }
   if (!i.vipMacs.length) impact.push('VIP MAC changes: no gratuitous ARP or NA captured.');
   else {
@@ -138,7 +141,8 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
         (f.election === 'split-brain' ? `; it split the brain (${(f.led ?? []).join(', ')})` : ELECTION[f.election]);
     case 'split-brain':
-      if (f.start === undefined) break;
+      // one host's logs alone: the finding's own summary says how two masters are known
+      if (f.start === undefined || f.seenBy) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
         (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + (f.causedBy ? `, caused by ${[f.causedBy, ...(f.alsoCausedBy ?? [])].join(' and ')}` : '');
     case 'advert-storm':
