@@ -33,20 +33,27 @@ const MAX_HELD = 1 << 16;
 interface Held<T> {
   item: T;
   line: LogLine;
-  at: bigint;
   gone: boolean;
-  /** files whose copy of this line was folded into it */
-  matched: Set<string> | null;
-  key: string;
+  /** files whose copy of this line was folded into it (one or two: an array, not a set) */
+  matched: string[] | null;
+  /** its message's open lines of its host and second (null once it has left them) */
+  open: Open<T> | null;
+}
+
+/** One message's lines of one host and second not yet folded: per file, in time order. */
+interface Open<T> {
+  host: string;
+  second: bigint;
+  files: Map<string, Queue<Held<T>>>;
 }
 
 /** ns per unit of the last digit, by fractional digits 0…9 */
 const UNITS = Array.from({ length: 10 }, (_, d) => 10n ** BigInt(9 - d));
 
 /**
- * Equal to the coarser of the two precisions. Lines compared share a key, so the same second: at whole seconds that
+ * Equal to the coarser of the two precisions. Lines compared share a message, host and second: at whole seconds that
  * is the answer without cutting (four BigInt results per comparison were a storm's garbage) — for times from 1970 on,
- * where the key's second (truncated) and the cut (floored) agree.
+ * where the second (truncated) and the cut (floored) agree.
  */
 function sameAtCoarser(a: LogLine, b: LogLine): boolean {
   const digits = Math.min(a.precision, b.precision);
@@ -68,8 +75,13 @@ export class LogCopies<T extends { at: bigint }> {
   /** the newest time seen: what "a second older" is measured from */
   private newest = -(1n << 80n);
   private head = 0;
-  /** host + message + second → per file, its lines not yet folded (in time order) */
-  private readonly open = new Map<string, Map<string, Queue<Held<T>>>>();
+  /**
+   * message → its open lines, per host and second (nearly always one). Keyed by the message itself, not by a
+   * host + second + message string: that string per line, hashed and held, was a storm's largest cost here.
+   */
+  private readonly open = new Map<string, Open<T>[]>();
+  /** how many (message, host, second) groups are open */
+  private opened = 0;
   /** per dropped file: the file whose line was kept instead → how many */
   readonly folded = new Map<string, Map<string, number>>();
 
@@ -84,52 +96,84 @@ export class LogCopies<T extends { at: bigint }> {
       this.lines.push(null);
       return this.release(this.newest);
     }
-    // equal at the coarser precision implies equal to the second: the second is part of the key
-    const key = this.keyOf(line);
-    const h: Held<T> = { item, line, at: item.at, gone: false, matched: null, key };
-    const files = this.open.get(key) ?? new Map<string, Queue<Held<T>>>();
+    // equal at the coarser precision implies equal to the second: lines are looked for among their second's only
+    const second = this.secondOf(line.time);
+    const h: Held<T> = { item, line, gone: false, matched: null, open: null };
+    let group: Open<T> | undefined;
+    for (const g of this.open.get(line.message) ?? NONE) {
+      if (g.second === second && g.host === line.host) {
+        group = g;
+        break;
+      }
+    }
     let twin: Held<T> | undefined;
-    // (values, not entries: a [file, queue] pair per line and file was a storm's largest garbage; a queue is never
-    // empty, so its first line names the file)
-    for (const queue of files.values()) {
-      if (queue.first!.line.file === line.file || queue.first!.line.set === line.set) continue;
-      // a line stands for at most one line of each other file
-      twin = queue.find((y) => !y.matched?.has(line.file) && sameAtCoarser(y.line, line));
-      if (twin) break;
+    if (group) {
+      // (a queue is never empty, so its first line names the file)
+      for (const queue of group.files.values()) {
+        const first = queue.first!.line;
+        if (first.file === line.file || first.set === line.set) continue;
+        // a line stands for at most one line of each other file
+        twin = queue.find(line);
+        if (twin) break;
+      }
     }
     if (twin) {
       // the more precise line is kept (the newcomer on ties); it stays open for a third copy
-      const [drop, kept] = twin.line.precision <= line.precision ? [twin, h] : [h, twin];
+      const drop = twin.line.precision <= line.precision ? twin : h;
+      const kept = drop === twin ? h : twin;
       drop.gone = true;
-      kept.matched ??= new Set();
-      for (const f of [...(drop.matched ?? []), drop.line.file]) kept.matched.add(f);
-      if (drop === twin) {
-        const queue = files.get(twin.line.file)!;
-        queue.remove(twin);
-        if (!queue.length) files.delete(twin.line.file);
-      }
-      const per = this.folded.get(drop.line.file) ?? new Map<string, number>();
+      const matched = (kept.matched ??= []);
+      if (drop.matched) for (const f of drop.matched) if (!matched.includes(f)) matched.push(f);
+      if (!matched.includes(drop.line.file)) matched.push(drop.line.file);
+      if (drop === twin) this.close(twin);
+      let per = this.folded.get(drop.line.file);
+      if (!per) this.folded.set(drop.line.file, (per = new Map<string, number>()));
       per.set(kept.line.file, (per.get(kept.line.file) ?? 0) + 1);
-      this.folded.set(drop.line.file, per);
     }
-    if (!h.gone) files.set(line.file, (files.get(line.file) ?? new Queue<Held<T>>()).push(h));
-    if (files.size) this.open.set(key, files);
-    else this.open.delete(key);
     if (!h.gone) {
+      // (the group may have closed just now, its last line folded into this one)
+      if (!group || !group.files.size) {
+        group = { host: line.host, second, files: new Map() };
+        const groups = this.open.get(line.message);
+        if (groups) groups.push(group);
+        else this.open.set(line.message, [group]);
+        this.opened++;
+      }
+      const queue = group.files.get(line.file);
+      if (queue) queue.push(h);
+      else group.files.set(line.file, new Queue<Held<T>>().push(h));
+      h.open = group;
       this.held.push(item);
       this.lines.push(h);
     }
     return this.release(this.newest);
   }
 
-  /** Lines held and keys open: what the memory bound is about. */
+  /** Lines held and groups open: what the memory bound is about. */
   get holding(): number {
-    return this.held.length - this.head + this.open.size;
+    return this.held.length - this.head + this.opened;
   }
 
   /** The end of the stream: everything still held. */
   end(): T[] {
     return this.release(null);
+  }
+
+  /** A line leaves its open group (folded away, or released): the group and its message go when emptied. */
+  private close(h: Held<T>): void {
+    const group = h.open;
+    if (!group) return;
+    h.open = null;
+    const queue = group.files.get(h.line.file);
+    if (!queue) return;
+    queue.remove(h);
+    if (queue.length) return;
+    group.files.delete(h.line.file);
+    if (group.files.size) return;
+    this.opened--;
+    const groups = this.open.get(h.line.message)!;
+    if (groups.length === 1) this.open.delete(h.line.message);
+    else groups.splice(groups.indexOf(group), 1);
   }
 
   /** Items more than a second older than `now` (all, at the end), in order; the queue is compacted as it drains. */
@@ -147,12 +191,7 @@ export class LogCopies<T extends { at: bigint }> {
       }
       if (h.gone) continue;
       out.push(item);
-      const files = this.open.get(h.key);
-      const queue = files?.get(h.line.file);
-      if (!files || !queue) continue;
-      queue.remove(h);
-      if (!queue.length) files.delete(h.line.file);
-      if (!files.size) this.open.delete(h.key);
+      this.close(h);
     }
     if (this.head > 1024 && this.head * 2 > this.held.length) {
       this.held.splice(0, this.head);
@@ -162,17 +201,16 @@ export class LogCopies<T extends { at: bigint }> {
     return out;
   }
 
-  /** the second a line's time falls in, as written in its key: made once per second, not per line */
-  private second = { from: 0n, to: 0n, text: '' };
+  /** the second a line's time falls in (truncated, as written before): worked out once per second, not per line */
+  private second = { from: 0n, to: 0n, q: 0n };
 
-  private keyOf(l: LogLine): string {
+  private secondOf(time: bigint): bigint {
     const s = this.second;
-    // (a time before 1970 truncates towards zero: not cached, worked out as before)
-    if (!(l.time >= s.from && l.time < s.to)) {
-      const q = l.time / SEC;
-      this.second = l.time >= 0n ? { from: q * SEC, to: q * SEC + SEC, text: String(q) } : { from: 0n, to: 0n, text: String(q) };
-    }
-    return `${l.host}\u0000${this.second.text}\u0000${l.message}`;
+    if (time >= s.from && time < s.to) return s.q;
+    const q = time / SEC;
+    // (a time before 1970 truncates towards zero: not cached, worked out each time)
+    if (time >= 0n) this.second = { from: q * SEC, to: q * SEC + SEC, q };
+    return q;
   }
 }
 
@@ -192,8 +230,13 @@ class Queue<X> {
     this.a.push(x);
     return this;
   }
-  find(f: (x: X) => boolean): X | undefined {
-    for (let i = this.head; i < this.a.length; i++) if (f(this.a[i])) return this.a[i];
+  /** The first line `line` may be a copy of: not yet matched by a line of its file, equal at the coarser precision. */
+  find<U>(this: Queue<Held<U>>, line: LogLine): Held<U> | undefined {
+    const a = this.a;
+    for (let i = this.head; i < a.length; i++) {
+      const y = a[i];
+      if (!y.matched?.includes(line.file) && sameAtCoarser(y.line, line)) return y;
+    }
     return undefined;
   }
   /** Removes x, nearly always the first. */

@@ -86,6 +86,11 @@ export class Topology {
     this.resolvedCache.clear();
   }
 
+  /** whether addMac(host, mac, …) would change nothing (the first evidence of a MAC is the one kept) */
+  knowsMac(host: string, mac: string): boolean {
+    return isVirtualMac(mac) || mac === '00:00:00:00:00:00' || this.routers.get(host)?.macs.has(mac) === true;
+  }
+
   addMac(host: string, mac: string, l: Learned): void {
     if (isVirtualMac(mac) || mac === '00:00:00:00:00:00') return;
     const r = this.router(host);

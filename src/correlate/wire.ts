@@ -17,6 +17,43 @@ export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
   return { file: r.file, locator: captureLocator(r), at, text: t };
 }
 
+/**
+ * The latest advert of something (a sender, a sender's first after another's), kept as its record and time: its
+ * evidence (a tcpdump-like string) is made only when it is read. A storm set one per advert and read a few.
+ */
+class AdvertSlot {
+  private ev: Evidence | null = null;
+  constructor(
+    private r: VrrpAdvertRecord | null = null,
+    private at = 0n,
+  ) {}
+  get empty(): boolean {
+    return this.r === null;
+  }
+  set(r: VrrpAdvertRecord, at: bigint): void {
+    if (r === this.r && at === this.at) return;
+    this.r = r;
+    this.at = at;
+    this.ev = null;
+  }
+  clear(): void {
+    this.r = null;
+    this.ev = null;
+  }
+  /** the advert as evidence, made once per advert held (the same object on every read) */
+  get evidence(): Evidence | null {
+    if (this.r && !this.ev) this.ev = advertEvidence(this.r, this.at);
+    return this.ev;
+  }
+}
+
+/** The slot a map keeps for `key`, made on first use. */
+function slotOf(m: Map<string, AdvertSlot>, key: string): AdvertSlot {
+  let s = m.get(key);
+  if (!s) m.set(key, (s = new AdvertSlot()));
+  return s;
+}
+
 /** Per file, vrid and source address: a compact summary of everything that sender sent. */
 export interface SenderGroup {
   file: string;
@@ -39,6 +76,44 @@ export interface SenderGroup {
   v3Partial?: number;
   /** for each other source of this vrid in this file: the first advert of ours after its last one (a revert) */
   firstAfter: Map<string, Evidence | null>;
+}
+
+/** A sender group as the stream fills it: its latest advert and its first after each other source kept as records. */
+class Sender implements SenderGroup {
+  readonly first: Evidence;
+  count = 0;
+  readonly macs = new Set<string>();
+  readonly priorities = new Set<number>();
+  readonly intervals = new Set<string>();
+  readonly vips = new Set<string>();
+  readonly auth = new Set<string>();
+  sentByUs = 0;
+  v3Partial?: number;
+  readonly latest: AdvertSlot;
+  /** per other source, in the order first met: our first advert after its last one (empty until we send again) */
+  readonly after = new Map<string, AdvertSlot>();
+
+  constructor(
+    readonly file: string,
+    readonly host: string | null,
+    readonly vrid: number,
+    readonly src: string,
+    readonly dst: string,
+    public resolved: Resolved,
+    r: VrrpAdvertRecord,
+    at: bigint,
+  ) {
+    this.latest = new AdvertSlot(r, at);
+    this.first = this.latest.evidence!;
+  }
+
+  get last(): Evidence {
+    return this.latest.evidence!;
+  }
+
+  get firstAfter(): Map<string, Evidence | null> {
+    return new Map([...this.after].map(([src, s]) => [src, s.evidence]));
+  }
 }
 
 export interface Interval {
@@ -120,7 +195,7 @@ export interface SenderStart {
 interface Lane {
   file: string;
   vrid: number;
-  groups: Map<string, SenderGroup>;
+  groups: Map<string, Sender>;
   /** the sender identity that was advertising last */
   lastIdentity?: string;
   /** each sender identity's latest advert, and the latest advert of all */
@@ -135,13 +210,17 @@ interface Lane {
   split?: Interval;
   /** each sender identity's latest priority and latest advert with a positive one */
   prio: Map<string, number>;
-  lastPositive: Map<string, Evidence>;
+  lastPositive: Map<string, AdvertSlot>;
   /** the new sender's latest advert while a change is pending, and whether the old one was advertising when it began */
   pendingLatest?: bigint;
   pendingOldAlive?: boolean;
+  /** the advert the pending change began with */
+  pendingRec?: VrrpAdvertRecord;
 }
 
 const MAX_GROUPS_PER_LANE = 64;
+/** a pending change's evidence until it is decided (only decided changes leave the detector) */
+const UNDECIDED: Evidence = { file: '', locator: '', at: null, text: '' };
 const MAX_LIST = 10_000;
 
 /** The new sender outranks the old one on the wire (so keepalived's preemption, not a silence, explains the change). */
@@ -245,19 +324,16 @@ export class WireDetector {
     if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
     const res = this.topo.resolve(r);
     const identity = res.router ?? res.original;
-    const ev = advertEvidence(r, at);
+    // (no evidence made here: a storm's adverts are kept as records, and worded only where one is kept for good)
     let g = lane.groups.get(r.src);
     if (!g && lane.groups.size < MAX_GROUPS_PER_LANE) {
-      g = {
-        file: r.file, host, vrid: r.vrid, src: r.src, dst: r.dst, resolved: res, first: ev, last: ev, count: 0, macs: new Set(), priorities: new Set(),
-        intervals: new Set(), vips: new Set(), auth: new Set(), sentByUs: 0, firstAfter: new Map(),
-      };
+      g = new Sender(r.file, host, r.vrid, r.src, r.dst, res, r, at);
       lane.groups.set(r.src, g);
     }
     if (g) {
       // the resolution can improve as evidence arrives (a MAC learned later); keep the most specific
       if (res.translated && !g.resolved.translated) g.resolved = res;
-      g.last = ev;
+      g.latest.set(r, at);
       g.count++;
       if (r.srcMac) g.macs.add(r.srcMac);
       if (r.priority !== undefined) g.priorities.add(r.priority);
@@ -269,34 +345,39 @@ export class WireDetector {
       for (const other of lane.groups.values()) {
         if (other === g) continue;
         // we just sent: the other's "first advert after ours" starts again; ours after theirs is this one, if unset
-        other.firstAfter.set(g.src, null);
-        if (other.count > 0 && !g.firstAfter.get(other.src)) g.firstAfter.set(other.src, ev);
+        slotOf(other.after, g.src).clear();
+        if (other.count > 0) {
+          const mine = g.after.get(other.src);
+          if (!mine) g.after.set(other.src, new AdvertSlot(r, at));
+          else if (mine.empty) mine.set(r, at);
+        }
       }
-      // a packet a host's own capture marks as sent by it carries that host's MAC, translated or not
+      // a packet a host's own capture marks as sent by it carries that host's MAC, translated or not (the first
+      // evidence of a MAC is the one kept: none is made for a MAC already known)
       if (host && r.direction === 'sent-by-us' && r.srcMac) {
-        this.topo.addMac(host, r.srcMac, { how: 'capture', evidence: ev });
+        if (!this.topo.knowsMac(host, r.srcMac)) this.topo.addMac(host, r.srcMac, { how: 'capture', evidence: advertEvidence(r, at) });
       } else if (!res.translated && res.router && r.srcMac && !r.direction) {
-        this.topo.addMac(res.router, r.srcMac, { how: 'capture', evidence: ev });
+        if (!this.topo.knowsMac(res.router, r.srcMac)) this.topo.addMac(res.router, r.srcMac, { how: 'capture', evidence: advertEvidence(r, at) });
       }
     }
     const quietBefore = lane.lastAt.get(identity);
     if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
-      if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: ev });
+      if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: advertEvidence(r, at) });
     }
     if (at > lane.newest) lane.newest = at;
     this.timelineEntry(r, at, host, res, lane);
-    this.resignation(lane, identity, r, at, ev);
-    this.masterChange(lane, identity, r, at, ev);
+    this.resignation(lane, identity, r, at);
+    this.masterChange(lane, identity, r, at);
     lane.lastAt.set(identity, at);
     if (r.priority !== undefined) lane.prio.set(identity, r.priority);
-    if ((r.priority ?? 0) > 0) lane.lastPositive.set(identity, ev);
-    this.rates(lane, identity, r, at, ev);
+    if ((r.priority ?? 0) > 0) slotOf(lane.lastPositive, identity).set(r, at);
+    this.rates(lane, identity, r, at);
   }
 
   /** A priority-0 advert from a sender that was advertising: it resigned (one per resignation, not per copy). */
-  private resignation(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+  private resignation(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint): void {
     if (r.priority !== 0 || lane.prio.get(identity) === 0) return;
-    if (this.resignations.length < MAX_LIST) this.resignations.push({ file: r.file, vrid: lane.vrid, sender: identity, src: r.src, at, evidence: ev });
+    if (this.resignations.length < MAX_LIST) this.resignations.push({ file: r.file, vrid: lane.vrid, sender: identity, src: r.src, at, evidence: advertEvidence(r, at) });
   }
 
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
@@ -315,7 +396,7 @@ export class WireDetector {
    * A new sender is a master change once the old one resigned, or stopped within the master-down interval while the
    * new one (of higher priority) kept advertising (a preemption), or stayed silent for three intervals after it.
    */
-  private masterChange(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+  private masterChange(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint): void {
     const prio = r.priority ?? 0;
     const p = lane.pending;
     if (p && identity === p.to && prio > 0 && this.preempted(lane, p, at)) {
@@ -333,15 +414,18 @@ export class WireDetector {
     if (lane.lastIdentity !== undefined && identity !== lane.lastIdentity && !lane.pending) {
       const from = lane.lastIdentity;
       const change: WireChange = {
-        file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: ev, pendingUntil: at + 3n * lane.intervalNs,
-        toPriority: prio, lastOfOld: lane.lastPositive.get(from),
+        // (its evidence and the old sender's last advert are made when it is decided: a split brain's storm starts
+        // and contests a change at nearly every advert)
+        file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: UNDECIDED, pendingUntil: at + 3n * lane.intervalNs,
+        toPriority: prio, lastOfOld: undefined,
       };
       const oldPrio = lane.prio.get(from);
       if (oldPrio === 0) {
-        this.decideChange(lane, change, 'after-resignation');
+        this.decideChange(lane, change, 'after-resignation', r);
       } else {
         if (oldPrio !== undefined) change.fromPriority = oldPrio;
         lane.pending = change;
+        lane.pendingRec = r;
         lane.pendingLatest = at;
         // the old master still advertising when the higher-priority one begins: a preemption, not a failover
         const oldLast = lane.lastAt.get(from);
@@ -376,9 +460,11 @@ export class WireDetector {
     return oldLast !== undefined && at - oldLast > (3n * lane.intervalNs) / 2n;
   }
 
-  private decideChange(lane: Lane, p: WireChange, rule: WireChangeRule): void {
+  /** `rec`: the advert the change began with (the pending change's, unless given) */
+  private decideChange(lane: Lane, p: WireChange, rule: WireChangeRule, rec = lane.pendingRec!): void {
     p.rule = rule;
-    p.lastOfOld = lane.lastPositive.get(p.from) ?? p.lastOfOld;
+    p.evidence = advertEvidence(rec, p.at);
+    p.lastOfOld = lane.lastPositive.get(p.from)?.evidence ?? p.lastOfOld;
     if (this.changes.length < MAX_LIST) this.changes.push(p);
     if (lane.pending === p) lane.pending = undefined;
     lane.pendingOldAlive = undefined;
@@ -410,9 +496,9 @@ export class WireDetector {
   }
 
   /** Per advert interval: the rate (storm); and who is still advertising (split brain). */
-  private rates(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence): void {
+  private rates(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint): void {
     const width = lane.intervalNs > 0n ? lane.intervalNs : SEC;
-    this.twoMasters(lane, identity, r, at, ev, width);
+    this.twoMasters(lane, identity, r, at, width);
     const b = lane.bucket;
     if (b && at - b.start < width) {
       b.count++;
@@ -421,7 +507,7 @@ export class WireDetector {
       return;
     }
     if (b) this.closeBucket(lane, b, at);
-    lane.bucket = { start: at, last: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: ev };
+    lane.bucket = { start: at, last: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: advertEvidence(r, at) };
   }
 
   /**
@@ -429,7 +515,7 @@ export class WireDetector {
    * down interval, so one skipped advert or timer jitter does not end a split; two such senders at once for three
    * intervals or more is a split brain (less is a preemption handing over).
    */
-  private twoMasters(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, ev: Evidence, width: bigint): void {
+  private twoMasters(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, width: bigint): void {
     const down = 3n * width;
     // when the sender that went away last advertised: the split ended there, not when the silence was noticed
     let gone: bigint | undefined;
@@ -443,7 +529,7 @@ export class WireDetector {
     if ((r.priority ?? 0) > 0) lane.alive.set(identity, at);
     else if (lane.alive.delete(identity)) gone = at;
     if (lane.alive.size >= 2) {
-      if (!lane.split) lane.split = { file: lane.file, vrid: lane.vrid, start: at, end: at, first: ev, peak: 0, senders: new Set(), adverts: 0 };
+      if (!lane.split) lane.split = { file: lane.file, vrid: lane.vrid, start: at, end: at, first: advertEvidence(r, at), peak: 0, senders: new Set(), adverts: 0 };
       lane.split.end = at;
       lane.split.adverts++;
       for (const id of lane.alive.keys()) lane.split.senders.add(id);

@@ -1,4 +1,5 @@
-import { ipv4At, macAt } from '../../model/address.js';
+import { macAt } from '../../model/address.js';
+import { ipv4Text } from './ip.js';
 
 export interface GarpFields {
   op: number;
@@ -14,5 +15,5 @@ export function decodeGratuitousArp(b: Uint8Array, p: number, end: number): Garp
   if (htype !== 1 || ptype !== 0x0800 || b[p + 4] !== 6 || b[p + 5] !== 4) return null;
   const op = (b[p + 6] << 8) | b[p + 7];
   for (let i = 0; i < 4; i++) if (b[p + 14 + i] !== b[p + 24 + i]) return null;
-  return { op, senderMac: macAt(b, p + 8), address: ipv4At(b, p + 14) };
+  return { op, senderMac: macAt(b, p + 8), address: ipv4Text(b, p + 14) };
 }

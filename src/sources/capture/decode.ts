@@ -39,6 +39,8 @@ function skip(c: DecodeCounters, linkType: number, etherType: number): void {
  */
 export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => void, counters: DecodeCounters): (v: PacketView) => void {
   const link: LinkResult = newLinkResult();
+  let lastIface: PacketView['iface'] | undefined;
+  let lastInfo: CaptureRecordBase['interface'] | undefined;
   return (v) => {
     const b = v.data;
     // Untagged Ethernet IPv4 that is neither VRRP nor AH is nearly every packet of a gateway capture: rejected here
@@ -96,6 +98,16 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     emit(r);
   }
 
+  /** the record's interface: one object per interface met, shared by its packets (one per packet was held garbage) */
+  function interfaceOf(iface: PacketView['iface']): CaptureRecordBase['interface'] {
+    if (iface !== lastIface) {
+      lastInfo = { id: iface.id, section: iface.section, linkType: iface.linkType };
+      if (iface.name !== undefined) lastInfo.name = iface.name;
+      lastIface = iface;
+    }
+    return lastInfo!;
+  }
+
   function base(v: PacketView, l: LinkResult, kind: CaptureRecord['kind']): CaptureRecordBase & { kind: CaptureRecord['kind'] } {
     const t = timeOf(v);
     const r: CaptureRecordBase & { kind: CaptureRecord['kind'] } = {
@@ -105,13 +117,12 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
       offset: v.offset,
       time: t.ns,
       precision: t.digits,
-      interface: { id: v.iface.id, section: v.iface.section, linkType: v.iface.linkType },
+      interface: interfaceOf(v.iface),
       caplen: v.caplen,
       origlen: v.origlen,
     };
     if (t.invalid) r.timeInvalid = true;
     if (v.timeOutlier) r.timeOutlier = true;
-    if (v.iface.name !== undefined) r.interface.name = v.iface.name;
     if (l.direction) r.direction = l.direction;
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);
     if (l.vlanCount) r.vlans = l.vlans.slice(0, l.vlanCount);

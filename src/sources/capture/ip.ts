@@ -18,6 +18,24 @@ export interface IpHeader extends IpInfo {
   dstAt: number;
 }
 
+/**
+ * An IPv4 address's text, the same string for the same address: a storm repeats a few addresses hundreds of
+ * thousands of times (source, group, VIP, ARP target), and each text made anew was garbage that the reorder windows
+ * then held. Bounded: forgotten when it grows past a few thousand addresses.
+ */
+export function ipv4Text(b: Uint8Array, p: number): string {
+  const k = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+  let t = IPV4_TEXT.get(k);
+  if (t === undefined) {
+    if (IPV4_TEXT.size >= 4096) IPV4_TEXT.clear();
+    t = ipv4At(b, p);
+    IPV4_TEXT.set(k, t);
+  }
+  return t;
+}
+
+const IPV4_TEXT = new Map<number, string>();
+
 /** Quick filter on the hot path: is this IPv4 packet's protocol one we decode? */
 export function ipv4Protocol(b: Uint8Array, p: number, end: number): number {
   return p + 20 <= end ? b[p + 9] : -1;
@@ -34,8 +52,8 @@ export function decodeIpv4(b: Uint8Array, p: number, end: number): IpHeader | nu
   const headerCaptured = p + ihl <= end;
   const h: IpHeader = {
     ipVersion: 4,
-    src: ipv4At(b, p + 12),
-    dst: ipv4At(b, p + 16),
+    src: ipv4Text(b, p + 12),
+    dst: ipv4Text(b, p + 16),
     ttl: b[p + 8],
     ipChecksumOk: headerCaptured ? sumIsValid(sum16(b, p, p + ihl)) : undefined,
     protocol: b[p + 9],

@@ -68,10 +68,12 @@ const BILLION = 1_000_000_000n;
 /** Time of a packet, computed only for packets that become records: BigInt costs are paid for VRRP, not for every frame. */
 export function timeOf(p: PacketView): TimeOf {
   switch (p.timeKind) {
+    // (the whole second is worked out once per second: a storm's packets share it, and each BigInt is garbage;
+    // a 32-bit fraction × 1000 stays exact in a double)
     case TimeKind.Micro:
-      return { ns: BigInt(p.tsA) * BILLION + BigInt(p.tsB) * 1000n, invalid: p.tsB >= 1_000_000, digits: 6 };
+      return { ns: secondNs(p.tsA) + BigInt(p.tsB * 1000), invalid: p.tsB >= 1_000_000, digits: 6 };
     case TimeKind.Nano:
-      return { ns: BigInt(p.tsA) * BILLION + BigInt(p.tsB), invalid: p.tsB >= 1_000_000_000, digits: 9 };
+      return { ns: secondNs(p.tsA) + BigInt(p.tsB), invalid: p.tsB >= 1_000_000_000, digits: 9 };
     case TimeKind.Ticks: {
       const ticks = (BigInt(p.tsA) << 32n) | BigInt(p.tsB);
       const u = p.iface.unitsPerSec;
@@ -83,6 +85,18 @@ export function timeOf(p: PacketView): TimeOf {
       return { ns: null, invalid: false, digits: 0 };
   }
 }
+
+/** `sec` seconds in ns, the last one kept. */
+function secondNs(sec: number): bigint {
+  if (sec !== lastSecond) {
+    lastSecondNs = BigInt(sec) * BILLION;
+    lastSecond = sec;
+  }
+  return lastSecondNs;
+}
+
+let lastSecond = 0;
+let lastSecondNs = 0n;
 
 /** A packet's time in seconds as a float, for plausibility checks only (no BigInt per packet); null when untimed. */
 export function approxSeconds(p: PacketView): number | null {

@@ -1,7 +1,7 @@
-import { ipv4At, ipv6At } from '../../model/address.js';
+import { ipv6At } from '../../model/address.js';
 import type { ChecksumStatus, V3ChecksumConvention } from '../../model/records.js';
 import { fold, sum16, sumIsValid } from './checksum.js';
-import { IPPROTO, type IpHeader } from './ip.js';
+import { IPPROTO, ipv4Text, type IpHeader } from './ip.js';
 
 export interface VrrpFields {
   version: number;
@@ -68,16 +68,28 @@ export function decodeVrrp(b: Uint8Array, ip: IpHeader): VrrpFields | null {
   let q = p + 8;
   for (let i = 0; i < f.count; i++, q += addrLen) {
     if (q + addrLen > p + avail) return stop();
-    f.addresses.push(addrLen === 4 ? ipv4At(b, q) : ipv6At(b, q));
+    f.addresses.push(addrLen === 4 ? ipv4Text(b, q) : ipv6At(b, q));
   }
   if (f.version === 2 && f.authType === 1) {
     if (q + 8 > p + avail) return stop();
-    let s = '';
-    for (let i = 0; i < 8 && b[q + i] !== 0; i++) s += String.fromCharCode(b[q + i]);
-    f.authData = s;
+    f.authData = authText(b, q);
   }
   return f;
 }
+
+/** The 8 bytes of simple auth as text, up to the first NUL; the last one's text is reused (a storm repeats it). */
+function authText(b: Uint8Array, q: number): string {
+  const last = lastAuth;
+  let same = true;
+  for (let i = 0; i < 8 && same; i++) same = last.bytes[i] === b[q + i];
+  if (same) return last.text;
+  let s = '';
+  for (let i = 0; i < 8 && b[q + i] !== 0; i++) s += String.fromCharCode(b[q + i]);
+  lastAuth = { bytes: Uint8Array.prototype.slice.call(b, q, q + 8), text: s };
+  return s;
+}
+
+let lastAuth = { bytes: new Uint8Array(8).fill(1), text: '\u0001'.repeat(8) };
 
 /**
  * RFC 5798's pseudo-header form first; else, for IPv4 only, the message alone (Cisco IOS): a checksum that holds without
