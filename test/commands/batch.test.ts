@@ -77,7 +77,7 @@ describe('vrrp-forensics batch', () => {
     expect(s1.groups.every((g) => g.status === 'done')).toBe(true);
     const reports = readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'summary.json');
     const mtimes = reports.map((f) => statSync(path.join(out, f)).mtimeMs);
-    const again = await run(['batch', data, '--out', out, '--quiet', '--resume']);
+    await run(['batch', data, '--out', out, '--quiet', '--resume']);
     expect(summary(out).groups.map((g) => g.status)).toEqual(s1.groups.map(() => 'resumed'));
     expect(reports.map((f) => statSync(path.join(out, f)).mtimeMs)).toEqual(mtimes);
   }, 60_000);
@@ -176,7 +176,7 @@ describe('vrrp-forensics batch on archives laid out archive/<incident>/<host>/â€
     const s = summary(out);
     writeFileSync(path.join(out, s.groups[0].report), readFileSync(path.join(out, s.groups[0].report)).subarray(0, 100));
     writeFileSync(path.join(out, s.groups[1].report), '');
-    const again = await run(['batch', root, '--out', out, '--quiet', '--resume', '--jobs', '2']);
+    await run(['batch', root, '--out', out, '--quiet', '--resume', '--jobs', '2']);
     const s2 = summary(out);
     expect(s2.groups.map((g) => g.status)).toEqual(['done', 'done']);
     expect(s2.groups.map((g) => g.redone)).toEqual([expect.stringMatching(/not the one its summary line describes \(100 bytes/), expect.stringMatching(/\(0 bytes/)]);
