@@ -68,19 +68,34 @@ describe('layers', () => {
     expect(kindSwitches(`switch (from) { case 'syslog': return 'its syslog hostname'; }`)).toEqual([]);
   });
 
-  // Facts cross the layers as types: no engine module reads back words another module wrote. In correlate/ and model/
-  // every caption, summary, note, message, reason or text is someone else's words (or a raw line a reader already
-  // parsed into fields); in sources/ a record's `text` and a frame's `message` are the raw line the reader itself is
-  // parsing, so there only the worded fields are barred.
-  const ENGINE: Record<string, string[]> = {
-    correlate: READ_BACK_ALL,
+  // Facts cross the layers as types: no module reads back words another module wrote. Above the readers every caption,
+  // summary, note, message, reason or text is someone else's words (or a raw line a reader already parsed into
+  // fields); in sources/ a record's `text` and a frame's `message` are the raw line the reader itself is parsing, so
+  // there only the worded fields are barred.
+  const READ_BACK: Record<string, string[]> = {
     model: READ_BACK_ALL,
     sources: ['summary', 'note', 'reason', 'caption'],
+    correlate: READ_BACK_ALL,
+    report: READ_BACK_ALL,
+    batch: READ_BACK_ALL,
+    commands: READ_BACK_ALL,
+    cli: READ_BACK_ALL,
   };
-  for (const [layer, fields] of Object.entries(ENGINE)) {
+  const READ_BACK_LEFT: Record<string, string[]> = {
+    // oclif's own exit error, known by its message (a library's words, not a module of ours)
+    'cli/base.ts': ["err.message.startsWith("],
+  };
+  it('the read-back scan covers every folder of src/', () => {
+    expect(readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()).toEqual(Object.keys(READ_BACK).sort());
+  });
+  for (const [layer, fields] of Object.entries(READ_BACK)) {
     it(`src/${layer} runs no regex or string search over ${fields.join(', ')}`, () => {
-      const bad = files(path.join(SRC, layer)).flatMap((f) => readsBack(readFileSync(f, 'utf8'), fields).map((hit) => `${path.relative(SRC, f)}: ${hit}`));
-      expect(bad).toEqual([]);
+      const found: Record<string, string[]> = {};
+      for (const f of files(path.join(SRC, layer))) {
+        const hits = readsBack(readFileSync(f, 'utf8'), fields);
+        if (hits.length) found[path.relative(SRC, f)] = hits;
+      }
+      expect(found).toEqual(Object.fromEntries(Object.entries(READ_BACK_LEFT).filter(([f]) => f.startsWith(`${layer}/`))));
     });
   }
 
@@ -95,7 +110,7 @@ describe('layers', () => {
       `const at = e.text.indexOf(' src=');`,
     ].join('\n');
     expect(readsBack(sample, READ_BACK_ALL)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note', 'TABLE_FULL.test(f.message', 'e.text.indexOf(']);
-    expect(readsBack(sample, ENGINE.sources)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note']);
+    expect(readsBack(sample, READ_BACK.sources)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note']);
   });
 });
 
