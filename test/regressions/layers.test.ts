@@ -108,9 +108,12 @@ describe('layers', () => {
       `if (line.includes('VRRP_Instance')) w();`,
       `if (TABLE_FULL.test(f.message)) v();`,
       `const at = e.text.indexOf(' src=');`,
+      `if (t.reason === 'advert timeout') u();`,
+      `switch (f.summary) { default: }`,
+      `if (s.note !== undefined && n.caption) t();`,
     ].join('\n');
-    expect(readsBack(sample, READ_BACK_ALL)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note', 'TABLE_FULL.test(f.message', 'e.text.indexOf(']);
-    expect(readsBack(sample, READ_BACK.sources)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note']);
+    expect(readsBack(sample, READ_BACK_ALL)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note', 'TABLE_FULL.test(f.message', 'e.text.indexOf(', "t.reason === '", 'switch (f.summary)']);
+    expect(readsBack(sample, READ_BACK.sources)).toEqual(['f.summary.match(', '/dropped/.test(t.reason?.text', 'ev.caption?.startsWith(', 'REASON.exec(e.note', "t.reason === '", 'switch (f.summary)']);
   });
 });
 
@@ -138,12 +141,15 @@ const READ_BACK_ALL = ['summary', 'note', 'reason', 'caption', 'message', 'text'
 
 /**
  * Each string search or regex over one of `fields`: `x.field.match(`/`.test(`/`.includes(`/`.startsWith(`/`.indexOf(`
- * (and their kin) on the field, or `RE.test(x.field)`/`RE.exec(…)`/`s.includes(x.field)` over it.
+ * (and their kin) on the field, or `RE.test(x.field)`/`RE.exec(…)`/`s.includes(x.field)` over it, or the field compared
+ * with a string literal or switched on.
  */
 function readsBack(text: string, fields: string[]): string[] {
   const F = `(?:${fields.join('|')})`;
   const SEARCH = '(?:match|matchAll|test|exec|includes|startsWith|endsWith|indexOf|lastIndexOf|search)';
   const on = new RegExp(`[\\w$.?\\]]*\\.${F}\\??\\.${SEARCH}\\(`, 'g');
   const over = new RegExp(`[\\w$/\\]]*\\.${SEARCH}\\(\\s*[\\w$.?!\\]\\[]*\\.${F}\\b(?:\\?\\.[\\w$]+)*`, 'g');
-  return [...text.matchAll(on), ...text.matchAll(over)].sort((a, b) => a.index - b.index).map((m) => m[0]);
+  // a worded field compared with words, or switched on: the same read-back without a regex
+  const cmp = new RegExp(`[\\w$.?\\]]*\\.${F}\\s*[!=]==?\\s*['\`]|['\`]\\s*[!=]==?\\s*[\\w$.?\\]]*\\.${F}\\b|\\bswitch\\s*\\([^)]*\\.${F}\\s*\\)`, 'g');
+  return [...text.matchAll(on), ...text.matchAll(over), ...text.matchAll(cmp)].sort((a, b) => a.index - b.index).map((m) => m[0]);
 }
