@@ -1,8 +1,17 @@
 import { toRfc3339 } from '../model/instant.js';
+import type { FindingKind } from '../model/report.js';
 import { csvCell } from '../report/sanitize.js';
 
 export const SUMMARY_SCHEMA = 'vrrp-forensics/batch-summary@1';
-export const FINDING_KINDS = ['vrrp-source-translated', 'split-brain', 'advert-storm', 'master-change', 'resignation', 'carp-source-translated'] as const;
+/** One CSV column per finding kind: the first six in their old places, the kinds added since after them. */
+export const FINDING_KINDS = [
+  'vrrp-source-translated', 'split-brain', 'advert-storm', 'master-change', 'resignation', 'carp-source-translated',
+  'conntrack-exhaustion', 'contradiction', 'link-down', 'firewall-drop', 'unexplained-takeover',
+] as const;
+// a kind without a column would be counted in the JSON and silently missing from the CSV: the compiler says so
+type Missing = Exclude<FindingKind, (typeof FINDING_KINDS)[number]>;
+const everyKind: [Missing] extends [never] ? true : Missing = true;
+void everyKind;
 
 /** One incident group's line in the sweep summary. */
 export interface SummaryRow {

@@ -33,6 +33,8 @@ export interface FindingInputs {
   extra?: Finding[];
   /** more of the story told from the translations once built (their entry's life, birth cause, contradictions) */
   story?: (translated: TranslationFinding[]) => Finding[];
+  /** findings that stand where no other finding accounts for an event (an unplanned failover), given all the others */
+  unexplained?: (built: readonly Finding[]) => Finding[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function buildFindings(x: FindingInputs): Finding[] {
   const splits = splitBrains(x, translated, causes, wireSeen.aliases);
   const story = x.story?.(translated) ?? [];
   const all: Finding[] = [...translated, ...splits, ...storms(x), ...masterChanges(x, wireSeen.aliases), ...resignations(x), ...carp, ...(x.extra ?? []), ...story];
+  all.push(...(x.unexplained?.(all) ?? []));
   const at = (f: Finding) => ('firstSeen' in f ? f.firstSeen : undefined) ?? ('start' in f ? f.start : undefined) ?? 0n;
   all.sort((a, b) => (rank(a) - rank(b)) || (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   all.forEach((f, i) => (f.id = `F${i + 1}`));

@@ -106,7 +106,7 @@ export class Topology {
     return this.owner.get(addr);
   }
 
-  private macOwnerOf(mac: string | undefined): string | undefined {
+  macOwnerOf(mac: string | undefined): string | undefined {
     return mac && !isVirtualMac(mac) ? this.macOwner.get(mac) : undefined;
   }
 

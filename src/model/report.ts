@@ -343,6 +343,11 @@ export interface SplitBrainFinding extends FindingBase {
   alsoCausedBy?: string[];
   /** the findings (contradictions) that explain why a side did not yield */
   explainedBy?: string[];
+  /**
+   * seen from one host's logs alone: it was MASTER while its keepalived kept dropping another router's adverts — only
+   * a master advertises, so two were master at once (`peer`: the sender keepalived named, when its message names one)
+   */
+  seenBy?: { by: 'dropped-adverts'; host: string; drop: 'invalid-checksum' | 'ah-rejected' | 'not-unicast-peer'; peer?: string; lines: number; file: string; line: number };
 }
 
 /** Adverts far above one per interval per sender (`seen: wire`), or a host's "forcing new election" lines. */
@@ -427,6 +432,32 @@ export interface ContradictionFinding extends FindingBase {
 }
 
 /**
+ * A backup took MASTER on an advert timeout from a master its own capture showed advertising just before, and nothing
+ * in the evidence says why that master went silent: no priority-0 advert, no state change or stop in its logs, no link,
+ * firewall, conntrack or translation finding around it. An unplanned failover, stated with what was seen last.
+ */
+export interface UnexplainedTakeover {
+  /** the host that took over, and its "Entering MASTER STATE" line */
+  host: string;
+  instance: string | null;
+  at: bigint;
+  file: string;
+  line: number;
+  /** the master that went silent: its source on the wire, its router where known, its last run of adverts */
+  master: { src: string; router?: string; vrid: number | null; lastAt: bigint; adverts: number; file: string; locator: string };
+  /** the master's own logs: not in the evidence, or in it and silent between its last advert and the takeover */
+  masterLogs: 'absent' | 'silent';
+}
+
+export interface UnexplainedTakeoverFinding extends FindingBase {
+  kind: 'unexplained-takeover';
+  start: bigint;
+  end: null;
+  hosts: string[];
+  takeover: UnexplainedTakeover;
+}
+
+/**
  * One finding, by kind; each kind's facts are its own, and links to other findings are typed ids (causedBy,
  * alsoCausedBy, led, about). No words: report/finding-words.ts writes them. A new kind is one member here and one
  * file under correlate/findings/ (or a story module) that returns it.
@@ -454,7 +485,7 @@ export interface FirewallDropFinding extends FindingBase {
 }
 
 export type Finding = TranslationFinding | SplitBrainFinding | StormFinding | MasterChangeFinding | ResignationFinding | CarpFinding
-  | ExhaustionFinding | ContradictionFinding | LinkDownFinding | FirewallDropFinding;
+  | ExhaustionFinding | ContradictionFinding | LinkDownFinding | FirewallDropFinding | UnexplainedTakeoverFinding;
 
 export type FindingKind = Finding['kind'];
 

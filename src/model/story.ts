@@ -61,9 +61,15 @@ export type ContradictionClaim =
   /** a host logs an advert timeout while its own capture shows the master's adverts arriving */
   | 'timeout-while-adverts-captured'
   /** a MASTER's own capture shows a peer's valid adverts that outrank it, yet its keepalived stays MASTER and silent */
-  | 'outranked-while-master';
+  | 'outranked-while-master'
+  /** a MASTER's own capture shows another station announcing its virtual address (gratuitous ARP / unsolicited NA) */
+  | 'vip-claimed-while-master';
 
 export type HypothesisKind =
+  /** another router took MASTER and its adverts never reached this host (not sent, or lost on the way): a split brain */
+  | 'second-master-unheard'
+  /** a station outside VRRP answers for the address (an address conflict) */
+  | 'address-conflict'
   | 'ruleset-changed-between-snapshots'
   | 'flush-points-to-reload'
   | 'ruleset-not-saved'
@@ -86,6 +92,24 @@ export interface Contradiction {
   hypotheses: { kind: HypothesisKind; evidence: Evidence[]; shift?: RulesetShift }[];
   /** outranked-while-master: the adverts the host's capture holds and its keepalived never acted on */
   outranked?: OutrankedAdverts;
+  /** vip-claimed-while-master: who announced the host's virtual address, how often, while it was MASTER */
+  vipClaim?: VipClaim;
+}
+
+/** Another station's announcements of a MASTER's virtual address, captured on that MASTER's link while it was MASTER. */
+export interface VipClaim {
+  address: string;
+  /** the MAC the address was announced at, and the router it belongs to where the evidence says */
+  mac: string;
+  macOwner?: string;
+  /** an address that sent VRRP adverts from that MAC in this host's captures (who it is, when no router is known) */
+  macSender?: string;
+  announcements: number;
+  first: Evidence;
+  last: Evidence;
+  masterSince: bigint;
+  /** when the host left MASTER (null: still MASTER when the evidence ends) */
+  leftMasterAt: bigint | null;
 }
 
 /** A peer's adverts that outrank a MASTER, captured on that MASTER's own link while it stayed MASTER. */

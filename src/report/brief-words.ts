@@ -41,10 +41,13 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
 
   const i = b.impact;
   const impact: string[] = [];
-  impact.push(i.splitBrainNs === null ? 'Split brain: none.' : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
+  impact.push(i.splitBrainNs === null ? (i.vipClaimedBy.length ? `Split brain: none proven (two masters' adverts or logs); ${andList(i.vipClaimedBy)} shows another station claiming a MASTER's address.` : 'Split brain: none.') : `Split brain: ${seconds(i.splitBrainNs)} with two masters at once${i.splitBrainOpen ? ', still so at the end of the evidence' : ''}.`);
   // per vrid when a split brain is there: the sentence a ticket needs
+  // with no capture there was nothing to count announcements in: said so, never "0 captured"
+  const captured = !b.coverage || b.coverage.checked.includes('wire-sources');
   for (const p of i.perVrid) {
-    impact.push(`Split brain on vrid ${p.vrid ?? '?'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.`);
+    impact.push(`Split brain${p.vrid !== null ? ` on vrid ${p.vrid}` : ' (vrid not in the evidence)'}: ${seconds(p.splitNs)}${p.open ? ' (still split at the end)' : ''}; ` +
+      (captured ? `${plural(p.announcements, 'gratuitous ARP/NA', 'gratuitous ARPs/NAs')} captured during it, the VIP MAC changed ${plural(p.vipMacChanges, 'time')}.` : 'no capture to count gratuitous ARPs/NAs or VIP MAC changes in.'));
   }
   if (!i.vipMacs.length) impact.push('VIP MAC changes: no gratuitous ARP or NA captured.');
   else {
@@ -62,6 +65,7 @@ export function briefSections(b: Brief, v: ReportView): BriefSection[] {
       items.push(f.kind === 'vrrp-source-translated' && f.conntrack
         ? `${f.id}: conntrack entry ${c.file} ${c.locator} (created ${when(c.at, v)}, ${f.conntrack.relation.replace(/-/g, ' ')}${precisionWords(f.conntrack)}${f.conntrack.birthCause ? `, ${birthCauseWords(f.conntrack.birthCause, v.tz)}` : ''}) sends the adverts of ${f.router ?? f.originalSource} through SNAT to ${f.translatedSource}; ${entryEnd(f, v)}.`
         : NOT_NAT.has(f.kind) ? `${f.id}: ${findingSummary(f, { tz: v.tz, findings: b.happened })} Not NAT: the decisive line is ${c.file} ${c.locator}.`
+          : f.kind === 'unexplained-takeover' ? `${f.id}: not shown by the evidence — the master ${f.takeover.master.router ?? f.takeover.master.src} went silent without resigning; its last adverts start at ${c.file} ${c.locator}.`
           : `${f.id}: no conntrack entry explains it in the evidence; the decisive line is ${c.file} ${c.locator}.`);
       blocks.push({ caption: `${c.file} ${c.locator}`, lines: [c.text], lang: 'text' });
     }
@@ -137,7 +141,8 @@ function sentenceBody(f: Finding, v: ReportView): string | null {
         (f.revertedAt ? `reverted at ${when(f.revertedAt, v)}` : 'not reverted in the evidence') +
         (f.election === 'split-brain' ? `; it split the brain (${(f.led ?? []).join(', ')})` : ELECTION[f.election]);
     case 'split-brain':
-      if (f.start === undefined) break;
+      // one host's logs alone: the finding's own summary says how two masters are known
+      if (f.start === undefined || f.seenBy) break;
       return `${head} Split brain${vrid}: ${(f.hosts ?? []).join(' and ')} were master at once from ${when(f.start, v)} to ` +
         (f.end ? `${when(f.end, v)} (${seconds(f.end - f.start)})` : 'the end of the evidence') + (f.causedBy ? `, caused by ${[f.causedBy, ...(f.alsoCausedBy ?? [])].join(' and ')}` : '');
     case 'advert-storm':

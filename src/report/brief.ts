@@ -51,6 +51,8 @@ export interface Impact {
   peakAt: bigint | null;
   /** per vrid: the split brain's duration, announcements and VIP MAC changes during it */
   perVrid: SplitImpact[];
+  /** no split brain proven, but a MASTER's capture shows another station claiming its address: those findings' ids */
+  vipClaimedBy: string[];
 }
 
 export interface Cause {
@@ -125,6 +127,7 @@ export function impactOf(r: Report, end: bigint | null): Impact {
     peakAdvertsPerSecond: peak?.rate ?? null,
     peakAt: peak?.at ?? null,
     perVrid: splitImpact(r, end),
+    vipClaimedBy: r.findings.filter((f) => f.kind === 'contradiction' && f.contradiction.claim === 'vip-claimed-while-master').map((f) => f.id),
   };
 }
 
@@ -153,6 +156,8 @@ function causesOf(happened: Finding[]): Cause[] {
   // a cause other than NAT: a full conntrack table (the kernel's first line), a link down (keepalived's netlink line),
   // a firewall rule dropping VRRP (the rule)
   const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  // an unplanned failover: what silenced the master is not in the evidence; its last adverts are the decisive lines
+  for (const f of happened) if (f.kind === 'unexplained-takeover') other.push({ finding: f, ...f.evidence.at(-1)! });
   if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];

@@ -1,7 +1,7 @@
 import { formatInstant } from '../model/instant.js';
 import type {
   Basis, Confidence, ConntrackCause, Finding, SameRouterFact, Transition, MasterChangeFinding, Persistence, Remedy, RemedyStep, RuleChangeEffect, SplitBrainFinding, SplitCause, SplitWhy,
-  TranslationFinding, WireChangeRule,
+  TranslationFinding, UnexplainedTakeover, WireChangeRule,
 } from '../model/report.js';
 import { AH_WHY, reasonText } from './analysis-words.js';
 import { contradictionSummary, exhaustionSummary, firewallDropSummary, linkDownSummary } from './story-words.js';
@@ -38,7 +38,21 @@ export function findingSummary(f: Finding, w: Wording): string {
     case 'contradiction': return contradictionSummary(f.contradiction, tz);
     case 'link-down': return linkDownSummary(f.linkDown, tz);
     case 'firewall-drop': return firewallDropSummary(f.firewallDrop, tz);
+    case 'unexplained-takeover': return unexplainedTakeoverSummary(f.takeover, tz);
   }
+}
+
+/** An unplanned failover: who took over, who went silent and when, and what the evidence lacks to say why. */
+function unexplainedTakeoverSummary(u: UnexplainedTakeover, tz: string): string {
+  const m = u.master;
+  const who = m.router ? `${m.router} (${m.src})` : m.src;
+  const logs = u.masterLogs === 'absent'
+    ? `${m.router ? `${m.router}'s` : 'its'} logs are not in the evidence`
+    : `${m.router}'s logs record no state change or stop between its last advert and the takeover`;
+  return `${u.host} took MASTER${u.instance ? ` for ${u.instance}` : ''} at ${t(u.at, tz)} ${tz} (${u.file}:${u.line}) on an advert timeout: ` +
+    `the master ${who} advertised${m.vrid !== null ? ` vrid ${m.vrid}` : ''} until ${t(m.lastAt, tz)} (${m.file} ${m.locator}, ${m.adverts} advert${m.adverts === 1 ? '' : 's'} in that run) ` +
+    `and then went silent without a priority-0 advert, so it did not resign. Nothing in the evidence says why: ${logs}. ` +
+    'An unplanned failover: look for what silenced the master (keepalived killed or crashed, the host or its link down, its adverts dropped on the way).';
 }
 
 /** A translation up to its effect on elections, by where it was seen. */
@@ -75,10 +89,17 @@ function effectWords(f: TranslationFinding): string {
   return changed;
 }
 
+/** keepalived's line for each kind of dropped advert, as its log has it */
+const DROP_WORDS = { 'invalid-checksum': '"Invalid VRRPv3 checksum"', 'ah-rejected': '"IPSEC-AH : invalid IPSEC HMAC"', 'not-unicast-peer': '"not a unicast peer"' } as const;
+
 function splitSummary(f: SplitBrainFinding, w: Wording): string {
   const tz = w.tz;
-  const head = `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${f.hosts.join(' and ')} were master at once from ` +
-    (f.end === null ? `${t(f.start, tz)} ${tz} to the end of the evidence` : `${t(f.start, tz)} to ${t(f.end, tz)} ${tz}`);
+  const span = f.end === null ? `${t(f.start, tz)} ${tz} to the end of the evidence` : `${t(f.start, tz)} to ${t(f.end, tz)} ${tz}`;
+  const s = f.seenBy;
+  const head = s
+    ? `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${s.host} was MASTER from ${span} while its keepalived kept dropping the adverts of ` +
+      `${f.hosts.find((h) => h !== s.host) ?? 'another router'}${s.peer && !f.hosts.includes(s.peer) ? ` (${s.peer})` : ''} (${s.lines} ${DROP_WORDS[s.drop]} line${s.lines === 1 ? '' : 's'}, first ${s.file}:${s.line}) — only a master advertises, so two were master at once`
+    : `Split brain${f.vrid !== null ? ` on vrid ${f.vrid}` : ''}: ${f.hosts.join(' and ')} were master at once from ${span}`;
   if (!f.cause) return `${head}.`;
   // the translations behind it, by their links
   const ids = [f.causedBy, ...(f.alsoCausedBy ?? [])];

@@ -57,6 +57,8 @@ const HYPOTHESIS: Record<HypothesisKind, string> = {
   'dropped-after-capture-point': 'dropped after the capture point (filter INPUT, conntrack)',
   'stale-unicast-entry-clash': 'a stale translated unicast conntrack entry of its own clashes with the reverse flow, so the kernel drops the peer\'s adverts (conntrack -S: insert_failed, drop)',
   'dropped-by-firewall-rule': 'a saved firewall rule drops them',
+  'second-master-unheard': 'another router took MASTER and its adverts never reached this host (not sent — a full conntrack table, a send error — or lost on the way): a split brain',
+  'address-conflict': 'a station outside VRRP answers for the address (an address conflict)',
 };
 
 const cited = (e: Evidence | undefined) => (e ? ` (${e.file} ${e.locator}: ${e.text})` : '');
@@ -81,6 +83,14 @@ export function contradictionSummary(c: Contradiction, tz: string): string {
   if (c.claim === 'born-translated-under-exempting-rule') {
     return `Contradiction${c.host ? ` on ${c.host}` : ''}: the conntrack entry ${a.file} ${a.locator} was born translated at ${t(a.at, tz)} ${tz}, yet the saved rule in force then (${b.file} ${b.locator}: ${b.text}) ` +
       `does not translate VRRP — no saved ruleset explains this translation; ${hyps.join('; ')}.`;
+  }
+  if (c.claim === 'vip-claimed-while-master' && c.vipClaim) {
+    const v = c.vipClaim;
+    const who = v.macOwner ? `${v.macOwner}'s MAC ${v.mac}` : v.macSender ? `${v.mac} (the MAC ${v.macSender}'s adverts came from)` : v.mac;
+    return `Contradiction on ${c.host ?? '?'}: its keepalived was MASTER from ${t(v.masterSince, tz)} ${tz} (${a.file} ${a.locator})` +
+      (v.leftMasterAt !== null ? ` to ${t(v.leftMasterAt, tz)}` : ' to the end of the evidence') +
+      `, yet its own capture shows ${plural(v.announcements, 'announcement')} of its virtual address ${v.address} at ${who} from ${t(v.first.at, tz)}` +
+      `${v.last.at !== v.first.at ? ` to ${t(v.last.at, tz)}` : ''} (${v.first.file} ${v.first.locator}) — two stations claimed the address; ${hyps.join('; ')}.`;
   }
   if (c.claim === 'outranked-while-master' && c.outranked) {
     return `Contradiction on ${c.host ?? '?'}: ${outrankedWords(c.outranked, c.host ?? '?', tz)} — they were lost after the capture point; ${hyps.join('; ')}.`;

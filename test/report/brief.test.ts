@@ -147,4 +147,12 @@ describe('the verdict counts info findings by kind', () => {
     expect(b.infoKinds).toEqual({ 'master-change': 4, resignation: 2 });
     expect(reportText(await load('clean-failover'), brief)).toContain('  4 ordinary master changes and 2 resignations, listed with the findings as info.\n');
   });
+
+  it('no split brain proven, but another station claimed a MASTER\'s address: the impact names that finding (conntrack-full, gw-a alone)', async () => {
+    const r = await analyze([path.join(ROOT, 'samples', 'conntrack-full', 'gw-a')], { tz: 'UTC' });
+    const i = buildBrief(r).impact;
+    expect(i.splitBrainNs).toBeNull();
+    expect(i.vipClaimedBy).toEqual(['F1']);
+    expect(reportText(r, brief)).toContain('Split brain: none proven (two masters\' adverts or logs); F1 shows another station claiming a MASTER\'s address.');
+  });
 });

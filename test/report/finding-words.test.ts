@@ -65,4 +65,15 @@ describe('finding words (golden text: the wording of typed facts)', () => {
     expect(findingParts(split, 'UTC')).toEqual({ cause: splitCauseText(split.cause!, 'UTC') });
     expect(findingParts(translation, 'UTC').remedy).toEqual(remedyLines(translation.remedy!));
   });
+
+  it('a split brain one host\'s logs show by its drops says how two masters are known', () => {
+    const T1 = 1796164429n * SEC; // 2026-12-01 22:33:49 UTC
+    const f: SplitBrainFinding = {
+      id: 'F1', kind: 'split-brain', severity: 'critical', vrid: null, router: null, start: T1, end: T1 + 8n * SEC, hosts: ['gw-b'], evidence: [],
+      seenBy: { by: 'dropped-adverts', host: 'gw-b', drop: 'invalid-checksum', lines: 13, file: 'syslog', line: 19 },
+    };
+    expect(findingSummary(f, { tz: 'UTC', findings: [f] })).toBe('Split brain: gw-b was MASTER from 2026-12-01 22:33:49.000000 to 2026-12-01 22:33:57.000000 UTC while its keepalived kept dropping the adverts of another router (13 "Invalid VRRPv3 checksum" lines, first syslog:19) — only a master advertises, so two were master at once.');
+    const named: SplitBrainFinding = { ...f, hosts: ['gw-b', 'gw-a'], seenBy: { ...f.seenBy!, drop: 'not-unicast-peer', peer: '203.0.113.1' } };
+    expect(findingSummary(named, { tz: 'UTC', findings: [named] })).toContain('kept dropping the adverts of gw-a (203.0.113.1) (13 "not a unicast peer" lines');
+  });
 });

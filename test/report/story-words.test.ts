@@ -51,4 +51,22 @@ describe('story words', () => {
     const k: Finding = { ...base, kind: 'contradiction', end: null, contradiction: { claim: 'born-translated-under-exempting-rule', host: 'gw-a', sides: [side('ev', 'line 7', 'x'), side('ipt.1', 'line 7', '-A POSTROUTING -p vrrp -j ACCEPT')], hypotheses: [{ kind: 'ruleset-not-saved', evidence: [] }] } };
     expect(findingSummary(k, { tz: 'UTC', findings: [] })).toMatch(/^Contradiction on gw-a: the conntrack entry ev line 7 was born translated at .* yet the saved rule in force then \(ipt\.1 line 7: -A POSTROUTING -p vrrp -j ACCEPT\) does not translate VRRP — no saved ruleset explains this translation; hypothesis: the rules in force at the birth were never saved/);
   });
+
+  it('an unplanned failover and a VIP claimed while MASTER are worded from their facts', () => {
+    const base = { id: 'F1', severity: 'warning' as const, vrid: 150, router: 'gw-b', evidence: [] };
+    const u: Finding = {
+      ...base, kind: 'unexplained-takeover', start: T0 + 4n * SEC, end: null, hosts: ['gw-b'],
+      takeover: { host: 'gw-b', instance: 'VI_1', at: T0 + 4n * SEC, file: 'syslog', line: 33, masterLogs: 'absent', master: { src: '198.51.100.175', vrid: 150, lastAt: T0, adverts: 3, file: 'lan0.pcap', locator: 'frame 7' } },
+    };
+    expect(findingSummary(u, { tz: 'UTC', findings: [] })).toBe('gw-b took MASTER for VI_1 at 2026-12-01 22:33:53.000000 UTC (syslog:33) on an advert timeout: the master 198.51.100.175 advertised vrid 150 until 2026-12-01 22:33:49.000000 (lan0.pcap frame 7, 3 adverts in that run) and then went silent without a priority-0 advert, so it did not resign. Nothing in the evidence says why: its logs are not in the evidence. An unplanned failover: look for what silenced the master (keepalived killed or crashed, the host or its link down, its adverts dropped on the way).');
+    const ev = (locator: string, at: bigint) => ({ file: 'lan0.pcap', locator, at, text: '' });
+    const v: Finding = {
+      ...base, router: 'gw-a', kind: 'contradiction', end: null, contradiction: {
+        claim: 'vip-claimed-while-master', host: 'gw-a', sides: [{ file: 'syslog', locator: 'line 22', at: T0, text: '' }, ev('frame 23', T0 + 5n * SEC)],
+        hypotheses: [{ kind: 'second-master-unheard', evidence: [] }],
+        vipClaim: { address: '198.51.100.254', mac: '52:54:00:00:b0:01', macOwner: 'gw-b', announcements: 10, first: ev('frame 23', T0 + 5n * SEC), last: ev('frame 30', T0 + 10n * SEC), masterSince: T0, leftMasterAt: null },
+      },
+    };
+    expect(findingSummary(v, { tz: 'UTC', findings: [] })).toBe('Contradiction on gw-a: its keepalived was MASTER from 2026-12-01 22:33:49.000000 UTC (syslog line 22) to the end of the evidence, yet its own capture shows 10 announcements of its virtual address 198.51.100.254 at gw-b\'s MAC 52:54:00:00:b0:01 from 2026-12-01 22:33:54.000000 to 2026-12-01 22:33:59.000000 (lan0.pcap frame 23) — two stations claimed the address; hypothesis: another router took MASTER and its adverts never reached this host (not sent — a full conntrack table, a send error — or lost on the way): a split brain.');
+  });
 });

@@ -4,6 +4,8 @@ import { linkExhaustion } from '../exhaustion.js';
 import { linkFirewallDrops } from '../firewall-drop.js';
 import { linkOutranked } from '../outranked.js';
 import { buildFindings } from '../findings.js';
+import { unexplainedTakeovers } from '../unexplained-takeover.js';
+import { vipClaims } from '../vip-claim.js';
 import type { Board, Detector } from './detector.js';
 
 /**
@@ -18,6 +20,10 @@ export const findingsDetector = (): Detector => ({
       topo, wire, logs, flows, rules, hasLogsFor: (v) => logVrids.has(v) || (logVrids.size === 0 && logs.transitions.length > 0),
       extra: [...board.exhausted, ...board.linkDowns, ...board.dropped, ...board.deaf, ...board.outranked],
       story: (translated) => conntrackStory(translated, { flows, rules, stops: logs.stops, end: board.end, timeline }),
+      unexplained: (built) => [
+        ...unexplainedTakeovers({ transitions: logs.transitions, timeline: timeline.entries, topo, built }),
+        ...vipClaims({ transitions: logs.transitions, stops: logs.stops, timeline: timeline.entries, topo, senders: wire.groups(), built }),
+      ],
     });
     linkExhaustion(findings);
     linkQuestions(findings);

@@ -10,7 +10,7 @@ import { dedupe, max, min, SEC } from './util.js';
  * follow), linked by id once ids are given.
  */
 export function splitBrains(x: FindingInputs, translated: TranslationFinding[], causes: Map<SplitBrainFinding, TranslationFinding[]>, aliases: Map<string, string>): SplitBrainFinding[] {
-  type Cluster = { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[] };
+  type Cluster = { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[]; seenBy?: SplitBrainFinding['seenBy'] };
   const clusters: Cluster[] = [];
   const add = (c: Cluster) => {
     const hit = clusters.find((k) => k.vrid === c.vrid && k.start <= (c.end ?? c.start + 3600n * SEC) + SEC && c.start <= (k.end ?? k.start + 3600n * SEC) + SEC);
@@ -40,6 +40,7 @@ export function splitBrains(x: FindingInputs, translated: TranslationFinding[], 
       add({ vrid: a.vrid ?? b.vrid, start, end, hosts: new Set([a.host, b.host]), evidence: [a.startEvidence, b.startEvidence] });
     }
   }
+  clusters.push(...droppedWhileMaster(x, clusters));
   return clusters.map((c) => {
     // every translation of the vrid that overlaps the split caused it (each side may drop the other's adverts); the
     // first is the one the cause's words follow
@@ -47,7 +48,7 @@ export function splitBrains(x: FindingInputs, translated: TranslationFinding[], 
     const cause = all[0];
     const f: SplitBrainFinding = {
       id: '', kind: 'split-brain', severity: 'critical', vrid: c.vrid, router: null, start: c.start, end: c.end, hosts: [...c.hosts].sort(),
-      evidence: dedupe(c.evidence),
+      evidence: dedupe(c.evidence), ...(c.seenBy ? { seenBy: c.seenBy } : {}),
     };
     if (cause) {
       // a translation that split the brain changed the election: critical
@@ -72,4 +73,28 @@ export function splitBrains(x: FindingInputs, translated: TranslationFinding[], 
 
 function sameGroup(a: MasterInterval, b: MasterInterval): boolean {
   return a.vrid !== null && b.vrid !== null ? a.vrid === b.vrid : a.instance === b.instance;
+}
+
+/**
+ * A split brain one host's logs prove alone: it was MASTER while its keepalived kept dropping another router's adverts
+ * (invalid VRRPv3 checksum, failed AH, not a unicast peer) for three seconds or more — only a master advertises. Told
+ * only where no split brain was found otherwise for that time (the wire and two hosts' logs say more).
+ */
+function droppedWhileMaster(x: FindingInputs, found: readonly { vrid: number | null; start: bigint; end: bigint | null }[]) {
+  const out: { vrid: number | null; start: bigint; end: bigint | null; hosts: Set<string>; evidence: Evidence[]; seenBy: NonNullable<SplitBrainFinding['seenBy']> }[] = [];
+  for (const m of x.logs.masters) {
+    for (const r of x.logs.rejections) {
+      if (r.host !== m.host) continue;
+      const start = max(m.start, r.start);
+      const end = m.end === null ? r.end : min(m.end, r.end);
+      if (end - start < 3n * SEC) continue;
+      if ([...found, ...out].some((k) => (k.vrid === null || m.vrid === null || k.vrid === m.vrid) && k.start <= end + SEC && start <= (k.end ?? end) + SEC)) continue;
+      const peer = r.peer !== undefined ? x.topo.ownerOf(r.peer) ?? r.peer : undefined;
+      out.push({
+        vrid: m.vrid, start, end, hosts: new Set(peer ? [m.host, peer] : [m.host]), evidence: [m.startEvidence, r.first],
+        seenBy: { by: 'dropped-adverts', host: m.host, drop: r.kind, ...(r.peer !== undefined ? { peer: r.peer } : {}), lines: r.lines, file: r.first.file, line: r.firstLine },
+      });
+    }
+  }
+  return out;
 }

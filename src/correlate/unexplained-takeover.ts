@@ -1,0 +1,69 @@
+import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeoverFinding } from '../model/report.js';
+import type { Topology } from './topology.js';
+
+const SEC = 1_000_000_000n;
+/** the master's last advert lies within this before the takeover (3 × advert_int + skew, with slow intervals and margin) */
+const SILENT_WITHIN = 15n * SEC;
+/** a finding this close around the silence accounts for it */
+const NEAR = 10n * SEC;
+/** kinds that say nothing about why a master went silent */
+const NOT_A_CAUSE: ReadonlySet<Finding['kind']> = new Set(['master-change', 'resignation', 'unexplained-takeover']);
+
+export interface UnexplainedInputs {
+  transitions: Transition[];
+  /** the finished timeline: advert runs per capture, sender and priority */
+  timeline: readonly TimelineEntry[];
+  topo: Topology;
+  /** every other finding, built: any that overlaps the silence may explain it */
+  built: readonly Finding[];
+}
+
+/**
+ * A backup's takeover on an advert timeout, where its own capture shows another sender advertising (priority > 0) up to
+ * a few seconds before and then going silent without a priority-0 advert, and nothing else in the evidence accounts
+ * for it — an unplanned failover. Not at start-up (no master was heard), not when the timeout names its cause (a peer's
+ * link down, a firewall rule, adverts dropped), not when the master's own logs show it changing state or stopping.
+ */
+export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverFinding[] {
+  const out: UnexplainedTakeoverFinding[] = [];
+  for (const tr of x.transitions) {
+    if (tr.to !== 'MASTER' || !tr.host || tr.from === null || tr.reason?.kind !== 'advert-timeout') continue;
+    if (tr.reason.after || tr.reason.dropped) continue;
+    const host = tr.host;
+    const own = new Set(x.topo.routers.get(host)?.addresses.keys() ?? []);
+    const vrid = tr.instance !== null ? x.topo.routers.get(host)?.instances.find((i) => i.name === tr.instance)?.vrid : undefined;
+    const heard = (e: TimelineEntry) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
+      (vrid === undefined || e.vrid === vrid);
+    const last = x.timeline.filter((e) => heard(e) && (e.priority ?? 0) > 0 && (e.until ?? e.at) < tr.at && (e.until ?? e.at) >= tr.at - SILENT_WITHIN)
+      .reduce<TimelineEntry | undefined>((a, e) => (!a || (e.until ?? e.at) > (a.until ?? a.at) ? e : a), undefined);
+    if (!last) continue;
+    const lastAt = last.until ?? last.at;
+    // a resignation, or the master still advertising at the takeover: told by other findings
+    if (x.timeline.some((e) => heard(e) && e.src === last.src && ((e.priority === 0 && e.at >= lastAt && e.at <= tr.at) || (e.at > lastAt && e.at <= tr.at)))) continue;
+    const router = x.topo.ownerOf(last.src!);
+    const masterLog = router ? x.transitions.filter((t) => t.host === router) : [];
+    if (masterLog.some((t) => t.at >= lastAt - SEC && t.at <= tr.at + SEC)) continue;
+    if (x.built.some((f) => !NOT_A_CAUSE.has(f.kind) && f.severity !== 'info' && overlaps(f, lastAt - NEAR, tr.at + NEAR))) continue;
+    const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' };
+    const seen: Evidence = { file: last.file, locator: last.locator, at: last.at, text: last.summary ?? '' };
+    out.push({
+      id: '', kind: 'unexplained-takeover', severity: 'warning', vrid: last.vrid ?? vrid ?? null, router: host,
+      start: tr.at, end: null, hosts: router ? [host, router] : [host],
+      takeover: {
+        host, instance: tr.instance, at: tr.at, file: tr.file, line: tr.line,
+        master: { src: last.src!, ...(router ? { router } : {}), vrid: last.vrid ?? null, lastAt, adverts: last.repeat ?? 1, file: last.file, locator: last.locator },
+        masterLogs: masterLog.length ? 'silent' : 'absent',
+      },
+      evidence: [took, ...(tr.reasonEvidence ?? []), seen],
+    });
+  }
+  return out;
+}
+
+/** Whether a finding's span meets [from, to]; an open end runs to the end of the evidence. */
+function overlaps(f: Finding, from: bigint, to: bigint): boolean {
+  const first = 'firstSeen' in f ? f.firstSeen : 'start' in f ? f.start : undefined;
+  const last = 'lastSeen' in f ? f.lastSeen : 'end' in f ? f.end : undefined;
+  if (first === undefined) return true;
+  return first <= to && (last === null || last === undefined || last >= from);
+}
