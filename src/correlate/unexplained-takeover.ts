@@ -1,4 +1,4 @@
-import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeoverFinding } from '../model/report.js';
+import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeover, UnexplainedTakeoverFinding } from '../model/report.js';
 import type { Topology } from './topology.js';
 
 const SEC = 1_000_000_000n;
@@ -34,30 +34,64 @@ export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverF
     const vrid = tr.instance !== null ? x.topo.routers.get(host)?.instances.find((i) => i.name === tr.instance)?.vrid : undefined;
     const heard = (e: TimelineEntry) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
       (vrid === undefined || e.vrid === vrid);
-    const last = x.timeline.filter((e) => heard(e) && (e.priority ?? 0) > 0 && (e.until ?? e.at) < tr.at && (e.until ?? e.at) >= tr.at - SILENT_WITHIN)
-      .reduce<TimelineEntry | undefined>((a, e) => (!a || (e.until ?? e.at) > (a.until ?? a.at) ? e : a), undefined);
-    if (!last) continue;
-    const lastAt = last.until ?? last.at;
-    // a resignation, or the master still advertising at the takeover: told by other findings
-    if (x.timeline.some((e) => heard(e) && e.src === last.src && ((e.priority === 0 && e.at >= lastAt && e.at <= tr.at) || (e.at > lastAt && e.at <= tr.at)))) continue;
-    const router = x.topo.ownerOf(last.src!);
+    const heardLast = heardOnWire(x, tr, heard) ?? heardInLog(x, tr);
+    if (!heardLast) continue;
+    const { master } = heardLast;
+    const { lastAt } = master;
+    const router = master.router;
     const masterLog = router ? x.transitions.filter((t) => t.host === router) : [];
     if (masterLog.some((t) => t.at >= lastAt - SEC && t.at <= tr.at + SEC)) continue;
-    if (x.built.some((f) => !NOT_A_CAUSE.has(f.kind) && f.severity !== 'info' && overlaps(f, lastAt - NEAR, tr.at + NEAR))) continue;
+    // a log-heard master may have been heard long before: what else happened is looked for near the takeover
+    const from = lastAt > tr.at - SILENT_WITHIN ? lastAt : tr.at - SILENT_WITHIN;
+    if (x.built.some((f) => !NOT_A_CAUSE.has(f.kind) && f.severity !== 'info' && overlaps(f, from - NEAR, tr.at + NEAR))) continue;
     const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' };
-    const seen: Evidence = { file: last.file, locator: last.locator, at: last.at, text: last.summary ?? '' };
     out.push({
-      id: '', kind: 'unexplained-takeover', severity: 'warning', vrid: last.vrid ?? vrid ?? null, router: host,
+      id: '', kind: 'unexplained-takeover', severity: 'warning', vrid: master.vrid ?? vrid ?? null, router: host,
       start: tr.at, end: null, hosts: router ? [host, router] : [host],
-      takeover: {
-        host, instance: tr.instance, at: tr.at, file: tr.file, line: tr.line,
-        master: { src: last.src!, ...(router ? { router } : {}), vrid: last.vrid ?? null, lastAt, adverts: last.repeat ?? 1, file: last.file, locator: last.locator },
-        masterLogs: masterLog.length ? 'silent' : 'absent',
-      },
-      evidence: [took, ...(tr.reasonEvidence ?? []), seen],
+      takeover: { host, instance: tr.instance, at: tr.at, file: tr.file, line: tr.line, master, masterLogs: masterLog.length ? 'silent' : 'absent' },
+      evidence: [took, ...(tr.reasonEvidence ?? []), heardLast.evidence],
     });
   }
   return out;
+}
+
+/** the master as last heard, and the evidence that heard it */
+type Heard = { master: UnexplainedTakeover['master']; evidence: Evidence };
+
+/**
+ * The master as the host's own capture last showed it: another sender's last run of adverts (priority > 0) ending
+ * within SILENT_WITHIN before the takeover, with no priority-0 advert from it and nothing from it since.
+ */
+function heardOnWire(x: UnexplainedInputs, tr: Transition, heard: (e: TimelineEntry) => boolean): Heard | undefined {
+  const last = x.timeline.filter((e) => heard(e) && (e.priority ?? 0) > 0 && (e.until ?? e.at) < tr.at && (e.until ?? e.at) >= tr.at - SILENT_WITHIN)
+    .reduce<TimelineEntry | undefined>((a, e) => (!a || (e.until ?? e.at) > (a.until ?? a.at) ? e : a), undefined);
+  if (!last) return undefined;
+  const lastAt = last.until ?? last.at;
+  // a resignation, or the master still advertising at the takeover: told by other findings
+  if (x.timeline.some((e) => heard(e) && e.src === last.src && e.at > lastAt && e.at <= tr.at)) return undefined;
+  if (x.timeline.some((e) => heard(e) && e.src === last.src && e.priority === 0 && e.at >= lastAt - SEC && e.at <= tr.at)) return undefined;
+  const router = x.topo.ownerOf(last.src!);
+  return {
+    master: { src: last.src!, ...(router ? { router } : {}), vrid: last.vrid ?? null, lastAt, heardBy: 'capture', adverts: last.repeat ?? 1, file: last.file, locator: last.locator },
+    evidence: { file: last.file, locator: last.locator, at: last.at, text: last.summary ?? '' },
+  };
+}
+
+/**
+ * With no capture of it: the master the host's own log last yielded to (BACKUP on its higher priority, or on the
+ * tie-break), with no other state change of the host between that and the takeover.
+ */
+function heardInLog(x: UnexplainedInputs, tr: Transition): Heard | undefined {
+  const before = x.transitions.filter((t) => t.host === tr.host && t.instance === tr.instance && t.at < tr.at).at(-1);
+  if (!before || before.to !== 'BACKUP') return undefined;
+  const r = before.reason;
+  const peer = r?.kind === 'higher-priority' || (r?.kind === 'tie-break' && r.outcome !== 'won') ? r.peer : undefined;
+  if (!peer?.address) return undefined;
+  const router = peer.owner ?? x.topo.ownerOf(peer.address);
+  return {
+    master: { src: peer.address, ...(router ? { router } : {}), vrid: null, lastAt: before.at, heardBy: 'log', file: before.file, locator: `line ${before.line}` },
+    evidence: before.reasonEvidence?.[0] ?? { file: before.file, locator: `line ${before.line}`, at: before.at, text: 'Entering BACKUP STATE' },
+  };
 }
 
 /** Whether a finding's span meets [from, to]; an open end runs to the end of the evidence. */

@@ -443,8 +443,12 @@ export interface UnexplainedTakeover {
   at: bigint;
   file: string;
   line: number;
-  /** the master that went silent: its source on the wire, its router where known, its last run of adverts */
-  master: { src: string; router?: string; vrid: number | null; lastAt: bigint; adverts: number; file: string; locator: string };
+  /**
+   * the master that went silent: its source, its router where known, and where it was last heard — its last run of
+   * adverts in the host's capture (`capture`: `lastAt` its last advert), else the host's own log line yielding to it
+   * (`log`: `lastAt` that line's time, the last the evidence knows it advertising)
+   */
+  master: { src: string; router?: string; vrid: number | null; lastAt: bigint; heardBy: 'capture' | 'log'; adverts?: number; file: string; locator: string };
   /** the master's own logs: not in the evidence, or in it and silent between its last advert and the takeover */
   masterLogs: 'absent' | 'silent';
 }

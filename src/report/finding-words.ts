@@ -4,6 +4,7 @@ import type {
   TranslationFinding, UnexplainedTakeover, WireChangeRule,
 } from '../model/report.js';
 import { AH_WHY, reasonText } from './analysis-words.js';
+import { plural } from './words.js';
 import { contradictionSummary, exhaustionSummary, firewallDropSummary, linkDownSummary } from './story-words.js';
 
 /**
@@ -49,9 +50,12 @@ function unexplainedTakeoverSummary(u: UnexplainedTakeover, tz: string): string 
   const logs = u.masterLogs === 'absent'
     ? `${m.router ? `${m.router}'s` : 'its'} logs are not in the evidence`
     : `${m.router}'s logs record no state change or stop between its last advert and the takeover`;
-  return `${u.host} took MASTER${u.instance ? ` for ${u.instance}` : ''} at ${t(u.at, tz)} ${tz} (${u.file}:${u.line}) on an advert timeout: ` +
-    `the master ${who} advertised${m.vrid !== null ? ` vrid ${m.vrid}` : ''} until ${t(m.lastAt, tz)} (${m.file} ${m.locator}, ${m.adverts} advert${m.adverts === 1 ? '' : 's'} in that run) ` +
-    `and then went silent without a priority-0 advert, so it did not resign. Nothing in the evidence says why: ${logs}. ` +
+  const heard = m.heardBy === 'capture'
+    ? `the master ${who} advertised${m.vrid !== null ? ` vrid ${m.vrid}` : ''} until ${t(m.lastAt, tz)} (${m.file} ${m.locator}, ${plural(m.adverts ?? 1, 'advert')} in that run) ` +
+      'and then went silent without a priority-0 advert, so it did not resign'
+    : `${u.host} had yielded to the master ${who} at ${t(m.lastAt, tz)} (${m.file} ${m.locator}) and logged no state change since, so that master's adverts stopped reaching it ` +
+      'without a priority-0 advert (which would have been a resignation, not a timeout)';
+  return `${u.host} took MASTER${u.instance ? ` for ${u.instance}` : ''} at ${t(u.at, tz)} ${tz} (${u.file}:${u.line}) on an advert timeout: ${heard}. Nothing in the evidence says why: ${logs}. ` +
     'An unplanned failover: look for what silenced the master (keepalived killed or crashed, the host or its link down, its adverts dropped on the way).';
 }
 

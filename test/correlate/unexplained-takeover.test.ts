@@ -32,15 +32,28 @@ describe('unexplained takeover: an unplanned failover the evidence does not expl
     expect(findingsOf(r.findings, 'link-down')).toHaveLength(1);
   });
 
-  it('gw-b\'s logs without its capture: nothing shows a master was heard, so nothing is claimed', async () => {
+  it('gw-b\'s logs without its capture: the master it had yielded to (its own log says so) went silent', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vf-ut-'));
     try {
       for (const f of ['keepalived.conf', 'syslog.rfc3339']) cpSync(path.join(ROOT, sample('link-down', 'gw-b', f)), path.join(dir, f));
       const r = await analyze([dir], { tz: 'UTC' });
-      expect(findingsOf(r.findings, 'unexplained-takeover')).toEqual([]);
+      const [u, ...more] = findingsOf(r.findings, 'unexplained-takeover');
+      expect(more).toEqual([]);
+      expect(u.takeover.master).toMatchObject({ src: '198.51.100.175', heardBy: 'log', locator: 'line 30' });
+      expect(u.takeover.master.adverts).toBeUndefined();
+      expect(u.takeover.line).toBe(33);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('samples/firewall-drop, gw-b\'s syslog alone: its takeover after yielding to gw-a is unplanned, though the cause (its own drop rule) is not in that file', async () => {
+    const r = await analyze([sample('firewall-drop', 'gw-b', 'syslog.rfc3339')], { tz: 'UTC' });
+    expect(findingsOf(r.findings, 'unexplained-takeover').map((u) => [u.takeover.line, u.takeover.master.src, u.takeover.master.heardBy])).toEqual([[33, '198.51.100.175', 'log']]);
+    // with its saved rulesets beside it, the cause is known: a firewall-drop finding, and no unexplained takeover
+    const whole = await analyze([sample('firewall-drop', 'gw-b')], { tz: 'UTC' });
+    expect(findingsOf(whole.findings, 'unexplained-takeover')).toEqual([]);
+    expect(findingsOf(whole.findings, 'firewall-drop')).toHaveLength(1);
   });
 
   it('on no whole sample: each takeover there is a start-up, a preemption or a cause the evidence names', async () => {
@@ -81,6 +94,16 @@ describe('unexplainedTakeovers on crafted facts', () => {
     const split = { id: 'F1', kind: 'split-brain', severity: 'critical', vrid: 7, router: null, start: 15n * SEC, end: 30n * SEC, hosts: [], evidence: [] } as unknown as Finding;
     expect(unexplainedTakeovers({ transitions: [tr()], timeline: silentMaster, topo, built: [split] })).toEqual([]);
     expect(unexplainedTakeovers({ transitions: [tr()], timeline: silentMaster, topo, built: [{ ...split, severity: 'info' } as Finding] })).toHaveLength(1);
+  });
+
+  it('no capture: the peer the host last yielded to, by its own log; not when it won the tie-break or changed state since', () => {
+    const yielded = tr({ from: 'MASTER', to: 'BACKUP', at: 12n * SEC, line: 5, reason: { kind: 'higher-priority', peer: { address: '192.0.2.1' } } });
+    const [u] = unexplainedTakeovers({ transitions: [yielded, tr()], timeline: [], topo, built: [] });
+    expect(u.takeover.master).toEqual({ src: '192.0.2.1', router: 'gw-a', vrid: null, lastAt: 12n * SEC, heardBy: 'log', file: 'b.log', locator: 'line 5' });
+    const won = { ...yielded, reason: { kind: 'tie-break' as const, outcome: 'won' as const, peer: { address: '192.0.2.1' } } };
+    expect(unexplainedTakeovers({ transitions: [won, tr()], timeline: [], topo, built: [] })).toEqual([]);
+    const fault = tr({ from: 'BACKUP', to: 'FAULT', at: 15n * SEC, line: 7, reason: undefined });
+    expect(unexplainedTakeovers({ transitions: [yielded, fault, tr({ from: 'FAULT' })], timeline: [], topo, built: [] })).toEqual([]);
   });
 
   it('the master\'s logs in the evidence and silent: said so', () => {

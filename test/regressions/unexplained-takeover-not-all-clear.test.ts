@@ -14,4 +14,10 @@ describe('an unplanned failover seen from the backup alone is no all-clear', () 
     expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.kind)).toEqual(['unexplained-takeover']);
     expect(exitStatus(r)).toBe(1);
   });
+
+  it('samples/link-down/gw-b/syslog.rfc3339 alone (no capture): the master it had yielded to, by its own log; exit 1', async () => {
+    const r = await analyze([path.join(ROOT, 'samples', 'link-down', 'gw-b', 'syslog.rfc3339')], { tz: 'UTC' });
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.kind)).toEqual(['unexplained-takeover']);
+    expect(exitStatus(r)).toBe(1);
+  });
 });

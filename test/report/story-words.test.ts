@@ -56,7 +56,7 @@ describe('story words', () => {
     const base = { id: 'F1', severity: 'warning' as const, vrid: 150, router: 'gw-b', evidence: [] };
     const u: Finding = {
       ...base, kind: 'unexplained-takeover', start: T0 + 4n * SEC, end: null, hosts: ['gw-b'],
-      takeover: { host: 'gw-b', instance: 'VI_1', at: T0 + 4n * SEC, file: 'syslog', line: 33, masterLogs: 'absent', master: { src: '198.51.100.175', vrid: 150, lastAt: T0, adverts: 3, file: 'lan0.pcap', locator: 'frame 7' } },
+      takeover: { host: 'gw-b', instance: 'VI_1', at: T0 + 4n * SEC, file: 'syslog', line: 33, masterLogs: 'absent', master: { src: '198.51.100.175', vrid: 150, lastAt: T0, heardBy: 'capture', adverts: 3, file: 'lan0.pcap', locator: 'frame 7' } },
     };
     expect(findingSummary(u, { tz: 'UTC', findings: [] })).toBe('gw-b took MASTER for VI_1 at 2026-12-01 22:33:53.000000 UTC (syslog:33) on an advert timeout: the master 198.51.100.175 advertised vrid 150 until 2026-12-01 22:33:49.000000 (lan0.pcap frame 7, 3 adverts in that run) and then went silent without a priority-0 advert, so it did not resign. Nothing in the evidence says why: its logs are not in the evidence. An unplanned failover: look for what silenced the master (keepalived killed or crashed, the host or its link down, its adverts dropped on the way).');
     const ev = (locator: string, at: bigint) => ({ file: 'lan0.pcap', locator, at, text: '' });
