@@ -59,7 +59,7 @@ export function vipClaims(x: VipClaimInputs): ContradictionFinding[] {
     const claim: VipClaim = {
       address: first.address!, mac: first.mac!, ...(macOwner ? { macOwner } : {}), ...(sender ? { macSender: sender.src } : {}),
       announcements: claims.reduce((n, e) => n + (e.repeat ?? 1), 0),
-      first: cite(first), last: cite(last), masterSince: band.since, leftMasterAt: band.until,
+      first: cite(first), last: cite(last), masterSince: band.since, leftMasterAt: band.until, masterBy: 'log',
     };
     const master: Evidence = { file: band.entered.file, locator: `line ${band.entered.line}`, at: band.since, text: 'Entering MASTER STATE' };
     const hypotheses: Contradiction['hypotheses'] = [{ kind: 'second-master-unheard', evidence: [] }, { kind: 'address-conflict', evidence: [] }];
@@ -67,6 +67,60 @@ export function vipClaims(x: VipClaimInputs): ContradictionFinding[] {
     out.push({
       id: '', kind: 'contradiction', severity: 'warning', vrid, router: band.host, start: first.at, end: band.until,
       hosts: macOwner && macOwner !== band.host ? [band.host, macOwner] : [band.host], contradiction,
+      evidence: [master, claim.first, ...(claims.length > 1 ? [claim.last] : [])],
+    });
+  }
+  return [...out, ...wireClaims(x, out)];
+}
+
+/**
+ * With no log to say who was MASTER: a capture where one sender advertised (priority > 0) from before to after another
+ * station's announcement of an address that sender's own MAC announced too, and the announcing MAC sent no advert then
+ * — it believed itself master while the adverts on the wire said otherwise.
+ */
+function wireClaims(x: VipClaimInputs, fromLogs: readonly ContradictionFinding[]): ContradictionFinding[] {
+  const out: ContradictionFinding[] = [];
+  const told = new Set(fromLogs.map((f) => `${f.evidence[1].file}|${f.evidence[1].locator}`));
+  const announces = x.timeline.filter((e) => e.source === 'capture' && e.address !== undefined && e.mac !== undefined && !isVirtualMac(e.mac));
+  const adverts = x.timeline.filter((e) => e.source === 'capture' && e.src !== undefined && e.vrid !== undefined && (e.priority ?? 0) > 0);
+  const macsOf = (file: string, vrid: number, src: string) => x.senders.find((g) => g.file === file && g.vrid === vrid && g.src === src)?.macs ?? new Set<string>();
+  const seen = new Set<string>();
+  // the capturing host's own log says who was MASTER (told above, or as a takeover's contradiction)
+  const logged = new Set(x.transitions.map((t) => t.host));
+  for (const run of adverts) {
+    if (run.host !== null && logged.has(run.host)) continue;
+    const macs = macsOf(run.file, run.vrid!, run.src!);
+    if (!macs.size) continue;
+    const until = run.until ?? run.at;
+    const claims = announces.filter((e) => e.file === run.file && !macs.has(e.mac!) && e.at > run.at + SEC && e.at + SEC < until &&
+      // the master's own MAC announced the same address: it is the master's virtual address
+      announces.some((o) => o.file === run.file && o.address === e.address && macs.has(o.mac!)) &&
+      // the announcer advertised nothing meanwhile (else the wire's own split-brain check speaks)
+      !x.senders.some((g) => g.file === run.file && g.macs.has(e.mac!) && g.last.at !== null && g.last.at >= e.at - SEC && g.first.at !== null && g.first.at <= e.at + 3n * SEC));
+    if (!claims.length) continue;
+    const key = `${run.file}|${claims[0].address}|${claims[0].mac}`;
+    if (seen.has(key) || told.has(`${claims[0].file}|${claims[0].locator}`)) continue;
+    seen.add(key);
+    const first = claims[0];
+    const last = claims.at(-1)!;
+    if (x.built.some((f) => f.kind === 'split-brain' && (f.vrid === null || f.vrid === run.vrid) && f.start <= until && (f.end === null || f.end >= run.at))) continue;
+    const owner = x.topo.ownerOf(run.src!);
+    const macOwner = x.topo.macOwnerOf(first.mac);
+    const sender = x.senders.find((g) => g.file === run.file && g.macs.has(first.mac!));
+    const claim: VipClaim = {
+      address: first.address!, mac: first.mac!, ...(macOwner ? { macOwner } : {}), ...(sender ? { macSender: sender.src } : {}),
+      announcements: claims.reduce((n, e) => n + (e.repeat ?? 1), 0), first: cite(first), last: cite(last),
+      masterSince: run.at, leftMasterAt: until, masterBy: 'wire', master: run.src!,
+    };
+    const master = cite(run);
+    const host = owner ?? run.host ?? null;
+    const contradiction: Contradiction = {
+      claim: 'vip-claimed-while-master', host, sides: [master, claim.first],
+      hypotheses: [{ kind: 'second-master-unheard', evidence: [] }, { kind: 'address-conflict', evidence: [] }], vipClaim: claim,
+    };
+    out.push({
+      id: '', kind: 'contradiction', severity: 'warning', vrid: run.vrid ?? null, router: owner ?? run.src!, start: first.at, end: until,
+      hosts: [owner ?? run.src!, ...(macOwner && macOwner !== owner ? [macOwner] : [])], contradiction,
       evidence: [master, claim.first, ...(claims.length > 1 ? [claim.last] : [])],
     });
   }

@@ -110,6 +110,12 @@ export interface VipClaim {
   masterSince: bigint;
   /** when the host left MASTER (null: still MASTER when the evidence ends) */
   leftMasterAt: bigint | null;
+  /**
+   * how the MASTER span is known: the host's keepalived log (`log`), or a capture with no log — the master's own adverts
+   * going on around the announcements (`wire`: `master` is their source, and the span is that run of adverts)
+   */
+  masterBy?: 'log' | 'wire';
+  master?: string;
 }
 
 /** A peer's adverts that outrank a MASTER, captured on that MASTER's own link while it stayed MASTER. */

@@ -87,6 +87,11 @@ export function contradictionSummary(c: Contradiction, tz: string): string {
   if (c.claim === 'vip-claimed-while-master' && c.vipClaim) {
     const v = c.vipClaim;
     const who = v.macOwner ? `${v.macOwner}'s MAC ${v.mac}` : v.macSender ? `${v.mac} (the MAC ${v.macSender}'s adverts came from)` : v.mac;
+    if (v.masterBy === 'wire') {
+      return `Contradiction${c.host ? ` on ${c.host}` : ''}: ${v.master}${c.host && c.host !== v.master ? ` (${c.host})` : ''} advertised as master from ${t(v.masterSince, tz)} ${tz} to ${t(v.leftMasterAt, tz)} (${a.file} ${a.locator}), ` +
+        `yet the same capture shows ${plural(v.announcements, 'announcement')} of its virtual address ${v.address} at ${who} from ${t(v.first.at, tz)}` +
+        `${v.last.at !== v.first.at ? ` to ${t(v.last.at, tz)}` : ''} (${v.first.file} ${v.first.locator}), and no advert from that MAC then — two stations claimed the address; ${hyps.join('; ')}.`;
+    }
     return `Contradiction on ${c.host ?? '?'}: its keepalived was MASTER from ${t(v.masterSince, tz)} ${tz} (${a.file} ${a.locator})` +
       (v.leftMasterAt !== null ? ` to ${t(v.leftMasterAt, tz)}` : ' to the end of the evidence') +
       `, yet its own capture shows ${plural(v.announcements, 'announcement')} of its virtual address ${v.address} at ${who} from ${t(v.first.at, tz)}` +

@@ -20,7 +20,7 @@ describe('vip claimed while MASTER: one host\'s evidence of a second master', ()
     expect(c.router).toBe('gw-a');
     const v = c.contradiction.vipClaim!;
     // gw-b's two bursts of five gratuitous ARPs (22:35:16.6 and 22:35:21.6), from the MAC gw-b's adverts had at start-up
-    expect(v).toMatchObject({ address: '198.51.100.254', mac: '52:54:00:00:b0:01', macSender: '198.51.100.176', announcements: 10 });
+    expect(v).toMatchObject({ masterBy: 'log', address: '198.51.100.254', mac: '52:54:00:00:b0:01', macSender: '198.51.100.176', announcements: 10 });
     expect(v.first.locator).toBe('frame 23');
     expect(v.leftMasterAt).not.toBeNull();
     expect(c.contradiction.hypotheses.map((h) => h.kind)).toEqual(['second-master-unheard', 'address-conflict']);
@@ -30,6 +30,21 @@ describe('vip claimed while MASTER: one host\'s evidence of a second master', ()
   it('samples/unicast-check-src, gw-a alone: gw-b\'s announcements while gw-a was MASTER', async () => {
     const r = await analyze([sample('unicast-check-src', 'gw-a')], { tz: 'UTC' });
     expect(claimsOf(r.findings).map((c) => [c.router, c.contradiction.vipClaim!.mac])).toEqual([['gw-a', '52:54:00:00:b0:01']]);
+  });
+
+  it('a capture alone (either gateway\'s): gw-a advertised throughout while gw-b\'s MAC announced the VIP and sent no advert', async () => {
+    for (const f of [['conntrack-full', 'gw-a', 'lan0.pcap'], ['conntrack-full', 'gw-b', 'lan0-ns.pcap']]) {
+      const r = await analyze([sample(...f)], { tz: 'UTC' });
+      const [c, ...more] = claimsOf(r.findings);
+      expect(more, f.join('/')).toEqual([]);
+      expect(c.contradiction.vipClaim).toMatchObject({ masterBy: 'wire', master: '198.51.100.175', address: '198.51.100.254', mac: '52:54:00:00:b0:01', macSender: '198.51.100.176', announcements: 10 });
+      expect(c.contradiction.sides[0].locator).toBe('frame 7');
+    }
+  });
+
+  it('a capture beside its host\'s logs: the logs say who was MASTER, so the wire adds no claim of its own (conntrack-full, gw-b)', async () => {
+    const r = await analyze([sample('conntrack-full', 'gw-b')], { tz: 'UTC' });
+    expect(claimsOf(r.findings)).toEqual([]);
   });
 
   it('whole samples: the split brain found says it, so no second finding; nor in ordinary failovers', async () => {

@@ -67,6 +67,8 @@ describe('story words', () => {
         vipClaim: { address: '198.51.100.254', mac: '52:54:00:00:b0:01', macOwner: 'gw-b', announcements: 10, first: ev('frame 23', T0 + 5n * SEC), last: ev('frame 30', T0 + 10n * SEC), masterSince: T0, leftMasterAt: null },
       },
     };
+    const wire = { ...v, contradiction: { ...v.contradiction, host: null, vipClaim: { ...v.contradiction.vipClaim!, macOwner: undefined, macSender: '198.51.100.176', masterBy: 'wire' as const, master: '198.51.100.175', leftMasterAt: T0 + 14n * SEC } } } as Finding;
+    expect(findingSummary(wire, { tz: 'UTC', findings: [] })).toMatch(/^Contradiction: 198\.51\.100\.175 advertised as master from 2026-12-01 22:33:49\.000000 UTC to 2026-12-01 22:34:03\.000000 \(syslog line 22\), yet the same capture shows 10 announcements of its virtual address 198\.51\.100\.254 at 52:54:00:00:b0:01 \(the MAC 198\.51\.100\.176's adverts came from\) .* and no advert from that MAC then — two stations claimed the address; /);
     expect(findingSummary(v, { tz: 'UTC', findings: [] })).toBe('Contradiction on gw-a: its keepalived was MASTER from 2026-12-01 22:33:49.000000 UTC (syslog line 22) to the end of the evidence, yet its own capture shows 10 announcements of its virtual address 198.51.100.254 at gw-b\'s MAC 52:54:00:00:b0:01 from 2026-12-01 22:33:54.000000 to 2026-12-01 22:33:59.000000 (lan0.pcap frame 23) — two stations claimed the address; hypothesis: another router took MASTER and its adverts never reached this host (not sent — a full conntrack table, a send error — or lost on the way): a split brain.');
   });
 });
