@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import type { ClockOffset, Evidence } from '../model/report.js';
 import type { LogDetector } from './states.js';
 import type { WireDetector } from './wire.js';
@@ -22,7 +23,7 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
       }
       if (best) {
         const list = byHost.get(tr.host) ?? [];
-        list.push({ d: best.d, ev: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' }, best.ev] });
+        list.push({ d: best.d, ev: [transitionEvidence({ file: tr.file, line: tr.line, at: tr.at, to: 'MASTER' }), best.ev] });
         byHost.set(tr.host, list);
       }
     }
@@ -53,7 +54,7 @@ export function clockOffsets(wire: WireDetector, logs: LogDetector): ClockOffset
         if (rest > 5n * SEC && Q - rest > 5n * SEC) continue;
         const n = entries.filter((x) => starts.some((y) => abs(x.at - y.at - d) <= 2n * SEC)).length;
         if (!best || n > best.n || (n === best.n && abs(d) < abs(best.d))) {
-          best = { d, n, ev: [{ file: e.file, locator: `line ${e.line}`, at: e.at, text: 'Entering MASTER STATE' }, w.evidence] };
+          best = { d, n, ev: [transitionEvidence({ file: e.file, line: e.line, at: e.at, to: 'MASTER' }), w.evidence] };
         }
       }
     }

@@ -70,10 +70,10 @@ function bornUnderExemption(f: TranslationFinding, rs: NonNullable<ReturnType<ty
   const c = f.conntrack!;
   const entry: Evidence = { file: c.file, locator: `line ${c.line}`, at: c.createdAt, text: c.text };
   const ruleLine = c.rule && c.rule.file === rs.inForce.file ? c.rule : null;
-  const rule: Evidence = { file: rs.inForce.file, locator: `line ${ruleLine?.line ?? 1}`, at: rs.inForce.at, text: ruleLine?.text ?? `(${rs.decision}: no rule translates these adverts)` };
+  const rule: Evidence = { file: rs.inForce.file, locator: `line ${ruleLine?.line ?? 1}`, at: rs.inForce.at, ...(ruleLine ? { text: ruleLine.text } : { text: '', role: { kind: 'no-translating-rule', decision: rs.decision } }) };
   const hypotheses: Contradiction['hypotheses'] = [];
   if (rs.shift) {
-    hypotheses.push({ kind: 'ruleset-changed-between-snapshots', shift: rs.shift, evidence: [{ file: rs.shift.after.file, locator: 'line 1', at: rs.shift.after.at, text: `${rs.shift.afterDecision}` }] });
+    hypotheses.push({ kind: 'ruleset-changed-between-snapshots', shift: rs.shift, evidence: [{ file: rs.shift.after.file, locator: 'line 1', at: rs.shift.after.at, text: '', role: { kind: 'ruleset-decision', decision: rs.shift.afterDecision } }] });
   } else {
     hypotheses.push({ kind: 'ruleset-not-saved', evidence: [] });
   }

@@ -1,5 +1,6 @@
+import { runEvidence, transitionEvidence } from './cite.js';
 import type { Contradiction } from '../model/story.js';
-import type { ContradictionFinding, Evidence, ExhaustionFinding, Finding, FirewallDropFinding, TimelineEntry, Transition } from '../model/report.js';
+import type { ContradictionFinding, ExhaustionFinding, Finding, FirewallDropFinding, TimelineEntry, Transition } from '../model/report.js';
 import type { Rejection } from './states.js';
 import type { Topology } from './topology.js';
 
@@ -40,8 +41,8 @@ export function deafTakeovers(x: DeafInputs): ContradictionFinding[] {
     const run = x.timeline.find((e) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
       e.priority !== undefined && e.priority > prio && e.at <= tr.at - SEC && (e.until ?? e.at) >= tr.at);
     if (!run) continue;
-    const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` };
-    const seen: Evidence = { file: run.file, locator: run.locator, at: run.at, text: `${run.summary ?? ''}${run.repeat ? ` (×${run.repeat})` : ''}` };
+    const took = transitionEvidence({ ...tr, to: 'MASTER' }, host);
+    const seen = runEvidence(run);
     const full = x.exhaustion.find((f) => f.exhaustion.host === host && f.exhaustion.start <= tr.at && f.exhaustion.end + 10n * SEC >= tr.at);
     const hypotheses: Contradiction['hypotheses'] = [];
     if (full) hypotheses.push({ kind: 'dropped-conntrack-table-full', evidence: full.evidence.slice(0, 1) });

@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import type { Evidence, ExhaustionFinding, Finding, Remedy, TimelineEntry, Transition } from '../model/report.js';
 import type { Exhaustion } from '../model/story.js';
 import type { SideRun } from '../sources/syslog/kernel-lines.js';
@@ -36,7 +37,7 @@ export function exhaustionFindings(runs: HostRun[], transitions: Transition[]): 
     // the most precise copy's first line (rsyslog's RFC 3339 file beside the traditional one), then the earliest
     const err = errors.sort((a, b) => b.precision - a.precision || (a.first.at < b.first.at ? -1 : 1))[0];
     if (err) evidence.push({ file: err.file, locator: `line ${err.first.line}`, at: err.first.at, text: err.first.text });
-    if (took) evidence.push({ file: took.file, locator: `line ${took.line}`, at: took.at, text: `Entering MASTER STATE${took.from ? ` (from ${took.from})` : ''}` });
+    if (took) evidence.push(transitionEvidence({ ...took, to: 'MASTER' }));
     const f: ExhaustionFinding = {
       id: '', kind: 'conntrack-exhaustion', severity: 'warning', vrid: null, router: e.host, start: e.start, end: e.end, hosts: [e.host],
       exhaustion: fact, evidence, remedy: exhaustionRemedy(e.host),

@@ -1,3 +1,4 @@
+import { runEvidence, transitionEvidence } from './cite.js';
 import type { Evidence, Finding, FirewallDropFinding, Remedy, SplitBrainFinding, TimelineEntry, Transition } from '../model/report.js';
 import type { FirewallDrop } from '../model/story.js';
 import { inboundDrop } from '../sources/config/packet-path.js';
@@ -74,8 +75,8 @@ export function firewallDropFindings(x: FirewallInputs): FirewallDropFinding[] {
     };
     const evidence: Evidence[] = [
       ruleEvidence(snap, rule),
-      { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `${host} Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` },
-      { file: run.file, locator: run.locator, at: run.at, text: `${run.summary}${run.repeat ? ` (×${run.repeat})` : ''}` },
+      transitionEvidence({ ...tr, to: 'MASTER' }, host),
+      runEvidence(run),
     ];
     out.push({
       id: '', kind: 'firewall-drop', severity: 'warning', vrid: run.vrid ?? null, router: host, start: tr.at, end: removed?.at ?? null,

@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import { advertEvidence } from './wire.js';
 import { advertDestination, droppingRule, inForce, ruleEvidence } from './firewall-drop.js';
 import type { ContradictionFinding, Evidence, Finding, SplitBrainFinding, Transition } from '../model/report.js';
@@ -169,7 +170,7 @@ export class OutrankedWatch {
   }
 
   private finding(e: Episode, x: OutrankedInputs): ContradictionFinding {
-    const took: Evidence = { file: e.master.file, locator: `line ${e.master.line}`, at: e.master.since, text: `${e.host} Entering MASTER STATE` };
+    const took = transitionEvidence({ file: e.master.file, line: e.master.line, at: e.master.since, to: 'MASTER' }, e.host);
     const hypotheses: Contradiction['hypotheses'] = [];
     const entry = staleEntry(e, x.flows, this.topo);
     if (entry) hypotheses.push({ kind: 'stale-unicast-entry-clash', evidence: entry });
@@ -184,7 +185,7 @@ export class OutrankedWatch {
     const contradiction: Contradiction = { claim: 'outranked-while-master', host: e.host, sides: [took, e.first], hypotheses, outranked };
     const left = e.leftAt === null ? undefined : x.transitions.find((t) => t.host === e.host && t.at === e.leftAt);
     const evidence: Evidence[] = [took, e.first, e.last, ...hypotheses.flatMap((h) => h.evidence)];
-    if (left) evidence.push({ file: left.file, locator: `line ${left.line}`, at: left.at, text: `${e.host} Entering ${left.to} STATE` });
+    if (left) evidence.push(transitionEvidence({ file: left.file, line: left.line, at: left.at, to: left.to }, e.host));
     return {
       id: '', kind: 'contradiction', severity: 'warning', vrid: e.vrid, router: e.host, start: e.first.at!, end: e.leftAt,
       hosts: e.peerHost ? [e.host, e.peerHost] : [e.host], contradiction, evidence,

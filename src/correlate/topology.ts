@@ -71,7 +71,7 @@ export class Topology {
     for (const inst of conf.instances) {
       r.instances.push(inst);
       if (inst.vrid !== undefined) r.vrids.add(inst.vrid);
-      const cite = (what: string): Learned => ({ how: 'keepalived.conf', evidence: { file: inst.file, locator: `line ${inst.line}`, at: null, text: `vrrp_instance ${inst.name}: ${what}` } });
+      const cite = (what: string): Learned => ({ how: 'keepalived.conf', evidence: { file: inst.file, locator: `line ${inst.line}`, at: null, text: what, role: { kind: 'config-instance', instance: inst.name } } });
       if (inst.mcastSrcIp) this.addAddress(host, inst.mcastSrcIp, cite(`mcast_src_ip ${inst.mcastSrcIp}`));
       if (inst.unicastSrcIp) this.addAddress(host, inst.unicastSrcIp, cite(`unicast_src_ip ${inst.unicastSrcIp}`));
       for (const p of inst.unicastPeers) this.peers.add(p);

@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeover, UnexplainedTakeoverFinding } from '../model/report.js';
 import type { Topology } from './topology.js';
 
@@ -44,7 +45,7 @@ export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverF
     // a log-heard master may have been heard long before: what else happened is looked for near the takeover
     const from = lastAt > tr.at - SILENT_WITHIN ? lastAt : tr.at - SILENT_WITHIN;
     if (x.built.some((f) => !NOT_A_CAUSE.has(f.kind) && f.severity !== 'info' && overlaps(f, from - NEAR, tr.at + NEAR))) continue;
-    const took: Evidence = { file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: 'Entering MASTER STATE' };
+    const took = transitionEvidence({ file: tr.file, line: tr.line, at: tr.at, to: 'MASTER' });
     out.push({
       id: '', kind: 'unexplained-takeover', severity: 'warning', vrid: master.vrid ?? vrid ?? null, router: host,
       start: tr.at, end: null, hosts: router ? [host, router] : [host],
@@ -90,7 +91,7 @@ function heardInLog(x: UnexplainedInputs, tr: Transition): Heard | undefined {
   const router = peer.owner ?? x.topo.ownerOf(peer.address);
   return {
     master: { src: peer.address, ...(router ? { router } : {}), vrid: null, lastAt: before.at, heardBy: 'log', file: before.file, locator: `line ${before.line}` },
-    evidence: before.reasonEvidence?.[0] ?? { file: before.file, locator: `line ${before.line}`, at: before.at, text: 'Entering BACKUP STATE' },
+    evidence: before.reasonEvidence?.[0] ?? transitionEvidence({ file: before.file, line: before.line, at: before.at, to: 'BACKUP' }),
   };
 }
 

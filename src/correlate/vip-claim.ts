@@ -1,3 +1,4 @@
+import { transitionEvidence } from './cite.js';
 import type { Contradiction, VipClaim } from '../model/story.js';
 import type { ContradictionFinding, Evidence, Finding, TimelineEntry, Transition } from '../model/report.js';
 import type { Topology } from './topology.js';
@@ -61,7 +62,7 @@ export function vipClaims(x: VipClaimInputs): ContradictionFinding[] {
       announcements: claims.reduce((n, e) => n + (e.repeat ?? 1), 0),
       first: cite(first), last: cite(last), masterSince: band.since, leftMasterAt: band.until, masterBy: 'log',
     };
-    const master: Evidence = { file: band.entered.file, locator: `line ${band.entered.line}`, at: band.since, text: 'Entering MASTER STATE' };
+    const master = transitionEvidence({ file: band.entered.file, line: band.entered.line, at: band.since, to: 'MASTER' });
     const hypotheses: Contradiction['hypotheses'] = [{ kind: 'second-master-unheard', evidence: [] }, { kind: 'address-conflict', evidence: [] }];
     const contradiction: Contradiction = { claim: 'vip-claimed-while-master', host: band.host, sides: [master, claim.first], hypotheses, vipClaim: claim };
     out.push({

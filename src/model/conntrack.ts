@@ -79,7 +79,6 @@ export interface NatClass {
   translatedSource?: string;
   /** the destination they really went to (DNAT) */
   translatedDestination?: string;
-  note?: string;
 }
 
 export type BirthEvidence = 'event' | 'ktimestamp' | 'delta-time' | 'destroy-lifetime' | 'bounds';
@@ -95,8 +94,28 @@ export interface Birth extends Citation {
   from: BirthEvidence;
   /** delta-time has one-second resolution: born in (at − 1 s, at] */
   earliest?: bigint;
-  note?: string;
+  /** how the time was reached, where the kind alone does not say it (worded at the edge) */
+  detail?: BirthDetail;
 }
+
+/**
+ * How a birth time was reached: no creation time at all (the first sighting bounds it), the dumping host's ctime
+ * (1 s resolution), the lifetime a [DESTROY] gave, or the dump time less a delta-time (and where the dump time came from).
+ */
+export type BirthDetail =
+  | { kind: 'no-creation-time' }
+  | { kind: 'ctime' }
+  | { kind: 'lifetime-at-destroy'; deltaS: number }
+  | { kind: 'dump-minus-delta'; deltaS: number; dumpFrom: ConntrackEntry['observedFrom'] };
+
+/**
+ * The stale-VRRP pattern of a translated entry: it expired (its router fell silent longer than the generic timeout,
+ * and it was destroyed), or every advert refreshes it far inside the timeout, so it never expires on its own — and,
+ * when it did end, how (a user command or the kernel) and where.
+ */
+export type Staleness =
+  | { kind: 'expired'; src: string; timeoutS: number; destroyed: Citation }
+  | { kind: 'never-expires'; src: string; to: 'group' | 'unicast-peer'; timeoutS: number; translatedSource?: string; ended?: Citation & { byUser: boolean } };
 
 export interface Sighting extends Citation {
   at?: bigint;
@@ -128,8 +147,8 @@ export interface FlowHistory {
   destroyed?: { at?: bigint; byUser?: string } & Citation;
   /** the generic timeout this entry had: its [NEW] event's timeout when there is one, else the configured one */
   timeoutS: number;
-  /** the stale-VRRP pattern: "this entry will never expire on its own" — or, when it timed out, how */
-  stale?: string;
+  /** the stale-VRRP pattern: it will never expire on its own — or, when it timed out, how (worded at the edge) */
+  staleness?: Staleness;
 }
 
 export type DumpTimeSource = 'file-content' | 'sos-manifest' | 'file-name' | 'flag' | 'mtime';

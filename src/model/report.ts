@@ -3,6 +3,7 @@
  * in ../shared/DESIGN.md (schema vrrp-forensics/report@1): fields may be added, never renamed or dropped.
  * Times are ns since epoch here; renderers turn them into RFC 3339 (JSON) or the user's zone (text).
  */
+import type { BirthDetail, Staleness } from './conntrack.js';
 import type { SkippedFrames } from './records.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, LinkDown, RulesetShift } from './story.js';
 
@@ -16,8 +17,36 @@ export interface Evidence {
   /** "frame 7", "line 3" */
   locator: string;
   at: bigint | null;
+  /** what the evidence itself says: the line as read, the packet as tcpdump shows it, keepalived's own words */
   text: string;
+  /** why it is cited, when that is more than the line itself (worded at the edge: report/evidence-words.ts) */
+  role?: EvidenceRole;
 }
+
+/**
+ * Why a piece of evidence is cited, with the facts the citation adds to the line: the first and last translated
+ * adverts of a capture and the revert, a storm's start and a host's run of "forcing new election" lines, two senders
+ * of one vrid, a peer's log naming a translated source, a router's MAC, a foreign gratuitous ARP near the flip, a
+ * state transition (its host and the state it left), a conntrack entry, a line repeated N times, a keepalived.conf
+ * instance, a ruleset's decision (or that no rule translates).
+ */
+export type EvidenceRole =
+  | { kind: 'first-translated-advert' }
+  | { kind: 'last-translated-advert'; adverts: number }
+  | { kind: 'source-reverted' }
+  | { kind: 'storm-start' }
+  | { kind: 'election-lines'; host: string; lines: number; peak: number }
+  | { kind: 'two-senders'; vrid: number; senders: string[] }
+  | { kind: 'names-source'; host: string; address: string; lines: number }
+  | { kind: 'last-such-line' }
+  | { kind: 'router-mac'; router: string; mac: string }
+  | { kind: 'foreign-garp'; address: string; mac: string }
+  | { kind: 'transition'; host?: string; from?: string }
+  | { kind: 'conntrack-entry' }
+  | { kind: 'repeated'; times: number }
+  | { kind: 'config-instance'; instance: string }
+  | { kind: 'ruleset-decision'; decision: string }
+  | { kind: 'no-translating-rule'; decision: string };
 
 /**
  * Where a host name came from, strongest first: --host, the syslog hostname, keepalived.conf's router_id, a capture's
@@ -165,7 +194,8 @@ export interface ConntrackCause {
   reply: { src: string; dst: string };
   createdAt: bigint | null;
   createdAtFrom: 'event' | 'delta-time' | 'ktimestamp' | 'estimate' | null;
-  createdAtNote?: string;
+  /** how the birth time was reached, where its kind alone does not say (JSON: `createdAtNote` in words, then this) */
+  createdAtDetail?: BirthDetail;
   /** born-with-first-advert | born-earlier | born-later | unknown */
   relation: string;
   lastSeen: { file: string; line: number; at: bigint | null };
@@ -188,12 +218,12 @@ export interface ConntrackCause {
 }
 
 /**
- * Why a translated entry kept translating: every advert refreshes it (`refreshed`), the reader's own account of an
- * entry that timed out (`expired`, its words as read), or deleting it did not help — the next advert made it again.
+ * Why a translated entry kept translating: every advert refreshes it (`refreshed`), the reader's staleness of the
+ * entry (`reader`: it never expires on its own, or it expired and how; JSON: its words as `text`, then `stale`), or deleting it did not help — the next advert made it again.
  */
 export type Persistence =
   | { kind: 'refreshed'; timeoutS: number }
-  | { kind: 'reader'; text: string }
+  | { kind: 'reader'; stale: Staleness }
   | { kind: 'renewed'; deleted: { file: string; line: number }; gapNs: bigint; next: { file: string; line: number }; times: number; end?: { file: string; line: number; byUser: boolean } };
 
 /**

@@ -1,3 +1,4 @@
+import { captionOf } from './evidence-words.js';
 import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { entrySummary } from './timeline-words.js';
@@ -105,7 +106,7 @@ function findingHtml(f: Finding, r: Report, v: ReportView, ctx?: { entries: Time
     for (const t of d.transitions) out.push(`<tr><td>${h(when(t.at, v))}</td><td>${h(t.host ?? '')}</td><td>${h(t.instance ?? '')}</td><td>${h(t.from ?? '')}</td><td>${h(t.to)}</td><td>${h(t.reason ? reasonText(t.reason) : '')}</td><td>${h(`${t.file}:${t.line}`)}</td></tr>`);
     out.push('</table>');
   }
-  out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`).join('\n'))}</pre>`);
+  out.push(`<p>Evidence:</p><pre class="evidence">${h(f.evidence.slice(0, 30).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${captionOf(e)}`).join('\n'))}</pre>`);
   if (d.remedy?.length) out.push(`<p>Remedy:</p><pre class="remedy">${h(d.remedy.join('\n'))}</pre>`);
   if (ctx?.sameAs) out.push(`<p>Timeline (±${v.context} s): as for <a href="#${h(ctx.sameAs)}">${h(ctx.sameAs)}</a>.</p>`);
   else if (ctx?.entries.length) out.push(`<p>Timeline (±${v.context} s):</p><pre class="context">${h(ctx.entries.map((e) => entryLine(e, v)).join('\n'))}</pre>`);

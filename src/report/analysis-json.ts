@@ -1,6 +1,8 @@
 import { toRfc3339 } from '../model/instant.js';
 import { buildBrief, type Brief } from './brief.js';
-import type { ClockOffset, ConntrackCause, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
+import { birthNote, staleText } from './conntrack-words.js';
+import { captionOf } from './evidence-words.js';
+import type { ClockOffset, ConntrackCause, Evidence, Finding, InputSummary, Remedy, Report, SameRouterFact, SplitCause, Transition } from '../model/report.js';
 import { clockNote, inputNote, inputProblems, reasonText, reportWarnings, sameRouterText } from './analysis-words.js';
 import { entryJson } from './timeline-words.js';
 import { findingSummary, persistenceText, remedyLines, ruleChangeNote, splitCauseText } from './finding-words.js';
@@ -15,7 +17,12 @@ const DURATIONS = new Set(['offsetNs', 'gapNs', 'splitNs']);
 export function reportJson(r: Report | Report['timeline'], opts: { brief?: boolean } = {}): string {
   // the brief's facts first (an added field: the contract only grows); with --brief, alone
   const doc = Array.isArray(r) ? r.map(entryJson) : withBrief(r, opts.brief);
-  return JSON.stringify(doc, (k, v) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : v), 2) + '\n';
+  return JSON.stringify(doc, (k, v: unknown) => (typeof v === 'bigint' ? (DURATIONS.has(k) ? v.toString() : toRfc3339(v)) : isCited(v) ? { ...v, text: captionOf(v) } : v), 2) + '\n';
+}
+
+/** Evidence cited for a reason: its `text` in the contract is the caption, the line with why it is cited; `role` follows. */
+function isCited(v: unknown): v is Evidence & { role: object } {
+  return typeof v === 'object' && v !== null && 'locator' in v && 'text' in v && 'role' in v && typeof v.role === 'object' && v.role !== null;
 }
 
 function withBrief(r: Report, alone?: boolean): unknown {
@@ -93,8 +100,13 @@ function conntrackJson(c: ConntrackCause, tz: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) {
     if (k === 'persistence') {
-      out.persistence = persistenceText(c.persistence!);
-      out.persistenceFact = v;
+      const p = c.persistence!;
+      out.persistence = persistenceText(p);
+      // the reader's staleness was once given as its words, `text`: kept, the fact follows as `stale`
+      out.persistenceFact = p.kind === 'reader' ? { kind: p.kind, text: staleText(p.stale), stale: p.stale } : p;
+    } else if (k === 'createdAtDetail') {
+      out.createdAtNote = birthNote(c.createdAtDetail!);
+      out.createdAtDetail = v;
     } else if (k === 'ruleChanges') out.ruleChanges = c.ruleChanges!.map(({ effect, ...ch }) => ({ ...ch, note: ruleChangeNote({ ...ch, effect }, tz), effect }));
     else out[k] = v;
   }

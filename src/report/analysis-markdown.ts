@@ -1,3 +1,4 @@
+import { captionOf } from './evidence-words.js';
 import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { reasonText, sameRouterText } from './analysis-words.js';
@@ -42,7 +43,7 @@ export function reportMarkdown(r: Report, v: ReportView): string {
       for (const t of d.transitions) out.push(`| ${[when(t.at, v), t.host ?? '', t.instance ?? '', t.from ?? '', t.to, t.reason ? reasonText(t.reason) : '', `${t.file}:${t.line}`].map(mdText).join(' | ')} |`);
       out.push('');
     }
-    out.push(mdCode(f.evidence.slice(0, 20).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`)), '');
+    out.push(mdCode(f.evidence.slice(0, 20).map((e) => `${when(e.at, v)} ${e.file} ${e.locator}: ${captionOf(e)}`)), '');
     if (d.remedy?.length) out.push('Remedy:', '', mdCode(d.remedy), '');
     const ctx = ctxs.get(f.id);
     if (ctx?.sameAs) out.push(`Timeline (±${v.context} s): as for ${ctx.sameAs}.`, '');

@@ -1,3 +1,4 @@
+import { captionOf } from './evidence-words.js';
 import { explainedByWords } from './story-words.js';
 import { CARP_COLUMNS, CARP_HEADING, carpRows, confidenceNote, conntrackLines, contexts, entryLine, hostFolderRows, inputGroups, pathsNote, sourceNotes, sourcesLine, when, type ReportView } from './analysis-view.js';
 import { clockNote, reasonText, sameRouterText } from './analysis-words.js';
@@ -100,7 +101,7 @@ function findingText(f: Finding, r: Report, v: ReportView, ctx?: { entries: Time
     for (const t of d.transitions) out.push(`      ${when(t.at, v)} ${t.host ?? '?'} ${t.instance ?? ''} ${t.from ?? '?'} → ${t.to}${t.reason ? `: ${reasonText(t.reason)}` : ''} [${t.file}:${t.line}]`);
   }
   out.push('    Evidence:');
-  for (const e of f.evidence.slice(0, 12)) out.push(`      ${when(e.at, v)} ${e.file} ${e.locator}: ${e.text}`);
+  for (const e of f.evidence.slice(0, 12)) out.push(`      ${when(e.at, v)} ${e.file} ${e.locator}: ${captionOf(e)}`);
   if (f.evidence.length > 12) out.push(`      … ${f.evidence.length - 12} more (see --json)`);
   if (d.remedy?.length) {
     out.push('    Remedy:');

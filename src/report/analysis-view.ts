@@ -2,6 +2,7 @@ import { formatInstant, type TimeStyle } from '../model/instant.js';
 import { entrySummary } from './timeline-words.js';
 import { findingSpan, type Basis, type Check, type Confidence, type ConntrackCause, type Coverage, type Finding, type HostFolder, type HostSource, type InputSummary, type Report, type TimelineEntry } from '../model/report.js';
 import { persistenceText, ruleChangeNote } from './finding-words.js';
+import { birthNote } from './conntrack-words.js';
 import { birthCauseWords, lifeWords, shiftWords } from './story-words.js';
 import { plural } from './words.js';
 import { inputNote, inputProblems } from './analysis-words.js';
@@ -142,7 +143,7 @@ export function conntrackLines(c: ConntrackCause, v: ReportView, router: string 
   const gone = (d: NonNullable<ConntrackCause['destroyed']>) => `destroyed ${when(d.at, v)}${d.byUser ? ` by ${d.byUser}` : ''} (${d.file}:${d.line})`;
   const out = [
     `${c.file}:${c.line}: ${c.text}`,
-    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtNote ? `: ${c.createdAtNote}` : ''}) — ${c.relation.replace(/-/g, ' ')}${c.relationPrecision === 'second' ? ' (decided at the 1 s precision of that time)' : ''}`,
+    `created ${when(c.createdAt, v)} (${c.createdAtFrom ?? 'unknown'}${c.createdAtDetail ? `: ${birthNote(c.createdAtDetail)}` : ''}) — ${c.relation.replace(/-/g, ' ')}${c.relationPrecision === 'second' ? ' (decided at the 1 s precision of that time)' : ''}`,
   ];
   if (c.birthCause) out.push(birthCauseWords(c.birthCause, v.tz));
   if (c.rule) out.push(`rule in force: ${c.rule.file}:${c.rule.line}: ${c.rule.text} (${c.rule.decision})`);

@@ -1,7 +1,8 @@
 import { peakAdvertRate } from './advert-rate.js';
 import { reportWarnings } from './analysis-words.js';
 import { splitImpact, type SplitImpact } from './split-impact.js';
-import type { Finding, Report, SplitBrainFinding, TimelineEntry } from '../model/report.js';
+import type { Evidence, Finding, Report, SplitBrainFinding, TimelineEntry } from '../model/report.js';
+import { captionOf } from './evidence-words.js';
 import { remedyLines } from './finding-words.js';
 import { evidenceEnd } from '../model/evidence-end.js';
 
@@ -155,14 +156,17 @@ function causesOf(happened: Finding[]): Cause[] {
   });
   // a cause other than NAT: a full conntrack table (the kernel's first line), a link down (keepalived's netlink line),
   // a firewall rule dropping VRRP (the rule)
-  const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => ({ finding: f, ...f.evidence[0] }));
+  const other = happened.filter((f) => NOT_NAT.has(f.kind) && f.evidence[0]).map((f) => citeOf(f, f.evidence[0]));
   // an unplanned failover: what silenced the master is not in the evidence; its last adverts are the decisive lines
-  for (const f of happened) if (f.kind === 'unexplained-takeover') other.push({ finding: f, ...f.evidence.at(-1)! });
+  for (const f of happened) if (f.kind === 'unexplained-takeover') other.push(citeOf(f, f.evidence.at(-1)!));
   if (entries.length || other.length) return [...entries, ...other];
   const f = translated[0] ?? happened[0];
   const e = f?.evidence[0];
-  return f && e ? [{ finding: f, file: e.file, locator: e.locator, text: e.text, at: e.at }] : [];
+  return f && e ? [citeOf(f, e)] : [];
 }
+
+/** A finding's decisive evidence as the brief cites it: its caption, as every renderer words it. */
+const citeOf = (finding: Finding, e: Evidence): Cause => ({ finding, file: e.file, locator: e.locator, text: captionOf(e), at: e.at });
 
 function hostsAtEnd(r: Report): HostEnd[] {
   const last = new Map<string, HostEnd>();

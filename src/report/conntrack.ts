@@ -2,6 +2,7 @@ import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
 import type { FlowHistory } from '../model/conntrack.js';
 import type { ConntrackInfo } from '../model/conntrack.js';
 import type { Tuple } from '../model/conntrack.js';
+import { natNote, staleText } from './conntrack-words.js';
 import { forTerminal } from './sanitize.js';
 import { plural } from './words.js';
 
@@ -51,8 +52,9 @@ export function flowLines(f: FlowHistory, o: ConntrackViewOptions): string[] {
   if (f.lastRefresh) parts.push(`last packet ≈ ${when(f.lastRefresh.at, o, 0)}`);
   if (f.destroyed) parts.push(`destroyed ${when(f.destroyed.at, o)}${f.destroyed.byUser ? ` by a user command (${f.destroyed.byUser})` : ''} (${f.destroyed.file}:${f.destroyed.line})`);
   const out = [head, '    ' + parts.join('  ')];
-  if (f.nat.note) out.push('    note: ' + f.nat.note);
-  if (f.stale) out.push('    ! ' + f.stale);
+  const note = natNote(f.nat);
+  if (note) out.push('    note: ' + note);
+  if (f.staleness) out.push('    ! ' + staleText(f.staleness));
   return out.map(forTerminal);
 }
 
@@ -70,7 +72,8 @@ export function flowJson(f: FlowHistory): Record<string, unknown> {
     recent: f.recent.map((s) => ({ at: t(s.at), file: s.file, line: s.line, event: s.event ?? null, timeout: s.timeout ?? null, packets: s.packets ?? null, bytes: s.bytes ?? null })),
     lastRefreshEstimate: f.lastRefresh ? { at: t(f.lastRefresh.at), file: f.lastRefresh.file, line: f.lastRefresh.line } : null,
     destroyed: f.destroyed ? { at: t(f.destroyed.at), byUser: f.destroyed.byUser ?? null, file: f.destroyed.file, line: f.destroyed.line } : null,
-    stale: f.stale ?? null,
+    stale: f.staleness ? staleText(f.staleness) : null,
+    staleness: f.staleness ?? null,
   };
 }
 
@@ -84,7 +87,7 @@ export function flowCsvRow(f: FlowHistory): unknown[] {
   return [
     f.protoNum, f.orig.src, f.orig.dst, f.reply.src, f.reply.dst, f.nat.kind, f.nat.translatedSource ?? '',
     f.born ? toRfc3339(f.born.at) : '', f.born?.from ?? '', f.born?.file ?? '', f.born?.line ?? '', f.first.file, f.first.line,
-    f.last.file, f.last.line, f.sightings, f.last.timeout ?? '', f.destroyed?.at !== undefined ? toRfc3339(f.destroyed.at) : '', f.stale ? 'yes' : 'no',
+    f.last.file, f.last.line, f.sightings, f.last.timeout ?? '', f.destroyed?.at !== undefined ? toRfc3339(f.destroyed.at) : '', f.staleness ? 'yes' : 'no',
   ];
 }
 

@@ -4,6 +4,7 @@ import type {
   TranslationFinding, UnexplainedTakeover, WireChangeRule,
 } from '../model/report.js';
 import { AH_WHY, reasonText } from './analysis-words.js';
+import { staleText } from './conntrack-words.js';
 import { plural } from './words.js';
 import { contradictionSummary, exhaustionSummary, firewallDropSummary, linkDownSummary } from './story-words.js';
 
@@ -153,7 +154,7 @@ function masterChangeSummary(f: MasterChangeFinding, tz: string): string {
 export function persistenceText(p: Persistence): string {
   switch (p.kind) {
     case 'refreshed': return `the entry is refreshed by every advert (advert_int ≪ the ${p.timeoutS} s generic timeout), so it does not expire while the router advertises`;
-    case 'reader': return p.text;
+    case 'reader': return staleText(p.stale);
     case 'renewed':
       return `deleting it (${p.deleted.file}:${p.deleted.line}) did not help: ${(Number(p.gapNs) / 1e9).toFixed(2)} s later the next advert made it again, translated ` +
         `the same way (${p.next.file}:${p.next.line}) — the nat rule still matched${p.times > 1 ? ` (${p.times} times in all)` : ''}` +

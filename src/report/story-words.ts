@@ -1,3 +1,4 @@
+import { captionOf } from './evidence-words.js';
 import { formatInstant } from '../model/instant.js';
 import type { BirthCause, Contradiction, EntryLife, Exhaustion, FirewallDrop, HostEndState, HypothesisKind, LinkDown, OutrankedAdverts, RulesetShift } from '../model/story.js';
 import type { Evidence, TimeoutCause } from '../model/report.js';
@@ -61,7 +62,7 @@ const HYPOTHESIS: Record<HypothesisKind, string> = {
   'address-conflict': 'a station outside VRRP answers for the address (an address conflict)',
 };
 
-const cited = (e: Evidence | undefined) => (e ? ` (${e.file} ${e.locator}: ${e.text})` : '');
+const cited = (e: Evidence | undefined) => (e ? ` (${e.file} ${e.locator}: ${captionOf(e)})` : '');
 
 /** The adverts a MASTER's own capture holds and its keepalived never acted on. */
 function outrankedWords(o: OutrankedAdverts, host: string, tz: string): string {
@@ -81,7 +82,7 @@ export function contradictionSummary(c: Contradiction, tz: string): string {
     return `hypothesis: ${HYPOTHESIS[h.kind]}`;
   });
   if (c.claim === 'born-translated-under-exempting-rule') {
-    return `Contradiction${c.host ? ` on ${c.host}` : ''}: the conntrack entry ${a.file} ${a.locator} was born translated at ${t(a.at, tz)} ${tz}, yet the saved rule in force then (${b.file} ${b.locator}: ${b.text}) ` +
+    return `Contradiction${c.host ? ` on ${c.host}` : ''}: the conntrack entry ${a.file} ${a.locator} was born translated at ${t(a.at, tz)} ${tz}, yet the saved rule in force then (${b.file} ${b.locator}: ${captionOf(b)}) ` +
       `does not translate VRRP — no saved ruleset explains this translation; ${hyps.join('; ')}.`;
   }
   if (c.claim === 'vip-claimed-while-master' && c.vipClaim) {
@@ -101,7 +102,7 @@ export function contradictionSummary(c: Contradiction, tz: string): string {
     return `Contradiction on ${c.host ?? '?'}: ${outrankedWords(c.outranked, c.host ?? '?', tz)} — they were lost after the capture point; ${hyps.join('; ')}.`;
   }
   return `Contradiction on ${c.host ?? '?'}: its keepalived took MASTER on an advert timeout at ${t(a.at, tz)} ${tz} (${a.file} ${a.locator}), yet its own capture shows ` +
-    `a higher-priority master's adverts arriving through that moment (${b.file} ${b.locator}: ${b.text}) — they were lost after the capture point; ${hyps.join('; ')}.`;
+    `a higher-priority master's adverts arriving through that moment (${b.file} ${b.locator}: ${captionOf(b)}) — they were lost after the capture point; ${hyps.join('; ')}.`;
 }
 
 export function exhaustionSummary(e: Exhaustion, tz: string): string {

@@ -31,7 +31,14 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')?.at).toBe(1795586141743047000n);
     expect(ev(f, 'gw-a/any.pcap', 'frame 7')).toBeDefined();
     expect(at(f.lastSeen)).toBe('2026-11-25T05:55:55.745791000Z');
-    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')?.text).toMatch(/^source reverted: 198\.51\.100\.175 > 224\.0\.0\.18/);
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')).toMatchObject({ role: { kind: 'source-reverted' }, text: expect.stringMatching(/^198\.51\.100\.175 > 224\.0\.0\.18/) });
+    // why each piece is cited is a typed role; the text is the packet or the line as read
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')).toMatchObject({ role: { kind: 'first-translated-advert' }, text: expect.stringMatching(/^203\.0\.113\.1 > 224\.0\.0\.18: VRRPv2/) });
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 31')?.role).toEqual({ kind: 'last-translated-advert', adverts: 15 });
+    expect(ev(f, 'gw-b/syslog.rfc3339', 'line 29')).toMatchObject({ role: { kind: 'names-source', host: 'gw-b', address: '203.0.113.1', lines: 1 }, text: expect.stringContaining('203.0.113.1') });
+    const [change] = kinds(r, 'master-change');
+    expect(change.evidence[0]).toMatchObject({ file: expect.stringMatching(/gw-b\/syslog\.rfc3339$/), locator: 'line 21', text: 'Entering MASTER STATE', role: { kind: 'transition', from: 'BACKUP' } });
+    expect(r.clocks[0].evidence[0]).toMatchObject({ locator: 'line 21', text: 'Entering MASTER STATE', role: { kind: 'transition' } });
     expect(f.sameRouter).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'mac', macs: ['52:54:00:00:a0:01'] }), expect.objectContaining({ kind: 'master', router: 'gw-a' })]));
     const c = f.conntrack!;
     expect(c).toMatchObject({ line: 3, createdAtFrom: 'event', relation: 'born-with-first-advert', original: { src: '198.51.100.175', dst: '224.0.0.18', protocol: 112 }, reply: { src: '224.0.0.18', dst: '203.0.113.1' } });
@@ -42,7 +49,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     // the exemption came while the entry existed: nat rules are consulted only when an entry is created
     expect(c.ruleChanges![0].effect).toEqual({ kind: 'too-late', untracked: false, ruleLine: expect.any(Number), until: f.lastSeen });
     expect(c.destroyed).toMatchObject({ line: 4 });
-    expect(c.persistence).toEqual({ kind: 'reader', text: expect.stringMatching(/never expire on its own/) });
+    expect(c.persistence).toEqual({ kind: 'reader', stale: { kind: 'never-expires', src: '198.51.100.175', to: 'group', timeoutS: 600, translatedSource: '203.0.113.1', ended: { file: c.file, line: 4, byUser: true } } });
     const gwb = f.transitions!.find((t) => t.host === 'gw-b' && t.to === 'BACKUP' && t.from === 'MASTER')!;
     expect(at(gwb.at)).toBe('2026-11-25T05:55:41.743211000Z');
     expect(gwb.reason).toMatchObject({ kind: 'higher-priority', peerPriority: 150, peer: { address: '203.0.113.1', translated: { original: '198.51.100.175', router: 'gw-a' } } });
@@ -69,7 +76,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     const [f] = kinds(r, 'vrrp-source-translated');
     expect(f).toMatchObject({ vrid: 150, router: 'gw-a', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', adverts: 15 });
     expect(ev(f, 'gw-b/lan0.pcap', 'frame 7')?.at).toBe(1795600453997039000n);
-    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')?.text).toMatch(/^source reverted/);
+    expect(ev(f, 'gw-b/lan0.pcap', 'frame 32')?.role).toEqual({ kind: 'source-reverted' });
     expect(f.conntrack).toMatchObject({ file: 'samples/nft-jump/gw-a/conntrack-events.log', line: 3, relation: 'born-with-first-advert' });
     expect(f.conntrack!.rule).toMatchObject({ file: 'samples/nft-jump/gw-a/nft-ruleset.1-snat-lan', line: 9, text: 'ip saddr 198.51.100.0/24 snat ip to 203.0.113.1', decision: 'translated' });
     expect(f.conntrack!.ruleChanges!.map((c) => [c.file.split('/').pop(), c.line, at(c.at), c.decision])).toEqual([
@@ -150,7 +157,7 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(f.conntrack).toMatchObject({ line: 3, relation: 'born-with-first-advert', destroyed: { line: 7, at: 1795602878999318000n } });
     expect(f.conntrack!.destroyed!.byUser).toBeUndefined();
     // the generic timeout read from the [NEW] event (5 s here), not assumed
-    expect(f.conntrack!.persistence).toEqual({ kind: 'reader', text: expect.stringMatching(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout .*conntrack-events\.log:7\); the next advert makes a new entry/) });
+    expect(f.conntrack!.persistence).toEqual({ kind: 'reader', stale: { kind: 'expired', src: '198.51.100.175', timeoutS: 5, destroyed: { file: expect.stringMatching(/expiry\/gw-a\/conntrack-events\.log$/), line: 7 } } });
   });
 
   it('delete-only: conntrack -D with the rule in place — the entry is made again at once, translated the same way', async () => {
@@ -217,7 +224,9 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(ev(f, 'gw-b/lan0.pcapng', 'frame 23')?.at).toBe(1795587733290420810n);
     expect(ev(f, 'gw-a/lan0-ns.pcap', 'frame 23')?.at).toBe(1795587733290418697n);
     expect(f.adverts).toBe(12);
-    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 34')).toBeDefined();
+    expect(ev(f, 'gw-b/lan0.pcapng', 'frame 34')?.role).toEqual({ kind: 'last-translated-advert', adverts: 12 });
+    // gw-a's own MAC, learned from its own capture, is why the peer's translated sender is gw-a
+    expect(ev(f, 'gw-a/lan0-ns.pcap', 'frame 8')).toMatchObject({ role: { kind: 'router-mac', router: 'gw-a', mac: '52:54:00:00:a0:01' }, text: expect.stringMatching(/^198\.51\.100\.175 > /) });
     expect(f.revertedAt).toBeNull();
     expect(f.conntrack).toMatchObject({ line: 7, createdAtFrom: 'event', relation: 'born-with-first-advert' });
     expect(at(f.conntrack!.createdAt)).toBe('2026-11-25T06:22:13.290470000Z');
@@ -250,7 +259,16 @@ describe('analyze: every recorded sample, the facts in its README', () => {
     expect(sb.cause).toEqual({ sender: f.router, translated: f.translatedSource, why: { kind: 'tie-break' } });
     const [storm] = kinds(r, 'advert-storm');
     expect(storm.peakRate!).toBeGreaterThan(1000);
-    expect(storm.evidence.some((e) => /forcing new election/.test(e.text))).toBe(true);
+    expect(storm.evidence.map((e) => e.role)).toEqual([
+      { kind: 'storm-start' }, { kind: 'election-lines', host: 'gw-a', lines: 2790, peak: 2790 }, { kind: 'election-lines', host: 'gw-b', lines: 2790, peak: 2790 },
+    ]);
+    expect(storm.evidence[1].text).toMatch(/forcing new election/);
+    expect(ev(sb, 'gw-a/lan0.pcapng.gz', 'frame 7')?.role).toEqual({ kind: 'two-senders', vrid: 150, senders: ['gw-b', 'gw-a'] });
+    // gw-b's own MAC announcing the virtual address right at the flip: the other router took over
+    expect(ev(f, 'gw-b/any.pcap.gz', 'frame 20')).toMatchObject({
+      role: { kind: 'foreign-garp', address: '198.51.100.254', mac: '52:54:00:00:b0:01' }, text: 'gratuitous ARP for 198.51.100.254 from 52:54:00:00:b0:01',
+    });
+    expect(ev(f, 'gw-b/syslog.rfc3339.gz', 'line 29')?.role).toEqual({ kind: 'names-source', host: 'gw-b', address: '192.0.2.1', lines: 2790 });
   });
 
   it('vrrpv3-unicast: the bad checksum is valid for the real source; the peer drops it and a split brain follows', async () => {

@@ -29,10 +29,13 @@ describe('clockOffsets', () => {
     expect(c).toMatchObject({ host: 'gw-a', samples: 2, applied: false });
     expect(c.offsetNs).toBe(250_000_000n);
     expect(c.suspect).toBeUndefined();
+    // the MASTER entry in keepalived's words, as a transition; the advert as read
+    expect(c.evidence.map((e) => [e.text, e.role])).toEqual([['Entering MASTER STATE', { kind: 'transition' }], [expect.any(String), undefined]]);
   });
   it('a whole-hour offset is found beyond the near window and flagged as a zone mistake', () => {
     const [c] = setup(-3600);
     expect(c.offsetNs).toBe(-3600n * SEC);
     expect(c.suspect).toBe('wrong-zone');
+    expect(c.evidence[0]).toMatchObject({ text: 'Entering MASTER STATE', role: { kind: 'transition' } });
   });
 });

@@ -18,6 +18,10 @@ describe('deafTakeovers on the recordings', () => {
     expect(k).toMatchObject({ router: 'gw-b', about: full.id, contradiction: { claim: 'timeout-while-adverts-captured', host: 'gw-b' } });
     expect(k.contradiction!.sides.map((s) => [path.basename(s.file), s.locator])).toEqual([['syslog.rfc3339', 'line 44'], ['lan0-ns.pcap', 'frame 7']]);
     expect(k.contradiction!.hypotheses.map((h) => h.kind)).toEqual(['dropped-conntrack-table-full', 'dropped-after-capture-point']);
+    // the takeover in keepalived's words with who and from what state; the advert run as the timeline gives it, with its count
+    const [took, seen] = k.contradiction!.sides;
+    expect(took).toMatchObject({ text: 'Entering MASTER STATE', role: { kind: 'transition', host: 'gw-b', from: 'BACKUP' } });
+    expect(seen).toMatchObject({ text: 'VRRPv2 vrid 150 prio 150 from 198.51.100.175 (gw-a)', role: { kind: 'repeated', times: 15 } });
   });
 
   it('none on samples where the takeover is explained (v3 checksum drops, preemption, resignation)', async () => {

@@ -27,6 +27,9 @@ describe('exhaustionFindings', () => {
     expect(f.exhaustion).toMatchObject({ host: 'gw-b', kernelLines: 16, sendErrors: 6, tookMasterAt: took });
     expect(toRfc3339(f.exhaustion.start, 6)).toBe('2026-12-01T22:35:13.680577Z');
     expect(f.evidence[0]).toMatchObject({ file: S('conntrack-full/gw-b/syslog.rfc3339'), locator: 'line 32' });
+    // the takeover cited in keepalived's words, the state it left as the role's fact; the kernel lines as read
+    expect(f.evidence.at(-1)).toEqual({ file: 'gw-b/syslog', locator: 'line 40', at: took, text: 'Entering MASTER STATE', role: { kind: 'transition', from: 'BACKUP' } });
+    expect(f.evidence.slice(0, -1).map((e) => e.role)).toEqual([undefined, undefined]);
     expect(f.remedy.for).toEqual({ kind: 'exhaustion', host: 'gw-b' });
     expect(f.remedy.steps.map((s) => s.action)).toEqual(['make-room', 'notrack', 'accept-untracked']);
     expect(f.remedy.steps[0].commands.map((c) => c.command)).toContainEqual(expect.stringMatching(/^sysctl -w net\.netfilter\.nf_conntrack_max=/));

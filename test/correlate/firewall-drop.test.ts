@@ -22,6 +22,8 @@ describe('firewall-drop on the recording', () => {
     expect(d).toMatchObject({ host: 'gw-b', from: '198.51.100.175', to: '224.0.0.18', rule: { line: 6, table: 'filter', chain: 'INPUT', target: 'DROP', text: '-A INPUT -d 224.0.0.18/32 -j DROP' } });
     expect([rel(d.rule.file), rel(d.removed!.file)]).toEqual(['gw-b/iptables-save.2-drop-vrrp', 'gw-b/iptables-save.3-rule-removed']);
     expect(f.evidence.map((e) => [rel(e.file), e.locator])).toEqual([['gw-b/iptables-save.2-drop-vrrp', 'line 6'], ['gw-b/syslog.rfc3339', 'line 33'], ['gw-b/lan0.pcap', 'frame 7']]);
+    expect(f.evidence.map((e) => e.role)).toEqual([undefined, { kind: 'transition', host: 'gw-b', from: 'BACKUP' }, { kind: 'repeated', times: 18 }]);
+    expect([f.evidence[0].text, f.evidence[1].text]).toEqual(['-A INPUT -d 224.0.0.18/32 -j DROP', 'Entering MASTER STATE']);
     const split = r.findings.find((x) => x.kind === 'split-brain')!;
     expect([split.causedBy, f.led]).toEqual([f.id, [split.id]]);
     const takeover = findingsOf(r.findings, 'master-change').find((x) => x.router === 'gw-b' && x.start === d.tookMasterAt)!;

@@ -29,6 +29,9 @@ describe('a MASTER deaf to a peer that outranks it, on the recordings', () => {
     expect(c.contradiction.sides.map((s) => [rel(s.file), s.locator])).toEqual([['gw-a/syslog.rfc3339', 'line 21'], ['gw-a/lan0.pcap', 'frame 21']]);
     const left = r.findings.flatMap((f) => ('transitions' in f ? f.transitions ?? [] : [])).find((t) => t.host === 'gw-a' && t.line === 36)!;
     expect(o.leftMasterAt).toBe(left.at);
+    // both transitions cited in keepalived's words, the host as the role's fact
+    expect(c.contradiction.sides[0]).toMatchObject({ text: 'Entering MASTER STATE', role: { kind: 'transition', host: 'gw-a' } });
+    expect(c.evidence.find((e) => e.locator === 'line 36')).toMatchObject({ text: `Entering ${left.to} STATE`, role: { kind: 'transition', host: 'gw-a' } });
     const [h, ...others] = c.contradiction.hypotheses;
     expect(others).toEqual([]);
     expect(h.kind).toBe('stale-unicast-entry-clash');

@@ -17,6 +17,14 @@ function natted(wireSrc: number[]): VrrpAdvertRecord {
 describe('Topology', () => {
   const conf = (src: string) => parseKeepalivedConf(`vrrp_instance VI_1 {\n interface lan0\n virtual_router_id 150\n priority 150\n unicast_src_ip ${src}\n unicast_peer {\n  198.51.100.176\n }\n}\n`, 'gw.conf');
 
+  it('an address learned from keepalived.conf is cited by its instance and directive', () => {
+    const topo = new Topology();
+    topo.addConf('gw-a', conf('198.51.100.175'));
+    expect(topo.routers.get('gw-a')!.addresses.get('198.51.100.175')).toEqual({
+      how: 'keepalived.conf', evidence: { file: 'gw.conf', locator: 'line 1', at: null, text: 'unicast_src_ip 198.51.100.175', role: { kind: 'config-instance', instance: 'VI_1' } },
+    });
+  });
+
   it('a bad VRRPv3 checksum that holds for a configured address recovers the real sender', () => {
     const topo = new Topology();
     topo.addConf('gw-a', conf('198.51.100.175'));

@@ -24,6 +24,7 @@ describe('unexplained takeover: an unplanned failover the evidence does not expl
     expect(u.takeover.master).toMatchObject({ src: '198.51.100.175', vrid: 150, file: sample('link-down', 'gw-b', 'lan0.pcap'), locator: 'frame 7', adverts: 3 });
     expect(u.takeover.at - u.takeover.master.lastAt).toBeGreaterThan(3n * SEC);
     expect(u.evidence.map((e) => `${path.basename(e.file)} ${e.locator}`)).toEqual(['syslog.rfc3339 line 33', 'syslog.rfc3339 line 32', 'lan0.pcap frame 7']);
+    expect(u.evidence[0]).toMatchObject({ text: 'Entering MASTER STATE', role: { kind: 'transition' } });
   });
 
   it('samples/link-down whole: the timeout names gw-a\'s link, so no unexplained takeover', async () => {

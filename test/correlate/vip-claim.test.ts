@@ -25,6 +25,7 @@ describe('vip claimed while MASTER: one host\'s evidence of a second master', ()
     expect(v.leftMasterAt).not.toBeNull();
     expect(c.contradiction.hypotheses.map((h) => h.kind)).toEqual(['second-master-unheard', 'address-conflict']);
     expect(c.evidence.map((e) => `${path.basename(e.file)} ${e.locator}`)).toEqual(['syslog.rfc3339 line 22', 'lan0.pcap frame 23', `lan0.pcap ${v.last.locator}`]);
+    expect(c.evidence[0]).toMatchObject({ text: 'Entering MASTER STATE', role: { kind: 'transition' } });
   });
 
   it('samples/unicast-check-src, gw-a alone: gw-b\'s announcements while gw-a was MASTER', async () => {

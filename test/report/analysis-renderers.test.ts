@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportHtml } from '../../src/report/analysis-html.js';
 import { reportJson } from '../../src/report/analysis-json.js';
 import { mdCode, mdText, reportMarkdown } from '../../src/report/analysis-markdown.js';
 import { timelineCsv } from '../../src/report/analysis-csv.js';
@@ -19,6 +20,20 @@ function report(): Report {
 const view = { tz: 'UTC', style: 'tttt' as const, context: 5, colour: false };
 
 describe('analysis renderers', () => {
+  it('evidence cited for a reason: every renderer prints its caption, the JSON gives the caption as text and the role beside', () => {
+    const r = report();
+    const f = r.findings[0];
+    f.evidence = [{ file: 'a.pcap', locator: 'frame 9', at: T, text: '198.51.100.175 > 224.0.0.18: VRRPv2', role: { kind: 'source-reverted' } }];
+    const caption = 'source reverted: 198.51.100.175 > 224.0.0.18: VRRPv2';
+    expect(reportText(r, view)).toContain(`a.pcap frame 9: ${caption}`);
+    expect(reportMarkdown(r, view)).toContain(`a.pcap frame 9: ${caption}`);
+    expect(reportHtml(r, view)).toContain(`a.pcap frame 9: ${caption.replace(/>/g, '&gt;')}`);
+    const ev = JSON.parse(reportJson(r)).findings[0].evidence[0];
+    expect(ev).toEqual({ file: 'a.pcap', locator: 'frame 9', at: '2026-11-25T05:55:41.743041408Z', text: caption, role: { kind: 'source-reverted' } });
+    // the model itself keeps the evidence's own words
+    expect(f.evidence[0].text).toBe('198.51.100.175 > 224.0.0.18: VRRPv2');
+  });
+
   it('JSON: the contract: schema, RFC 3339 times with nine digits, null for unknown', () => {
     const j = JSON.parse(reportJson(report()));
     expect(j.schema).toBe('vrrp-forensics/report@1');

@@ -33,10 +33,10 @@ export function conntrackCause(x: FindingInputs, original: string, translated: s
     createdAt: b?.at ?? null, createdAtFrom: from, relation,
     lastSeen: { file: life.last.file, line: life.last.line, at: life.last.at ?? null },
   };
-  if (b?.note) c.createdAtNote = b.note;
+  if (b?.detail) c.createdAtDetail = b.detail;
   if (b && b.from !== 'bounds') c.relationPrecision = b.from === 'event' || b.earliest === undefined ? 'exact' : 'second';
   if (life.destroyed) c.destroyed = destroyedOf(life.destroyed);
-  c.persistence = life.stale !== undefined ? { kind: 'reader', text: life.stale } : { kind: 'refreshed', timeoutS: life.timeoutS };
+  c.persistence = life.staleness !== undefined ? { kind: 'reader', stale: life.staleness } : { kind: 'refreshed', timeoutS: life.timeoutS };
   // deleting the entry while the rule still matches only makes the next advert create it again, translated the same way
   const renewals = lives.filter((f) => f !== life && f.key === life.key && bornAt(f) !== undefined && life.destroyed?.at !== undefined &&
     bornAt(f)! >= life.destroyed.at && bornAt(f)! <= lastSeen).sort((a, b) => Number(bornAt(a)! - bornAt(b)!));

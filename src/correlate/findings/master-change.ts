@@ -1,3 +1,4 @@
+import { transitionEvidence } from '../cite.js';
 import type { MasterChangeFinding, Transition } from '../../model/report.js';
 import type { FindingInputs } from '../findings.js';
 import { SEC } from './util.js';
@@ -50,7 +51,7 @@ function changeFinding(tr: Transition): MasterChangeFinding {
     id: '', kind: 'master-change', severity: 'info', vrid: null, router: tr.host, start: tr.at, end: null,
     ...(tr.reason ? { reason: tr.reason } : {}),
     transitions: [tr],
-    evidence: [{ file: tr.file, locator: `line ${tr.line}`, at: tr.at, text: `Entering MASTER STATE${tr.from ? ` (from ${tr.from})` : ''}` }, ...(tr.reasonEvidence ?? [])],
+    evidence: [transitionEvidence({ ...tr, to: 'MASTER' }), ...(tr.reasonEvidence ?? [])],
     seen: { by: 'log', host: tr.host, instance: tr.instance },
   };
 }

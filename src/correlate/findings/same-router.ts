@@ -45,7 +45,7 @@ export function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], origina
     if (known.length && g.host !== router) {
       facts.push({ kind: 'mac', macs: known, of: router ?? original, file: g.file });
       const l = r?.macs.get(known[0]);
-      if (l) evidence.push({ ...l.evidence, text: `${router}'s MAC ${known[0]}: ${l.evidence.text}` });
+      if (l) evidence.push({ ...l.evidence, role: { kind: 'router-mac', router: router!, mac: known[0] } });
     }
     if (g.sentByUs) facts.push({ kind: 'sent-by-us', host: g.host, file: g.file, adverts: g.sentByUs });
     if (own) {
@@ -76,7 +76,7 @@ export function sameRouterFacts(x: FindingInputs, groups: SenderGroup[], origina
   // with use_vmac every master announces the same virtual MAC: a GARP cannot tell one master from another
   const virtual = garps.some((a) => a.mac && isVirtualMac(a.mac)) || [...ownMacs].some((m) => isVirtualMac(m));
   if (!foreign.length && !virtual) facts.push({ kind: 'no-foreign-garp' });
-  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: a.locator, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac} near the flip` });
+  for (const a of foreign.slice(0, 3)) evidence.push({ file: a.file, locator: a.locator, at: a.at, text: `gratuitous ARP for ${a.address} from ${a.mac}`, role: { kind: 'foreign-garp', address: a.address, mac: a.mac! } });
   if (router) {
     const m = x.logs.masters.find((mi) => mi.host === router && mi.start <= firstSeen + SEC && (mi.end === null || mi.end > firstSeen));
     if (m) {

@@ -25,7 +25,7 @@ export function splitBrains(x: FindingInputs, translated: TranslationFinding[], 
     const hosts = new Set([...s.senders].map((src) => aliases.get(`${s.first.file}|${s.vrid}|${src}`) ?? src));
     // one router under its real and its translated address is the translation finding, not two masters
     if (hosts.size < 2) continue;
-    add({ vrid: s.vrid, start: s.start, end: s.end, hosts, evidence: [{ ...s.first, text: `two senders for vrid ${s.vrid} (${[...s.senders].join(', ')}) from here: ${s.first.text}` }] });
+    add({ vrid: s.vrid, start: s.start, end: s.end, hosts, evidence: [{ ...s.first, role: { kind: 'two-senders', vrid: s.vrid, senders: [...s.senders] } }] });
   }
   const ms = x.logs.masters;
   for (let i = 0; i < ms.length; i++) {

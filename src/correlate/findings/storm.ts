@@ -1,4 +1,4 @@
-import type { StormFinding } from '../../model/report.js';
+import type { Evidence, StormFinding } from '../../model/report.js';
 import type { FindingInputs } from '../findings.js';
 import type { Interval } from '../wire.js';
 import { max, min, SEC } from './util.js';
@@ -18,11 +18,11 @@ export function storms(x: FindingInputs): StormFinding[] {
   const out: StormFinding[] = merged.map((s) => ({
     id: '', kind: 'advert-storm', severity: 'warning', vrid: s.vrid, router: null, start: s.start, end: s.end, peakRate: s.peak, adverts: s.adverts,
     hosts: [...s.senders].sort(),
-    evidence: [{ ...s.first, text: `storm starts: ${s.first.text}` }],
+    evidence: [{ ...s.first, role: { kind: 'storm-start' } }],
   }));
   for (const l of x.logs.storms) {
     const hit = out.find((f) => f.start <= l.end + SEC && l.start <= f.end + SEC);
-    const ev = { ...l.first, text: `${l.lines} "forcing new election" lines on ${l.host} (peak ${l.peak}/s): ${l.first.text}` };
+    const ev: Evidence = { ...l.first, role: { kind: 'election-lines', host: l.host, lines: l.lines, peak: l.peak } };
     if (hit) {
       hit.evidence.push(ev);
       if (!hit.hosts.includes(l.host)) hit.hosts.push(l.host);

@@ -1,4 +1,4 @@
-import type { Basis, CarpFinding, TranslationFinding } from '../../model/report.js';
+import type { Basis, CarpFinding, Evidence, TranslationFinding } from '../../model/report.js';
 import { PROTO } from '../../sources/conntrack/entry.js';
 import type { FindingInputs } from '../findings.js';
 import { remedyFor } from '../remedy.js';
@@ -43,7 +43,7 @@ export function conntrackTranslations(x: FindingInputs, seen: (TranslationFindin
       election: effect.elected ? 'changed' : effect.seenWrong ? 'by-priority' : 'not-seen',
       evidence: dedupe(lives.map((l) => {
         const c = l.born ?? l.first;
-        return { file: c.file, locator: `line ${c.line}`, at: l.born?.at ?? l.first.at ?? null, text: `conntrack: ${l.text ?? ''}`.trim() };
+        return { file: c.file, locator: `line ${c.line}`, at: l.born?.at ?? l.first.at ?? null, text: l.text ?? '', role: { kind: 'conntrack-entry' } } satisfies Evidence;
       })),
       remedy: remedyFor({
         router: router ?? original, original, translated: T, dst: l0.orig.dst, interface: inst?.interface,

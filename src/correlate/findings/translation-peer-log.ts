@@ -17,7 +17,7 @@ export function peerLogTranslations(x: FindingInputs, seen: TranslationFinding[]
     const neighbours = [...link, ...(r ? [...r.addresses.keys()] : []), ...(r?.instances.flatMap((i) => i.vips.map((v) => v.split("/")[0])) ?? [])];
     const known = x.topo.translated.get(n.address);
     if (!known && (!neighbours.length || onLink(n.address, neighbours))) continue;
-    const ev: Evidence = { ...n.first, text: `${n.host}'s keepalived names the advert source ${n.address} (${n.lines} line${n.lines === 1 ? '' : 's'}): ${n.first.text}` };
+    const ev: Evidence = { ...n.first, role: { kind: 'names-source', host: n.host, address: n.address, lines: n.lines } };
     const hit = seen.find((f) => f.translatedSource === n.address) ?? out.find((f) => f.translatedSource === n.address);
     if (hit) {
       hit.evidence.push(ev);
@@ -36,7 +36,7 @@ export function peerLogTranslations(x: FindingInputs, seen: TranslationFinding[]
       id: '', kind: 'vrrp-source-translated', severity: effect.elected || n.dropped ? 'critical' : 'warning', vrid, router,
       ...(original ? { originalSource: original } : {}), translatedSource: n.address, firstSeen, lastSeen, revertedAt: null, hosts: [n.host],
       transitions: effect.transitions, confidence: known ? 'strong' : 'suggestive', basis,
-      evidence: dedupe([ev, ...(n.lines > 1 ? [{ ...n.last, text: `last such line: ${n.last.text}` }] : []), ...(known ? [known.learned.evidence] : [])]),
+      evidence: dedupe([ev, ...(n.lines > 1 ? [{ ...n.last, role: { kind: 'last-such-line' } } satisfies Evidence] : []), ...(known ? [known.learned.evidence] : [])]),
       election: effect.elected ? 'changed' : 'not-seen',
       sighting: { by: 'peer-log', host: n.host, dropped: Boolean(n.dropped) },
     };

@@ -37,11 +37,11 @@ export function wireTranslations(x: FindingInputs): { findings: TranslationFindi
     const evidence: Evidence[] = [];
     let reverted: Evidence | null = null;
     for (const g of groups) {
-      evidence.push({ ...g.first, text: `first translated advert in this capture: ${g.first.text}` });
-      if (g.count > 1) evidence.push({ ...g.last, text: `last translated advert in this capture (${g.count} in all): ${g.last.text}` });
+      evidence.push({ ...g.first, role: { kind: 'first-translated-advert' } });
+      if (g.count > 1) evidence.push({ ...g.last, role: { kind: 'last-translated-advert', adverts: g.count } });
       const rev = x.wire.group(g.file, g.vrid, original)?.firstAfter.get(g.src);
       if (rev && rev.at !== null && rev.at > g.last.at!) {
-        evidence.push({ ...rev, text: `source reverted: ${rev.text}` });
+        evidence.push({ ...rev, role: { kind: 'source-reverted' } });
         if (!reverted || rev.at < reverted.at!) reverted = rev;
       }
     }

@@ -15,7 +15,7 @@ export function classifyNat(e: Pick<ConntrackEntry, 'orig' | 'reply'>): NatClass
   if (rs === od) return { kind: 'snat', translatedSource: rd };
   if (rd === os) return { kind: 'dnat', translatedDestination: rs };
   if (isMulticast(od) && rd === od && rs !== os && !isMulticast(rs)) {
-    return { kind: 'snat-swapped', translatedSource: rs, note: 'reply tuple has its addresses swapped (edited or anonymised dump); read as SNAT' };
+    return { kind: 'snat-swapped', translatedSource: rs };
   }
   return { kind: 'snat+dnat', translatedSource: rd, translatedDestination: rs };
 }

@@ -1,4 +1,4 @@
-import type { Birth, BirthEvidence, ConntrackEntry, FlowHistory, Sighting } from '../../model/conntrack.js';
+import type { Birth, BirthEvidence, ConntrackEntry, FlowHistory, Sighting, Staleness } from '../../model/conntrack.js';
 import { classifyNat, flowKey, isMulticast, PROTO } from './entry.js';
 import { parseCtime } from './dump-time.js';
 
@@ -103,7 +103,7 @@ export class ConntrackHistory {
     if (f.recent.length > RECENT) f.recent.shift();
     if (birth && (!f.born || RANK[birth.from] > RANK[f.born.from])) f.born = birth;
     if ((!f.born || f.born.from === 'bounds') && s.at !== undefined && (!f.born || s.at < f.born.at)) {
-      f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, note: 'no creation time in the evidence: born no later than this sighting' };
+      f.born = { at: s.at, from: 'bounds', file: e.file, line: e.line, detail: { kind: 'no-creation-time' } };
     }
     if (e.timeout !== undefined && s.at !== undefined && !e.event) {
       f.lastRefresh = { at: s.at - BigInt(Math.max(0, f.timeoutS - e.timeout)) * SEC, file: e.file, line: e.line };
@@ -117,7 +117,7 @@ export class ConntrackHistory {
 
   private finish(f: FlowHistory): FlowHistory {
     const stale = this.staleness(f);
-    if (stale) f.stale = stale;
+    if (stale) f.staleness = stale;
     return f;
   }
   private birthOf(e: ConntrackEntry): Birth | undefined {
@@ -126,34 +126,33 @@ export class ConntrackHistory {
     if (e.startNs !== undefined) return { ...cite, at: e.startNs, from: 'ktimestamp' };
     if (e.startText !== undefined) {
       const at = parseCtime(e.startText, this.ctime);
-      if (at !== null) return { ...cite, at, earliest: at, from: 'ktimestamp', note: 'ctime of the dumping host, 1 s resolution' };
+      if (at !== null) return { ...cite, at, earliest: at, from: 'ktimestamp', detail: { kind: 'ctime' } };
     }
     if (e.deltaTime !== undefined && e.observedAt !== undefined) {
       const at = e.observedAt - BigInt(e.deltaTime) * SEC;
-      if (e.event === 'DESTROY') return { ...cite, at, earliest: at - SEC, from: 'destroy-lifetime', note: `lifetime ${e.deltaTime} s at destruction` };
-      if (e.observedFrom !== 'mtime') return { ...cite, at, earliest: at - SEC, from: 'delta-time', note: `dump time − delta-time ${e.deltaTime} s (dump time from ${e.observedFrom})` };
+      if (e.event === 'DESTROY') return { ...cite, at, earliest: at - SEC, from: 'destroy-lifetime', detail: { kind: 'lifetime-at-destroy', deltaS: e.deltaTime } };
+      if (e.observedFrom !== 'mtime') return { ...cite, at, earliest: at - SEC, from: 'delta-time', detail: { kind: 'dump-minus-delta', deltaS: e.deltaTime, dumpFrom: e.observedFrom } };
     }
     return undefined;
   }
 
-  private staleness(f: FlowHistory): string | undefined {
+  private staleness(f: FlowHistory): Staleness | undefined {
     if (f.protoNum !== PROTO.VRRP && f.protoNum !== PROTO.AH) return undefined;
     if (f.nat.kind === 'none' || f.nat.kind === 'dnat') return undefined;
     const g = f.timeoutS;
     // it timed out: its router fell silent longer than the generic timeout (stopped, or BACKUP), and the next advert
     // makes a new entry — under whatever nat rules are in force then: the "unpredictable times" of the incident
     if (f.destroyed && !f.destroyed.byUser && f.destroyed.at !== undefined) {
-      return `this entry expired: no advert from ${f.orig.src} refreshed it within its ${g} s generic timeout (its router stopped ` +
-        `advertising), and it was destroyed (${f.destroyed.file}:${f.destroyed.line}); the next advert makes a new entry under the nat rules in force then`;
+      return { kind: 'expired', src: f.orig.src, timeoutS: g, destroyed: { file: f.destroyed.file, line: f.destroyed.line } };
     }
     // refreshed faster than it times out: a timeout left close to the full generic timeout in some dump
     const fresh = f.recent.some((s) => s.timeout !== undefined && s.event !== 'NEW' && s.timeout >= g - Math.max(2, Math.min(10, Math.floor(g / 10))));
-    const group = isMulticast(f.orig.dst) ? 'the VRRP group' : 'its unicast peer';
     if (!fresh) return undefined;
-    const msg = `this entry will never expire on its own: adverts from ${f.orig.src} to ${group} refresh it every advert interval, ` +
-      `far inside the ${g} s generic timeout, and every advert keeps leaving as ${f.nat.translatedSource}`;
-    if (!f.destroyed) return msg;
-    return `${msg} — it ended only when ${f.destroyed.byUser ? 'a user command deleted it' : 'it was destroyed'} (${f.destroyed.file}:${f.destroyed.line})`;
+    return {
+      kind: 'never-expires', src: f.orig.src, to: isMulticast(f.orig.dst) ? 'group' : 'unicast-peer', timeoutS: g,
+      ...(f.nat.translatedSource !== undefined ? { translatedSource: f.nat.translatedSource } : {}),
+      ...(f.destroyed ? { ended: { file: f.destroyed.file, line: f.destroyed.line, byUser: Boolean(f.destroyed.byUser) } } : {}),
+    };
   }
 }
 

@@ -19,7 +19,7 @@ describe('conntrackCause', () => {
       ['exempt', { kind: 'too-late', untracked: false, ruleLine: expect.any(Number), until: at(155.745791) }],
       ['untracked', { kind: 'from-here', ruleLine: expect.any(Number) }],
     ]);
-    expect(c.persistence).toEqual({ kind: 'reader', text: expect.stringMatching(/never expire/) });
+    expect(c.persistence).toMatchObject({ kind: 'reader', stale: { kind: 'never-expires', src: '198.51.100.175', timeoutS: 600, translatedSource: '203.0.113.1' } });
   });
 
   it('no entry of that flow: null (the finding says so rather than guessing)', async () => {
@@ -30,7 +30,7 @@ describe('conntrackCause', () => {
   it('an entry refreshed by every advert, no reader account: `refreshed` with its timeout', async () => {
     const x = await findingInputs({ conntrack: [{ file: 'seed-snat/gw-a/conntrack-events.log', host: 'gw-a' }] });
     const flow = x.flows.find((f) => f.protoNum === 112 && f.nat.translatedSource === '203.0.113.1')!;
-    delete flow.stale;
+    delete flow.staleness;
     expect(conntrackCause(x, '198.51.100.175', '203.0.113.1', 'gw-a', at(141.75), at(150))!.persistence).toEqual({ kind: 'refreshed', timeoutS: 600 });
   });
 });

@@ -12,6 +12,7 @@ describe('masterChanges', () => {
       ['gw-b', { by: 'log', host: 'gw-b', instance: 'VI_1' }, T0 + 5_000_000_000n],
     ]);
     expect(fs[0].transitions).toHaveLength(1);
+    expect(fs[0].evidence[0]).toMatchObject({ locator: `line ${x.logs.transitions[0].line}`, text: 'Entering MASTER STATE', role: { kind: 'transition' } });
   });
 
   it('on the wire (no log for the vrid): from → to, with the rule that decided it', async () => {

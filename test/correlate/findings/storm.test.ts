@@ -10,6 +10,8 @@ describe('storms', () => {
     expect(rest).toEqual([]);
     expect(s).toMatchObject({ kind: 'advert-storm', severity: 'warning', vrid: null, router: 'gw-b', hosts: ['gw-b'], peakRate: 60, lines: 120 });
     expect(s.adverts).toBeUndefined();
+    expect(s.evidence.map((e) => e.role)).toEqual([{ kind: 'election-lines', host: 'gw-b', lines: 120, peak: 60 }]);
+    expect(s.evidence[0].text).toMatch(/forcing new election$/);
   });
 
   it('adverts far above one per interval on the wire: a wire storm with its advert count and senders, no line count', async () => {
@@ -18,5 +20,7 @@ describe('storms', () => {
     expect(s).toMatchObject({ kind: 'advert-storm', vrid: 150, router: null, hosts: ['198.51.100.175', '198.51.100.176'] });
     expect(s.adverts).toBeGreaterThan(100);
     expect(s.lines).toBeUndefined();
+    expect(s.evidence.map((e) => e.role)).toEqual([{ kind: 'storm-start' }]);
+    expect(s.evidence[0].text).toMatch(/^198\.51\.100\.17[56] > 224\.0\.0\.18: VRRPv2/);
   });
 });

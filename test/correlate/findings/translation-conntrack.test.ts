@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { conntrackTranslations } from '../../../src/correlate/findings/translation-conntrack.js';
 import { T0 } from '../fixtures.js';
-import { findingInputs, snapshot } from './inputs.js';
+import { findingInputs, S, snapshot } from './inputs.js';
 
 const at = (s: number) => T0 + BigInt(Math.round(s * 1e9));
 
@@ -17,6 +18,13 @@ describe('conntrackTranslations', () => {
       basis: ['conntrack-entry', 'snat-rule'], election: 'not-seen', revertedAt: at(156.414713), sighting: { by: 'conntrack', protocol: 112, dst: '224.0.0.18' },
     });
     expect(f.adverts).toBeUndefined();
+    // each life of the flow cited by its birth line, as read, with its role
+    expect(f.evidence.map((e) => [e.locator, e.role])).toEqual([['line 3', { kind: 'conntrack-entry' }]]);
+    // the line as read (the loader gives each flow its birth line's text; these inputs carry none)
+    expect(f.evidence[0].text).toBe('');
+    const line = readFileSync(S('seed-snat/gw-a/conntrack-events.log'), 'utf8').split('\n')[2];
+    for (const l of x.flows) l.text = line;
+    expect(conntrackTranslations(x, [])[0].evidence[0]).toMatchObject({ text: line, role: { kind: 'conntrack-entry' } });
     expect(f.remedy!.steps.at(-1)!.commands).toEqual([{ command: 'conntrack -D -p 112 -s 198.51.100.175 -d 224.0.0.18' }]);
   });
 

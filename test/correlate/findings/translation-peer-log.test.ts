@@ -18,6 +18,11 @@ describe('peerLogTranslations', () => {
       kind: 'vrrp-source-translated', originalSource: '198.51.100.175', translatedSource: '203.0.113.1', hosts: ['gw-b'], revertedAt: null,
       confidence: 'strong', basis: ['peer-log', 'conntrack-entry'], sighting: { by: 'peer-log', host: 'gw-b', dropped: false },
     });
+    // the first and last lines as read, why each is cited as its role; then the entry that made the address known
+    expect(f.evidence.map((e) => [e.locator, e.role])).toEqual([
+      ['line 2', { kind: 'names-source', host: 'gw-b', address: '203.0.113.1', lines: 2 }], ['line 3', { kind: 'last-such-line' }], ['line 1', undefined],
+    ]);
+    expect(f.evidence[0].text).toContain('Received advert from 203.0.113.1 with lower priority 100, ours 150');
   });
 
   it('a source the peer names that a translation finding already has: its evidence and basis grow, no new finding', async () => {

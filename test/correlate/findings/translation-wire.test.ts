@@ -24,6 +24,11 @@ describe('wireTranslations', () => {
       firstSeen: at(141.743095), adverts: 15, revertedAt: at(156.745918), election: 'not-seen', confidence: 'proven', sighting: { by: 'wire' },
     });
     expect(f.conntrack).toMatchObject({ line: 3, relation: 'born-with-first-advert' });
+    // the first, last and reverting adverts as tcpdump shows them, why each is cited as its role
+    expect(f.evidence.slice(0, 3).map((e) => [e.at, e.role])).toEqual([
+      [at(141.743095), { kind: 'first-translated-advert' }], [at(155.743095), { kind: 'last-translated-advert', adverts: 15 }], [at(156.745918), { kind: 'source-reverted' }],
+    ]);
+    expect(f.evidence[2].text).toMatch(/^198\.51\.100\.175 > 224\.0\.0\.18: VRRPv2/);
     expect(f.basis).toEqual(expect.arrayContaining(['capture-known-translation', 'conntrack-entry']));
     expect(f.remedy!.for).toEqual({ kind: 'translation', router: '198.51.100.175', original: '198.51.100.175', translated: '203.0.113.1' });
     expect(f).not.toHaveProperty('summary');

@@ -32,7 +32,7 @@ describe('flow histories from samples/seed-snat/gw-a (recorded)', () => {
     expect(f.destroyed).toMatchObject({ line: 4, byUser: 'portid 2786154754' });
     expect(toRfc3339(f.destroyed!.at!)).toBe('2026-11-25T05:55:56.414713000Z');
     expect(f.recent.filter((s) => s.packets !== undefined).map((s) => s.packets)).toEqual([7, 7, 15, 15, 15]);
-    expect(f.stale).toMatch(/will never expire on its own.*203\.0\.113\.1.*ended only when a user command deleted it/);
+    expect(f.staleness).toEqual({ kind: 'never-expires', src: '198.51.100.175', to: 'group', timeoutS: 600, translatedSource: '203.0.113.1', ended: { file: f.destroyed!.file, line: 4, byUser: true } });
   });
 
   it('without the event log, -o ktimestamp gives the birth second; without that, delta-time and the dump time', async () => {
@@ -41,14 +41,14 @@ describe('flow histories from samples/seed-snat/gw-a (recorded)', () => {
     const d = snat(await history(snapshots.filter((f) => f.startsWith('nf_'))))[0];
     // dump at 05:55:48 (the file's own date line) − delta-time: born in (05:55:41, 05:55:42]
     expect([toRfc3339(d.born!.at, 0), toRfc3339(d.born!.earliest!, 0), d.born!.from]).toEqual(['2026-11-25T05:55:42Z', '2026-11-25T05:55:41Z', 'delta-time']);
-    expect(d.stale).toMatch(/^this entry will never expire on its own/);
+    expect(d.staleness).toMatchObject({ kind: 'never-expires', src: '198.51.100.175', translatedSource: '203.0.113.1' });
     // last packet from the last dump that still had it: 05:55:56 − (600 − 599) s
     expect(toRfc3339(d.lastRefresh!.at, 0)).toBe('2026-11-25T05:55:55Z');
   });
 
   it('the healthy peer entry (no NAT) is never flagged stale', async () => {
     const peer = (await history(['conntrack-events.log', ...snapshots])).find((f) => f.orig.src === '198.51.100.176')!;
-    expect([peer.nat.kind, peer.stale]).toEqual(['none', undefined]);
+    expect([peer.nat.kind, peer.staleness]).toEqual(['none', undefined]);
   });
 });
 
@@ -70,6 +70,6 @@ describe('flow histories from samples/expiry/gw-a (recorded: an entry that timed
   it('the generic timeout is read from the [NEW] event (5 s on this host), and the expiry is told as such', async () => {
     const [first] = await read(['conntrack-events.log']);
     expect(first.timeoutS).toBe(5);
-    expect(first.stale).toMatch(/^this entry expired: no advert from 198\.51\.100\.175 refreshed it within its 5 s generic timeout/);
+    expect(first.staleness).toEqual({ kind: 'expired', src: '198.51.100.175', timeoutS: 5, destroyed: { file: first.destroyed!.file, line: 7 } });
   });
 });
