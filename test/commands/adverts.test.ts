@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT, TCPDUMP } from '../helpers/capture.js';
 import { carp, ether, ipv4, pbb, pcapHeader, pcapRecord, vrrp2 } from '../helpers/craft.js';
+import { AdvertSummary } from '../../src/report/adverts.js';
+import { readCapture } from '../../src/sources/capture/reader.js';
 
 const BIN = path.join(ROOT, 'bin/run.js');
 const SEED = path.join(ROOT, 'samples/seed-snat');
@@ -15,24 +17,49 @@ function run(args: string[], input?: Buffer) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** `adverts --json`: the records, as the contract gives them. */
+const records = (args: string[], input?: Buffer) => JSON.parse(run(['adverts', ...args, '--json'], input).out) as Record<string, unknown>[];
+
+/** The facts the text summary words (per sender counts, copies, other packets, undecoded frames), read as the command does. */
+async function summaryOf(file: string): Promise<AdvertSummary> {
+  const summary = new AdvertSummary();
+  const it = readCapture(file);
+  let step = await it.next();
+  for (; !step.done; step = await it.next()) {
+    for (const r of step.value) {
+      if (r.kind === 'carp') summary.addCarp(r);
+      else if (r.kind === 'vrrp') summary.add(r);
+    }
+  }
+  summary.addSkipped(step.value.skipped);
+  return summary;
+}
+
 describe('vrrp-forensics adverts', () => {
-  it('lists every advert with its frame and a per-vrid summary (the README quick start)', () => {
+  it('lists every advert with its frame and a per-vrid summary (the README quick start)', async () => {
     const { code, out, err } = run(['adverts', 'samples/seed-snat/gw-b/lan0.pcap']);
     expect([code, err]).toEqual([0, '']);
     const lines = out.split('\n');
     expect(lines.find((l) => l.includes('#7 '))).toBe(
       '2026-11-25 05:55:41.743047  samples/seed-snat/gw-b/lan0.pcap#7  203.0.113.1 > 224.0.0.18  VRRPv2 vrid 150 prio 150 auth simple "[redacted]" intvl 1s addrs 198.51.100.254 cksum ok  mac 52:54:00:00:a0:01',
     );
-    expect(out).toMatch(/203\.0\.113\.1 +15 adverts {2}first 2026-11-25 05:55:41\.743047 \(samples\/seed-snat\/gw-b\/lan0\.pcap#7\)/);
+    expect(out).toContain('\nSummary (times in UTC):\n  vrid 150\n');
     expect(out).not.toContain('s3cr3t');
+    const rows = (await summaryOf(path.join(SEED, 'gw-b/lan0.pcap'))).rows();
+    expect(rows.find((r) => r.src === '203.0.113.1')).toMatchObject({ vrid: 150, count: 15, first: { frame: 7 }, priorities: new Set([150]) });
   });
 
-  it('an -i any capture lists each copy (as tcpdump does) and its summary counts the advert once, saying so', () => {
+  it('an -i any capture lists each copy (as tcpdump does) and its summary counts the advert once, saying so', async () => {
     const { code, out } = run(['adverts', 'samples/vmac/gw-a/any.pcap']);
     expect(code).toBe(0);
-    expect(out.split('\n').filter((l) => / 203\.0\.113\.1 > 224\.0\.0\.18 /.test(l))).toHaveLength(10);
-    expect(out).toMatch(/203\.0\.113\.1 +5 adverts {2}first/);
-    expect(out).toContain('(13 adverts listed twice — seen on two interfaces of a tcpdump -i any capture — are counted once)');
+    const translated = records(['samples/vmac/gw-a/any.pcap']).filter((r) => r.src === '203.0.113.1');
+    expect(translated).toHaveLength(10);
+    expect(new Set(translated.map((r) => r.ifIndex)).size).toBe(2);
+    const summary = await summaryOf(path.join(ROOT, 'samples/vmac/gw-a/any.pcap'));
+    expect(summary.rows().find((r) => r.src === '203.0.113.1')?.count).toBe(5);
+    expect(summary.copies).toBe(13);
+    // the summary says so, in its place
+    expect(out).toContain(`(${summary.copies} adverts listed twice — seen on two interfaces of a tcpdump -i any capture — are counted once)`);
   });
 
   it('--show-secrets prints the auth string; --json is an array of records with ns times', () => {
@@ -58,10 +85,11 @@ describe('vrrp-forensics adverts', () => {
   });
 
   it('reads gzip from stdin', () => {
-    const { out, code } = run(['adverts', '-', '--no-summary'], gzipSync(readFileSync(path.join(TCPDUMP, 'vrrp.pcap'))));
+    const gz = gzipSync(readFileSync(path.join(TCPDUMP, 'vrrp.pcap')));
+    const { out, code } = run(['adverts', '-', '--no-summary'], gz);
     expect(code).toBe(0);
     expect(out.trim().split('\n')).toHaveLength(165);
-    expect(out).toContain('-#1  10.0.0.91 > 224.0.0.18');
+    expect(records(['-'], gz)[0]).toMatchObject({ file: '-', frame: 1, src: '10.0.0.91', dst: '224.0.0.18' });
   });
 
   it('a directory argument reads every capture in it', () => {
@@ -104,44 +132,56 @@ describe('vrrp-forensics adverts', () => {
   const GW = [198, 51, 100, 2];
   const MCAST = [224, 0, 0, 18];
 
-  it('CARP is listed as CARP (vhid, advbase, advskew) with its own summary line, never as a VRRP router', () => {
+  it('CARP is listed as CARP (vhid, advbase, advskew) with its own summary line, never as a VRRP router', async () => {
     const file = crafted('carp.pcap', [0, 1].map(() => ether('00:00:5e:00:01:05', 0x0800, ipv4(GW, MCAST, 112, carp(5, 100)))));
     const { code, out, err } = run(['adverts', file]);
     expect([code, err]).toEqual([0, '']);
     const lines = out.split('\n');
+    // the CARP listing line, golden
     expect(lines[0]).toMatch(/#1 {2}198\.51\.100\.2 > 224\.0\.0\.18 {2}CARPv2 vhid 5 advbase 1 advskew 100 counter 0123456789abcdef cksum ok {2}mac 00:00:5e:00:01:05$/);
-    expect(out).not.toMatch(/VRRPv2|vrid/);
+    const json = records([file]);
+    expect(json).toHaveLength(2);
+    expect(json.every((r) => r.kind === 'carp' && r.vhid === 5 && r.src === '198.51.100.2' && r.advskew === 100 && r.advbase === 1 && !('vrid' in r))).toBe(true);
+    // no VRRP router in the summary; what it says instead is never a bare "none found" (the words the user reads)
+    expect((await summaryOf(file)).rows()).toEqual([]);
     expect(out).not.toContain('No VRRP advertisements found');
     expect(out).toContain('No VRRP advertisements: the packets listed above are 2 CARP adverts (another protocol on IP 112).');
-    expect(out).toMatch(/CARP vhid 5 \(not VRRP\) {2}198\.51\.100\.2 +2 adverts/);
-    const json = JSON.parse(run(['adverts', file, '--json']).out);
-    expect(json[0]).toMatchObject({ kind: 'carp', vhid: 5, advskew: 100, advbase: 1 });
+    expect(out.split('\n').filter((l) => l.startsWith('  CARP vhid 5 (not VRRP)  198.51.100.2 '))).toHaveLength(1);
   });
 
-  it('a VRRPv2 advert inside 802.1ah PBB framing is listed; frames of an undecoded ethertype are counted and named', () => {
+  it('a VRRPv2 advert inside 802.1ah PBB framing is listed; frames of an undecoded ethertype are counted and named', async () => {
     const advert = ether('52:54:00:00:a0:01', 0x0800, ipv4(GW, MCAST, 112, vrrp2(150, 150, [[198, 51, 100, 254]])));
     const file = crafted('pbb.pcap', [pbb(0x10001, advert, 20), ether('52:54:00:00:a0:01', 0x0000, Buffer.alloc(46)), ether('52:54:00:00:a0:01', 0x0000, Buffer.alloc(46))]);
     const { code, out, err } = run(['adverts', file]);
     expect(code).toBe(0);
-    expect(out.split('\n')[0]).toMatch(/198\.51\.100\.2 > 224\.0\.0\.18 {2}VRRPv2 vrid 150 prio 150 .* {2}mac 52:54:00:00:a0:01$/);
-    expect(out).not.toContain('No VRRP advertisements found');
+    expect(records([file])).toEqual([expect.objectContaining({ kind: 'vrrp', frame: 1, src: '198.51.100.2', dst: '224.0.0.18', version: 2, vrid: 150, priority: 150, srcMac: '52:54:00:00:a0:01' })]);
+    const summary = await summaryOf(file);
+    expect(summary.rows()).toHaveLength(1);
+    expect(summary.skipped).toEqual([{ linkType: 1, etherType: 0, frames: 2 }]);
     expect(out).toContain('2 frames were not decoded (ethertype 0x0000 ×2)');
+    // the warning on stderr: one line, the count and the ethertype named
     expect(err.trim()).toMatch(/2 of 3 packets were not decoded: ethertype 0x0000 ×2/);
     expect(err).not.toContain('link type');
   });
 
-  it('nothing but undecoded frames: "none found" says what was skipped', () => {
+  it('nothing but undecoded frames: "none found" says what was skipped', async () => {
     const file = crafted('lldp.pcap', [ether('52:54:00:00:a0:01', 0x88cc, Buffer.alloc(46))]);
     const { out } = run(['adverts', file]);
+    const summary = await summaryOf(file);
+    expect([summary.rows(), summary.skipped]).toEqual([[], [{ linkType: 1, etherType: 0x88cc, frames: 1 }]]);
+    // the words the user reads: none found, and what went unread
     expect(out).toContain('No VRRP advertisements found.');
     expect(out).toContain('1 frame was not decoded (ethertype 0x88cc ×1): VRRP inside it would not be listed.');
   });
 
-  it('a listed VRRP packet that is no advertisement is never followed by a bare "No VRRP advertisements found"', () => {
+  it('a listed VRRP packet that is no advertisement is never followed by a bare "No VRRP advertisements found"', async () => {
     const v = vrrp2(150, 150, []);
     v[0] = 0x11; // version 1
     const file = crafted('type2.pcap', [ether('52:54:00:00:a0:01', 0x0800, ipv4(GW, MCAST, 112, v))]);
     const { out } = run(['adverts', file]);
+    expect(records([file])).toEqual([expect.objectContaining({ kind: 'vrrp', version: 1, type: 1 })]);
+    const summary = await summaryOf(file);
+    expect([summary.rows(), summary.others]).toEqual([[], 1]);
     expect(out).toContain('VRRP version 1 type 1 (not an advertisement)');
     expect(out).not.toContain('No VRRP advertisements found');
     expect(out).toContain('No VRRP advertisements: the packets listed above are one VRRP packet of another version or type.');

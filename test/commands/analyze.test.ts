@@ -10,18 +10,32 @@ const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
   const r = spawnSync(process.execPath, [BIN, cmd, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+/** The report model as `--json` gives it, and the exit. */
+const report = (args: string[]) => {
+  const r = run('analyze', [...args, '--json']);
+  return { code: r.code, j: JSON.parse(r.out) as { findings: Finding[]; inputs: { path: string; records: number }[]; brief: { cause: { file: string; locator: string } | null; verdict?: unknown } } };
+};
+interface Finding { id: string; kind: string; severity: string; router: string | null; vrid: number | null; originalSource?: string; translatedSource?: string; sameRouterFacts?: { kind: string }[]; evidence: { file: string; locator: string }[] }
 
 describe('vrrp-forensics analyze / timeline', () => {
   it('text: the verdict first, exit 1 with findings; the clean failover exits 0', () => {
     const seed = run('analyze', ['samples/seed-snat']);
     expect(seed.code).toBe(1);
-    expect(seed.out).toMatch(/^Verdict\n {2}F1 \[warning\] VRRP adverts of gw-a \(vrid 150, 198\.51\.100\.175\) left with the translated source 203\.0\.113\.1/);
+    // the layout: the verdict first, its first finding on the next line; what it says is in the model below
+    expect(seed.out).toMatch(/^Verdict\n {2}F1 \[warning\] /);
     expect(seed.out).not.toContain('\u001b[');
+    const [f1] = report(['samples/seed-snat']).j.findings;
+    expect(f1).toMatchObject({ id: 'F1', kind: 'vrrp-source-translated', severity: 'warning', router: 'gw-a', vrid: 150, originalSource: '198.51.100.175', translatedSource: '203.0.113.1' });
     const clean = run('analyze', ['samples/clean-failover']);
     expect(clean.code).toBe(0);
-    expect(clean.out).toContain('No VRRP source translation, split brain or storm found in the evidence.');
-    // info findings are one line each, still citing where they come from
-    expect(clean.out).toMatch(/F1 \[info\] gw-b became MASTER .* \[gw-b\/syslog\.rfc3339 line 21; /);
+    // the all-clear: only info findings, the first gw-b's takeover, citing the syslog line it comes from
+    const cleanJ = report(['samples/clean-failover']);
+    expect(cleanJ.code).toBe(0);
+    expect(cleanJ.j.findings.length).toBeGreaterThan(0);
+    expect(cleanJ.j.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(cleanJ.j.findings[0]).toMatchObject({ kind: 'master-change', router: 'gw-b', evidence: [{ file: 'gw-b/syslog.rfc3339', locator: 'line 21' }, expect.anything()] });
+    // info findings are one line each
+    expect(clean.out.split('\n').filter((l) => /^ {2}F\d+ \[info\] /.test(l))).toHaveLength(cleanJ.j.findings.length);
   });
 
   it('--json is the contract; -o writes the file; markdown and csv render the same model', () => {
@@ -40,7 +54,8 @@ describe('vrrp-forensics analyze / timeline', () => {
   it('auth_pass and VRRP auth strings stay redacted unless --show-secrets', () => {
     const md = run('analyze', ['samples/seed-snat', '--json']).out;
     expect(md).not.toContain('s3cr3t');
-    expect(md).toContain('same VRRP authentication string (not shown)');
+    // the shared auth string is still a fact of the translation, without its value
+    expect(JSON.parse(md).findings[0].sameRouterFacts).toContainEqual({ kind: 'auth' });
   });
 
   it('an input that cannot be read: one line naming it, exit 2, the rest still analysed', () => {
@@ -51,7 +66,9 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/broken\.pcap.*byte 24/);
-    expect(r.out).toContain('F1 [');
+    const kept = report([bad, 'samples/seed-snat/gw-b/lan0.pcap']);
+    expect(kept.code).toBe(2);
+    expect(kept.j.findings[0]).toMatchObject({ kind: 'vrrp-source-translated', evidence: expect.arrayContaining([expect.objectContaining({ file: expect.stringMatching(/samples\/seed-snat\/gw-b\/lan0\.pcap$/) })]) });
     expect(run('analyze', ['-']).err).toMatch(/save it to a file first/);
   });
 
@@ -60,7 +77,10 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines.every((l) => /^2026-11-25 06:22:2[0-5]\.\d+ {2}gw-b/.test(l))).toBe(true);
-    expect(r.out).toContain('(VI_1) Entering MASTER STATE  [samples/intermittent/gw-b/syslog.rfc3339 line 36]');
+    const entries = JSON.parse(run('timeline', ['samples/intermittent', '--host', 'gw-b', '--since', '2026-11-25T06:22:24Z', '--until', '2026-11-25T06:22:25Z', '--json']).out) as { host: string; kind: string; file: string; locator: string }[];
+    expect(entries).toHaveLength(lines.length);
+    expect(entries.every((e) => e.host === 'gw-b')).toBe(true);
+    expect(entries).toContainEqual(expect.objectContaining({ kind: 'state', file: 'samples/intermittent/gw-b/syslog.rfc3339', locator: 'line 36' }));
   });
 
   it('--brief alone; paths relative to the inputs\' folder unless --absolute-paths; --brief only where a brief is', () => {
@@ -68,8 +88,9 @@ describe('vrrp-forensics analyze / timeline', () => {
     expect(b.code).toBe(1);
     expect(b.out).toContain('### Fix, per host, in this order');
     expect(b.out).not.toContain('## Findings');
-    expect(b.out).toContain('gw-a/conntrack-events.log line 3');
     expect(b.out).not.toContain('samples/seed-snat/gw-a');
+    const cause = report(['samples/seed-snat', '--brief']).j.brief.cause;
+    expect(cause).toMatchObject({ file: 'gw-a/conntrack-events.log', locator: 'line 3' });
     const abs = run('analyze', ['samples/seed-snat', '--json', '--absolute-paths']);
     expect(JSON.parse(abs.out).inputs.every((i: { path: string }) => i.path.startsWith(path.join(ROOT, 'samples/seed-snat') + '/'))).toBe(true);
     const csv = run('analyze', ['samples/seed-snat', '--brief', '--format', 'csv']);

@@ -63,7 +63,8 @@ describe('partial evidence is evidence', () => {
     expect(f).toMatchObject({ originalSource: '198.51.100.175', translatedSource: '203.0.113.1', vrid: 150, adverts: 15, confidence: 'strong', basis: ['capture-same-sender'] });
     expect(at(f.firstSeen)).toBe('2026-11-25T05:55:41.743047000Z');
     expect(at(f.revertedAt)).toBe('2026-11-25T05:55:56.745926000Z');
-    expect(f.evidence.find((e) => e.locator === 'frame 7')).toMatchObject({ role: { kind: 'first-translated-advert' }, text: expect.stringMatching(/^203\.0\.113\.1 > 224\.0\.0\.18/) });
+    // the first translated advert is cited by its frame and role, at the time the finding starts
+    expect(f.evidence.find((e) => e.locator === 'frame 7')).toMatchObject({ file: expect.stringMatching(/gw-b\/lan0\.pcap$/), at: f.firstSeen, role: { kind: 'first-translated-advert' }, text: expect.stringMatching(/^203\.0\.113\.1 > 224\.0\.0\.18/) });
     expect(f.sameRouter).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'priority', priorities: [150] }), { kind: 'vips', vips: ['198.51.100.254'] }]));
     // gw-a preempting gw-b is still a master change; gw-a going back to its own address is not
     const changes = r.findings.filter((c) => c.kind === 'master-change');
@@ -88,8 +89,8 @@ describe('partial evidence is evidence', () => {
     const r = await run([log]);
     const [f] = translated(r);
     expect(f).toMatchObject({ translatedSource: '203.0.113.1', hosts: ['gw-b'], confidence: 'suggestive', basis: ['peer-log'], router: null });
-    expect(f.evidence[0]).toMatchObject({ file: log });
-    expect(f.evidence[0].text).toMatch(/from 203\.0\.113\.1 with higher priority 150/);
+    // the cited line: gw-b's keepalived naming the advert source 203.0.113.1 with priority 150
+    expect(f.evidence[0]).toMatchObject({ file: log, locator: 'line 29', at: 1_795_586_141_743_159_000n });
     expect(exitStatus(r)).toBe(1);
     const dir = path.join(tmp(), 'gw-a');
     mkdirSync(dir);
