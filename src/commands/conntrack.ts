@@ -122,7 +122,7 @@ export default class Conntrack extends BaseCommand {
 function infoJson(i: ConntrackInfo) {
   return {
     path: i.file, kind: 'conntrack', format: i.format, options: i.options, gzip: i.gzip, lines: i.lines, records: i.entries,
-    dumpTime: i.dumpTime ? { at: new Date(Number(i.dumpTime.ns / 1_000_000n)).toISOString(), from: i.dumpTime.source, weak: i.dumpTime.weak } : null,
+    dumpTime: i.dumpTime ? { at: new Date(Number(i.dumpTime.ns / 1_000_000n)).toISOString(), from: i.dumpTime.source, weak: i.dumpTime.weak, via: i.dumpTime.via } : null,
     problems: i.problems.map((p) => ({ locator: p.line !== undefined ? `line ${p.line}` : p.offset !== undefined ? `byte ${p.offset}` : null, message: p.message })),
   };
 }

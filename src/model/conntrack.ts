@@ -158,8 +158,21 @@ export interface DumpTime {
   source: DumpTimeSource;
   /** mtime is weak evidence: copying or untarring changes it */
   weak: boolean;
-  detail: string;
+  /** where exactly the time was read (worded at the edge: report/conntrack-words.ts) */
+  via: DumpTimeVia;
 }
+
+/**
+ * Where a dump's time was read: a date line in it, the support bundle's collection time, the sos manifest's start of
+ * the command that wrote it, its name, --at, or its mtime.
+ */
+export type DumpTimeVia =
+  | { kind: 'date-line'; line: number }
+  | { kind: 'sos-collected' }
+  | { kind: 'sos-command'; plugin: string; command: string }
+  | { kind: 'file-name' }
+  | { kind: 'flag' }
+  | { kind: 'mtime' };
 
 export type ConntrackFormat =
   | '/proc/net/nf_conntrack'

@@ -1,4 +1,4 @@
-import type { BirthDetail, NatClass, Staleness } from '../model/conntrack.js';
+import type { BirthDetail, DumpTimeVia, NatClass, Staleness } from '../model/conntrack.js';
 
 /** The reader's staleness of a translated VRRP entry, as one warning. */
 export function staleText(s: Staleness): string {
@@ -25,4 +25,16 @@ export function birthNote(d: BirthDetail): string {
 /** What a reader of the dump should know about its NAT reading, when there is something. */
 export function natNote(n: NatClass): string | undefined {
   return n.kind === 'snat-swapped' ? 'reply tuple has its addresses swapped (edited or anonymised dump); read as SNAT' : undefined;
+}
+
+/** Where a dump's time was read, in a few words (the conntrack command's text view). */
+export function dumpTimeWords(v: DumpTimeVia): string {
+  switch (v.kind) {
+    case 'date-line': return `date line ${v.line}`;
+    case 'sos-collected': return 'the support bundle\'s collection time (sos_commands/date)';
+    case 'sos-command': return `sosreport manifest (plugin ${v.plugin}, "${v.command}" started)`;
+    case 'file-name': return 'time in the file name';
+    case 'flag': return '--at';
+    case 'mtime': return 'file mtime (weak: changes when files are copied)';
+  }
 }

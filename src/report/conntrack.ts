@@ -2,7 +2,7 @@ import { formatInstant, toRfc3339, type TimeStyle } from '../model/instant.js';
 import type { FlowHistory } from '../model/conntrack.js';
 import type { ConntrackInfo } from '../model/conntrack.js';
 import type { Tuple } from '../model/conntrack.js';
-import { natNote, staleText } from './conntrack-words.js';
+import { dumpTimeWords, natNote, staleText } from './conntrack-words.js';
 import { forTerminal } from './sanitize.js';
 import { plural } from './words.js';
 
@@ -93,6 +93,6 @@ export function flowCsvRow(f: FlowHistory): unknown[] {
 
 export function inputLine(i: ConntrackInfo, o: ConntrackViewOptions): string {
   const fmt = i.format ? `${i.format}${i.options.length ? ` (-o ${i.options.join(',')})` : ''}` : 'no entries';
-  const d = i.format === 'conntrack -E' && i.options.includes('timestamp') ? 'times from each line\'s timestamp' : i.dumpTime ? `dump time ${when(i.dumpTime.ns, o, 0)} from ${i.dumpTime.detail}${i.dumpTime.weak ? ' — WEAK evidence' : ''}` : 'no dump time';
+  const d = i.format === 'conntrack -E' && i.options.includes('timestamp') ? 'times from each line\'s timestamp' : i.dumpTime ? `dump time ${when(i.dumpTime.ns, o, 0)} from ${dumpTimeWords(i.dumpTime.via)}${i.dumpTime.weak ? ' — WEAK evidence' : ''}` : 'no dump time';
   return forTerminal(`  ${i.file}: ${fmt}${i.gzip ? ', gzip' : ''}; ${plural(i.entries, 'entry')} in ${plural(i.lines, 'line')}; ${d}`);
 }

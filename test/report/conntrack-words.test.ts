@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthNote, natNote, staleText } from '../../src/report/conntrack-words.js';
+import { birthNote, dumpTimeWords, natNote, staleText } from '../../src/report/conntrack-words.js';
 
 describe('conntrack words', () => {
   it('staleness: an entry that expired, one that never expires on its own, and how that one ended', () => {
@@ -24,5 +24,14 @@ describe('conntrack words', () => {
   it('a NAT note only for a swapped reply tuple', () => {
     expect(natNote({ kind: 'snat-swapped', translatedSource: '1.1.1.1' })).toBe('reply tuple has its addresses swapped (edited or anonymised dump); read as SNAT');
     expect(natNote({ kind: 'snat', translatedSource: '1.1.1.1' })).toBeUndefined();
+  });
+
+  it('where a dump\'s time was read, one per kind', () => {
+    expect(dumpTimeWords({ kind: 'date-line', line: 3 })).toBe('date line 3');
+    expect(dumpTimeWords({ kind: 'sos-collected' })).toBe('the support bundle\'s collection time (sos_commands/date)');
+    expect(dumpTimeWords({ kind: 'sos-command', plugin: 'conntrack', command: 'conntrack -L -o extended' })).toBe('sosreport manifest (plugin conntrack, "conntrack -L -o extended" started)');
+    expect(dumpTimeWords({ kind: 'file-name' })).toBe('time in the file name');
+    expect(dumpTimeWords({ kind: 'flag' })).toBe('--at');
+    expect(dumpTimeWords({ kind: 'mtime' })).toBe('file mtime (weak: changes when files are copied)');
   });
 });

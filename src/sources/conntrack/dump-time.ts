@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ForensicError } from '../../errors.js';
+import type { DumpTimeVia } from '../../model/conntrack.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -65,7 +66,7 @@ const MAX_MANIFEST = 16 << 20;
  * sos_reports/manifest.json at the archive root. Looks upward from the dump for that manifest and returns the start
  * time of the command that wrote this very file, or null.
  */
-export async function sosCommandTime(file: string): Promise<{ ns: bigint; detail: string } | null> {
+export async function sosCommandTime(file: string): Promise<{ ns: bigint; via: DumpTimeVia } | null> {
   let dir = path.dirname(path.resolve(file));
   for (let up = 0; up < 6; up++) {
     const manifest = path.join(dir, 'sos_reports', 'manifest.json');
@@ -85,7 +86,7 @@ export async function sosCommandTime(file: string): Promise<{ ns: bigint; detail
           if (cmd.filepath === rel && typeof cmd.start_time === 'number' && Number.isFinite(cmd.start_time)) {
             return {
               ns: BigInt(Math.round(cmd.start_time * 1e6)) * 1000n,
-              detail: `sosreport manifest (plugin ${name}, "${cmd.exec ?? rel}" started)`,
+              via: { kind: 'sos-command', plugin: name, command: cmd.exec ?? rel },
             };
           }
         }

@@ -72,7 +72,7 @@ export class ConntrackParser {
       if (this.info.entries === 0 && this.info.dumpTime === null) {
         const at = parseDateLine(t);
         if (at !== null) {
-          this.info.dumpTime = { ns: at, source: 'file-content', weak: false, detail: `date line ${l.line}` };
+          this.info.dumpTime = { ns: at, source: 'file-content', weak: false, via: { kind: 'date-line', line: l.line } };
           return;
         }
       }
@@ -190,13 +190,13 @@ export async function* readConntrack(path: string, opts: ReadConntrackOptions = 
 async function fallbackDumpTime(path: string, at: bigint | undefined): Promise<DumpTime | null> {
   // a snapshot inside a support bundle (sos report) was taken when the bundle was collected
   const bundle = path === '-' ? null : await memberStat(path);
-  if (bundle?.collected) return { ns: BigInt(bundle.mtimeMs) * 1_000_000n, source: 'sos-manifest', weak: false, detail: 'the support bundle\'s collection time (sos_commands/date)' };
+  if (bundle?.collected) return { ns: BigInt(bundle.mtimeMs) * 1_000_000n, source: 'sos-manifest', weak: false, via: { kind: 'sos-collected' } };
   const sos = path === '-' ? null : await sosCommandTime(path);
-  if (sos) return { ns: sos.ns, source: 'sos-manifest', weak: false, detail: sos.detail };
+  if (sos) return { ns: sos.ns, source: 'sos-manifest', weak: false, via: sos.via };
   const fromName = path === '-' ? null : timeFromName(path);
-  if (fromName !== null) return { ns: fromName, source: 'file-name', weak: false, detail: 'time in the file name' };
-  if (at !== undefined) return { ns: at, source: 'flag', weak: false, detail: '--at' };
+  if (fromName !== null) return { ns: fromName, source: 'file-name', weak: false, via: { kind: 'file-name' } };
+  if (at !== undefined) return { ns: at, source: 'flag', weak: false, via: { kind: 'flag' } };
   if (path === '-') return null;
   const st = await fsp.stat(path).catch(() => null);
-  return st ? { ns: BigInt(Math.floor(st.mtimeMs)) * 1_000_000n, source: 'mtime', weak: true, detail: 'file mtime (weak: changes when files are copied)' } : null;
+  return st ? { ns: BigInt(Math.floor(st.mtimeMs)) * 1_000_000n, source: 'mtime', weak: true, via: { kind: 'mtime' } } : null;
 }

@@ -24,7 +24,7 @@ const SEED = 'unknown  112 599 src=192.168.8.175 dst=224.0.0.18 packets=11662 by
 describe('conntrack reader', () => {
   it('formats are sniffed from content; dump time from the date line beats the file name', async () => {
     const { info, entries } = await read(path.join(ROOT, 'samples/seed-snat/gw-a/nf_conntrack.1795586148'));
-    expect([info.format, info.entries, info.dumpTime?.source, info.dumpTime?.detail]).toEqual(['/proc/net/nf_conntrack', 3, 'file-content', 'date line 1']);
+    expect([info.format, info.entries, info.dumpTime?.source, info.dumpTime?.via]).toEqual(['/proc/net/nf_conntrack', 3, 'file-content', { kind: 'date-line', line: 1 }]);
     expect(entries[0]).toMatchObject({ line: 2, observedFrom: 'file-content' });
     const l = await read(path.join(ROOT, 'samples/seed-snat/gw-a/conntrack-L.1795586148'));
     expect([l.info.format, l.info.options, l.info.dumpTime?.source]).toEqual(['conntrack -L -o extended', ['ktimestamp', 'id'], 'file-name']);
@@ -92,6 +92,6 @@ describe('dump time from a sosreport manifest', () => {
     writeFileSync(dump, 'ipv4     2 unknown  112 599 src=198.51.100.175 dst=224.0.0.18 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1 mark=0 use=1\n');
     const { info, entries } = await read(dump);
     expect([info.dumpTime?.source, info.dumpTime?.ns, entries[0].observedFrom]).toEqual(['sos-manifest', 1795586148_250_000_000n, 'sos-manifest']);
-    expect(info.dumpTime?.detail).toContain('conntrack -L -o extended');
+    expect(info.dumpTime?.via).toMatchObject({ kind: 'sos-command', command: expect.stringContaining('conntrack -L -o extended') });
   });
 });
