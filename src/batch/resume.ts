@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { SummaryRow } from './summary.js';
+import type { Redo, SummaryRow } from './summary.js';
 
 /** What a summary line records of its report, so --resume can tell the report is the one it describes. */
 export function reportSeal(text: string | Uint8Array): { reportBytes: number; reportSha256: string } {
@@ -13,33 +13,33 @@ export function reportSeal(text: string | Uint8Array): { reportBytes: number; re
  * the size and digest the line recorded (and, for JSON, parses). Anything else — an empty or cut report, a line from
  * another run, a line without a seal — is analysed again; the reason is returned for the summary.
  */
-export async function verifyDone(out: string, group: string, sideFile: string): Promise<{ row: SummaryRow } | { redo: string }> {
+export async function verifyDone(out: string, group: string, sideFile: string): Promise<{ row: SummaryRow } | { redo: Redo }> {
   let row: SummaryRow;
   try {
     row = JSON.parse(await fsp.readFile(sideFile, 'utf8')) as SummaryRow;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { redo: e.code === 'ENOENT' ? 'not done before' : `its summary line does not parse (${e.message.split('\n')[0]})` };
+    return { redo: e.code === 'ENOENT' ? { kind: 'not-done' } : { kind: 'line-unparsable', error: e.message.split('\n')[0] } };
   }
   if (row === null || typeof row !== 'object' || row.group !== group || typeof row.report !== 'string' || row.status !== 'done') {
-    return { redo: 'its summary line is not this group\'s finished line' };
+    return { redo: { kind: 'line-not-finished' } };
   }
-  if (row.reportBytes === undefined || row.reportSha256 === undefined) return { redo: 'its summary line has no report digest (written by an older version)' };
+  if (row.reportBytes === undefined || row.reportSha256 === undefined) return { redo: { kind: 'no-digest' } };
   let report: Buffer;
   try {
     report = await fsp.readFile(path.join(out, path.basename(row.report)));
   } catch {
-    return { redo: `its report ${row.report} is missing` };
+    return { redo: { kind: 'report-missing', report: row.report } };
   }
   const seal = reportSeal(report);
   if (report.length !== row.reportBytes || seal.reportSha256 !== row.reportSha256) {
-    return { redo: `its report ${row.report} is not the one its summary line describes (${report.length} bytes, ${row.reportBytes} expected)` };
+    return { redo: { kind: 'report-changed', report: row.report, bytes: report.length, expected: row.reportBytes } };
   }
   if (row.report.endsWith('.json')) {
     try {
       JSON.parse(report.toString('utf8'));
     } catch {
-      return { redo: `its report ${row.report} does not parse` };
+      return { redo: { kind: 'report-unparsable', report: row.report } };
     }
   }
   return { row };

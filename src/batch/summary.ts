@@ -13,6 +13,29 @@ type Missing = Exclude<FindingKind, (typeof FINDING_KINDS)[number]>;
 const everyKind: [Missing] extends [never] ? true : Missing = true;
 void everyKind;
 
+/** Why --resume analyses a group again: never done, or its summary line or report is not the finished one it claims. */
+export type Redo =
+  | { kind: 'not-done' }
+  | { kind: 'line-unparsable'; error: string }
+  | { kind: 'line-not-finished' }
+  | { kind: 'no-digest' }
+  | { kind: 'report-missing'; report: string }
+  | { kind: 'report-changed'; report: string; bytes: number; expected: number }
+  | { kind: 'report-unparsable'; report: string };
+
+/** The summary's words for a Redo (the JSON's `redone`), written here only. */
+export function redoWords(r: Redo): string {
+  switch (r.kind) {
+    case 'not-done': return 'not done before';
+    case 'line-unparsable': return `its summary line does not parse (${r.error})`;
+    case 'line-not-finished': return 'its summary line is not this group\'s finished line';
+    case 'no-digest': return 'its summary line has no report digest (written by an older version)';
+    case 'report-missing': return `its report ${r.report} is missing`;
+    case 'report-changed': return `its report ${r.report} is not the one its summary line describes (${r.bytes} bytes, ${r.expected} expected)`;
+    case 'report-unparsable': return `its report ${r.report} does not parse`;
+  }
+}
+
 /** One incident group's line in the sweep summary. */
 export interface SummaryRow {
   group: string;
@@ -37,8 +60,9 @@ export interface SummaryRow {
   reportBytes?: number;
   reportSha256?: string;
   status: 'done' | 'resumed' | 'error' | 'interrupted';
-  /** --resume: why a group that had a report was analysed again */
+  /** --resume: why a group that had a report was analysed again, in words (`redoneFact`: the same as a fact) */
   redone?: string;
+  redoneFact?: Redo;
   /** files that could not be read (the sweep went on) */
   problems: string[];
   error?: string;

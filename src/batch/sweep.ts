@@ -11,7 +11,7 @@ import { Pool } from './pool.js';
 import { Progress } from './progress.js';
 import type { Replays } from './scan.js';
 import type { ScanResult } from './worker.js';
-import { SUMMARY_SCHEMA, summaryCsv, summaryTime, type Summary, type SummaryRow } from './summary.js';
+import { redoWords, SUMMARY_SCHEMA, summaryCsv, summaryTime, type Redo, type Summary, type SummaryRow } from './summary.js';
 import { partialSuffix, writeAtomic } from './atomic.js';
 
 export interface SweepOptions {
@@ -141,15 +141,15 @@ async function one(g: Group, o: SweepOptions, pool: Pool, replays: Replays): Pro
     group: g.id, folders: g.folders, members: g.members, first: summaryTime(g.first), last: summaryTime(g.last), hosts: [], files: g.files.length,
     bytes: g.bytes, findings: {}, firstFlip: null, exitStatus: null, report: null, status: 'interrupted', problems: [],
   };
-  let redone: string | undefined;
+  let redone: Redo | undefined;
   if (o.resume) {
     const done = await verifyDone(o.out, g.id, path.join(o.out, `${reportStem(g)}.summary.json`));
     if ('row' in done) return { ...done.row, status: 'resumed' };
-    if (done.redo !== 'not done before') redone = done.redo;
+    if (done.redo.kind !== 'not-done') redone = done.redo;
   }
   if (o.signal?.aborted) return base;
   const r = await pool.run({ type: 'analyze', group: g, format: o.format, out: o.out, tz: o.tz, year: o.year, showSecrets: o.showSecrets, replays });
-  if (r.ok) return { ...(r.value as SummaryRow), ...(redone ? { redone } : {}) };
+  if (r.ok) return { ...(r.value as SummaryRow), ...(redone ? { redone: redoWords(redone), redoneFact: redone } : {}) };
   if (o.signal?.aborted) return base;
   return { ...base, status: 'error', error: r.error };
 }

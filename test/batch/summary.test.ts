@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSummaries, SUMMARY_SCHEMA, type Summary, type SummaryRow } from '../../src/batch/summary.js';
+import { mergeSummaries, redoWords, SUMMARY_SCHEMA, type Summary, type SummaryRow } from '../../src/batch/summary.js';
 
 describe('batch summaries', () => {
   it('merging summaries: groups by id, an interrupted line yields to a finished one, a group in two shards is refused', () => {
@@ -16,5 +16,11 @@ describe('batch summaries', () => {
     expect(() => mergeSummaries([part(1), part(3)])).toThrow(/2 of 3 shards given; missing 2\/3/);
     expect(mergeSummaries([part(1), part(3)], true).missingShards).toEqual(['2/3']);
     expect(() => mergeSummaries([part(1), { ...part(2), shard: '2/4' }])).toThrow(/different numbers of shards/);
+  });
+
+  it('a redo is worded once, by its kind', () => {
+    expect(redoWords({ kind: 'report-changed', report: 'g.json', bytes: 100, expected: 2048 })).toBe('its report g.json is not the one its summary line describes (100 bytes, 2048 expected)');
+    expect(redoWords({ kind: 'no-digest' })).toBe('its summary line has no report digest (written by an older version)');
+    expect(redoWords({ kind: 'report-missing', report: 'g.json' })).toBe('its report g.json is missing');
   });
 });
