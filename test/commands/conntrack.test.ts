@@ -29,8 +29,9 @@ describe('vrrp-forensics conntrack', () => {
     })]);
     // the stale flag: refreshed by every advert, it never expires on its own
     expect(vrrp[0].stale).toEqual(expect.any(String));
+    expect(vrrp[0].staleness).toMatchObject({ kind: 'never-expires', src: '198.51.100.175', to: 'group', translatedSource: '203.0.113.1' });
     expect(j.inputs.find((i) => i.path === 'samples/seed-snat/gw-a/nf_conntrack.1795586148')).toMatchObject({
-      format: '/proc/net/nf_conntrack', records: 3, lines: 4, dumpTime: { at: '2026-11-25T05:55:48.000Z', from: 'file-content' },
+      format: '/proc/net/nf_conntrack', records: 3, lines: 4, dumpTime: { at: '2026-11-25T05:55:48.000Z', from: 'file-content', via: { kind: 'date-line', line: 1 } },
     });
   });
 
