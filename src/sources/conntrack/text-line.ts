@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../model/address.js';
+import { canonicalIp, parseIp } from '../../model/address.js';
 import { inTimeRange, outOfRangeText } from '../../model/instant.js';
 import type { ConntrackEntry, CtEvent, Tuple } from '../../model/conntrack.js';
 
@@ -165,6 +165,10 @@ export function parseTextLine(raw: string): LineResult {
     }
   }
   if (tupleNo < 2 || !e.orig.dst || !e.reply.dst) return { error: 'not a conntrack entry (needs an original and a reply tuple)' };
+  // a damaged or hand-edited line ("dst=garbage") must not become a translation to a source that is no address
+  for (const [k, a] of [['src', e.orig.src], ['dst', e.orig.dst], ['src', e.reply.src], ['dst', e.reply.dst]] as const) {
+    if (!parseIp(a)) return { error: `not a conntrack entry (${k}=${a.slice(0, 40)} is not an IP address)` };
+  }
   return { entry: e };
 }
 

@@ -106,3 +106,12 @@ describe('other protocol shapes', () => {
     expect([dccp.protoNum, dccp.state, dccp.helper]).toEqual([33, 'OPEN', 'ftp']);
   });
 });
+
+describe('addresses', () => {
+  it('a tuple address that is no IP address is no entry, named in the error (it would have become a translation to "garbage")', () => {
+    const r = parseTextLine('[1795586141.743090]	    [NEW] unknown  112 600 src=198.51.100.175 dst=224.0.0.18 [UNREPLIED] src=224.0.0.18 dst=garbage');
+    expect(r).toEqual({ error: 'not a conntrack entry (dst=garbage is not an IP address)' });
+    expect(parseTextLine('unknown  112 599 src=198.51.100.175 dst=224.0.0.18 [UNREPLIED] src=224.0.0.18 dst=203.0.113.1')).toHaveProperty('entry');
+    expect(parseTextLine('ipv6     10 unknown  112 599 src=fe80:0000:0000:0000:5054:00ff:fe00:a001 dst=ff02:0000:0000:0000:0000:0000:0000:0012 [UNREPLIED] src=ff02::12 dst=fe80::5054:ff:fe00:a001 mark=0 use=2')).toHaveProperty('entry');
+  });
+});
