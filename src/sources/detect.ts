@@ -1,4 +1,4 @@
-import { asForensicError } from '../errors.js';
+import { asForensicError, type ErrorCode } from '../errors.js';
 import { openInput } from './input.js';
 import type { CaptureFormat } from './capture/reader.js';
 import { detectMember } from './archive/members.js';
@@ -13,6 +13,8 @@ export interface Detected {
   gzip: boolean;
   /** why it was classified so (for the inputs summary) */
   reason: string;
+  /** unknown because reading it failed: the error's own code (a damaged gzip or archive), kept for the report */
+  code?: ErrorCode;
 }
 
 /** How much of a text file is looked at to tell its kind: enough for a few dozen lines. */
@@ -30,7 +32,8 @@ export async function detectKind(path: string): Promise<Detected> {
   try {
     input = await openInput(path, SNIFF_BYTES);
   } catch (err) {
-    return { path, kind: 'unknown', gzip: false, reason: asForensicError(err, path).message };
+    const fe = asForensicError(err, path);
+    return { path, kind: 'unknown', gzip: false, reason: fe.message, code: fe.code };
   }
   try {
     if (rawKind(input.head)) return classifyContent(path, input.head, input.gzip);
@@ -44,7 +47,10 @@ export async function detectKind(path: string): Promise<Detected> {
       }
     } catch (err) {
       // a gzip stream that breaks in its first kilobytes (found by fuzzing analyze): unknown, with the reason
-      if (!parts.length) return { path, kind: 'unknown', gzip: input.gzip, reason: asForensicError(err, path).message };
+      if (!parts.length) {
+        const fe = asForensicError(err, path);
+        return { path, kind: 'unknown', gzip: input.gzip, reason: fe.message, code: fe.code };
+      }
     }
     return classifyContent(path, Buffer.concat(parts).subarray(0, SNIFF_BYTES), input.gzip);
   } finally {

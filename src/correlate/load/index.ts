@@ -25,7 +25,8 @@ export async function loadInputs(plan: PlannedInput[], ctx: LoadContext): Promis
   for (const p of plan.filter((x) => x.skip)) ctx.summary(p, p.format ?? null).notes = [p.skip!];
   // a file named on the command line that is no known kind of evidence: an error, so the exit status says so
   for (const p of ctx.live.filter((x) => x.kind === 'unknown')) {
-    ctx.summary(p, null).problems.push({ locator: '', message: p.reason, severity: 'error', code: 'E_UNKNOWN_FORMAT', fact: { kind: 'not-evidence' } });
+    // a damaged gzip or archive keeps its own code (E_GZIP, E_TAR…); anything else is of no known format
+    ctx.summary(p, null).problems.push({ locator: '', message: p.reason, severity: 'error', code: p.code ?? 'E_UNKNOWN_FORMAT', fact: { kind: 'not-evidence' } });
   }
   for (const s of sources()) await LOADERS[s.kind].load(ctx.live.filter((x) => x.kind === s.kind), ctx);
 }

@@ -383,7 +383,10 @@ export async function detectMember(name: string): Promise<Detected | null> {
   if (!l) return null;
   const damage = archiveProblems(l);
   const counts = `${l.members.size} member(s) of a known kind read in place, ${l.skipped} of no known kind skipped`;
-  return { path: name, kind: 'unknown', gzip: false, reason: damage.length ? `${l.kind} archive damaged: ${damage.map((d) => d.toLine()).join('; ')} (${counts})` : `${l.kind} archive (${counts})` };
+  return {
+    path: name, kind: 'unknown', gzip: false, ...(damage.length ? { code: damage[0].code } : {}),
+    reason: damage.length ? `${l.kind} archive damaged: ${damage.map((d) => d.toLine()).join('; ')} (${counts})` : `${l.kind} archive (${counts})`,
+  };
 }
 
 /** What stat would say of a member: its size, and as its time the bundle's collection time when known, else its own. */
