@@ -11,10 +11,12 @@ export function transitionEvidence(t: Pick<Transition, 'file' | 'line' | 'at' | 
   };
 }
 
+/** A line the analysis put on the timeline (an advert or announcement run) cited by its fact, worded at the edge. */
+export function citeLine(e: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact'>): Evidence {
+  return { file: e.file, locator: e.locator, at: e.at, text: '', ...(e.fact ? { fact: e.fact } : {}) };
+}
+
 /** A collapsed run of the timeline cited by its first entry: its words as the timeline gives them, how many it stands for. */
 export function runEvidence(run: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact' | 'repeat'>): Evidence {
-  return {
-    file: run.file, locator: run.locator, at: run.at, text: '', ...(run.fact ? { fact: run.fact } : {}),
-    ...(run.repeat ? { role: { kind: 'repeated', times: run.repeat } } : {}),
-  };
+  return { ...citeLine(run), ...(run.repeat ? { role: { kind: 'repeated', times: run.repeat } } : {}) };
 }

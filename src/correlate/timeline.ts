@@ -1,4 +1,4 @@
-import type { Evidence, TimelineEntry } from '../model/report.js';
+import type { TimelineEntry } from '../model/report.js';
 
 /** Entries kept at most: the timeline is for reading, and memory must not grow with the inputs. */
 export const TIMELINE_CAP = 20_000;
@@ -53,9 +53,4 @@ export class TimelineCollector {
   sorted(): TimelineEntry[] {
     return [...this.entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
-}
-
-/** A line the analysis put on the timeline (an advert or announcement run) cited by its fact, worded at the edge. */
-export function citeLine(e: Pick<TimelineEntry, 'file' | 'locator' | 'at' | 'fact'>): Evidence {
-  return { file: e.file, locator: e.locator, at: e.at, text: '', ...(e.fact ? { fact: e.fact } : {}) };
 }

@@ -1,6 +1,5 @@
-import { transitionEvidence } from './cite.js';
-import type { Evidence, Finding, TimelineEntry, Transition, UnexplainedTakeover, UnexplainedTakeoverFinding } from '../model/report.js';
-import { citeLine } from './timeline.js';
+import { citeLine, transitionEvidence } from './cite.js';
+import { findingSpan, type Evidence, type Finding, type TimelineEntry, type Transition, type UnexplainedTakeover, type UnexplainedTakeoverFinding } from '../model/report.js';
 import type { Topology } from './topology.js';
 
 const SEC = 1_000_000_000n;
@@ -98,8 +97,7 @@ function heardInLog(x: UnexplainedInputs, tr: Transition): Heard | undefined {
 
 /** Whether a finding's span meets [from, to]; an open end runs to the end of the evidence. */
 function overlaps(f: Finding, from: bigint, to: bigint): boolean {
-  const first = 'firstSeen' in f ? f.firstSeen : 'start' in f ? f.start : undefined;
-  const last = 'lastSeen' in f ? f.lastSeen : 'end' in f ? f.end : undefined;
+  const { first, last } = findingSpan(f);
   if (first === undefined) return true;
   return first <= to && (last === null || last === undefined || last >= from);
 }

@@ -1,7 +1,6 @@
-import { transitionEvidence } from './cite.js';
+import { citeLine, transitionEvidence } from './cite.js';
 import type { Contradiction, VipClaim } from '../model/story.js';
 import type { ContradictionFinding, Finding, TimelineEntry, Transition } from '../model/report.js';
-import { citeLine } from './timeline.js';
 import type { Topology } from './topology.js';
 import { isVirtualMac } from './topology.js';
 import type { SenderGroup } from './wire.js';
