@@ -41,7 +41,8 @@ const batchRuns = [];
 /** one line per row of issue 17's table: ours against its anchor, in this run */
 const summary = [];
 // floor: the anchor's own work done by a bare Node program (floor.js): below it no Node program can go on this machine
-const summarise = (work, ours, anchor, goal, floor = null) => summary.push({ work, ours, anchor, goal, floor });
+// measure: 'cpu' (ours/anchor CPU, lower is better), 'wall' (ours/anchor wait), 'speed-up' (anchor/ours wall: higher is better)
+const summarise = (work, ours, anchor, goal, floor = null, measure = 'cpu') => summary.push({ work, ours, anchor, goal, floor, measure });
 const floorJs = path.join(root, 'scripts/bench/floor.js');
 const floorLabel = '  (the anchor\'s work in bare Node: floor.js)';
 
@@ -144,6 +145,7 @@ console.log(`\nratios are against ${tcpdump ? 'tcpdump' : 'vrrp-forensics'}; tar
 if (tcpdump) {
   // the start-up is a constant per run; what grows with the capture is the rest
   const beyond = rows[1].time - startup.time;
+  summarise(`analyze F, ${packets} packets vs tcpdump -nr F vrrp`, rows[0], tcpdump, 1.0);
   console.log(`beyond start-up: adverts ${beyond.toFixed(3)} s vs tcpdump ${tcpdump.time.toFixed(3)} s = ${(beyond / tcpdump.time).toFixed(2)}× per capture byte; start-up alone ${(startup.time / tcpdump.time).toFixed(2)}× tcpdump's whole run`);
 }
 }
@@ -160,9 +162,11 @@ const gz = [];
 gz.push(measure('vrrp-forensics analyze F.gz', [process.execPath, cli, 'analyze', gzCap, '-o', '/dev/null']));
 gz.push(measure('zcat F.gz | tcpdump -nr - vrrp', sh(`zcat ${gzCap} | tcpdump -nr - vrrp`)));
 gz.push(measure('  (zcat F.gz alone)', sh(`zcat ${gzCap} >/dev/null`)));
+const gzFloor = measure(floorLabel, [process.execPath, floorJs, '--captures', gzCap]);
+gz.push(gzFloor);
 table(gz, gz[1]);
 console.log('ratios are against zcat | tcpdump (CPU); target ≤ 0.6×');
-summarise('analyze F.gz vs zcat F.gz | tcpdump', gz[0], gz[1], 0.6);
+summarise('analyze F.gz vs zcat F.gz | tcpdump', gz[0], gz[1], 0.6, gzFloor);
 }
 
 // --- a 4 M-packet (2.6 GB) capture: analyze vs tcpdump -----------------------------------------------------------
@@ -174,6 +178,7 @@ hg.push(measure('vrrp-forensics analyze FILE', [process.execPath, cli, 'analyze'
 if (has('tcpdump')) hg.push(measure('tcpdump -nr FILE vrrp', ['tcpdump', '-nr', hugeCap, 'vrrp']));
 table(hg, hg.at(-1));
 // read in slices by worker threads (src/sources/capture/parallel.ts): the goal is the wait, so wall time counts here
+if (hg.length > 1) summarise(`analyze F, ${hugePackets} packets vs tcpdump (wall: both cores)`, hg[0], hg[1], 0.6, null, 'wall');
 if (hg.length > 1) console.log(`wall: analyze ${hg[0].wall.toFixed(2)} s vs tcpdump ${hg[1].wall.toFixed(2)} s = ${(hg[0].wall / hg[1].wall).toFixed(2)}× (target ≤ 0.6× using both cores; CPU ratio above; load now ${os.loadavg()[0].toFixed(1)})`);
 }
 
@@ -261,17 +266,21 @@ for (const [label, dir] of [
   // a speed-up is a shorter wait: wall time (CPU time stays about the same with two workers)
   console.log(`speed-up --jobs 2 vs --jobs 1 (${label}): ${(bt[0].wall / bt[1].wall).toFixed(2)}× wall (target ≥ 1.8× on an idle 2-core machine; ` +
     `load now ${os.loadavg()[0].toFixed(1)}); peak RSS ${bt[0].rss?.toFixed(0)} MB with one worker, ${bt[1].rss?.toFixed(0)} MB with two`);
+  summarise(`batch --jobs 2 vs --jobs 1, ${label} (speed-up, wall)`, bt[1], bt[0], 1.8, null, 'speed-up');
   batchRuns.push(dir);
 }
 }
 
 if (summary.length) {
-  console.log(`\nissue 17's table, this run (CPU s, medians of ${runs}; peak RSS of ours):`);
+  console.log(`\nissue 17's table, this run (CPU s unless the row says wall; medians of ${runs}; peak RSS of ours):`);
   // floor: the anchor's work in bare Node, as a ratio to the anchor (a goal below it is out of any Node program's reach)
-  console.log(`${'work'.padEnd(56)} ${'ours'.padStart(7)} ${'anchor'.padStart(7)} ${'ratio'.padStart(6)} ${'goal'.padStart(5)} ${'floor'.padStart(6)} ${'RSS MB'.padStart(7)}`);
+  console.log(`${'work'.padEnd(56)} ${'ours'.padStart(7)} ${'anchor'.padStart(7)} ${'ratio'.padStart(6)} ${'goal'.padStart(6)} ${'floor'.padStart(6)} ${'RSS MB'.padStart(7)}`);
   for (const r of summary) {
     const floor = r.floor ? `${(r.floor.time / r.anchor.time).toFixed(2)}×` : '';
-    console.log(`${r.work.padEnd(56)} ${r.ours.time.toFixed(3).padStart(7)} ${r.anchor.time.toFixed(3).padStart(7)} ${(r.ours.time / r.anchor.time).toFixed(2).padStart(5)}× ${`${r.goal}×`.padStart(5)} ${floor.padStart(6)} ${(r.ours.rss === null ? 'n/a' : r.ours.rss.toFixed(0)).padStart(7)}`);
+    const fig = (x) => (r.measure === 'cpu' ? x.time : x.wall);
+    const ratio = r.measure === 'speed-up' ? r.anchor.wall / r.ours.wall : fig(r.ours) / fig(r.anchor);
+    const goal = `${r.measure === 'speed-up' ? '≥' : '≤'}${r.goal}×`;
+    console.log(`${r.work.padEnd(56)} ${fig(r.ours).toFixed(3).padStart(7)} ${fig(r.anchor).toFixed(3).padStart(7)} ${ratio.toFixed(2).padStart(5)}× ${goal.padStart(6)} ${floor.padStart(6)} ${(r.ours.rss === null ? 'n/a' : r.ours.rss.toFixed(0)).padStart(7)}`);
   }
 }
 
