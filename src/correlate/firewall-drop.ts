@@ -122,7 +122,7 @@ export function linkFirewallDrops(findings: Finding[]): void {
 function dropRemedy(f: FirewallDrop, format: 'iptables-save' | 'nft'): Remedy {
   const about = { kind: 'firewall-rule' as const, host: f.host, file: f.rule.file, line: f.rule.line, from: f.from };
   if (format === 'nft' && f.rule.policy) {
-    return { for: about, steps: [{ n: 1, action: 'accept-vrrp', syntax: 'nft', commands: [{ command: `nft insert rule ${f.rule.family ?? 'ip'} ${f.rule.table} ${f.rule.chain} ip protocol vrrp accept` }] }] };
+    return { for: about, steps: [{ n: 1, action: 'accept-vrrp', syntax: 'nft', commands: [{ command: `nft insert rule ${f.rule.family ?? 'ip'} ${f.rule.table} ${f.rule.chain} meta l4proto vrrp accept` }] }] };
   }
   if (f.rule.policy) {
     const table = f.rule.table === 'filter' ? '' : `-t ${f.rule.table} `;

@@ -113,4 +113,11 @@ describe('firewallDropFindings, crafted', () => {
     const explained = { ...tr(), reason: { kind: 'advert-timeout' as const, dropped: { by: 'ah' as const } } };
     expect(firewallDropFindings({ transitions: [explained], timeline: [run], topo, rules: [snap('-A INPUT -p vrrp -j DROP')] })).toEqual([]);
   });
+
+  it('nft: a chain\'s `policy drop;` is the cause, its remedy one nft command that accepts VRRP before it', () => {
+    const nft = { host: 'gw-b', file: 'ruleset.nft', at: 50n * SEC, rules: parseRuleset('table inet fw {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tiif "lo" accept\n\t}\n}\n')! };
+    const [f] = firewallDropFindings({ transitions: [tr()], timeline: [run], topo, rules: [nft] });
+    expect(f.firewallDrop.rule).toMatchObject({ policy: true, family: 'inet', table: 'fw', chain: 'input', line: 3 });
+    expect(f.remedy!.steps.map((st) => st.commands.map((c) => c.command))).toEqual([['nft insert rule inet fw input meta l4proto vrrp accept']]);
+  });
 });
