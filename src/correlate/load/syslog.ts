@@ -44,7 +44,9 @@ export const loadSyslogs: Loader = {
         for (const ev of r.value) {
           if (ev.timeOutlier) continue; // an outlier time never stretches a finding or the axis
           const host = p.host ?? ev.host ?? null;
-          const at = ev.time - (host ? offsets.get(host) ?? 0n : 0n);
+          // (no offset: the event's own time, not a new BigInt per line)
+          const off = host ? offsets.get(host) : undefined;
+          const at = off ? ev.time - off : ev.time;
           s.records++;
           ctx.seen(s, at);
           items.push({ at, host, ev });
