@@ -203,8 +203,10 @@ export async function* mergeByTime<T extends Timed>(
     const ordered = ORDERED.has(next as LaneNext<unknown>);
     return { next, heap: ordered ? new Fifo<T>() : new ReorderWindow<T>(), ordered, done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n };
   });
-  // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
-  const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo);
+  // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted; an ordered
+  // lane's head is its next item however much is read behind it, so one item is enough (a window of them was only
+  // more items held)
+  const ready = (l: Lane<T>) => l.done || (l.ordered ? l.heap.size > 0 : l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo));
   const fill = async (l: Lane<T>) => {
     while (!ready(l)) {
       const r = await l.next();
