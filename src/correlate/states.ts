@@ -187,11 +187,18 @@ export class LogDetector {
   }
 
   private stateOf(host: string, instance: string): InstanceState {
+    // (the same instance line after line: its key string is not made and hashed again)
+    const c = this.lastState;
+    if (c && c.host === host && c.instance === instance) return c.s;
     const key = `${host}|${instance}`;
     let s = this.inst.get(key);
     if (!s) this.inst.set(key, (s = { state: null, recent: [] }));
+    this.lastState = { host, instance, s };
     return s;
   }
+
+  private lastState: { host: string; instance: string; s: InstanceState } | null = null;
+  private lastNamed: { host: string; peer: string; n: Named } | null = null;
 
   /** One instance enters a state: a transition (with its reason from the events just before) and MASTER periods. */
   private enter(s: InstanceState, host: string, instance: string, state: NonNullable<KaEvent['fields']['state']>, e: KaEvent, at: bigint): void {
@@ -234,13 +241,19 @@ export class LogDetector {
   }
 
   private namedSource(host: string, e: KaEvent, at: bigint): void {
-    const address = e.fields.peer!.replace(/[:,]$/, '');
-    const key = `${host}|${address}`;
-    let n = this.namedSources.get(key) as Named | undefined;
+    const peer = e.fields.peer!;
+    const c = this.lastNamed;
+    let n = c && c.host === host && c.peer === peer ? c.n : undefined;
     if (!n) {
-      if (this.namedSources.size >= MAX_LIST) return;
-      n = new Named(host, address, e.fields.instance ?? null, logEvidence(e, at), e, at);
-      this.namedSources.set(key, n);
+      const address = peer.replace(/[:,]$/, '');
+      const key = `${host}|${address}`;
+      n = this.namedSources.get(key) as Named | undefined;
+      if (!n) {
+        if (this.namedSources.size >= MAX_LIST) return;
+        n = new Named(host, address, e.fields.instance ?? null, logEvidence(e, at), e, at);
+        this.namedSources.set(key, n);
+      }
+      this.lastNamed = { host, peer, n };
     }
     n.lastEvent = e;
     n.lastAt = at;
