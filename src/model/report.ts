@@ -113,7 +113,9 @@ export interface InputProblem {
 /** A problem the analysis states: the reader's problems past the first ones listed, or a file of no kind it reads. */
 export type ProblemFact =
   | { kind: 'more-problems'; count: number }
-  | { kind: 'not-evidence' };
+  | { kind: 'not-evidence' }
+  /** lines of this log counted twice: their copy in another log had left the folding early, more than `held` being held */
+  | { kind: 'fold-bound'; lines: number; held: number };
 
 /** A problem as every format lists it: in words. */
 export type WordedProblem = Required<Pick<InputProblem, 'locator' | 'message' | 'severity' | 'code'>> & Pick<InputProblem, 'fact'>;

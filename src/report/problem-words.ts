@@ -5,6 +5,7 @@ function problemText(f: ProblemFact, message: string | undefined): string {
   switch (f.kind) {
     case 'more-problems': return `${f.count} more warnings`;
     case 'not-evidence': return `not evidence this tool reads (${message ?? ''})`;
+    case 'fold-bound': return `${f.lines} lines counted twice: each one's copy in another log of the host had left the folding of the copies before it came (more than ${f.held} lines held at once)`;
   }
 }
 

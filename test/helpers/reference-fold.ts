@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { LogCopies, type LogLine } from '../../src/correlate/copies.js';
+import { LogCopies, MAX_HELD, type LogLine } from '../../src/correlate/copies.js';
 
 const S = 1_000_000_000n;
 
@@ -13,7 +13,7 @@ export function referenceFold<I extends { at: bigint; id: string; line: LogLine 
   let head = 0;
   let newest = -(1n << 80n);
   const release = (now: bigint | null) => {
-    while (head < held.length && (now === null || now - held[head].it.at > S || held.length - head > 1 << 16)) {
+    while (head < held.length && (now === null || now - held[head].it.at > S || held.length - head > MAX_HELD)) {
       const h = held[head++];
       h.released = true;
       if (!h.gone) out.push(h.it.id);
@@ -51,12 +51,12 @@ export function referenceFold<I extends { at: bigint; id: string; line: LogLine 
 }
 
 /** The stream folded by LogCopies, asserted to keep, drop and count exactly as the reference does. */
-export function foldAsReference<I extends { at: bigint; id: string; line: LogLine }>(items: I[]): { copies: LogCopies<I>; out: string[] } {
+export function foldAsReference<I extends { at: bigint; id: string; line: LogLine }>(items: I[]): { copies: LogCopies<I>; out: string[]; twice: Map<string, number> } {
   const copies = new LogCopies<I>((i) => i.line);
   const out = [...items.flatMap((i) => copies.push(i)), ...copies.end()].map((i) => i.id);
   const ref = referenceFold(items);
   expect(out.length).toBe(ref.out.length);
   expect(out).toEqual(ref.out);
   expect(copies.folded).toEqual(ref.folded);
-  return { copies, out };
+  return { copies, out, twice: copies.twice };
 }
