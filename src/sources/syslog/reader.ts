@@ -57,6 +57,8 @@ export interface SyslogOptions {
   checkLocalTimes?: boolean;
   /** find the side lines too (kernel-lines.ts: info.side) */
   sideLines?: boolean;
+  /** false: every line framed from its text, none over its bytes (the two must agree: how that is tested) */
+  byteFraming?: boolean;
   /**
    * Dates the file from its first year-less line, when that line is met (one pass: no reading ahead). The end of the
    * pass then checks the assumption it makes (see mtimeAnchor).
@@ -158,7 +160,7 @@ export class SyslogParser {
     this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, side: this.side.runs, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
-    this.splitter.byteLine = (buf, s, e, line) => this.bytesLine(buf, s, e, line);
+    if (opts.byteFraming !== false) this.splitter.byteLine = (buf, s, e, line) => this.bytesLine(buf, s, e, line);
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
     this.gate = new OutlierGate<KaEvent>(emit, (e, sec, near) => {
       this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: e.line, message: outlierText(sec, near, 'lines') });
