@@ -416,6 +416,11 @@ export class SyslogParser {
       year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
       this.yearInferred = this.info.year?.source !== 'flag';
     }
+    const k = this.lastSecond;
+    // the second of the line before (a storm's thousands of lines in each): already a calendar time, its hour checked
+    if (k.second === z.second && k.minute === z.minute && k.hour === z.hour && k.day === z.day && k.month === z.month && k.year === year) {
+      return z.fraction ? k.ns + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : k.ns;
+    }
     const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
     if (bad) {
       this.badTime(lineNo, bad);

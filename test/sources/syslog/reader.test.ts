@@ -278,6 +278,20 @@ describe('keepalived lines framed over their bytes', () => {
     }
   });
 
+  it('many lines a second read in a zone with DST: each timed, one warning per ambiguous hour, a bad time between them said', async () => {
+    const tz = await prepareZone('Europe/Berlin');
+    const toEpochMs = wallClockToEpochMs(tz);
+    const events: KaEvent[] = [];
+    const p = new SyslogParser('dst.log', { tz, toEpochMs, checkLocalTimes: true, year: { firstYear: 2026, source: 'flag', weak: false, rollovers: 0 } }, (e) => events.push(e));
+    const at = ['02:30:00', '02:30:00', '02:30:00.5', '02:30:01', '02:30:01', '02:30:01', '03:59:60', '03:59:59', '03:59:59'];
+    const lines = at.map((t, i) => `${i === 4 ? 'Oct 32' : 'Oct 25'} ${t} gw-a Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE`);
+    p.write(Buffer.from(lines.join('\n') + '\n'));
+    p.end();
+    const ms = (t: string) => toEpochMs({ year: 2026, month: 9, day: 25, hour: Number(t.slice(0, 2)), minute: Number(t.slice(3, 5)), second: Math.min(59, Number(t.slice(6, 8))) });
+    expect(events.map((e) => [e.line, e.time])).toEqual(at.map((t, i) => [i + 1, BigInt(ms(t)) * 1_000_000n + (t.endsWith('.5') ? 500_000_000n : 0n)]).filter(([line]) => line !== 5));
+    expect(p.info.problems.map((x) => [x.line, x.code, x.severity])).toEqual([[1, 'E_BAD_TIME', 'warning'], [5, 'E_BAD_TIME', 'error']]);
+  });
+
   it('a last line cut short is said (E_TRUNCATED), not read as an event', () => {
     const { events, info } = parse(Buffer.from('Nov 25 06:26:46 gw-a Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\nNov 25 06:26:47 gw-a Keepalived_vrrp[1]: (VI_1) Entering BACK'), 7, true);
     expect(events.map((e) => e.fields.state)).toEqual(['MASTER']);
