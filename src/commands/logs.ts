@@ -95,7 +95,7 @@ export default class Logs extends BaseCommand {
       let out = '';
       for (const raw of items) {
         const e = fix && hasSecret(raw.message) ? redactDeep(raw, fix) : raw;
-        if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+        if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e));
         else if (csv) out += csv([logCsvRow(e).map(csvCell)]);
         else out += logLine(e, view) + '\n';
         n++;

@@ -64,6 +64,7 @@ function fileText(file: string): string {
   return lastFile.text;
 }
 
+/** An event as JSON-ready data: its one bigint (the time) as text, so it needs no replacer (2× slower to print). */
 export function logJson(e: KaEvent): Record<string, unknown> {
   const { time, ...rest } = e;
   return { time: toRfc3339(time), epochNs: time.toString(), ...rest };
