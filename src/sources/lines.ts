@@ -217,8 +217,8 @@ export class LineSplitter {
     if (cut) {
       this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} bytes; only its first ${MAX_LINE} were read` });
     }
-    const e2 = Math.min(stop, s + this.textBytes);
-    if (!this.byteLine?.(buf, s, e2, this.lineNo)) this.onLine({ text: buf.toString('utf8', s, e2), line: this.lineNo, offset: this.lineStart });
+    const textEnd = Math.min(stop, s + this.textBytes);
+    if (!this.byteLine?.(buf, s, textEnd, this.lineNo)) this.onLine({ text: buf.toString('utf8', s, textEnd), line: this.lineNo, offset: this.lineStart });
     this.lineStart += total + (terminated ? 1 : 0);
   }
 }
