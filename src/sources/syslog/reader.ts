@@ -73,7 +73,7 @@ export interface YearResolver {
 }
 
 const CACHE_MAX = 4096;
-/** longer messages are decoded each time, not kept (the table holds at most CACHE_MAX × this many bytes) */
+/** longer messages are decoded each time, not kept (the table holds at most CACHE_MAX × this many bytes); longer host or program names are framed from text */
 const INTERN_MAX = 512;
 const EEPALIVED = Buffer.from('eepalived');
 
@@ -261,7 +261,8 @@ export class SyslogParser {
     // the string path's quick skip looks for 'eepalived' in the line: here, in the program's name
     const ps = p.programStart;
     const pe = p.programEnd;
-    if (pe - ps < 10 || !at(buf, ps + 1, EEPALIVED)) return false;
+    // (a host or program name longer than INTERN_MAX is left to the text path: the tables keep only short ones)
+    if (pe - ps < 10 || pe - ps > INTERN_MAX || p.hostEnd - p.hostStart > INTERN_MAX || !at(buf, ps + 1, EEPALIVED)) return false;
     const prog = this.programs.get(buf, ps, pe);
     prog.data ??= isKeepalivedProgram(prog.text);
     if (!prog.data) return false;

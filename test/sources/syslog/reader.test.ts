@@ -246,8 +246,8 @@ describe('keepalived lines framed over their bytes', () => {
   it('give what framing the text gives, whatever the line (fuzzed framings, hosts, programs, pids and messages)', () => {
     const times = ['2026-11-25T06:26:46.520019+00:00', '2026-11-25 06:26:46,5Z', '2026-11-25T06:26:46+0100', '2026-11-25T06:26:46-05:30', '2026-11-25T06:26:46.1234567890Z', '2026-02-30T06:26:46Z',
       '2026-11-25T06:26:46+25:00', '2026-11-25T06:26:46+2500', '2026-11-25T06:26:47.000000001Z', 'Nov 25 06:26:46', 'Nov  5 06:26:46.25', 'Feb 30 06:26:46', 'Foo 25 06:26:46', 'Dec 31 23:59:60', 'Jan  1 00:00:01'];
-    const hosts = [' gw-a', ' gw-ü', ' gw\u00a0x', ' gw\tb', '', '  gw'];
-    const programs = [' Keepalived_vrrp', ' keepalived', ' KEEPALIVED', ' Keepalived_vrrpX', ' xKeepalived', ' Keepalived_vrrp_ns1_i', ' Keepalive', ' sshd'];
+    const hosts = [' gw-a', ' gw-ü', ' gw\u00a0x', ' gw\tb', '', '  gw', ` ${'h'.repeat(600)}`];
+    const programs = [' Keepalived_vrrp', ' keepalived', ' KEEPALIVED', ' Keepalived_vrrpX', ' xKeepalived', ' Keepalived_vrrp_ns1_i', ' Keepalive', ' sshd', ` Keepalived_vrrp_${'n'.repeat(600)}`];
     const pids = ['[5]', '[0005]', '[123456789012345678901]', '[]', '[x]', '', '[5'];
     const seps = [': ', ':', ' ', ':  '];
     const messages = ['(VI_1) Entering MASTER STATE', 'Sending gratuitous ARP on lan0 for 198.51.100.254', 'Sending gratuitous ARP on lan0 for 198.51.100.253', '(VI_1) Received advert from 198.51.100.176 with lower priority 100, ours 100, forcing new election',
