@@ -69,22 +69,33 @@ export default class Logs extends BaseCommand {
     const lanes = ordered.map((path) => {
       const zone = zones.get(path) ?? inputTz;
       const it = readSyslog(path, { tz: zone, toEpochMs: wallClockToEpochMs(zone), checkLocalTimes: true, year: flags.year, yearFrom: years.get(path) });
-      return async (): Promise<IteratorResult<Timed[], unknown>> => {
+      return async (): Promise<IteratorResult<KaEvent[], unknown>> => {
         const r = await it.next();
         if (r.done) {
           done.set(path, r.value);
           return { done: true, value: undefined };
         }
-        return { done: false, value: r.value.map((e) => ({ at: e.time, e })) };
+        return r;
       };
     });
     const copies = new LogCopies<Timed>((x) => logLineOf(x.e, null));
-    const print = async (items: Timed[]) => {
+    // whether redacting changes a message, once per message (a storm repeats a handful)
+    const secretIn = new Map<string, boolean>();
+    const hasSecret = (m: string): boolean => {
+      let has = secretIn.get(m);
+      if (has === undefined) {
+        has = fix!(m) !== m;
+        if (secretIn.size >= 4096) secretIn.clear();
+        secretIn.set(m, has);
+      }
+      return has;
+    };
+    const print = async (items: KaEvent[]) => {
       // one write per batch: a storm of 100,000s of events is not 100,000s of awaits
       let out = '';
-      for (const { e: raw } of items) {
-        const e = fix && fix(raw.message) !== raw.message ? redactDeep(raw, fix) : raw;
-        if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+      for (const raw of items) {
+        const e = fix && hasSecret(raw.message) ? redactDeep(raw, fix) : raw;
+        if (flags.json) out += (n ? ',\n' : '\n') + JSON.stringify(logJson(e));
         else if (csv) out += csv([logCsvRow(e).map(csvCell)]);
         else out += logLine(e, view) + '\n';
         n++;
@@ -92,8 +103,13 @@ export default class Logs extends BaseCommand {
       if (out) await sink.write(out);
     };
     if (mayHoldCopies(ordered.map((p) => ({ path: p, host: null })))) {
-      for await (const batch of mergeByTime<Timed>(lanes, { late: 0 })) await print(batch.flatMap((x) => copies.push(x)));
-      await print(copies.end());
+      const timed = lanes.map((lane) => async (): Promise<IteratorResult<Timed[], unknown>> => {
+        const r = await lane();
+        return r.done ? r : { done: false, value: r.value.map((e) => ({ at: e.time, e })) };
+      });
+      const events = (xs: Timed[]) => xs.map((x) => x.e);
+      for await (const batch of mergeByTime<Timed>(timed, { late: 0 })) await print(events(batch.flatMap((x) => copies.push(x))));
+      await print(events(copies.end()));
     } else {
       // one file or one rotated set: no line can be in two files; read in file order (oldest first), as written
       for (const lane of lanes) for (let r = await lane(); !r.done; r = await lane()) await print(r.value);

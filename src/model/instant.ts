@@ -99,9 +99,12 @@ export function toRfc3339(ns: EpochNs, digits = 9): string {
   // readers flag out-of-range times; should one slip through, it is shown as it is rather than crash the run
   if (!inTimeRange(ns)) return `invalid:${ns}ns`;
   const { ms, fracNs } = splitNs(ns);
-  const iso = new Date(ms).toISOString(); // yyyy-mm-ddThh:mm:ss.000Z
-  return iso.slice(0, 19) + fraction(fracNs, digits) + 'Z';
+  // the second's text once per second (a log of a storm has thousands of events in each)
+  if (isoSecond.ms !== ms) isoSecond = { ms, text: new Date(ms).toISOString().slice(0, 19) }; // yyyy-mm-ddThh:mm:ss
+  return isoSecond.text + fraction(fracNs, digits) + 'Z';
 }
+
+let isoSecond = { ms: NaN, text: '' };
 
 export type TimeStyle = 'tttt' | 'iso' | 'epoch';
 

@@ -67,6 +67,11 @@ export class LineSplitter {
    * a reader's own byte-level look (a conntrack line's protocol number).
    */
   byteFilter: ((buf: Buffer, start: number, end: number) => boolean) | null = null;
+  /**
+   * When set, each kept line's bytes (without the newline and a CR before it, cut as the text would be) go to it
+   * first; a line it takes (true) is not decoded: a reader that frames its common lines over the bytes.
+   */
+  byteLine: ((buf: Buffer, start: number, end: number, line: number) => boolean) | null = null;
   /** non-empty lines passed over by the sieve or the byte filter */
   skipped = 0;
   /** the unfinished line's bytes so far (at most MAX_LINE), copied out of their chunks into one growing buffer */
@@ -212,7 +217,8 @@ export class LineSplitter {
     if (cut) {
       this.onProblem({ code: 'E_BAD_LENGTH', severity: 'warning', file: this.file, line: this.lineNo, offset: this.lineStart, message: `line longer than ${MAX_LINE} bytes; only its first ${MAX_LINE} were read` });
     }
-    this.onLine({ text: buf.toString('utf8', s, Math.min(stop, s + this.textBytes)), line: this.lineNo, offset: this.lineStart });
+    const textEnd = Math.min(stop, s + this.textBytes);
+    if (!this.byteLine?.(buf, s, textEnd, this.lineNo)) this.onLine({ text: buf.toString('utf8', s, textEnd), line: this.lineNo, offset: this.lineStart });
     this.lineStart += total + (terminated ? 1 : 0);
   }
 }

@@ -54,6 +54,24 @@ describe('LineSplitter', () => {
     expect(split(mixed, mixed.length, { sieve: SIEVE }).lines).toEqual([...want, all.at(-1)]);
   });
 
+  it('a byte hook sees each kept line\'s bytes (no CR, cut as the text would be); what it takes is not decoded, the rest is, numbered as before', () => {
+    const all = split(mixed, mixed.length).lines;
+    for (const chunk of [mixed.length, 4096, 7, 1]) {
+      const seen: [number, string][] = [];
+      const lines: Line[] = [];
+      const s = new LineSplitter('f', (l) => lines.push(l), () => {}, { unterminated: 'keep' });
+      s.byteLine = (buf, start, end, line) => {
+        const text = buf.toString('utf8', start, end);
+        seen.push([line, text]);
+        return text.includes('Keepalived');
+      };
+      for (let i = 0; i < mixed.length; i += chunk) s.write(mixed.subarray(i, i + chunk));
+      s.end();
+      expect(seen).toEqual(all.map((l) => [l.line, l.text]));
+      expect(lines).toEqual(all.filter((l) => !l.text.includes('Keepalived')));
+    }
+  });
+
   it('textBytes decodes only the start of each line (the year pass reads month and day)', () => {
     const { lines } = split(mixed, 97, { textBytes: 16 });
     expect(lines[0].text).toBe(recorded[0].slice(0, 16));

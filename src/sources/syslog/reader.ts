@@ -2,12 +2,14 @@ import { promises as fsp } from 'node:fs';
 import { ForensicError, type Problem } from '../../errors.js';
 import { drive, type DriveOptions } from '../drive.js';
 import { BatchRecorder, lentFor, replayRecorded, type Recorded } from '../lent.js';
-import { invalidDateText, localTimeCheck } from '../../model/instant.js';
+import { invalidDateText, localTimeCheck, rfc3339Ns } from '../../model/instant.js';
 import { LOG_MAX_JUMP_SEC, OutlierGate, outlierText } from '../../model/outliers.js';
 import { LineSplitter, type Line } from '../lines.js';
 import { classify, type Classified } from './catalog.js';
 import type { KaEvent } from '../../model/keepalived.js';
 import { isKeepalivedProgram, KA_FILE_START, parseFrame, type Frame, type Framing, type ZonelessTime } from './framing.js';
+import { newPieces, rfc3164Bytes, rfc3339Bytes, type BytePieces } from './frame-bytes.js';
+import { ByteStrings } from './intern.js';
 import { classifySideLine, OTHER_SIDE_NEEDLES, SIDE_NEEDLES, SideRuns, type SideRun } from './kernel-lines.js';
 
 export interface YearAnchor {
@@ -55,6 +57,8 @@ export interface SyslogOptions {
   checkLocalTimes?: boolean;
   /** find the side lines too (kernel-lines.ts: info.side) */
   sideLines?: boolean;
+  /** false: every line framed from its text, none over its bytes (the two must agree: how that is tested) */
+  byteFraming?: boolean;
   /**
    * Dates the file from its first year-less line, when that line is met (one pass: no reading ahead). The end of the
    * pass then checks the assumption it makes (see mtimeAnchor).
@@ -69,6 +73,27 @@ export interface YearResolver {
 }
 
 const CACHE_MAX = 4096;
+/** longer messages are decoded each time, not kept (the table holds at most CACHE_MAX × this many bytes); longer host or program names are framed from text */
+const INTERN_MAX = 512;
+const EEPALIVED = Buffer.from('eepalived');
+
+/** A CR or U+2028/U+2029 in buf[s, e): what the framing patterns' `.` does not match (the string path says what the line is). */
+function lineBreakIn(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b === 13 || (b === 0xe2 && i + 2 < e && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9))) return true;
+  }
+  return false;
+}
+
+/** Whether `needle` lies in buf at i. */
+function at(buf: Buffer, i: number, needle: Buffer): boolean {
+  for (let k = 0; k < needle.length; k++) if (buf[i + k] !== needle[k]) return false;
+  return true;
+}
+
+/** a message's class, and whether it may be a side line (the byte test) */
+type MessageClass = Classified & { side: boolean };
 /** lines with no keepalived line among them that end reading a file: ~3 GB of other programs' lines */
 export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 
@@ -94,7 +119,7 @@ export class SyslogParser {
   readonly info: SyslogInfo;
   private readonly splitter: LineSplitter;
   /** per message: its class, and whether it may be a side line (the byte test) */
-  private readonly cache = new Map<string, Classified & { side: boolean }>();
+  private readonly cache = new Map<string, MessageClass>();
   private readonly side: SideRuns;
   /** set by timeOf with the time it returns */
   private yearInferred = false;
@@ -114,6 +139,17 @@ export class SyslogParser {
   private readonly hosts = new Set<string>();
   /** other programs' lines that were decoded (the splitter counts those it skipped) */
   private other = 0;
+  /** the byte framing's scratch: filled again for each line, never kept */
+  private readonly pieces = newPieces();
+  private readonly frame: Frame = { framing: 'rfc3339', ns: undefined, badTime: undefined, precision: 0, zoneless: undefined, host: undefined, program: '', pid: undefined, message: '' };
+  private readonly zoneless: ZonelessTime = { month: 0, day: 0, hour: 0, minute: 0, second: 0, fraction: '' };
+  /** the last RFC 3339 second read over bytes, and its last fraction's instant */
+  private second3339: { key: number; zone: number; ns: bigint | string; fractionNs: number; at: bigint } = { key: -1, zone: -1, ns: '', fractionNs: -1, at: 0n };
+  /** per message (its bytes): its class, or false when it holds what the framing patterns refuse (lineBreakIn) */
+  private readonly messages = new ByteStrings<MessageClass | false>(CACHE_MAX);
+  private readonly hostNames = new ByteStrings(256);
+  private readonly programs = new ByteStrings<boolean>(256);
+  private lastHost: string | undefined;
 
   constructor(
     file: string,
@@ -124,6 +160,7 @@ export class SyslogParser {
     this.info = { file, gzip: false, bytes: 0, lines: 0, events: 0, otherLines: 0, unframed: 0, framings: {}, rolloversSeen: 0, hosts: [], timezone: opts.tz, side: this.side.runs, problems: [] };
     if (opts.year) this.info.year = opts.year;
     this.splitter = new LineSplitter(file, (l) => this.line(l), (p) => this.info.problems.push(p), { kind: 'a syslog', blankLines: 'skip' });
+    if (opts.byteFraming !== false) this.splitter.byteLine = (buf, s, e, line) => this.bytesLine(buf, s, e, line);
     this.localCheck = opts.checkLocalTimes ? localTimeCheck(opts.tz) : null;
     this.gate = new OutlierGate<KaEvent>(emit, (e, sec, near) => {
       this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: e.line, message: outlierText(sec, near, 'lines') });
@@ -196,7 +233,7 @@ export class SyslogParser {
       const f = side || this.other + this.info.unframed < FRAMING_CHECKED ? parseFrame(t) : null;
       if (this.other + this.info.unframed >= FRAMING_CHECKED || f) this.other++;
       else this.unframed(l);
-      if (side && f) this.sideLine(l, f);
+      if (side && f) this.sideLine(l.line, f);
       // (not in keepalived's own log file, whose lines the sieve would pass over)
       if (this.other + this.info.unframed >= FRAMING_CHECKED && !this.info.framings['keepalived-log-file']) this.splitter.sieve = this.opts.sideLines ? SIDE_SIEVE : KEEPALIVED_SIEVE;
       return;
@@ -206,30 +243,131 @@ export class SyslogParser {
     this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
     if (!isKeepalivedProgram(f.program)) {
       this.other++;
-      if (this.opts.sideLines && maySide(f.message)) this.sideLine(l, f);
+      if (this.opts.sideLines && maySide(f.message)) this.sideLine(l.line, f);
       return;
     }
-    if (f.host) this.hosts.add(f.host);
-    this.lastKeepalivedLine = l.line;
+    this.keepalived(l.line, f, null);
+  }
+
+  /**
+   * The common keepalived line (RFC 3339 or RFC 3164 framing, ASCII host and program, a program named keepalived…)
+   * framed over its bytes: no line string, no Frame object, and its message decoded (and classified) once per distinct
+   * message. False for any other line: the splitter then decodes it for `line`, which frames it from its text.
+   */
+  private bytesLine(buf: Buffer, s: number, e: number, lineNo: number): boolean {
+    const p = this.pieces;
+    const c = buf[s];
+    if (!(c >= 48 && c <= 57 ? rfc3339Bytes(buf, s, e, p) : rfc3164Bytes(buf, s, e, p))) return false;
+    // the string path's quick skip looks for 'eepalived' in the line: here, in the program's name
+    const ps = p.programStart;
+    const pe = p.programEnd;
+    // (a host or program name longer than INTERN_MAX is left to the text path: the tables keep only short ones)
+    if (pe - ps < 10 || pe - ps > INTERN_MAX || p.hostEnd - p.hostStart > INTERN_MAX || !at(buf, ps + 1, EEPALIVED)) return false;
+    const prog = this.programs.get(buf, ps, pe);
+    prog.data ??= isKeepalivedProgram(prog.text);
+    if (!prog.data) return false;
+    const ms = p.messageStart;
+    let cls: MessageClass | null = null;
+    let message: string;
+    if (e - ms <= INTERN_MAX) {
+      const m = this.messages.get(buf, ms, e);
+      if (m.data === undefined) m.data = lineBreakIn(m.bytes, 0, m.bytes.length) ? false : this.classOf(m.text);
+      if (m.data === false) return false;
+      message = m.text;
+      cls = m.data;
+    } else {
+      if (lineBreakIn(buf, ms, e)) return false;
+      message = buf.toString('utf8', ms, e);
+    }
+    const f = this.frame;
+    f.framing = p.framing;
+    f.precision = p.precision;
+    f.host = this.hostNames.get(buf, p.hostStart, p.hostEnd).text;
+    f.program = prog.text;
+    f.pid = p.pid;
+    f.message = message;
+    if (p.framing === 'rfc3339') {
+      this.exactBytes(buf, s, p, f);
+      f.zoneless = undefined;
+    } else {
+      const z = this.zoneless;
+      z.month = p.month;
+      z.day = p.day;
+      z.hour = p.hour;
+      z.minute = p.minute;
+      z.second = p.second;
+      z.fraction = p.precision ? buf.toString('latin1', p.fracStart, p.fracStart + p.precision) : '';
+      f.zoneless = z;
+      f.ns = undefined;
+      f.badTime = undefined;
+    }
+    this.info.framings[f.framing] = (this.info.framings[f.framing] ?? 0) + 1;
+    this.keepalived(lineNo, f, cls);
+    return true;
+  }
+
+  /**
+   * An RFC 3339 line's instant (or why it is none) into f, as framing.ts's `exact` gives it: the whole second converted
+   * once per second and zone, the fraction added once per distinct fraction.
+   */
+  private exactBytes(buf: Buffer, s: number, p: BytePieces, f: Frame): void {
+    const key = p.year * 1e10 + p.month * 1e8 + p.day * 1e6 + p.hour * 1e4 + p.minute * 100 + p.second;
+    let k = this.second3339;
+    if (k.key !== key || k.zone !== p.zoneKey) {
+      const ns = rfc3339Ns(buf.toString('latin1', s, s + 10), buf.toString('latin1', s + 11, s + 19), undefined, buf.toString('latin1', p.zoneStart, p.zoneEnd));
+      k = this.second3339 = { key, zone: p.zoneKey, ns, fractionNs: -1, at: 0n };
+    }
+    const t = k.ns;
+    if (typeof t === 'string') {
+      f.badTime = t;
+      f.ns = undefined;
+      return;
+    }
+    f.badTime = undefined;
+    if (!p.precision) f.ns = t;
+    else {
+      if (k.fractionNs !== p.fractionNs) {
+        k.fractionNs = p.fractionNs;
+        k.at = t + BigInt(p.fractionNs);
+      }
+      f.ns = k.at;
+    }
+  }
+
+  /** A message's class (the catalog's), and whether it may be a side line (the byte test): once per message. */
+  private classOf(message: string): MessageClass {
+    let c = this.cache.get(message);
+    if (!c) {
+      c = { ...classify(message), side: this.opts.sideLines === true && maySide(message) };
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(message, c);
+    }
+    return c;
+  }
+
+  /** A keepalived line, framed (from its text or its bytes; `f` is not kept), with its message's class when known. */
+  private keepalived(lineNo: number, f: Frame, known: MessageClass | null): void {
+    if (f.host && f.host !== this.lastHost) {
+      this.hosts.add(f.host);
+      this.lastHost = f.host;
+    }
+    this.lastKeepalivedLine = lineNo;
     // keepalived wraps long lines ("Command line: …"): the continuation repeats the prefix and indents the text
-    if (this.pending && /^\s{4,}/.test(f.message) && this.pending.program === f.program && this.pending.pid === f.pid) {
+    // (every character \s matches is at or below a space, or not ASCII: the pattern runs only for those)
+    const c0 = f.message.charCodeAt(0);
+    if (this.pending && (c0 <= 32 || c0 >= 0x80) && /^\s{4,}/.test(f.message) && this.pending.program === f.program && this.pending.pid === f.pid) {
       this.pending.message += ' ' + f.message.trim();
       return;
     }
-    const time = this.timeOf(l, f);
+    const time = this.timeOf(lineNo, f);
     if (time === null) return;
     const yearInferred = this.yearInferred;
     const rollover = this.rollover;
-    let c = this.cache.get(f.message);
-    if (!c) {
-      c = { ...classify(f.message), side: this.opts.sideLines === true && maySide(f.message) };
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(f.message, c);
-    }
-    if (c.side) this.sideLine(l, f, time);
+    const c = known ?? this.classOf(f.message);
+    if (c.side) this.sideLine(lineNo, f, time);
     this.flush();
     const e: KaEvent = {
-      file: this.info.file, line: l.line, time, precision: f.precision, timeFrom: f.ns !== undefined ? 'exact' : 'zoned',
+      file: this.info.file, line: lineNo, time, precision: f.precision, timeFrom: f.ns !== undefined ? 'exact' : 'zoned',
       program: f.program, type: c.type, fields: c.fields, message: f.message,
     };
     if (yearInferred) e.yearInferred = true;
@@ -240,22 +378,22 @@ export class SyslogParser {
   }
 
   /** A line that may be a side line (kernel-lines.ts): classified, and if it is one, timed on this reader's clock. */
-  private sideLine(l: Line, f: Frame, time?: bigint): void {
+  private sideLine(lineNo: number, f: Frame, time?: bigint): void {
     const side = classifySideLine(f);
     if (!side) return;
-    const at = time ?? this.timeOf(l, f);
-    if (at !== null) this.side.add(side, l.line, at, f);
+    const at = time ?? this.timeOf(lineNo, f);
+    if (at !== null) this.side.add(side, lineNo, at, f);
   }
 
   /**
    * A line's time in ns since epoch, or null (a bad time: said, the line skipped). Year-less lines take the file's
    * year, moved by each New Year met (yearInferred and rollover are set for the caller).
    */
-  private timeOf(l: Line, f: Frame): bigint | null {
+  private timeOf(lineNo: number, f: Frame): bigint | null {
     this.yearInferred = false;
     this.rollover = false;
     if (f.badTime !== undefined) {
-      this.badTime(l, f.badTime);
+      this.badTime(lineNo, f.badTime);
       return null;
     }
     if (f.ns !== undefined) return f.ns;
@@ -279,9 +417,14 @@ export class SyslogParser {
       year = (this.info.year?.firstYear ?? new Date().getUTCFullYear()) + this.rollovers + (step === -1 ? -1 : 0);
       this.yearInferred = this.info.year?.source !== 'flag';
     }
+    const k = this.lastSecond;
+    // the second of the line before (a storm's thousands of lines in each): already a calendar time, its hour checked
+    if (k.second === z.second && k.minute === z.minute && k.hour === z.hour && k.day === z.day && k.month === z.month && k.year === year) {
+      return z.fraction ? k.ns + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : k.ns;
+    }
     const bad = invalidDateText({ year, month: z.month, day: z.day, hour: z.hour, minute: z.minute, second: z.second });
     if (bad) {
-      this.badTime(l, bad);
+      this.badTime(lineNo, bad);
       return null;
     }
     // a leap second (:60) is read as the POSIX clock shows it: 23:59:59 once more
@@ -292,7 +435,7 @@ export class SyslogParser {
       if (dst && !this.dstSeen.has(hour)) {
         // one warning per ambiguous or missing hour, not one per line in it
         this.dstSeen.add(hour);
-        this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: l.line, message: dst });
+        this.info.problems.push({ code: 'E_BAD_TIME', severity: 'warning', file: this.info.file, line: lineNo, message: dst });
       }
     }
     return z.fraction ? secNs + BigInt(z.fraction.padEnd(9, '0').slice(0, 9)) : secNs;
@@ -319,8 +462,8 @@ export class SyslogParser {
   }
 
   /** A keepalived line whose time is none (2026-02-30, out of range): an error with its line; the line is not used. */
-  private badTime(l: Line, why: string): void {
-    if (++this.badTimes <= 20) this.info.problems.push({ code: 'E_BAD_TIME', severity: 'error', file: this.info.file, line: l.line, message: `${why}; line skipped` });
+  private badTime(lineNo: number, why: string): void {
+    if (++this.badTimes <= 20) this.info.problems.push({ code: 'E_BAD_TIME', severity: 'error', file: this.info.file, line: lineNo, message: `${why}; line skipped` });
   }
 
   private unframed(l: Line): void {

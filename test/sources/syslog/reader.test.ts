@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { prepareZone, toRfc3339, wallClockToEpochMs } from '../../../src/model/instant.js';
 import { readSyslog, SyslogParser, SyslogRecorder } from '../../../src/sources/syslog/reader.js';
 import type { KaEvent } from '../../../src/model/keepalived.js';
@@ -227,6 +228,76 @@ describe('keepalived\'s own framing (-g log file, --log-console, --log-detail)',
   });
 });
 
+describe('keepalived lines framed over their bytes', () => {
+  /** events and summary of `body` fed in chunks of `chunk` bytes, framed over bytes (the default) or from text alone */
+  const parse = (body: Buffer, chunk: number, byteFraming: boolean, sideLines = false) => {
+    const events: KaEvent[] = [];
+    const p = new SyslogParser('b.log', { tz: 'UTC', toEpochMs: utc, checkLocalTimes: true, sideLines, byteFraming, year: { firstYear: 2026, source: 'flag', weak: false, rollovers: 0 } }, (e) => events.push(e));
+    let error: string | undefined;
+    try {
+      for (let i = 0; i < body.length; i += chunk) p.write(body.subarray(i, i + chunk));
+      p.end();
+    } catch (err) {
+      error = String(err);
+    }
+    return { events, info: p.info, error };
+  };
+
+  it('give what framing the text gives, whatever the line (fuzzed framings, hosts, programs, pids and messages)', () => {
+    const times = ['2026-11-25T06:26:46.520019+00:00', '2026-11-25 06:26:46,5Z', '2026-11-25T06:26:46+0100', '2026-11-25T06:26:46-05:30', '2026-11-25T06:26:46.1234567890Z', '2026-02-30T06:26:46Z',
+      '2026-11-25T06:26:46+25:00', '2026-11-25T06:26:46+2500', '2026-11-25T06:26:47.000000001Z', 'Nov 25 06:26:46', 'Nov  5 06:26:46.25', 'Feb 30 06:26:46', 'Foo 25 06:26:46', 'Dec 31 23:59:60', 'Jan  1 00:00:01'];
+    const hosts = [' gw-a', ' gw-ü', ' gw\u00a0x', ' gw\tb', '', '  gw', ` ${'h'.repeat(600)}`];
+    const programs = [' Keepalived_vrrp', ' keepalived', ' KEEPALIVED', ' Keepalived_vrrpX', ' xKeepalived', ' Keepalived_vrrp_ns1_i', ' Keepalive', ' sshd', ` Keepalived_vrrp_${'n'.repeat(600)}`];
+    const pids = ['[5]', '[0005]', '[123456789012345678901]', '[]', '[x]', '', '[5'];
+    const seps = [': ', ':', ' ', ':  '];
+    const messages = ['(VI_1) Entering MASTER STATE', 'Sending gratuitous ARP on lan0 for 198.51.100.254', 'Sending gratuitous ARP on lan0 for 198.51.100.253', '(VI_1) Received advert from 198.51.100.176 with lower priority 100, ours 100, forcing new election',
+      '(VI_1) Received advert from 198.51.100.177 with lower priority 100, ours 100, forcing new election', 'ünïcode ⚠ line', 'a\u2028b', 'a\u2029', 'a\rb', 'nul\0byte', '    continued line', '\u00a0   nbsp', 'x'.repeat(700), '', 'send advert error', 'Command line: x'];
+    const line = fc.tuple(fc.constantFrom(...times), fc.constantFrom(...hosts), fc.constantFrom(...programs), fc.constantFrom(...pids), fc.constantFrom(...seps), fc.constantFrom(...messages)).map((p) => p.join(''));
+    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 200 }), fc.boolean(), fc.boolean(), (lines, chunk, crlf, sideLines) => {
+      const body = Buffer.from('Nov 25 06:00:00 gw-a Keepalived[1]: Starting Keepalived v2.2.7\n' + lines.join(crlf ? '\r\n' : '\n') + '\n');
+      expect(parse(body, chunk, true, sideLines)).toEqual(parse(body, chunk, false, sideLines));
+    }), { numRuns: 300 });
+  });
+
+  it('a message that differs from one met before only after its first bytes keeps its own text and class', () => {
+    const a = '2026-11-25T06:26:46.000001+00:00 gw-a Keepalived_vrrp[1]: (VI_1) Received advert from 198.51.100.176 with lower priority 100, ours 100, forcing new election';
+    const b = a.replace('100.176', '100.177');
+    const c = a.replace(', forcing new election', ', forcing new electioN');
+    const { events } = parse(Buffer.from([a, b, a, c, a].join('\n') + '\n'), 65536, true);
+    expect(events.map((e) => [e.message.split(' ')[4], e.message.at(-1), e.fields.peer, e.fields.forcingElection])).toEqual([
+      ['198.51.100.176', 'n', '198.51.100.176', true], ['198.51.100.177', 'n', '198.51.100.177', true], ['198.51.100.176', 'n', '198.51.100.176', true], ['198.51.100.176', 'N', '198.51.100.176', false], ['198.51.100.176', 'n', '198.51.100.176', true],
+    ]);
+  });
+
+  it('multi-byte UTF-8 (cut by chunks), a NUL, a CR before the LF: the message as written; a CR inside it: no framing, said with its line', () => {
+    const body = Buffer.from('Nov 25 06:26:46 gw-a Keepalived_vrrp[1]: (VI_1) ünïcode ⚠ nul\0x\r\nNov 25 06:26:47 gw-a Keepalived_vrrp[1]: a\rb\n');
+    for (const chunk of [1, 2, 3, 65536]) {
+      const { events, info } = parse(body, chunk, true);
+      expect(events.map((e) => [e.line, e.message, e.fields.instance])).toEqual([[1, '(VI_1) ünïcode ⚠ nul\0x', 'VI_1']]);
+      expect(info.problems).toEqual([expect.objectContaining({ code: 'E_UNKNOWN_FORMAT', line: 2 })]);
+    }
+  });
+
+  it('many lines a second read in a zone with DST: each timed, one warning per ambiguous hour, a bad time between them said', async () => {
+    const tz = await prepareZone('Europe/Berlin');
+    const toEpochMs = wallClockToEpochMs(tz);
+    const events: KaEvent[] = [];
+    const p = new SyslogParser('dst.log', { tz, toEpochMs, checkLocalTimes: true, year: { firstYear: 2026, source: 'flag', weak: false, rollovers: 0 } }, (e) => events.push(e));
+    const at = ['02:30:00', '02:30:00', '02:30:00.5', '02:30:01', '02:30:01', '02:30:01', '03:59:60', '03:59:59', '03:59:59'];
+    const lines = at.map((t, i) => `${i === 4 ? 'Oct 32' : 'Oct 25'} ${t} gw-a Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE`);
+    p.write(Buffer.from(lines.join('\n') + '\n'));
+    p.end();
+    const ms = (t: string) => toEpochMs({ year: 2026, month: 9, day: 25, hour: Number(t.slice(0, 2)), minute: Number(t.slice(3, 5)), second: Math.min(59, Number(t.slice(6, 8))) });
+    expect(events.map((e) => [e.line, e.time])).toEqual(at.map((t, i) => [i + 1, BigInt(ms(t)) * 1_000_000n + (t.endsWith('.5') ? 500_000_000n : 0n)]).filter(([line]) => line !== 5));
+    expect(p.info.problems.map((x) => [x.line, x.code, x.severity])).toEqual([[1, 'E_BAD_TIME', 'warning'], [5, 'E_BAD_TIME', 'error']]);
+  });
+
+  it('a last line cut short is said (E_TRUNCATED), not read as an event', () => {
+    const { events, info } = parse(Buffer.from('Nov 25 06:26:46 gw-a Keepalived_vrrp[1]: (VI_1) Entering MASTER STATE\nNov 25 06:26:47 gw-a Keepalived_vrrp[1]: (VI_1) Entering BACK'), 7, true);
+    expect(events.map((e) => e.fields.state)).toEqual(['MASTER']);
+    expect(info.problems).toEqual([expect.objectContaining({ code: 'E_TRUNCATED', line: 2 })]);
+  });
+});
 
 describe('a syslog read by batch\'s scan, replayed for its analysis', () => {
   const log = () => file(`replay-${Math.random()}`, [
