@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/correlate/analyze.js';
 import { MAX_HELD } from '../../src/correlate/copies.js';
+import { ROOT } from '../helpers/capture.js';
+import { runAwaited } from '../helpers/spawn.js';
 
 // A storm faster than the folding of rsyslog's two copies can hold: at the bench's full storm (26,600 lines a second
 // per copy, two hosts) a quarter of gw-a's lines left the folding before their precise copy came and were counted
@@ -28,5 +30,15 @@ describe('log copies past the folding\'s bound: lines counted twice are said, wi
     const p = precise.problems.find((x) => x.fact?.kind === 'fold-bound');
     expect(p).toMatchObject({ severity: 'warning', code: 'E_BAD_LENGTH', fact: { kind: 'fold-bound', lines: n - folded, held: MAX_HELD } });
     expect(traditional.problems.some((x) => x.fact?.kind === 'fold-bound')).toBe(false);
+  }, 120_000);
+
+  it('`logs` folds as analyze does and warns the same, on the precise copy', async () => {
+    const r = await runAwaited(process.execPath, [path.join(ROOT, 'bin/run.js'), 'logs', path.join(dir, 'gw-a'), '--year', '2026', '--json']);
+    expect(r.code).toBe(0);
+    const events = JSON.parse(r.stdout) as unknown[];
+    const m = /syslog\.rfc3339: (\d+) lines counted twice: .*\[E_BAD_LENGTH\]/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    // every line once, and the ones past the bound twice: as many as the warning says
+    expect(events.length - n).toBe(Number(m![1]));
   }, 120_000);
 });
