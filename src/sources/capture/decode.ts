@@ -1,11 +1,11 @@
 import { macAt } from '../../model/address.js';
 import type { CaptureRecord, CaptureRecordBase, IpInfo, SkippedFrames } from '../../model/records.js';
-import { decodeGratuitousArp } from './arp.js';
+import { garpFields, isGratuitousArp } from './arp.js';
 import { decodeCarp, isCarp } from './carp.js';
 import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
 import { ETHERTYPE, locateNetwork, newLinkResult, type LinkResult } from './link.js';
 import { decodeUnsolicitedNa } from './ndp.js';
-import { timeOf, type PacketView } from './packet.js';
+import { timeDigits, timeInvalid, timeNs, type PacketView } from './packet.js';
 import { decodeVrrp } from './vrrp.js';
 
 export interface DecodeCounters {
@@ -73,8 +73,8 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
         if (na) emit(Object.assign(withIp(base(v, link, 'unsolicited-na'), ip), na) as CaptureRecord);
       }
     } else if (link.etherType === ETHERTYPE.ARP) {
-      const g = decodeGratuitousArp(b, net, v.end);
-      if (g && !process.env.NOGARP) emit(Object.assign(base(v, link, "garp"), g) as CaptureRecord);
+      // (checked first, then decoded into the record: a storm's GARPs are most of its packets)
+      if (isGratuitousArp(b, net, v.end)) emit(garpFields(base(v, link, 'garp'), b, net) as CaptureRecord);
     } else {
       skip(counters, v.iface.linkType, link.etherType);
     }
@@ -109,19 +109,18 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
   }
 
   function base(v: PacketView, l: LinkResult, kind: CaptureRecord['kind']): CaptureRecordBase & { kind: CaptureRecord['kind'] } {
-    const t = timeOf(v);
     const r: CaptureRecordBase & { kind: CaptureRecord['kind'] } = {
       kind,
       file,
       frame: v.frame,
       offset: v.offset,
-      time: t.ns,
-      precision: t.digits,
+      time: timeNs(v),
+      precision: timeDigits(v),
       interface: interfaceOf(v.iface),
       caplen: v.caplen,
       origlen: v.origlen,
     };
-    if (t.invalid) r.timeInvalid = true;
+    if (timeInvalid(v)) r.timeInvalid = true;
     if (v.timeOutlier) r.timeOutlier = true;
     if (l.direction) r.direction = l.direction;
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);
