@@ -40,7 +40,11 @@ const cli = path.join(root, 'bin/run.js');
 const batchRuns = [];
 /** one line per row of issue 17's table: ours against its anchor, in this run */
 const summary = [];
-const summarise = (work, ours, anchor, goal) => summary.push({ work, ours, anchor, goal });
+// floor: the anchor's own work done by a bare Node program (floor.js): below it no Node program can go on this machine
+// measure: 'cpu' (ours/anchor CPU, lower is better), 'wall' (ours/anchor wait), 'speed-up' (anchor/ours wall: higher is better)
+const summarise = (work, ours, anchor, goal, floor = null, measure = 'cpu') => summary.push({ work, ours, anchor, goal, floor, measure });
+const floorJs = path.join(root, 'scripts/bench/floor.js');
+const floorLabel = '  (the anchor\'s work in bare Node: floor.js)';
 
 /**
  * Where a fixed start-up dominates: the ratio past start-up (what grows with the input), and the input size from which
@@ -105,10 +109,11 @@ const logs = ['gw-a/syslog.gz', 'gw-a/syslog.rfc3339.gz', 'gw-b/syslog.gz', 'gw-
 console.log(`\nstorm: ${caps.length} gzip captures, ${logs.length} gzip logs (rsyslog's two copies per gateway), ${(readdirSync(path.join(stormDir, 'gw-a')).length + readdirSync(path.join(stormDir, 'gw-b')).length)} files`);
 const st = [];
 st.push(measure('vrrp-forensics analyze STORM', [process.execPath, cli, 'analyze', stormDir, '-o', '/dev/null']));
+st.push(measure(floorLabel, [process.execPath, floorJs, '--captures', ...caps, '--lines', ...logs]));
 st.push(measure('zcat|tcpdump vrrp (captures) + zcat|grep -c (logs)', sh([...caps.map((c) => `zcat ${c} | tcpdump -nr - vrrp >/dev/null 2>&1`), ...logs.map((l) => `zcat ${l} | grep -c Keepalived`)].join('; '))));
 table(st, st.at(-1));
 console.log('ratios are against the anchor (CPU); target ≤ 1.5×');
-summarise('analyze of the storm vs zcat|tcpdump + zcat|grep', st[0], st[1], 1.5);
+summarise('analyze of the storm vs zcat|tcpdump + zcat|grep', st[0], st.at(-1), 1.5, st[1]);
 }
 
 // --- captures ------------------------------------------------------------------------------------------------
@@ -140,6 +145,7 @@ console.log(`\nratios are against ${tcpdump ? 'tcpdump' : 'vrrp-forensics'}; tar
 if (tcpdump) {
   // the start-up is a constant per run; what grows with the capture is the rest
   const beyond = rows[1].time - startup.time;
+  summarise(`analyze F, ${packets} packets vs tcpdump -nr F vrrp`, rows[0], tcpdump, 1.0);
   console.log(`beyond start-up: adverts ${beyond.toFixed(3)} s vs tcpdump ${tcpdump.time.toFixed(3)} s = ${(beyond / tcpdump.time).toFixed(2)}× per capture byte; start-up alone ${(startup.time / tcpdump.time).toFixed(2)}× tcpdump's whole run`);
 }
 }
@@ -156,9 +162,11 @@ const gz = [];
 gz.push(measure('vrrp-forensics analyze F.gz', [process.execPath, cli, 'analyze', gzCap, '-o', '/dev/null']));
 gz.push(measure('zcat F.gz | tcpdump -nr - vrrp', sh(`zcat ${gzCap} | tcpdump -nr - vrrp`)));
 gz.push(measure('  (zcat F.gz alone)', sh(`zcat ${gzCap} >/dev/null`)));
+const gzFloor = measure(floorLabel, [process.execPath, floorJs, '--captures', gzCap]);
+gz.push(gzFloor);
 table(gz, gz[1]);
 console.log('ratios are against zcat | tcpdump (CPU); target ≤ 0.6×');
-summarise('analyze F.gz vs zcat F.gz | tcpdump', gz[0], gz[1], 0.6);
+summarise('analyze F.gz vs zcat F.gz | tcpdump', gz[0], gz[1], 0.6, gzFloor);
 }
 
 // --- a 4 M-packet (2.6 GB) capture: analyze vs tcpdump -----------------------------------------------------------
@@ -170,6 +178,7 @@ hg.push(measure('vrrp-forensics analyze FILE', [process.execPath, cli, 'analyze'
 if (has('tcpdump')) hg.push(measure('tcpdump -nr FILE vrrp', ['tcpdump', '-nr', hugeCap, 'vrrp']));
 table(hg, hg.at(-1));
 // read in slices by worker threads (src/sources/capture/parallel.ts): the goal is the wait, so wall time counts here
+if (hg.length > 1) summarise(`analyze F, ${hugePackets} packets vs tcpdump (wall: both cores)`, hg[0], hg[1], 0.6, null, 'wall');
 if (hg.length > 1) console.log(`wall: analyze ${hg[0].wall.toFixed(2)} s vs tcpdump ${hg[1].wall.toFixed(2)} s = ${(hg[0].wall / hg[1].wall).toFixed(2)}× (target ≤ 0.6× using both cores; CPU ratio above; load now ${os.loadavg()[0].toFixed(1)})`);
 }
 
@@ -181,13 +190,15 @@ const ct = [];
 ct.push(measure('vrrp-forensics conntrack FILE (VRRP/translated)', [process.execPath, cli, 'conntrack', table_]));
 ct.push(measure('vrrp-forensics conntrack FILE --translated', [process.execPath, cli, 'conntrack', table_, '--translated']));
 ct.push(measure("grep -c 'unknown  *112' FILE", ['grep', '-c', 'unknown  *112', table_]));
+const ctFloor = measure(floorLabel, [process.execPath, floorJs, '--needle', 'unknown  112', '--lines', table_]);
 ct.push(measure('wc -l FILE', ['wc', '-l', table_]));
 const ctStart = measure('  (node + oclif start-up: --version)', [process.execPath, cli, '--version']);
 ct.push(ctStart);
+ct.push(ctFloor);
 table(ct, ct[2]);
 console.log('ratios are against grep (CPU); target ≤ 3× for the VRRP answer');
 pastStartup(ct[0], ctStart, ct[2], 3, entries, 'entry');
-summarise(`conntrack, ${entries} entries vs grep -c 'unknown  *112'`, ct[0], ct[2], 3);
+summarise(`conntrack, ${entries} entries vs grep -c 'unknown  *112'`, ct[0], ct[2], 3, ctFloor);
 }
 
 // --- syslog ---------------------------------------------------------------------------------------------------
@@ -199,11 +210,13 @@ lg.push(measure('vrrp-forensics logs FILE --year 2026', [process.execPath, cli, 
 lg.push(measure('vrrp-forensics logs FILE (year from mtime, one pass)', [process.execPath, cli, 'logs', log]));
 lg.push(measure('  (node + oclif start-up: --version)', [process.execPath, cli, '--version']));
 lg.push(measure('  (bare node start-up: node -e 0)', [process.execPath, '-e', '0']));
+const lgFloor = measure(floorLabel, [process.execPath, floorJs, '--lines', log]);
+lg.push(lgFloor);
 lg.push(measure('grep -c Keepalived FILE', ['grep', '-c', 'Keepalived', log]));
 table(lg, lg.at(-1));
 console.log('ratios are against grep -c (CPU); target ≤ 3×');
 pastStartup(lg[1], lg[2], lg.at(-1), 3, logLines, 'line');
-summarise(`logs, ${logLines} lines vs grep -c Keepalived`, lg[1], lg.at(-1), 3);
+summarise(`logs, ${logLines} lines vs grep -c Keepalived`, lg[1], lg.at(-1), 3, lgFloor);
 }
 
 // --- analyze: one merged pass (the issue's memory case: a 400,000-line log and a 50 MB capture) ------------------
@@ -253,15 +266,21 @@ for (const [label, dir] of [
   // a speed-up is a shorter wait: wall time (CPU time stays about the same with two workers)
   console.log(`speed-up --jobs 2 vs --jobs 1 (${label}): ${(bt[0].wall / bt[1].wall).toFixed(2)}× wall (target ≥ 1.8× on an idle 2-core machine; ` +
     `load now ${os.loadavg()[0].toFixed(1)}); peak RSS ${bt[0].rss?.toFixed(0)} MB with one worker, ${bt[1].rss?.toFixed(0)} MB with two`);
+  summarise(`batch --jobs 2 vs --jobs 1, ${label} (speed-up, wall)`, bt[1], bt[0], 1.8, null, 'speed-up');
   batchRuns.push(dir);
 }
 }
 
 if (summary.length) {
-  console.log(`\nissue 17's table, this run (CPU s, medians of ${runs}; peak RSS of ours):`);
-  console.log(`${'work'.padEnd(56)} ${'ours'.padStart(7)} ${'anchor'.padStart(7)} ${'ratio'.padStart(6)} ${'goal'.padStart(5)} ${'RSS MB'.padStart(7)}`);
+  console.log(`\nissue 17's table, this run (CPU s unless the row says wall; medians of ${runs}; peak RSS of ours):`);
+  // floor: the anchor's work in bare Node, as a ratio to the anchor (a goal below it is out of any Node program's reach)
+  console.log(`${'work'.padEnd(56)} ${'ours'.padStart(7)} ${'anchor'.padStart(7)} ${'ratio'.padStart(6)} ${'goal'.padStart(6)} ${'floor'.padStart(6)} ${'RSS MB'.padStart(7)}`);
   for (const r of summary) {
-    console.log(`${r.work.padEnd(56)} ${r.ours.time.toFixed(3).padStart(7)} ${r.anchor.time.toFixed(3).padStart(7)} ${(r.ours.time / r.anchor.time).toFixed(2).padStart(5)}× ${`${r.goal}×`.padStart(5)} ${(r.ours.rss === null ? 'n/a' : r.ours.rss.toFixed(0)).padStart(7)}`);
+    const floor = r.floor ? `${(r.floor.time / r.anchor.time).toFixed(2)}×` : '';
+    const fig = (x) => (r.measure === 'cpu' ? x.time : x.wall);
+    const ratio = r.measure === 'speed-up' ? r.anchor.wall / r.ours.wall : fig(r.ours) / fig(r.anchor);
+    const goal = `${r.measure === 'speed-up' ? '≥' : '≤'}${r.goal}×`;
+    console.log(`${r.work.padEnd(56)} ${fig(r.ours).toFixed(3).padStart(7)} ${fig(r.anchor).toFixed(3).padStart(7)} ${ratio.toFixed(2).padStart(5)}× ${goal.padStart(6)} ${floor.padStart(6)} ${(r.ours.rss === null ? 'n/a' : r.ours.rss.toFixed(0)).padStart(7)}`);
   }
 }
 

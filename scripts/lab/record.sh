@@ -7,7 +7,7 @@
 #
 # Scenarios: seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat,
 # unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed,
-# conntrack-full, unicast-clash, link-down, firewall-drop (each samples/*/README.md).
+# conntrack-full, unicast-clash, link-down, firewall-drop, policy-drop (each samples/*/README.md).
 # link-down puts the LAN on a bridge in vf-up (port lan-a for gw-a, lan-b for gw-b) so one gateway's link can lose
 # its carrier alone, as when a switch port or cable fails. Cleans up every namespace and process on exit.
 # conntrack-full lowers the machine-wide net.netfilter.nf_conntrack_max for a few seconds (a namespace cannot set
@@ -77,7 +77,8 @@ case "$SCENARIO" in
   unicast-clash) UNICAST=1; PRIO_A=100; PRIO_B=150; CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
   link-down) BRIDGE=1; CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
   firewall-drop) CAP_PEER=pcap; CAP_SENDER=pcap; CT_FORMAT=ctl ;;
-  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full, unicast-clash, link-down, firewall-drop)" >&2; exit 2 ;;
+  policy-drop) CAP_PEER=pcapng; CAP_SENDER=pcap; CT_FORMAT=proc ;;
+  *) echo "record.sh: unknown scenario $SCENARIO (seed-snat, intermittent, clean-failover, split-brain, vrrpv3-unicast, nft-jump, ah-auth, both-snat, unicast-check-src, expiry, delete-only, vmac, preempt-short, sync-group, reload-race, idle-after-fix, v3-half-fixed, conntrack-full, unicast-clash, link-down, firewall-drop, policy-drop)" >&2; exit 2 ;;
 esac
 WAN_A_NET=${WAN_A%.*}; WAN_B_NET=${WAN_B%.*}
 
@@ -690,6 +691,26 @@ R
     act "gw-b: iptables -D INPUT -d 224.0.0.18/32 -j DROP (the rule removed)"
     inns vf-gw-b iptables -D INPUT -d 224.0.0.18/32 -j DROP
     rules b 3-rule-removed
+    sleep 5; snapshot b
+    ;;
+  policy-drop)
+    # a default-deny INPUT policy rolled out on gw-b that accepts established traffic, loopback and ssh — and not
+    # VRRP: gw-a's adverts (an unreplied flow, never ESTABLISHED) fall to the policy; gw-b takes over on the advert
+    # timeout while gw-a stays MASTER (split brain) until VRRP is accepted before the policy
+    act "gw-b: filter rules (accept established, loopback, ssh; policy ACCEPT)"
+    inns vf-gw-b iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    inns vf-gw-b iptables -A INPUT -i lo -j ACCEPT
+    inns vf-gw-b iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+    rules b 1-before
+    start_pair
+    sleep 6; snapshot b
+    act "gw-b: iptables -P INPUT DROP (default deny; no rule accepts VRRP)"
+    inns vf-gw-b iptables -P INPUT DROP
+    rules b 2-default-deny
+    sleep 8; snapshot b
+    act "gw-b: iptables -I INPUT -p vrrp -j ACCEPT (VRRP accepted before the policy)"
+    inns vf-gw-b iptables -I INPUT -p vrrp -j ACCEPT
+    rules b 3-vrrp-accepted
     sleep 5; snapshot b
     ;;
 esac

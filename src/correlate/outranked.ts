@@ -1,6 +1,6 @@
 import { transitionEvidence } from './cite.js';
 import { advertEvidence } from './wire.js';
-import { advertDestination, droppingRule, inForce, ruleEvidence } from './firewall-drop.js';
+import { advertDestination, advertInterface, droppingRule, inForce, ruleEvidence } from './firewall-drop.js';
 import type { ContradictionFinding, Evidence, Finding, SplitBrainFinding, Transition } from '../model/report.js';
 import type { Contradiction, OutrankedAdverts } from '../model/story.js';
 import type { VrrpAdvertRecord } from '../model/records.js';
@@ -175,7 +175,7 @@ export class OutrankedWatch {
     const entry = staleEntry(e, x.flows, this.topo);
     if (entry) hypotheses.push({ kind: 'stale-unicast-entry-clash', evidence: entry });
     const snap = inForce(x.rules, e.host, e.first.at!);
-    const rule = snap ? droppingRule(snap, e.src, advertDestination(this.topo, e.host, e.vrid, e.src)) : undefined;
+    const rule = snap ? droppingRule(snap, e.src, advertDestination(this.topo, e.host, e.vrid, e.src), advertInterface(this.topo, e.host, e.vrid)) : undefined;
     if (snap && rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: [ruleEvidence(snap, rule)] });
     if (!hypotheses.length) hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const outranked: OutrankedAdverts = {

@@ -1,4 +1,5 @@
 import { citeLine, transitionEvidence } from './cite.js';
+import { lastYielded, previousTransitions } from './heard.js';
 import { findingSpan, type Evidence, type Finding, type TimelineEntry, type Transition, type UnexplainedTakeover, type UnexplainedTakeoverFinding } from '../model/report.js';
 import type { Topology } from './topology.js';
 
@@ -27,6 +28,14 @@ export interface UnexplainedInputs {
  */
 export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverFinding[] {
   const out: UnexplainedTakeoverFinding[] = [];
+  // per host, its transitions; per transition, the one before it (looked up, not searched for: a flapping pair)
+  const byHost = new Map<string | null, Transition[]>();
+  for (const t of x.transitions) {
+    const list = byHost.get(t.host);
+    if (list) list.push(t);
+    else byHost.set(t.host, [t]);
+  }
+  let previous: Map<Transition, Transition | undefined> | undefined;
   for (const tr of x.transitions) {
     if (tr.to !== 'MASTER' || !tr.host || tr.from === null || tr.reason?.kind !== 'advert-timeout') continue;
     if (tr.reason.after || tr.reason.dropped) continue;
@@ -35,12 +44,12 @@ export function unexplainedTakeovers(x: UnexplainedInputs): UnexplainedTakeoverF
     const vrid = tr.instance !== null ? x.topo.routers.get(host)?.instances.find((i) => i.name === tr.instance)?.vrid : undefined;
     const heard = (e: TimelineEntry) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
       (vrid === undefined || e.vrid === vrid);
-    const heardLast = heardOnWire(x, tr, heard) ?? heardInLog(x, tr);
+    const heardLast = heardOnWire(x, tr, heard) ?? heardInLog(x, tr, (previous ??= previousTransitions(x.transitions)).get(tr));
     if (!heardLast) continue;
     const { master } = heardLast;
     const { lastAt } = master;
     const router = master.router;
-    const masterLog = router ? x.transitions.filter((t) => t.host === router) : [];
+    const masterLog = router ? byHost.get(router) ?? [] : [];
     if (masterLog.some((t) => t.at >= lastAt - SEC && t.at <= tr.at + SEC)) continue;
     // a log-heard master may have been heard long before: what else happened is looked for near the takeover
     const from = lastAt > tr.at - SILENT_WITHIN ? lastAt : tr.at - SILENT_WITHIN;
@@ -78,20 +87,13 @@ function heardOnWire(x: UnexplainedInputs, tr: Transition, heard: (e: TimelineEn
   };
 }
 
-/**
- * With no capture of it: the master the host's own log last yielded to (BACKUP on its higher priority, or on the
- * tie-break), with no other state change of the host between that and the takeover.
- */
-function heardInLog(x: UnexplainedInputs, tr: Transition): Heard | undefined {
-  const before = x.transitions.filter((t) => t.host === tr.host && t.instance === tr.instance && t.at < tr.at).at(-1);
-  if (!before || before.to !== 'BACKUP') return undefined;
-  const r = before.reason;
-  const peer = r?.kind === 'higher-priority' || (r?.kind === 'tie-break' && r.outcome !== 'won') ? r.peer : undefined;
-  if (!peer?.address) return undefined;
-  const router = peer.owner ?? x.topo.ownerOf(peer.address);
+/** With no capture of it: the master the host's own log last yielded to (heard.ts). */
+function heardInLog(x: UnexplainedInputs, tr: Transition, before: Transition | undefined): Heard | undefined {
+  const y = lastYielded(tr, before, x.topo);
+  if (!y) return undefined;
   return {
-    master: { src: peer.address, ...(router ? { router } : {}), vrid: null, lastAt: before.at, heardBy: 'log', file: before.file, locator: `line ${before.line}` },
-    evidence: before.reasonEvidence?.[0] ?? transitionEvidence({ file: before.file, line: before.line, at: before.at, to: 'BACKUP' }),
+    master: { src: y.src, ...(y.router ? { router: y.router } : {}), vrid: null, lastAt: y.at, heardBy: 'log', file: y.file, locator: `line ${y.line}` },
+    evidence: y.evidence,
   };
 }
 

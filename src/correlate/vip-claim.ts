@@ -38,14 +38,21 @@ interface Band {
  */
 export function vipClaims(x: VipClaimInputs): ContradictionFinding[] {
   const out: ContradictionFinding[] = [];
+  // each host's captured announcements, found once (a flapping host's thousands of bands each filtered the timeline)
+  const announced = new Map<string, TimelineEntry[]>();
+  for (const e of x.timeline) {
+    if (e.source !== 'capture' || e.host === null || e.address === undefined || e.mac === undefined || isVirtualMac(e.mac)) continue;
+    const list = announced.get(e.host);
+    if (list) list.push(e);
+    else announced.set(e.host, [e]);
+  }
   for (const band of masterBands(x.transitions, x.stops)) {
     const router = x.topo.routers.get(band.host);
     const own = new Set(router?.macs.keys() ?? []);
     if (!own.size) continue;
     const inst = router?.instances.find((i) => i.name === band.instance);
     const vips = new Set((inst ? inst.vips : router?.instances.flatMap((i) => i.vips) ?? []).map((v) => v.replace(/\/\d+$/, '')));
-    const claims = x.timeline.filter((e) => e.source === 'capture' && e.host === band.host && e.address !== undefined && e.mac !== undefined &&
-      vips.has(e.address) && !own.has(e.mac) && !isVirtualMac(e.mac) &&
+    const claims = (announced.get(band.host) ?? []).filter((e) => vips.has(e.address!) && !own.has(e.mac!) &&
       e.at > band.since + HANDOVER && (band.until === null || e.at < band.until - HANDOVER));
     if (!claims.length) continue;
     const first = claims[0];
@@ -128,15 +135,59 @@ function wireClaims(x: VipClaimInputs, fromLogs: readonly ContradictionFinding[]
   return out;
 }
 
-/** Each host's spans as MASTER, from its logged transitions; a band ends at its next state or keepalived's stop. */
+/**
+ * Each host's spans as MASTER, from its logged transitions; a band ends at its next state or keepalived's stop. The
+ * next state of each band is looked up among its host's and instance's own transitions (a flapping pair's 10,000
+ * transitions each searched the whole list): the first, in the list's order, later than the band's start.
+ */
 function masterBands(transitions: Transition[], stops: { host: string; at: bigint }[]): Band[] {
+  const leaves = new Map<string, Map<string | null, bigint[]>>();
+  for (const t of transitions) {
+    if (t.to === 'MASTER' || !t.host) continue;
+    let byInstance = leaves.get(t.host);
+    if (!byInstance) leaves.set(t.host, (byInstance = new Map()));
+    const ats = byInstance.get(t.instance);
+    if (ats) ats.push(t.at);
+    else byInstance.set(t.instance, [t.at]);
+  }
+  const stopsOf = new Map<string, bigint[]>();
+  for (const s of stops) {
+    const ats = stopsOf.get(s.host);
+    if (ats) ats.push(s.at);
+    else stopsOf.set(s.host, [s.at]);
+  }
   const out: Band[] = [];
   for (const tr of transitions) {
     if (tr.to !== 'MASTER' || !tr.host) continue;
-    const next = transitions.find((t) => t.host === tr.host && t.instance === tr.instance && t.at > tr.at && t.to !== 'MASTER')?.at;
-    const stop = stops.find((s) => s.host === tr.host && s.at > tr.at)?.at;
+    const next = firstAfter(leaves.get(tr.host)?.get(tr.instance), tr.at);
+    const stop = firstAfter(stopsOf.get(tr.host), tr.at);
     const until = next === undefined ? stop ?? null : stop === undefined ? next : next < stop ? next : stop;
     out.push({ host: tr.host, instance: tr.instance, since: tr.at, until, entered: tr });
   }
   return out;
+}
+
+/** The first time in `ats` (list order) later than `at`: by bisection when the list is in time order, as it nearly always is. */
+function firstAfter(ats: bigint[] | undefined, at: bigint): bigint | undefined {
+  if (!ats?.length) return undefined;
+  if (!inTimeOrder(ats)) return ats.find((x) => x > at);
+  let lo = 0;
+  let hi = ats.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ats[mid] > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return ats[lo];
+}
+
+const ordered = new WeakMap<bigint[], boolean>();
+
+function inTimeOrder(ats: bigint[]): boolean {
+  let ok = ordered.get(ats);
+  if (ok === undefined) {
+    ok = ats.every((x, i) => i === 0 || ats[i - 1] <= x);
+    ordered.set(ats, ok);
+  }
+  return ok;
 }

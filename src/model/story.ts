@@ -159,7 +159,8 @@ export interface LinkDown {
 /** A saved firewall rule on a host that drops the peer's VRRP adverts: a cause other than NAT. */
 export interface FirewallDrop {
   host: string;
-  rule: { file: string; line: number; table: string; chain: string; text: string; target: string };
+  /** `policy`: no rule drops them — they fall through the chain to its DROP policy (`text` is the policy's line) */
+  rule: { file: string; line: number; table: string; chain: string; text: string; target: string; family?: string; policy?: true };
   /** the snapshot's time, and the first later snapshot of the host without the drop */
   savedAt: bigint;
   removed: { file: string; at: bigint } | null;
@@ -168,6 +169,8 @@ export interface FirewallDrop {
   to: string;
   /** the host took MASTER on an advert timeout while the rule was in force */
   tookMasterAt: bigint | null;
+  /** `log`: no capture of the host shows the master's adverts; the master is the one its own log last yielded to */
+  heardBy?: 'log';
 }
 
 /** A host's conntrack table full (the kernel's lines), with what it did to VRRP. */

@@ -130,9 +130,12 @@ export function linkDownSummary(l: LinkDown, tz: string): string {
 }
 
 export function firewallDropSummary(f: FirewallDrop, tz: string): string {
-  return `A saved firewall rule on ${f.host} drops the VRRP adverts from ${f.from} to ${f.to}: ${f.rule.file} line ${f.rule.line} (${f.rule.table} ${f.rule.text}, saved ${t(f.savedAt, tz)} ${tz})` +
+  const what = f.rule.policy
+    ? `The DROP policy of the ${f.rule.table} ${f.rule.chain} chain on ${f.host} drops the VRRP adverts from ${f.from} to ${f.to} (no rule before it accepts them): ${f.rule.file} line ${f.rule.line} (${f.rule.text}, saved ${t(f.savedAt, tz)} ${tz})`
+    : `A saved firewall rule on ${f.host} drops the VRRP adverts from ${f.from} to ${f.to}: ${f.rule.file} line ${f.rule.line} (${f.rule.table} ${f.rule.text}, saved ${t(f.savedAt, tz)} ${tz})`;
+  return what +
     (f.tookMasterAt !== null ? `; ${f.host} heard no master and took MASTER on the advert timeout at ${t(f.tookMasterAt, tz)}` : '') +
-    (f.removed ? `; the rule is gone in ${f.removed.file} (${t(f.removed.at, tz)})` : '; still in the newest saved ruleset') + '. A cause other than NAT.';
+    (f.removed ? `; ${f.rule.policy ? 'VRRP is accepted' : 'the rule is gone'} in ${f.removed.file} (${t(f.removed.at, tz)})` : '; still in the newest saved ruleset') + '. A cause other than NAT.';
 }
 
 const STATUS: Record<HostEndState['status'], string> = {

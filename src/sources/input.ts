@@ -272,7 +272,7 @@ export async function openInput(name: string, chunkSize = READ_CHUNK): Promise<O
   let content: AsyncIterator<Buffer>;
   let gunzip: ReturnType<typeof createGunzip> | undefined;
   if (gzip) {
-    // inflate output in 256 KiB pieces (farm-bench, CPU): on one gzip capture 1 MiB is 0.89x and 256 KiB 0.94x of
+    // inflate output in 256 KiB pieces (paired whole-process timing, CPU): on one gzip capture 1 MiB is 0.89x and 256 KiB 0.94x of
     // 64 KiB's time, but a storm (every packet a record) merged from four gzip streams took 1.31x with 1 MiB — each
     // chunk's 20,000 records live at once and outgrow the young generation — and 1.03x with 256 KiB
     gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 18) });

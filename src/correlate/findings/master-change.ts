@@ -56,14 +56,29 @@ function changeFinding(tr: Transition): MasterChangeFinding {
   };
 }
 
-/** The same wire change seen in two captures is one change. */
+/**
+ * The same wire change seen in two captures is one change. Only wire changes of one vrid and router can be the same:
+ * each is looked for among those (a flapping pair's 10,000 logged changes were compared with each other, pair by pair).
+ */
 function dedupeChanges(fs: MasterChangeFinding[]): MasterChangeFinding[] {
   const seen: MasterChangeFinding[] = [];
+  // vrid → router → its wire changes kept (maps, not a joined key: a host may be named "null")
+  const wire = new Map<number | null, Map<string | null, MasterChangeFinding[]>>();
   for (const f of fs) {
-    const dup = seen.find((s) => s.vrid === f.vrid && s.router === f.router && s.seen.by === 'wire' && f.seen.by === 'wire' &&
-      (s.start > f.start ? s.start - f.start : f.start - s.start) < SEC);
+    if (f.seen.by !== 'wire') {
+      seen.push(f);
+      continue;
+    }
+    let byRouter = wire.get(f.vrid);
+    if (!byRouter) wire.set(f.vrid, (byRouter = new Map()));
+    const same = byRouter.get(f.router);
+    const dup = same?.find((s) => (s.start > f.start ? s.start - f.start : f.start - s.start) < SEC);
     if (dup) dup.evidence.push(...f.evidence);
-    else seen.push(f);
+    else {
+      seen.push(f);
+      if (same) same.push(f);
+      else byRouter.set(f.router, [f]);
+    }
   }
   return seen;
 }

@@ -27,11 +27,14 @@ export function splitBrains(x: FindingInputs, translated: TranslationFinding[], 
     if (hosts.size < 2) continue;
     add({ vrid: s.vrid, start: s.start, end: s.end, hosts, evidence: [{ ...s.first, role: { kind: 'two-senders', vrid: s.vrid, senders: [...s.senders] } }] });
   }
-  const ms = x.logs.masters;
+  // by start (the detector's order already: a stable sort keeps it), so that once b starts after a ended no later one
+  // overlaps a — a flapping pair's 10,000 spans were compared pair by pair
+  const ms = [...x.logs.masters].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   for (let i = 0; i < ms.length; i++) {
     for (let j = i + 1; j < ms.length; j++) {
       const a = ms[i];
       const b = ms[j];
+      if (a.end !== null && b.start > a.end) break;
       if (a.host === b.host || !sameGroup(a, b)) continue;
       const start = max(a.start, b.start);
       const end = a.end === null ? b.end : b.end === null ? a.end : min(a.end, b.end);

@@ -15,6 +15,8 @@ export interface Rule {
   src?: { addr: string; negated: boolean };
   dst?: { addr: string; negated: boolean };
   outIf?: { name: string; negated: boolean };
+  /** `-i` / `iifname`: the interface a packet came in on */
+  inIf?: { name: string; negated: boolean };
   proto?: { name: string; negated: boolean };
   /** -m addrtype --dst-type MULTICAST / fib daddr type multicast */
   dstMulticast?: boolean;
@@ -43,6 +45,8 @@ export interface Chain {
   type?: string;
   priority?: number;
   policy?: string;
+  /** where the policy is declared (`:INPUT DROP [0:0]`, `… policy drop;`): what a drop by the policy cites */
+  policyAt?: { line: number; text: string };
   rules: Rule[];
 }
 
@@ -89,7 +93,7 @@ export function parseIptablesSave(text: string): Ruleset {
     if (decl) {
       const c = chainOf(chains, undefined, table, decl[1]);
       if (decl[2] !== '-' && IPTABLES_BUILTIN.has(decl[1]) && IPTABLES_TABLES[table]) {
-        Object.assign(c, { hook: decl[1].toLowerCase(), policy: decl[2], ...IPTABLES_TABLES[table] });
+        Object.assign(c, { hook: decl[1].toLowerCase(), policy: decl[2], policyAt: { line: i + 1, text: line }, ...IPTABLES_TABLES[table] });
       }
       return;
     }
@@ -108,7 +112,7 @@ export function parseIptablesSave(text: string): Ruleset {
       if (t === '-s' || t === '--source') r.src = { addr: next(), negated: neg };
       else if (t === '-d' || t === '--destination') r.dst = { addr: next(), negated: neg };
       else if (t === '-o' || t === '--out-interface') r.outIf = { name: next(), negated: neg };
-      else if (t === '-i' || t === '--in-interface') next();
+      else if (t === '-i' || t === '--in-interface') r.inIf = { name: next(), negated: neg };
       else if (t === '-p' || t === '--protocol') r.proto = { name: next().toLowerCase(), negated: neg };
       else if (t === '-j' || t === '--jump') r.target = next();
       else if (t === '-g' || t === '--goto') r.jump = { chain: next(), goto: true };
@@ -168,7 +172,10 @@ export function parseNftRuleset(text: string): Ruleset {
     if (base && chain) {
       const c: Chain = chain;
       Object.assign(c, { type: base[1], hook: base[2], priority: nftPriority(base[3]) });
-      if (base[4]) c.policy = base[4];
+      if (base[4]) {
+        c.policy = base[4];
+        c.policyAt = { line: i + 1, text: raw.trim() };
+      }
       body = body.slice(base[0].length);
     }
     if (!body || /^(table|type|policy|chain|set|map|flags|elements|devices)\b/.test(body) || body.startsWith('}')) return;
@@ -185,6 +192,7 @@ export function parseNftRuleset(text: string): Ruleset {
     value(/\bip6? saddr (!= )?(\S+)/, (addr, negated) => (r.src = { addr, negated }));
     value(/\bip6? daddr (!= )?(\S+)/, (addr, negated) => (r.dst = { addr, negated }));
     value(/\boifname (!= )?"?([^"\s]+)"?/, (name, negated) => (r.outIf = { name: name.replace(/\*$/, '+'), negated }));
+    value(/\biif(?:name)? (!= )?"?([^"\s]+)"?/, (name, negated) => (r.inIf = { name: name.replace(/\*$/, '+'), negated }));
     if (/\bfib daddr type multicast\b/.test(t)) r.dstMulticast = true;
     let x;
     if ((x = /\bct state ([\w,{} ]+?)(?= accept| drop| return| counter| jump| goto|$)/.exec(t))) r.ctstates = x[1].replace(/[{}]/g, '').split(/[,\s]+/).filter(Boolean).map((s) => s.toUpperCase());

@@ -12,6 +12,8 @@ export interface AdvertPacket {
   /** 112, or 51 with auth_type AH */
   proto: number;
   outIf?: string;
+  /** the interface an incoming advert arrives on, when known */
+  inIf?: string;
 }
 
 export type Verdict = { decision: 'translated' | 'exempt' | 'untracked' | 'no-rule'; rule?: Rule; maybe: Rule[] };
@@ -49,8 +51,10 @@ function addrMatches(m: Rule['src'], addr: string): boolean {
   return m.negated ? !hit : hit;
 }
 
-function ifMatches(m: Rule['outIf'], name: string | undefined): boolean | 'maybe' {
+function ifMatches(m: Rule['outIf'], name: string | undefined, inbound = false): boolean | 'maybe' {
   if (!m) return true;
+  // a peer's advert never comes in on the loopback: `-i lo -j ACCEPT`, in nearly every ruleset, does not accept it
+  if (name === undefined && inbound && m.name === 'lo') return m.negated;
   if (name === undefined) return 'maybe';
   const hit = m.name.endsWith('+') ? name.startsWith(m.name.slice(0, -1)) : name === m.name;
   return m.negated ? !hit : hit;
@@ -61,9 +65,10 @@ function matcher(p: AdvertPacket): (r: Rule) => boolean | 'maybe' {
   return (r) => {
     if (!protoMatches(r, p.proto) || !addrMatches(r.src, p.src) || !addrMatches(r.dst, p.dst)) return false;
     if (r.dstMulticast !== undefined && r.dstMulticast !== multicast) return false;
-    const i = ifMatches(r.outIf, p.outIf);
-    if (i === false) return false;
-    return i === 'maybe' || r.unknownMatches.length ? 'maybe' : true;
+    const o = ifMatches(r.outIf, p.outIf);
+    const i = ifMatches(r.inIf, p.inIf, true);
+    if (o === false || i === false) return false;
+    return o === 'maybe' || i === 'maybe' || r.unknownMatches.length ? 'maybe' : true;
   };
 }
 
@@ -182,9 +187,10 @@ export function acceptsUntracked(rs: Ruleset): Rule | undefined {
  * What a saved ruleset does to an incoming VRRP advert before keepalived's socket: the rule that drops it (raw
  * PREROUTING before conntrack, then the filter INPUT chains), or undefined. A conntrack state match counts only when it
  * names NEW (an advert stream is never ESTABLISHED: nothing replies to it); rules with matches this tool cannot
- * evaluate are passed over, never guessed to drop.
+ * evaluate are passed over, never guessed to drop. A base chain the advert falls through ends in its policy: a DROP
+ * policy drops it — said only when no rule passed over could have accepted it (`policy` is then set on the answer).
  */
-export function inboundDrop(rs: Ruleset, p: { src: string; dst: string; proto: number }): Rule | undefined {
+export function inboundDrop(rs: Ruleset, p: { src: string; dst: string; proto: number; inIf?: string }): (Rule & { policy?: true }) | undefined {
   const base = matcher(p);
   const matches = (r: Rule) => (r.ctstates && !r.ctstates.includes('NEW') ? false : base(r));
   const decide: Decide = (r) => (r.target === 'DROP' || r.target === 'REJECT' ? 'decides' : r.target === 'ACCEPT' ? 'ends' : 'continue');
@@ -194,8 +200,15 @@ export function inboundDrop(rs: Ruleset, p: { src: string; dst: string; proto: n
     ...baseChains(rs, 'input', v6, (x) => x.type === 'filter'),
   ];
   for (const c of chains) {
-    const w = walk({ rs, matches, maybe: [], visits: 0, decide }, c);
+    const maybe: Rule[] = [];
+    const w = walk({ rs, matches, maybe, visits: 0, decide }, c);
     if (w.how === 'decides') return w.rule;
+    if (w.how === 'return' && c.policyAt && c.policy?.toUpperCase() === 'DROP' && !maybe.some(mayAccept)) {
+      return { family: c.family, table: c.table, chain: c.name, line: c.policyAt.line, text: c.policyAt.text, unknownMatches: [], target: 'DROP', policy: true };
+    }
   }
   return undefined;
 }
+
+/** A rule passed over (its match unknown) that might have let the advert through: an accept, or a jump elsewhere. */
+const mayAccept = (r: Rule) => r.target === 'ACCEPT' || r.jump !== undefined || r.target === 'RETURN';

@@ -77,7 +77,7 @@ export const MAX_WITHOUT_KEEPALIVED = 30_000_000;
 // first, and 'e' is the commonest letter of any text — 'eepalived' took 200 ms to sieve 1,000,000 lines, 'palived' 75.
 const KEEPALIVED_SIEVE = { contains: Buffer.from('palived'), startsWith: [0x7b /* { journal JSON */] };
 // Asked for side lines (sideLines), other programs' (the kernel's, kernel-lines.ts) pass it too: each such needle is
-// one more search of the whole text, 1.12× of `logs` on 1,000,000 lines (farm-bench, 7 pairs) whatever the needle —
+// one more search of the whole text, 1.12× of `logs` on 1,000,000 lines (paired whole-process timing, 7 pairs) whatever the needle —
 // less than the second read it replaces in analyze, but `logs` does not ask; keepalived's own pass by 'palived'.
 const SIDE_SIEVE = { ...KEEPALIVED_SIEVE, also: OTHER_SIDE_NEEDLES.map((n) => Buffer.from(n)) };
 /** the byte test before a line is classified as a side line (kernel-lines.ts) */

@@ -19,6 +19,13 @@ describe('iptables-save (recorded)', () => {
     expect(natRules(rs).map((r) => r.line)).toEqual([22, 23]);
   });
 
+  it('a base chain\'s policy line is kept (what a drop by the policy cites); -i names the incoming interface', () => {
+    const rs = parseRuleset(readFileSync(path.join(ROOT, 'samples/policy-drop/gw-b/iptables-save.2-default-deny'), 'utf8'))!;
+    expect(rs.chains.find((c) => c.name === 'INPUT')).toMatchObject({ policy: 'DROP', policyAt: { line: 3, text: ':INPUT DROP [0:0]' } });
+    expect(rs.rules.map((r) => r.inIf ?? null)).toEqual([null, { name: 'lo', negated: false }, null]);
+    expect(parseRuleset('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ! -i eth0 -j DROP\nCOMMIT\n')!.rules[0].inIf).toEqual({ name: 'eth0', negated: true });
+  });
+
   it('-j to a user chain of the same table is a jump; -g a goto', () => {
     const rs = parseRuleset('*nat\n:POSTROUTING ACCEPT [0:0]\n:LAN -\n-A POSTROUTING -j LAN\n-A POSTROUTING -g LAN\n-A POSTROUTING -j SNAT --to-source 203.0.113.1\nCOMMIT\n')!;
     expect(rs.rules.map((r) => r.jump ?? null)).toEqual([{ chain: 'LAN', goto: false }, { chain: 'LAN', goto: true }, null]);

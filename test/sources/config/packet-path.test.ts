@@ -191,4 +191,45 @@ describe('inboundDrop: what drops an incoming advert before keepalived', () => {
     const rs = parseRuleset('table inet fw {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tip protocol vrrp drop\n\t}\n}\n')!;
     expect(inboundDrop(rs, inbound)?.target).toBe('DROP');
   });
+
+  describe('a DROP policy, and the interface an advert comes in on', () => {
+    const deny = (rules: string) => parseRuleset(`*filter\n:INPUT DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules}\nCOMMIT\n`)!;
+
+    it('recorded (policy-drop): the default-deny snapshot drops by its policy line; the one accepting VRRP first does not', () => {
+      const at = (f: string) => parseRuleset(readFileSync(path.join(ROOT, 'samples/policy-drop/gw-b', f), 'utf8'))!;
+      expect(inboundDrop(at('iptables-save.2-default-deny'), inbound)).toMatchObject({ policy: true, line: 3, table: 'filter', chain: 'INPUT', text: ':INPUT DROP [0:0]', target: 'DROP' });
+      expect(inboundDrop(at('iptables-save.3-vrrp-accepted'), inbound)).toBeUndefined();
+      expect(inboundDrop(at('iptables-save.1-before'), inbound)).toBeUndefined();
+    });
+
+    it.each([
+      // loopback is never where a peer's advert comes in: `-i lo -j ACCEPT` lets nothing of it through
+      ['-A INPUT -i lo -j ACCEPT', undefined, 2],
+      ['-A INPUT ! -i lo -j ACCEPT', undefined, null],
+      // another interface than keepalived's: no match; its own: accepted; unknown: it may accept, so no claim
+      ['-A INPUT -i eth9 -j ACCEPT', 'lan0', 2],
+      ['-A INPUT -i lan0 -j ACCEPT', 'lan0', null],
+      ['-A INPUT -i lan+ -j ACCEPT', 'lan0', null],
+      ['-A INPUT -i lan0 -j ACCEPT', undefined, null],
+      // a rule this tool cannot evaluate that may drop: the policy would drop anyway
+      ['-A INPUT -m mark --mark 0x1 -j DROP', undefined, 2],
+      ['-A INPUT -m mark --mark 0x1 -j ACCEPT', undefined, null],
+      ['-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT', undefined, 2],
+      ['-A INPUT -p vrrp -j ACCEPT', undefined, null],
+    ])('%s (advert in on %s) → dropped at line %s', (rules, inIf, line) => {
+      expect(inboundDrop(deny(rules), { ...inbound, ...(inIf ? { inIf } : {}) })?.line ?? null).toBe(line);
+    });
+
+    it('a DROP rule before the policy is cited, not the policy; an ACCEPT policy drops nothing', () => {
+      expect(inboundDrop(deny('-A INPUT -p vrrp -j DROP'), inbound)).toMatchObject({ line: 4, text: '-A INPUT -p vrrp -j DROP' });
+      expect(inboundDrop(deny('-A INPUT -p vrrp -j DROP'), inbound)?.policy).toBeUndefined();
+      expect(inboundDrop(save('filter', 'INPUT', '-A INPUT -i lo -j ACCEPT'), inbound)).toBeUndefined();
+    });
+
+    it('nft: `policy drop;` on the input hook, `iif "lo" accept` and `iifname` read as the interface', () => {
+      const rs = parseRuleset('table inet fw {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state established,related accept\n\t\tiif "lo" accept\n\t\tiifname "eth9" accept\n\t}\n}\n')!;
+      expect(inboundDrop(rs, { ...inbound, inIf: 'lan0' })).toMatchObject({ policy: true, line: 3, family: 'inet', table: 'fw', chain: 'input', text: 'type filter hook input priority filter; policy drop;' });
+      expect(inboundDrop(rs, { ...inbound, inIf: 'eth9' })).toBeUndefined();
+    });
+  });
 });
