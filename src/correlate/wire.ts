@@ -21,16 +21,17 @@ export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
  * The latest advert of something (a sender, a sender's first after another's), kept as its record and time: its
  * evidence (a tcpdump-like string) is made only when it is read. A storm set one per advert and read a few.
  */
-class AdvertSlot {
+class EvidenceSlot<R extends object> {
   private ev: Evidence | null = null;
   constructor(
-    private r: VrrpAdvertRecord | null = null,
+    private readonly word: (r: R, at: bigint) => Evidence,
+    private r: R | null = null,
     private at = 0n,
   ) {}
   get empty(): boolean {
     return this.r === null;
   }
-  set(r: VrrpAdvertRecord, at: bigint): void {
+  set(r: R, at: bigint): void {
     if (r === this.r && at === this.at) return;
     this.r = r;
     this.at = at;
@@ -42,8 +43,31 @@ class AdvertSlot {
   }
   /** the advert as evidence, made once per advert held (the same object on every read) */
   get evidence(): Evidence | null {
-    if (this.r && !this.ev) this.ev = advertEvidence(this.r, this.at);
+    if (this.r && !this.ev) this.ev = this.word(this.r, this.at);
     return this.ev;
+  }
+}
+
+class AdvertSlot extends EvidenceSlot<VrrpAdvertRecord> {
+  constructor(r: VrrpAdvertRecord | null = null, at = 0n) {
+    super(advertEvidence, r, at);
+  }
+}
+
+/**
+ * A sender's timeline run for the value of one field it sent last (a VRRP priority, a CARP advskew): kept, so an advert
+ * of a storm costs no key string and no lookup — only a change of that value looks the run up again.
+ */
+class SenderRun {
+  private slot: RunSlot | null = null;
+  private part: number | undefined;
+
+  of<R>(timeline: TimelineCollector, part: number | undefined, r: R, keyOf: (r: R) => string): RunSlot {
+    if (this.slot === null || this.part !== part) {
+      this.slot = timeline.slot(keyOf(r));
+      this.part = part;
+    }
+    return this.slot;
   }
 }
 
@@ -92,9 +116,8 @@ class Sender implements SenderGroup {
   readonly latest: AdvertSlot;
   /** per other source, in the order first met: our first advert after its last one (empty until we send again) */
   readonly after = new Map<string, AdvertSlot>();
-  /** the timeline run of our adverts at the priority we sent last (kept: no key string per advert) */
-  run: RunSlot | null = null;
-  runPriority: number | undefined;
+  /** the timeline run of our adverts at the priority we sent last */
+  readonly run = new SenderRun();
   /** the interval and VIP list last added (a storm repeats them: no text made per advert) */
   private lastInterval: number | undefined;
   private lastUnit: string | undefined;
@@ -205,6 +228,55 @@ export function carpEvidence(r: CarpAdvertRecord, at: bigint): Evidence {
   return { file: r.file, locator: `frame ${r.frame}`, at, text: t };
 }
 
+/** A CARP group as the stream fills it: its latest advert kept as a record, worded only when read. */
+class CarpSender implements CarpGroup {
+  readonly first: Evidence;
+  count = 0;
+  readonly advskews = new Set<number>();
+  readonly advbases = new Set<number>();
+  readonly demotions = new Set<number>();
+  badChecksums = 0;
+  translated?: TranslatedAddress;
+  readonly latest: EvidenceSlot<CarpAdvertRecord>;
+  /** the timeline run of our adverts at the advskew we sent last */
+  readonly run = new SenderRun();
+  /** the run gap (3 intervals) for the advbase and advskew it was worked out for */
+  private gapNs = 0n;
+  private gapBase: number | undefined = -1;
+  private gapSkew: number | undefined = -1;
+
+  constructor(
+    readonly file: string,
+    readonly host: string | null,
+    readonly vhid: number,
+    readonly src: string,
+    readonly dst: string,
+    r: CarpAdvertRecord,
+    at: bigint,
+  ) {
+    this.latest = new EvidenceSlot(carpEvidence, r, at);
+    this.first = this.latest.evidence!;
+  }
+
+  get last(): Evidence {
+    return this.latest.evidence!;
+  }
+
+  gap(r: CarpAdvertRecord): bigint {
+    if (r.advbase !== this.gapBase || r.advskew !== this.gapSkew) {
+      this.gapBase = r.advbase;
+      this.gapSkew = r.advskew;
+      this.gapNs = carpRunGap(r);
+    }
+    return this.gapNs;
+  }
+}
+
+/** Three CARP intervals (advbase + advskew/256 s): the gap that ends a timeline run of one sender's adverts. */
+function carpRunGap(r: CarpAdvertRecord): bigint {
+  return 3n * (BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n);
+}
+
 /** When a router started advertising (after silence): compared with its "Entering MASTER STATE" for clock offsets. */
 export interface SenderStart {
   router: string;
@@ -257,6 +329,11 @@ function bucketEnd(b: { start: bigint; width: bigint; until: bigint }, width: bi
   return b.until;
 }
 
+/** The timeline run key of a CARP advert: file, vhid, source and advskew. */
+function carpRunKey(r: CarpAdvertRecord): string {
+  return `carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`;
+}
+
 /** The timeline run key of an advert: file, vrid, source and priority. */
 function advertRunKey(r: VrrpAdvertRecord): string {
   return `adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`;
@@ -296,7 +373,7 @@ export class WireDetector {
   readonly storms: Interval[] = [];
   readonly splits: Interval[] = [];
   readonly resignations: Resignation[] = [];
-  private readonly carpGroups = new Map<string, CarpGroup>();
+  private readonly carpGroups = new Map<string, CarpSender>();
   /** per capture: adverts seen a second time on another interface of an `-i any` capture, not counted again */
   readonly copies = new Map<string, number>();
   private readonly copyFilter = new CopyFilter();
@@ -327,17 +404,14 @@ export class WireDetector {
     const vhid = r.vhid;
     if (vhid === undefined || this.copyFilter.isCopy(r, at)) return;
     const key = `${r.file}|${r.vhid}|${r.src}`;
-    const ev = carpEvidence(r, at);
+    // (no evidence made here: the group keeps its latest advert as a record, worded only when read)
     let g = this.carpGroups.get(key);
     if (!g && this.carpGroups.size < MAX_LIST) {
-      g = {
-        file: r.file, host, vhid, src: r.src, dst: r.dst, first: ev, last: ev, count: 0, advskews: new Set(), advbases: new Set(),
-        demotions: new Set(), badChecksums: 0,
-      };
+      g = new CarpSender(r.file, host, vhid, r.src, r.dst, r, at);
       this.carpGroups.set(key, g);
     }
     if (g) {
-      g.last = ev;
+      g.latest.set(r, at);
       g.count++;
       if (r.advskew !== undefined) g.advskews.add(r.advskew);
       if (r.advbase !== undefined) g.advbases.add(r.advbase);
@@ -346,15 +420,17 @@ export class WireDetector {
       // CARP sends from the member's own address: one that is a SNAT target was rewritten on its way out
       g.translated ??= this.topo.translated.get(r.src);
     }
-    const interval = BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n;
-    this.timeline.run(`carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`, 3n * interval, () => ({
+    const slot = g ? g.run.of(this.timeline, r.advskew, r, carpRunKey) : this.timeline.slot(carpRunKey(r));
+    const gap = g ? g.gap(r) : carpRunGap(r);
+    if (this.timeline.extend(slot, gap, at)) return;
+    this.timeline.open(slot, gap, {
       at, host, source: 'capture', kind: g?.translated ? 'carp-advert-translated' : 'carp-advert',
       fact: {
         kind: 'carp', vhid, ...(r.advbase !== undefined ? { advbase: r.advbase } : {}), ...(r.advskew !== undefined ? { advskew: r.advskew } : {}), src: r.src,
         ...(g?.translated ? { translated: g.translated.original ? { original: g.translated.original } : {} } : {}), ...(r.checksumStatus === 'bad' ? { checksumBad: true } : {}),
       },
       file: r.file, locator: `frame ${r.frame}`,
-    }), at);
+    }, at);
   }
 
   /**
@@ -451,14 +527,7 @@ export class WireDetector {
 
   /** The advert on the timeline: one run per file, vrid, source and priority (the sender's run slot, kept by it). */
   private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane, g: Sender | undefined): void {
-    let slot: RunSlot;
-    if (g) {
-      if (g.run === null || g.runPriority !== r.priority) {
-        g.run = this.timeline.slot(advertRunKey(r));
-        g.runPriority = r.priority;
-      }
-      slot = g.run;
-    } else slot = this.timeline.slot(advertRunKey(r));
+    const slot = g ? g.run.of(this.timeline, r.priority, r, advertRunKey) : this.timeline.slot(advertRunKey(r));
     if (this.timeline.extend(slot, lane.three, at)) return;
     this.timeline.open(slot, lane.three, {
       at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid, src: r.src,
