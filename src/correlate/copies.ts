@@ -29,10 +29,18 @@ const SEC = 1_000_000_000n;
 /** items held at most, whatever their times: a storm of a million lines in one second still holds only this many */
 const MAX_HELD = 1 << 16;
 
-/** A log line held: what folding needs of it (an item that is no log line is held as itself, with no record). */
-interface Held<T> {
-  item: T;
-  line: LogLine;
+/**
+ * How LogCopies reads an item of its stream as a log line, field by field, so that no LogLine object need be made per
+ * line (in a storm that object, held a second with its line, was a good share of what the scavenges copied).
+ * `line(t)` is asked first; the others only of an item that is a line.
+ */
+export type LineView<T> = { line(t: T): boolean } & { [K in keyof LogLine]: (t: T) => LogLine[K] };
+
+/** A log line held: its item (null once folded into another line) and what folding needs of it, in one record. */
+interface Held<T> extends LogLine {
+  item: T | null;
+  /** its place in the stream (the held columns' index plus the items already compacted away) */
+  seq: number;
   gone: boolean;
   /** files whose copy of this line was folded into it (one or two: an array, not a set) */
   matched: string[] | null;
@@ -55,10 +63,10 @@ const UNITS = Array.from({ length: 10 }, (_, d) => 10n ** BigInt(9 - d));
  * is the answer without cutting (four BigInt results per comparison were a storm's garbage) — for times from 1970 on,
  * where the second (truncated) and the cut (floored) agree.
  */
-function sameAtCoarser(a: LogLine, b: LogLine): boolean {
-  const digits = Math.min(a.precision, b.precision);
-  if (digits <= 0 && a.time >= 0n && b.time >= 0n) return true;
-  return cut(a.time, digits) === cut(b.time, digits);
+function sameAtCoarser(a: bigint, aDigits: number, b: bigint, bDigits: number): boolean {
+  const digits = Math.min(aDigits, bDigits);
+  if (digits <= 0 && a >= 0n && b >= 0n) return true;
+  return cut(a, digits) === cut(b, digits);
 }
 
 /** `time` cut to `digits` fractional digits. */
@@ -68,10 +76,30 @@ function cut(time: bigint, digits: number): bigint {
   return time - (r < 0n ? r + unit : r);
 }
 
+/** A LogLine-making function read through a LineView: each line is made once, its fields read from it. */
+function viewOfLines<T>(lineOf: (t: T) => LogLine | null): LineView<T> {
+  let last: LogLine | null = null;
+  return {
+    line: (t) => (last = lineOf(t)) !== null,
+    host: () => last!.host,
+    file: () => last!.file,
+    set: () => last!.set,
+    message: () => last!.message,
+    time: () => last!.time,
+    precision: () => last!.precision,
+  };
+}
+
 export class LogCopies<T extends { at: bigint }> {
-  /** every item held, in order; a log line's record beside it (null for other items: a storm's packets, no object each) */
-  private readonly held: T[] = [];
+  /**
+   * every item held, in order, as columns: the item (null once folded away, so a dropped copy is let go at once, not a
+   * second later), its time, and a log line's record (null for other items: a storm's packets, no object each)
+   */
+  private readonly held: (T | null)[] = [];
+  private readonly ats: bigint[] = [];
   private readonly lines: (Held<T> | null)[] = [];
+  /** items compacted away from the front of the columns: a record's seq less this is its index */
+  private base = 0;
   /** the newest time seen: what "a second older" is measured from */
   private newest = -(1n << 80n);
   private head = 0;
@@ -84,69 +112,95 @@ export class LogCopies<T extends { at: bigint }> {
   private opened = 0;
   /** per dropped file: the file whose line was kept instead → how many */
   readonly folded = new Map<string, Map<string, number>>();
+  private readonly view: LineView<T>;
 
-  constructor(private readonly lineOf: (t: T) => LogLine | null) {}
+  constructor(lines: ((t: T) => LogLine | null) | LineView<T>) {
+    this.view = typeof lines === 'function' ? viewOfLines(lines) : lines;
+  }
 
   /** Takes the next item of a time-ordered stream; returns the items that can no longer be folded, in order. */
   push(item: T): T[] {
-    const line = this.lineOf(item);
+    const v = this.view;
     if (item.at > this.newest) this.newest = item.at;
-    if (!line) {
-      this.held.push(item);
-      this.lines.push(null);
+    if (!v.line(item)) {
+      this.hold(item, null);
       return this.release(this.newest);
     }
+    const host = v.host(item);
+    const file = v.file(item);
+    const set = v.set(item);
+    const message = v.message(item);
+    const time = v.time(item);
+    const precision = v.precision(item);
     // equal at the coarser precision implies equal to the second: lines are looked for among their second's only
-    const second = this.secondOf(line.time);
-    const h: Held<T> = { item, line, gone: false, matched: null, open: null };
+    const second = this.secondOf(time);
     let group: Open<T> | undefined;
-    for (const g of this.open.get(line.message) ?? NONE) {
-      if (g.second === second && g.host === line.host) {
-        group = g;
-        break;
+    const groups = this.open.get(message);
+    if (groups) {
+      for (const g of groups) {
+        if (g.second === second && g.host === host) {
+          group = g;
+          break;
+        }
       }
     }
     let twin: Held<T> | undefined;
     if (group) {
       // (a queue is never empty, so its first line names the file)
       for (const queue of group.files.values()) {
-        const first = queue.first!.line;
-        if (first.file === line.file || first.set === line.set) continue;
+        const first = queue.first!;
+        if (first.file === file || first.set === set) continue;
         // a line stands for at most one line of each other file
-        twin = queue.find(line);
+        twin = queue.find(file, time, precision);
         if (twin) break;
       }
     }
+    if (twin && twin.precision > precision) {
+      // the more precise line is kept: the newcomer is folded into it at once and never held
+      const matched = (twin.matched ??= []);
+      if (!matched.includes(file)) matched.push(file);
+      this.count(file, twin.file);
+      return this.release(this.newest);
+    }
+    const h: Held<T> = { item, seq: this.base + this.held.length, host, file, set, message, time, precision, gone: false, matched: null, open: null };
     if (twin) {
-      // the more precise line is kept (the newcomer on ties); it stays open for a third copy
-      const drop = twin.line.precision <= line.precision ? twin : h;
-      const kept = drop === twin ? h : twin;
-      drop.gone = true;
-      const matched = (kept.matched ??= []);
-      if (drop.matched) for (const f of drop.matched) if (!matched.includes(f)) matched.push(f);
-      if (!matched.includes(drop.line.file)) matched.push(drop.line.file);
-      if (drop === twin) this.close(twin);
-      let per = this.folded.get(drop.line.file);
-      if (!per) this.folded.set(drop.line.file, (per = new Map<string, number>()));
-      per.set(kept.line.file, (per.get(kept.line.file) ?? 0) + 1);
+      // the newcomer is as precise or more (kept on ties); it stays open for a third copy
+      twin.gone = true;
+      const matched = (h.matched = twin.matched ?? []);
+      if (!matched.includes(twin.file)) matched.push(twin.file);
+      this.held[twin.seq - this.base] = null;
+      twin.item = null;
+      this.close(twin);
+      this.count(twin.file, file);
     }
-    if (!h.gone) {
-      // (the group may have closed just now, its last line folded into this one)
-      if (!group || !group.files.size) {
-        group = { host: line.host, second, files: new Map() };
-        const groups = this.open.get(line.message);
-        if (groups) groups.push(group);
-        else this.open.set(line.message, [group]);
-        this.opened++;
-      }
-      const queue = group.files.get(line.file);
-      if (queue) queue.push(h);
-      else group.files.set(line.file, new Queue<Held<T>>().push(h));
-      h.open = group;
-      this.held.push(item);
-      this.lines.push(h);
+    // (the group may have closed just now, its last line folded into this one)
+    if (!group || !group.files.size) {
+      group = { host, second, files: new Map() };
+      // (asked again: closing the twin may have let the message's groups go)
+      const gs = this.open.get(message);
+      if (gs) gs.push(group);
+      else this.open.set(message, [group]);
+      this.opened++;
     }
+    const queue = group.files.get(file);
+    if (queue) queue.push(h);
+    else group.files.set(file, new Queue<Held<T>>().push(h));
+    h.open = group;
+    this.hold(item, h);
     return this.release(this.newest);
+  }
+
+  private hold(item: T, h: Held<T> | null): void {
+    this.held.push(item);
+    this.ats.push(item.at);
+    this.lines.push(h);
+  }
+
+  /** one more line of `dropped` counted once, in `kept` */
+  private count(dropped: string, kept: string): void {
+    let per = this.folded.get(dropped);
+    if (!per) this.folded.set(dropped, (per = new Map<string, number>()));
+    per.set(kept, (per.get(kept) ?? 0) + 1);
   }
 
   /** Lines held and groups open: what the memory bound is about. */
@@ -164,38 +218,38 @@ export class LogCopies<T extends { at: bigint }> {
     const group = h.open;
     if (!group) return;
     h.open = null;
-    const queue = group.files.get(h.line.file);
+    const queue = group.files.get(h.file);
     if (!queue) return;
     queue.remove(h);
     if (queue.length) return;
-    group.files.delete(h.line.file);
+    group.files.delete(h.file);
     if (group.files.size) return;
     this.opened--;
-    const groups = this.open.get(h.line.message)!;
-    if (groups.length === 1) this.open.delete(h.line.message);
+    const groups = this.open.get(h.message)!;
+    if (groups.length === 1) this.open.delete(h.message);
     else groups.splice(groups.indexOf(group), 1);
   }
 
-  /** Items more than a second older than `now` (all, at the end), in order; the queue is compacted as it drains. */
+  /** Items more than a second older than `now` (all, at the end), in order; the columns are compacted as they drain. */
   private release(now: bigint | null): T[] {
+    const { held, ats, lines } = this;
     // nothing to hand out (most pushes in a storm): no array made for it
-    if (this.head >= this.held.length || (now !== null && now - this.held[this.head].at <= SEC && this.held.length - this.head <= MAX_HELD)) return NONE;
+    if (this.head >= held.length || (now !== null && now - ats[this.head] <= SEC && held.length - this.head <= MAX_HELD)) return NONE;
     const out: T[] = [];
     // by the newest time seen (a stream that steps back in time must not hold everything), and never more than MAX_HELD
-    while (this.head < this.held.length && (now === null || now - this.held[this.head].at > SEC || this.held.length - this.head > MAX_HELD)) {
-      const h = this.lines[this.head];
-      const item = this.held[this.head++];
-      if (!h) {
-        out.push(item);
-        continue;
-      }
-      if (h.gone) continue;
+    while (this.head < held.length && (now === null || now - ats[this.head] > SEC || held.length - this.head > MAX_HELD)) {
+      const h = lines[this.head];
+      const item = held[this.head++];
+      // (a line folded into another was let go already)
+      if (item === null) continue;
       out.push(item);
-      this.close(h);
+      if (h) this.close(h);
     }
-    if (this.head > 1024 && this.head * 2 > this.held.length) {
-      this.held.splice(0, this.head);
-      this.lines.splice(0, this.head);
+    if (this.head > 1024 && this.head * 2 > held.length) {
+      held.splice(0, this.head);
+      ats.splice(0, this.head);
+      lines.splice(0, this.head);
+      this.base += this.head;
       this.head = 0;
     }
     return out;
@@ -231,11 +285,11 @@ class Queue<X> {
     return this;
   }
   /** The first line `line` may be a copy of: not yet matched by a line of its file, equal at the coarser precision. */
-  find<U>(this: Queue<Held<U>>, line: LogLine): Held<U> | undefined {
+  find<U>(this: Queue<Held<U>>, file: string, time: bigint, precision: number): Held<U> | undefined {
     const a = this.a;
     for (let i = this.head; i < a.length; i++) {
       const y = a[i];
-      if (!y.matched?.includes(line.file) && sameAtCoarser(y.line, line)) return y;
+      if (!y.matched?.includes(file) && sameAtCoarser(y.time, y.precision, time, precision)) return y;
     }
     return undefined;
   }
@@ -253,22 +307,47 @@ class Queue<X> {
   }
 }
 
+type Ev = { file: string; message: string; time: bigint; precision: number; host?: string };
+
 /** A syslog event as a line that may have a copy: its host (or, with none, its folder) and its rotated set. */
-export function logLineOf(ev: { file: string; message: string; time: bigint; precision: number; host?: string }, host: string | null): LogLine {
-  return { host: host ?? ev.host ?? path.dirname(ev.file), file: ev.file, set: setOf(ev.file), message: ev.message, time: ev.time, precision: ev.precision };
+export function logLineOf(ev: Ev, host: string | null): LogLine {
+  return { host: host ?? ev.host ?? dirOf(ev.file), file: ev.file, set: setOf(ev.file), message: ev.message, time: ev.time, precision: ev.precision };
+}
+
+/** Items with a syslog event (`ev`, none for a packet) read as log lines, as logLineOf reads them, with no object per line. */
+export function eventLines<T extends { ev?: Ev; host: string | null }>(): LineView<T> {
+  return {
+    line: (t) => t.ev !== undefined,
+    host: (t) => t.host ?? t.ev!.host ?? dirOf(t.ev!.file),
+    file: (t) => t.ev!.file,
+    set: (t) => setOf(t.ev!.file),
+    message: (t) => t.ev!.message,
+    time: (t) => t.ev!.time,
+    precision: (t) => t.ev!.precision,
+  };
 }
 
 /** a file's rotated set, worked out once per file (a pattern per log line was a storm's 1 s) */
 function setOf(file: string): string {
-  let set = setCache.get(file);
-  if (set === undefined) {
-    if (setCache.size >= 4096) setCache.clear();
-    set = rotationKey(file)[0];
-    setCache.set(file, set);
-  }
-  return set;
+  return once(setCache, file, (f) => rotationKey(f)[0]);
 }
 
+/** a file's folder, the host of its lines that name none */
+function dirOf(file: string): string {
+  return once(dirCache, file, path.dirname);
+}
+
+function once(cache: Map<string, string>, file: string, make: (f: string) => string): string {
+  let v = cache.get(file);
+  if (v === undefined) {
+    if (cache.size >= 4096) cache.clear();
+    v = make(file);
+    cache.set(file, v);
+  }
+  return v;
+}
+
+const dirCache = new Map<string, string>();
 const setCache = new Map<string, string>();
 
 /** Whether some host has two logs outside one rotated set: only then can a message be in two files (else no holding). */

@@ -203,8 +203,10 @@ export async function* mergeByTime<T extends Timed>(
     const ordered = ORDERED.has(next as LaneNext<unknown>);
     return { next, heap: ordered ? new Fifo<T>() : new ReorderWindow<T>(), ordered, done: false, newest: -1n << 80n, safeUpTo: -1n << 80n, emitted: -1n << 80n };
   });
-  // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted
-  const ready = (l: Lane<T>) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo);
+  // a lane's minimum is safe to emit when its window is full (by count or time) or the lane is exhausted; an ordered
+  // lane's head is its next item however much is read behind it, so one item is enough (a window of them was only
+  // more items held)
+  const ready = (l: Lane<T>) => l.done || (l.ordered ? l.heap.size > 0 : l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.safeUpTo));
   const fill = async (l: Lane<T>) => {
     while (!ready(l)) {
       const r = await l.next();
@@ -219,16 +221,27 @@ export async function* mergeByTime<T extends Timed>(
       l.safeUpTo = l.newest - windowNs;
     }
   };
-  let batch: T[] = [];
-  for (;;) {
-    let best: Lane<T> | undefined;
-    for (const l of ls) {
-      // only a lane whose window is not yet full needs reading (an await per item per lane made this the hot spot)
-      if (!ready(l)) await fill(l);
-      const head = l.heap.peek();
-      if (head && (!best || head.at < best.heap.peek()!.at)) best = l;
+  // each lane's head, kept: only the lane an item left from changes (the others stay ready, their heads where they
+  // were), so an item costs one lane's refill and a look at k heads, not k readiness checks and 3k peeks
+  const heads: (T | undefined)[] = [];
+  for (const l of ls) {
+    if (!ready(l)) await fill(l);
+    heads.push(l.heap.peek());
+  }
+  /** the first lane with the earliest head (ties to the earlier lane), -1 when every lane is drained */
+  const earliest = () => {
+    let b = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h && (b < 0 || h.at < heads[b]!.at)) b = i;
     }
-    if (!best) break;
+    return b;
+  };
+  let b = earliest();
+  let batch: T[] = [];
+  while (b >= 0) {
+    const best = ls[b];
+    const was = heads[b]!.at;
     const t = best.heap.pop()!;
     if (best.ordered) {
       // (late items of an ordered lane were counted where it was merged)
@@ -239,6 +252,12 @@ export async function* mergeByTime<T extends Timed>(
       yield batch;
       batch = [];
     }
+    if (!ready(best)) await fill(best);
+    const head = best.heap.peek();
+    heads[b] = head;
+    // a new head no later than the one that left is still the first earliest (the lanes before it were later, the
+    // lanes after it no earlier): the common case, one comparison
+    if (!head || head.at > was) b = earliest();
   }
   if (batch.length) yield batch;
 }

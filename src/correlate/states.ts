@@ -46,6 +46,8 @@ export interface Rejection {
   firstLine: number;
 }
 const REJECTION_GAP = 10n * SEC;
+/** a log message repeated within this is one timeline entry */
+const RUN_GAP = 2n * SEC;
 
 /** An advert source a host's keepalived named ("received advert from X …"): every address it heard adverts from. */
 export interface NamedSource {
@@ -61,8 +63,36 @@ export interface NamedSource {
   dropped: boolean;
 }
 
+/** A NamedSource whose last line is kept as its event and made evidence when asked (an object and a string per line). */
+class Named implements NamedSource {
+  lines = 0;
+  readonly priorities = new Set<number>();
+  dropped = false;
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly instance: string | null,
+    readonly first: Evidence,
+    public lastEvent: KaEvent,
+    public lastAt: bigint,
+  ) {}
+
+  get last(): Evidence {
+    return logEvidence(this.lastEvent, this.lastAt);
+  }
+}
+
 /** message types that name the advert's source address in `peer` */
 const NAMES_SOURCE = new Set(['higher-priority-advert', 'same-priority-higher-ip', 'lower-priority-advert', 'lower-priority-discarded', 'invalid-checksum', 'not-unicast-peer', 'vip-mismatch']);
+
+/** "forcing new election" lines of one host and second; [from, to) the second's times (empty before 1970) */
+interface StormBucket {
+  sec: bigint;
+  from: bigint;
+  to: bigint;
+  n: number;
+  first: Evidence;
+}
 
 interface InstanceState {
   state: string | null;
@@ -90,8 +120,10 @@ export class LogDetector {
   readonly linkAddresses = new Map<string, Set<string>>();
   private readonly openRejection = new Map<string, Rejection>();
   private readonly inst = new Map<string, InstanceState>();
-  private readonly stormBucket = new Map<string, { sec: bigint; n: number; first: Evidence }>();
+  private readonly stormBucket = new Map<string, StormBucket>();
   private readonly openStorm = new Map<string, LogStorm>();
+  /** per host: message → its timeline run key, made once (a key string per line, hashed anew, was a storm's garbage) */
+  private readonly runKeys = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly topo: Topology,
@@ -112,7 +144,7 @@ export class LogDetector {
     if (f.peer && NAMES_SOURCE.has(e.type)) this.namedSource(host, e, at);
     const own = e.type === 'address-assigned' || e.type === 'garp-queued' || e.type === 'garp-sent' ? f.address : undefined;
     if (own && this.linkAddresses.size < MAX_LIST) this.linkAddresses.set(host, (this.linkAddresses.get(host) ?? new Set()).add(own));
-    this.timeline.run(`log|${host}|${e.message}`, 2n * SEC, () => ({
+    this.timeline.run(this.runKey(host, e.message), RUN_GAP, () => ({
       at, host, source: 'syslog', kind: e.type === 'state' ? 'state' : e.type, summary: e.message, file: e.file, locator: `line ${e.line}`,
       ...(f.instance && this.vridOf(host, f.instance) !== null ? { vrid: this.vridOf(host, f.instance)! } : {}),
     }), at);
@@ -143,12 +175,30 @@ export class LogDetector {
     if (s.recent.length > RECENT) s.recent.shift();
   }
 
+  private runKey(host: string, message: string): string {
+    let keys = this.runKeys.get(host);
+    if (!keys) this.runKeys.set(host, (keys = new Map()));
+    let key = keys.get(message);
+    if (key === undefined) {
+      if (keys.size >= 4096) keys.clear();
+      keys.set(message, (key = `log|${host}|${message}`));
+    }
+    return key;
+  }
+
   private stateOf(host: string, instance: string): InstanceState {
+    // (the same instance line after line: its key string is not made and hashed again)
+    const c = this.lastState;
+    if (c && c.host === host && c.instance === instance) return c.s;
     const key = `${host}|${instance}`;
     let s = this.inst.get(key);
     if (!s) this.inst.set(key, (s = { state: null, recent: [] }));
+    this.lastState = { host, instance, s };
     return s;
   }
+
+  private lastState: { host: string; instance: string; s: InstanceState } | null = null;
+  private lastNamed: { host: string; peer: string; n: Named } | null = null;
 
   /** One instance enters a state: a transition (with its reason from the events just before) and MASTER periods. */
   private enter(s: InstanceState, host: string, instance: string, state: NonNullable<KaEvent['fields']['state']>, e: KaEvent, at: bigint): void {
@@ -191,15 +241,22 @@ export class LogDetector {
   }
 
   private namedSource(host: string, e: KaEvent, at: bigint): void {
-    const address = e.fields.peer!.replace(/[:,]$/, '');
-    const key = `${host}|${address}`;
-    let n = this.namedSources.get(key);
+    const peer = e.fields.peer!;
+    const c = this.lastNamed;
+    let n = c && c.host === host && c.peer === peer ? c.n : undefined;
     if (!n) {
-      if (this.namedSources.size >= MAX_LIST) return;
-      n = { host, address, instance: e.fields.instance ?? null, first: logEvidence(e, at), last: logEvidence(e, at), lines: 0, priorities: new Set(), dropped: false };
-      this.namedSources.set(key, n);
+      const address = peer.replace(/[:,]$/, '');
+      const key = `${host}|${address}`;
+      n = this.namedSources.get(key) as Named | undefined;
+      if (!n) {
+        if (this.namedSources.size >= MAX_LIST) return;
+        n = new Named(host, address, e.fields.instance ?? null, logEvidence(e, at), e, at);
+        this.namedSources.set(key, n);
+      }
+      this.lastNamed = { host, peer, n };
     }
-    n.last = logEvidence(e, at);
+    n.lastEvent = e;
+    n.lastAt = at;
     n.lines++;
     if (e.fields.peerPriority !== undefined) n.priorities.add(e.fields.peerPriority);
     if (e.type === 'invalid-checksum' || e.type === 'not-unicast-peer') n.dropped = true;
@@ -207,17 +264,24 @@ export class LogDetector {
 
   /** "forcing new election" lines per second and host; ten or more a second is a storm. */
   private stormLine(host: string, e: KaEvent, at: bigint): void {
-    const sec = at / SEC;
     const b = this.stormBucket.get(host);
+    // (a time in the bucket's second needs no division: a BigInt per line in a storm)
+    if (b && at >= b.from && at < b.to) {
+      b.n++;
+      return;
+    }
+    const sec = at / SEC;
     if (b && b.sec === sec) {
       b.n++;
       return;
     }
     if (b) this.closeStormBucket(host, b);
-    this.stormBucket.set(host, { sec, n: 1, first: logEvidence(e, at) });
+    // (before 1970 a second truncates towards zero: no range kept, the division made each time)
+    const from = at >= 0n ? sec * SEC : 1n;
+    this.stormBucket.set(host, { sec, from, to: at >= 0n ? from + SEC : 0n, n: 1, first: logEvidence(e, at) });
   }
 
-  private closeStormBucket(host: string, b: { sec: bigint; n: number; first: Evidence }): void {
+  private closeStormBucket(host: string, b: StormBucket): void {
     const open = this.openStorm.get(host);
     if (b.n >= 10) {
       if (open && b.sec * SEC - open.end <= SEC) {

@@ -1,6 +1,6 @@
 import type { Detector } from './detect/detector.js';
 import type { Item, LoadContext } from './load/context.js';
-import { foldedLane, isLogLane, LogCopies, logLineOf } from './copies.js';
+import { eventLines, foldedLane, isLogLane, LogCopies } from './copies.js';
 import { mergeByTime, type MergeStats } from './merge.js';
 
 /**
@@ -14,7 +14,7 @@ export async function streamInto(ctx: LoadContext, detectors: Detector[]): Promi
     for (const t of takers) t(it);
   };
   const stats: MergeStats = { late: 0 };
-  const copies = new LogCopies<Item>((i) => (i.ev ? logLineOf(i.ev, i.host) : null));
+  const copies = new LogCopies<Item>(eventLines<Item>());
   // folded among the logs alone, before the merge with the captures (packets never wait behind a log line); the logs'
   // lanes are the last, so ties between kinds go as they did when the whole stream was folded
   const lanes = ctx.foldCopies ? [...ctx.lanes.filter((l) => !isLogLane(l)), foldedLane(ctx.lanes.filter(isLogLane), copies, stats)] : ctx.lanes;

@@ -24,17 +24,18 @@ describe('vrrp-forensics batch', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
     const s = summary(out);
-    expect(s.groups).toHaveLength(21);
+    expect(s.groups).toHaveLength(22);
     expect(s.groups.map((g) => g.firstFlip)).toEqual([
       '2026-11-25T05:55:41.743041408Z', null, '2026-11-25T06:22:13.290418697Z', '2026-11-25T06:24:00.614900675Z', '2026-11-25T06:26:50.138249287Z',
       '2026-11-25T09:54:13.997032275Z', '2026-11-25T10:03:49.958883432Z', '2026-11-25T10:11:53.502138141Z', '2026-11-25T10:29:21.827144946Z',
       '2026-11-25T10:34:26.381445014Z', '2026-11-25T10:39:48.654044000Z', '2026-11-25T10:46:12.922815119Z', null,
       '2026-12-01T20:34:42.605047625Z', '2026-12-01T22:33:23.224583542Z', '2026-12-01T22:33:47.282839590Z', '2026-12-01T22:34:12.815009000Z', null,
-      // unicast-clash (its stale unicast entry's translation), link-down and firewall-drop (no translation: other causes)
-      '2026-12-02T01:01:05.167067000Z', null, null,
+      // unicast-clash (its stale unicast entry's translation), link-down, firewall-drop and policy-drop (no translation:
+      // other causes)
+      '2026-12-02T01:01:05.167067000Z', null, null, null,
     ]);
     // the causes other than NAT are findings of their own: no group of a recorded incident is an all-clear but the control
-    expect(s.groups.slice(18).map((g) => [g.exitStatus, g.findings['link-down'] ?? 0, g.findings['firewall-drop'] ?? 0])).toEqual([[1, 0, 0], [1, 1, 0], [1, 0, 1]]);
+    expect(s.groups.slice(18).map((g) => [g.exitStatus, g.findings['link-down'] ?? 0, g.findings['firewall-drop'] ?? 0])).toEqual([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1]]);
     expect(s.groups[1].exitStatus).toBe(0);
     expect(s.groups[4].findings).toMatchObject({ 'split-brain': 1, 'advert-storm': 1, 'vrrp-source-translated': 1 });
     for (const g of s.groups) {

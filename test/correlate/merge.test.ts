@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeByTime, ReorderWindow, type MergeStats } from '../../src/correlate/merge.js';
+import { Fifo, inOrder, mergeByTime, ReorderWindow, type MergeStats } from '../../src/correlate/merge.js';
 
 type I = { at: bigint; id: string };
 const lane = (batches: I[][]) => {
@@ -10,7 +10,7 @@ const lane = (batches: I[][]) => {
     return r.done ? { done: true as const, value: undefined } : { done: false as const, value: r.value };
   };
 };
-const collect = async (lanes: ReturnType<typeof lane>[], opts = {}) => {
+const collect = async (lanes: (() => Promise<IteratorResult<I[], unknown>>)[], opts = {}) => {
   const stats: MergeStats = { late: 0 };
   const out: string[] = [];
   for await (const b of mergeByTime<I>(lanes, stats, { batch: 2, ...opts })) for (const x of b) out.push(x.id);
@@ -34,6 +34,51 @@ describe('mergeByTime', () => {
     const { out, stats } = await collect([lane([[i(1, 'a'), i(2, 'b'), i(50, 'c')], [i(3, 'late')]])], { windowItems: 1, windowNs: 10n });
     expect(out.sort()).toEqual(['a', 'b', 'c', 'late']);
     expect(stats.late).toBe(1);
+  });
+
+  it('hands out what the plain loop does (every lane filled until ready, the first earliest head taken), ordered lanes too', async () => {
+    // the reference: the loop before heads were kept — each item, every lane read until its window is ready, the first
+    // lane with the earliest head wins; an ordered lane is taken as it comes
+    const reference = (lanes: I[][][], ordered: boolean[], maxItems: number, windowNs: bigint) => {
+      const ls = lanes.map((batches, k) => ({ batches: [...batches], heap: ordered[k] ? new Fifo<I>() : new ReorderWindow<I>(), done: false, newest: -1n << 80n, emitted: -1n << 80n }));
+      const ready = (l: (typeof ls)[number]) => l.done || l.heap.size >= maxItems || (l.heap.size > 0 && l.heap.peek()!.at <= l.newest - windowNs);
+      const out: string[] = [];
+      let late = 0;
+      for (;;) {
+        let best: (typeof ls)[number] | undefined;
+        for (const l of ls) {
+          while (!ready(l)) {
+            const b = l.batches.shift();
+            if (!b) l.done = true;
+            else for (const t of b) {
+              if (t.at > l.newest) l.newest = t.at;
+              l.heap.push(t);
+            }
+          }
+          const head = l.heap.peek();
+          if (head && (!best || head.at < best.heap.peek()!.at)) best = l;
+        }
+        if (!best) return { out, late };
+        const t = best.heap.pop()!;
+        if (best.heap instanceof ReorderWindow) {
+          if (t.at < best.emitted) late++;
+          else best.emitted = t.at;
+        }
+        out.push(t.id);
+      }
+    };
+    const batch = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 6 });
+    const laneArb = fc.record({ batches: fc.array(batch, { maxLength: 6 }), ordered: fc.boolean() });
+    await fc.assert(fc.asyncProperty(fc.array(laneArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 10 }), async (spec, maxItems, ns) => {
+      // times rise along each lane with a little disorder, so lanes overlap, tie and step back
+      let n = 0;
+      const lanes = spec.map((l, k) => l.batches.map((b) => b.map((d) => i(d + n++, `${k}:${n}`))));
+      const want = reference(lanes, spec.map((l) => l.ordered), maxItems, BigInt(ns));
+      const next = lanes.map((b, k) => (spec[k].ordered ? inOrder(lane(b)) : lane(b)));
+      const got = await collect(next, { windowItems: maxItems, windowNs: BigInt(ns) });
+      expect(got.out).toEqual(want.out);
+      expect(got.stats.late).toBe(want.late);
+    }), { numRuns: 300 });
   });
 
   it('empty lanes and empty batches end cleanly', async () => {

@@ -29,6 +29,7 @@ export const loadSyslogs: Loader = {
       const s = ctx.summary(p, null);
       ctx.streamed.add(s);
       const it = readSyslog(p.path, { tz: ctx.zoneOf(p.host), toEpochMs: ctx.clockOf(p.host), checkLocalTimes: true, sideLines: true, year: opts.year, yearFrom: years.get(p.path), near: near !== undefined ? new Date(Number(near / 1_000_000n)) : undefined });
+      let last: { host: string | null; instance: string | null; vrid: number | null } = { host: null, instance: null, vrid: null };
       ctx.lanes.push(logLane(async () => {
         const r = await it.next();
         if (r.done) {
@@ -44,13 +45,19 @@ export const loadSyslogs: Loader = {
         for (const ev of r.value) {
           if (ev.timeOutlier) continue; // an outlier time never stretches a finding or the axis
           const host = p.host ?? ev.host ?? null;
-          const at = ev.time - (host ? offsets.get(host) ?? 0n : 0n);
+          // (no offset: the event's own time, not a new BigInt per line)
+          const off = host ? offsets.get(host) : undefined;
+          const at = off ? ev.time - off : ev.time;
           s.records++;
           ctx.seen(s, at);
           items.push({ at, host, ev });
-          if (host && ev.fields.instance) {
-            const v = ctx.vridOf(host, ev.fields.instance);
-            if (v !== null) ctx.logVrids.add(v);
+          const instance = ev.fields.instance;
+          if (host && instance) {
+            // (the configs are all read before the stream: an instance's vrid is asked once per run of its lines)
+            if (host !== last.host || instance !== last.instance) {
+              last = { host, instance, vrid: ctx.vridOf(host, instance) };
+              if (last.vrid !== null) ctx.logVrids.add(last.vrid);
+            }
           }
         }
         return { done: false, value: items };
