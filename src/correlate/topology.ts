@@ -37,6 +37,17 @@ export interface Resolved {
   how?: 'conntrack' | 'firewall' | 'checksum' | 'mac';
 }
 
+interface RecentResolve {
+  src: string;
+  vrid: number | undefined;
+  mac: string | undefined;
+  partial: number | undefined;
+  res: Resolved;
+}
+
+/** adverts resolved last, looked up by their fields before any key is made */
+const RECENT = 4;
+
 /** VRRP virtual MACs (RFC 5798 §7.3): every master sends from them with use_vmac, so they do not name a router. */
 const VIRTUAL_MAC = /^00:00:5e:00:0[12]:/i;
 
@@ -56,6 +67,8 @@ export class Topology {
   /** addresses named as unicast peers: someone's, though maybe not a router we have other evidence for */
   private readonly peers = new Set<string>();
   private readonly resolvedCache = new Map<string, Resolved>();
+  /** the adverts resolved last, by their fields (a storm's few senders: no key text per advert) */
+  private readonly recent: RecentResolve[] = [];
 
   router(name: string): RouterInfo {
     let r = this.routers.get(name);
@@ -83,7 +96,13 @@ export class Topology {
     const r = this.router(host);
     if (!r.addresses.has(addr)) r.addresses.set(addr, l);
     if (!this.owner.has(addr)) this.owner.set(addr, host);
+    this.forget();
+  }
+
+  /** what was resolved is worked out again: an address or a translation became known */
+  private forget(): void {
     this.resolvedCache.clear();
+    this.recent.length = 0;
   }
 
   /** whether addMac(host, mac, …) would change nothing (the first evidence of a MAC is the one kept) */
@@ -104,7 +123,7 @@ export class Topology {
     if (had && (had.original || !t.original)) return;
     this.translated.set(addr, t);
     if (t.router) this.router(t.router).snatTargets.set(addr, t.learned);
-    this.resolvedCache.clear();
+    this.forget();
   }
 
   ownerOf(addr: string): string | undefined {
@@ -137,12 +156,17 @@ export class Topology {
    * rewrote the source). A router's real MAC with another router-less source → that router's address.
    */
   resolve(r: VrrpAdvertRecord): Resolved {
+    const partial = r.checksumStatus === 'bad' ? r.v3PartialSum : undefined;
+    for (const c of this.recent) if (c.src === r.src && c.vrid === r.vrid && c.mac === r.srcMac && c.partial === partial) return c.res;
     const key = `${r.src}|${r.vrid}|${r.srcMac ?? ''}|${r.checksumStatus === 'bad' ? r.v3PartialSum : ''}`;
-    const hit = this.resolvedCache.get(key);
-    if (hit) return hit;
-    const res = this.resolveUncached(r);
-    if (this.resolvedCache.size > 10_000) this.resolvedCache.clear();
-    this.resolvedCache.set(key, res);
+    let res = this.resolvedCache.get(key);
+    if (!res) {
+      res = this.resolveUncached(r);
+      if (this.resolvedCache.size > 10_000) this.resolvedCache.clear();
+      this.resolvedCache.set(key, res);
+    }
+    if (this.recent.length >= RECENT) this.recent.pop();
+    this.recent.unshift({ src: r.src, vrid: r.vrid, mac: r.srcMac, partial, res });
     return res;
   }
 

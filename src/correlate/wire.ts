@@ -1,6 +1,6 @@
 import { captureLocator, checksumText, type CarpAdvertRecord, type GarpRecord, type UnsolicitedNaRecord, type VrrpAdvertRecord } from '../model/records.js';
 import type { Evidence, WireChangeRule } from '../model/report.js';
-import type { TimelineCollector } from './timeline.js';
+import type { RunSlot, TimelineCollector } from './timeline.js';
 import type { Resolved, Topology, TranslatedAddress } from './topology.js';
 import { CopyFilter } from '../model/advert-copies.js';
 
@@ -21,16 +21,17 @@ export function advertEvidence(r: VrrpAdvertRecord, at: bigint): Evidence {
  * The latest advert of something (a sender, a sender's first after another's), kept as its record and time: its
  * evidence (a tcpdump-like string) is made only when it is read. A storm set one per advert and read a few.
  */
-class AdvertSlot {
+class EvidenceSlot<R extends object> {
   private ev: Evidence | null = null;
   constructor(
-    private r: VrrpAdvertRecord | null = null,
+    private readonly word: (r: R, at: bigint) => Evidence,
+    private r: R | null = null,
     private at = 0n,
   ) {}
   get empty(): boolean {
     return this.r === null;
   }
-  set(r: VrrpAdvertRecord, at: bigint): void {
+  set(r: R, at: bigint): void {
     if (r === this.r && at === this.at) return;
     this.r = r;
     this.at = at;
@@ -42,8 +43,31 @@ class AdvertSlot {
   }
   /** the advert as evidence, made once per advert held (the same object on every read) */
   get evidence(): Evidence | null {
-    if (this.r && !this.ev) this.ev = advertEvidence(this.r, this.at);
+    if (this.r && !this.ev) this.ev = this.word(this.r, this.at);
     return this.ev;
+  }
+}
+
+class AdvertSlot extends EvidenceSlot<VrrpAdvertRecord> {
+  constructor(r: VrrpAdvertRecord | null = null, at = 0n) {
+    super(advertEvidence, r, at);
+  }
+}
+
+/**
+ * A sender's timeline run for the value of one field it sent last (a VRRP priority, a CARP advskew): kept, so an advert
+ * of a storm costs no key string and no lookup — only a change of that value looks the run up again.
+ */
+class SenderRun {
+  private slot: RunSlot | null = null;
+  private part: number | undefined;
+
+  of<R>(timeline: TimelineCollector, part: number | undefined, r: R, keyOf: (r: R) => string): RunSlot {
+    if (this.slot === null || this.part !== part) {
+      this.slot = timeline.slot(keyOf(r));
+      this.part = part;
+    }
+    return this.slot;
   }
 }
 
@@ -92,6 +116,12 @@ class Sender implements SenderGroup {
   readonly latest: AdvertSlot;
   /** per other source, in the order first met: our first advert after its last one (empty until we send again) */
   readonly after = new Map<string, AdvertSlot>();
+  /** the timeline run of our adverts at the priority we sent last */
+  readonly run = new SenderRun();
+  /** the interval and VIP list last added (a storm repeats them: no text made per advert) */
+  private lastInterval: number | undefined;
+  private lastUnit: string | undefined;
+  private lastVips: string[] | undefined;
 
   constructor(
     readonly file: string,
@@ -113,6 +143,20 @@ class Sender implements SenderGroup {
 
   get firstAfter(): Map<string, Evidence | null> {
     return new Map([...this.after].map(([src, s]) => [src, s.evidence]));
+  }
+
+  addInterval(interval: number, unit: string | undefined): void {
+    if (interval === this.lastInterval && unit === this.lastUnit) return;
+    this.lastInterval = interval;
+    this.lastUnit = unit;
+    this.intervals.add(`${interval}${unit}`);
+  }
+
+  addVips(addresses: string[]): void {
+    const l = this.lastVips;
+    if (l && l.length === addresses.length && l.every((a, i) => a === addresses[i])) return;
+    this.lastVips = addresses;
+    this.vips.add(addresses.join(','));
   }
 }
 
@@ -184,6 +228,55 @@ export function carpEvidence(r: CarpAdvertRecord, at: bigint): Evidence {
   return { file: r.file, locator: `frame ${r.frame}`, at, text: t };
 }
 
+/** A CARP group as the stream fills it: its latest advert kept as a record, worded only when read. */
+class CarpSender implements CarpGroup {
+  readonly first: Evidence;
+  count = 0;
+  readonly advskews = new Set<number>();
+  readonly advbases = new Set<number>();
+  readonly demotions = new Set<number>();
+  badChecksums = 0;
+  translated?: TranslatedAddress;
+  readonly latest: EvidenceSlot<CarpAdvertRecord>;
+  /** the timeline run of our adverts at the advskew we sent last */
+  readonly run = new SenderRun();
+  /** the run gap (3 intervals) for the advbase and advskew it was worked out for */
+  private gapNs = 0n;
+  private gapBase: number | undefined = -1;
+  private gapSkew: number | undefined = -1;
+
+  constructor(
+    readonly file: string,
+    readonly host: string | null,
+    readonly vhid: number,
+    readonly src: string,
+    readonly dst: string,
+    r: CarpAdvertRecord,
+    at: bigint,
+  ) {
+    this.latest = new EvidenceSlot(carpEvidence, r, at);
+    this.first = this.latest.evidence!;
+  }
+
+  get last(): Evidence {
+    return this.latest.evidence!;
+  }
+
+  gap(r: CarpAdvertRecord): bigint {
+    if (r.advbase !== this.gapBase || r.advskew !== this.gapSkew) {
+      this.gapBase = r.advbase;
+      this.gapSkew = r.advskew;
+      this.gapNs = carpRunGap(r);
+    }
+    return this.gapNs;
+  }
+}
+
+/** Three CARP intervals (advbase + advskew/256 s): the gap that ends a timeline run of one sender's adverts. */
+function carpRunGap(r: CarpAdvertRecord): bigint {
+  return 3n * (BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n);
+}
+
 /** When a router started advertising (after silence): compared with its "Entering MASTER STATE" for clock offsets. */
 export interface SenderStart {
   router: string;
@@ -203,7 +296,8 @@ interface Lane {
   newest: bigint;
   pending?: WireChange;
   intervalNs: bigint;
-  bucket: { start: bigint; last: bigint; count: number; identities: Set<string>; first: Evidence } | null;
+  /** the current advert interval's bucket: its adverts are those before `until` (start + width, the width it was made with) */
+  bucket: { start: bigint; last: bigint; width: bigint; until: bigint; count: number; identities: Set<string>; first: Evidence } | null;
   storm?: Interval;
   /** each sender still advertising (priority > 0) and its latest advert: two alive at once is a split brain */
   alive: Map<string, bigint>;
@@ -216,12 +310,51 @@ interface Lane {
   pendingOldAlive?: boolean;
   /** the advert the pending change began with */
   pendingRec?: VrrpAdvertRecord;
+  /** the advert interval as the adverts give it, and three of them (worked out when it changes, not per advert) */
+  interval?: number;
+  intervalUnit?: string;
+  three: bigint;
+  /** no alive sender can have fallen silent before this time (twoMasters looks again only past it) */
+  aliveCheck: bigint;
 }
 
 const MAX_GROUPS_PER_LANE = 64;
+/** a time before every other (a lane's alive check that must look now) */
+const NEVER = -1n << 80n;
+
+/** `start + width` of a bucket whose width changed since it was made (the advert interval changed) */
+function bucketEnd(b: { start: bigint; width: bigint; until: bigint }, width: bigint): bigint {
+  b.width = width;
+  b.until = b.start + width;
+  return b.until;
+}
+
+/** The timeline run key of a CARP advert: file, vhid, source and advskew. */
+function carpRunKey(r: CarpAdvertRecord): string {
+  return `carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`;
+}
+
+/** The timeline run key of an advert: file, vrid, source and priority. */
+function advertRunKey(r: VrrpAdvertRecord): string {
+  return `adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`;
+}
 /** a pending change's evidence until it is decided (only decided changes leave the detector) */
 const UNDECIDED: Evidence = { file: '', locator: '', at: null, text: '' };
 const MAX_LIST = 10_000;
+/** gratuitous ARPs / unsolicited NAs kept one by one (the first of the stream): see `garps` */
+export const ANNOUNCES_LISTED = MAX_LIST;
+/** the same announcement again within this long extends its timeline run */
+export const ANNOUNCE_GAP = 3n * SEC;
+
+/** The address a gratuitous ARP or unsolicited NA announces. */
+export function announcedAddress(r: GarpRecord | UnsolicitedNaRecord): string {
+  return r.kind === 'garp' ? r.address : r.target;
+}
+
+/** The MAC it announces the address at (an NA without a target MAC option: its link-layer source). */
+export function announcedMac(r: GarpRecord | UnsolicitedNaRecord): string | undefined {
+  return r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
+}
 
 /** The new sender outranks the old one on the wire (so keepalived's preemption, not a silence, explains the change). */
 function higher(p: WireChange): boolean {
@@ -240,7 +373,7 @@ export class WireDetector {
   readonly storms: Interval[] = [];
   readonly splits: Interval[] = [];
   readonly resignations: Resignation[] = [];
-  private readonly carpGroups = new Map<string, CarpGroup>();
+  private readonly carpGroups = new Map<string, CarpSender>();
   /** per capture: adverts seen a second time on another interface of an `-i any` capture, not counted again */
   readonly copies = new Map<string, number>();
   private readonly copyFilter = new CopyFilter();
@@ -271,17 +404,14 @@ export class WireDetector {
     const vhid = r.vhid;
     if (vhid === undefined || this.copyFilter.isCopy(r, at)) return;
     const key = `${r.file}|${r.vhid}|${r.src}`;
-    const ev = carpEvidence(r, at);
+    // (no evidence made here: the group keeps its latest advert as a record, worded only when read)
     let g = this.carpGroups.get(key);
     if (!g && this.carpGroups.size < MAX_LIST) {
-      g = {
-        file: r.file, host, vhid, src: r.src, dst: r.dst, first: ev, last: ev, count: 0, advskews: new Set(), advbases: new Set(),
-        demotions: new Set(), badChecksums: 0,
-      };
+      g = new CarpSender(r.file, host, vhid, r.src, r.dst, r, at);
       this.carpGroups.set(key, g);
     }
     if (g) {
-      g.last = ev;
+      g.latest.set(r, at);
       g.count++;
       if (r.advskew !== undefined) g.advskews.add(r.advskew);
       if (r.advbase !== undefined) g.advbases.add(r.advbase);
@@ -290,26 +420,32 @@ export class WireDetector {
       // CARP sends from the member's own address: one that is a SNAT target was rewritten on its way out
       g.translated ??= this.topo.translated.get(r.src);
     }
-    const interval = BigInt(r.advbase ?? 1) * SEC + (BigInt(r.advskew ?? 0) * SEC) / 256n;
-    this.timeline.run(`carp|${r.file}|${r.vhid}|${r.src}|${r.advskew}`, 3n * interval, () => ({
+    const slot = g ? g.run.of(this.timeline, r.advskew, r, carpRunKey) : this.timeline.slot(carpRunKey(r));
+    const gap = g ? g.gap(r) : carpRunGap(r);
+    if (this.timeline.extend(slot, gap, at)) return;
+    this.timeline.open(slot, gap, {
       at, host, source: 'capture', kind: g?.translated ? 'carp-advert-translated' : 'carp-advert',
       fact: {
         kind: 'carp', vhid, ...(r.advbase !== undefined ? { advbase: r.advbase } : {}), ...(r.advskew !== undefined ? { advskew: r.advskew } : {}), src: r.src,
         ...(g?.translated ? { translated: g.translated.original ? { original: g.translated.original } : {} } : {}), ...(r.checksumStatus === 'bad' ? { checksumBad: true } : {}),
       },
       file: r.file, locator: `frame ${r.frame}`,
-    }), at);
+    }, at);
   }
 
+  /**
+   * A gratuitous ARP or unsolicited NA: listed (the first ANNOUNCES_LISTED), and on the timeline. One that carries a
+   * run stands for `run.count` identical ones (load/announce-runs.ts); runs come only once the list is full.
+   */
   garp(r: GarpRecord | UnsolicitedNaRecord, at: bigint, host: string | null): void {
-    const address = r.kind === 'garp' ? r.address : r.target;
-    const mac = r.kind === 'garp' ? r.senderMac : r.targetMac ?? r.srcMac;
+    const address = announcedAddress(r);
+    const mac = announcedMac(r);
     if (this.garps.length < MAX_LIST) this.garps.push({ at, file: r.file, frame: r.frame, locator: captureLocator(r), address, mac });
-    this.timeline.run(`garp|${r.file}|${address}|${mac}`, 3n * SEC, () => ({
+    this.timeline.run(`garp|${r.file}|${address}|${mac}`, ANNOUNCE_GAP, () => ({
       at, host, source: 'capture', kind: r.kind === 'garp' ? 'gratuitous-arp' : 'unsolicited-na',
       fact: { kind: 'announce', announce: r.kind === 'garp' ? 'garp' : 'na', address, ...(mac ? { mac } : {}) },
       file: r.file, locator: captureLocator(r), address, ...(mac ? { mac } : {}),
-    }), at);
+    }), at, r.run?.count, r.run?.until);
   }
 
   advert(r: VrrpAdvertRecord, at: bigint, host: string | null): void {
@@ -318,10 +454,19 @@ export class WireDetector {
     const laneKey = `${r.file}|${r.vrid}`;
     let lane = this.lanes.get(laneKey);
     if (!lane) {
-      lane = { file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, bucket: null, alive: new Map(), prio: new Map(), lastPositive: new Map() };
+      lane = {
+        file: r.file, vrid: r.vrid, groups: new Map(), lastAt: new Map(), newest: at, intervalNs: SEC, three: 3n * SEC, bucket: null, alive: new Map(), aliveCheck: NEVER,
+        prio: new Map(), lastPositive: new Map(),
+      };
       this.lanes.set(laneKey, lane);
     }
-    if (r.interval) lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
+    if (r.interval && (r.interval !== lane.interval || r.intervalUnit !== lane.intervalUnit)) {
+      lane.interval = r.interval;
+      lane.intervalUnit = r.intervalUnit;
+      lane.intervalNs = r.intervalUnit === 'cs' ? BigInt(r.interval) * 10_000_000n : BigInt(r.interval) * SEC;
+      lane.three = 3n * lane.intervalNs;
+      lane.aliveCheck = NEVER;
+    }
     const res = this.topo.resolve(r);
     const identity = res.router ?? res.original;
     // (no evidence made here: a storm's adverts are kept as records, and worded only where one is kept for good)
@@ -337,8 +482,8 @@ export class WireDetector {
       g.count++;
       if (r.srcMac) g.macs.add(r.srcMac);
       if (r.priority !== undefined) g.priorities.add(r.priority);
-      if (r.interval !== undefined) g.intervals.add(`${r.interval}${r.intervalUnit}`);
-      if (r.addresses) g.vips.add(r.addresses.join(','));
+      if (r.interval !== undefined) g.addInterval(r.interval, r.intervalUnit);
+      if (r.addresses) g.addVips(r.addresses);
       if (r.authData !== undefined) g.auth.add(r.authData);
       if (r.checksumStatus === 'bad' && r.v3PartialSum !== undefined && g.v3Partial === undefined) g.v3Partial = r.v3PartialSum;
       if (r.direction === 'sent-by-us') g.sentByUs++;
@@ -361,11 +506,11 @@ export class WireDetector {
       }
     }
     const quietBefore = lane.lastAt.get(identity);
-    if (res.router && (quietBefore === undefined || at - quietBefore > 3n * lane.intervalNs) && (r.priority ?? 0) > 0) {
+    if (res.router && (r.priority ?? 0) > 0 && (quietBefore === undefined || at - quietBefore > lane.three)) {
       if (this.starts.length < MAX_LIST) this.starts.push({ router: res.router, vrid: r.vrid, at, evidence: advertEvidence(r, at) });
     }
     if (at > lane.newest) lane.newest = at;
-    this.timelineEntry(r, at, host, res, lane);
+    this.timelineEntry(r, at, host, res, lane, g);
     this.resignation(lane, identity, r, at);
     this.masterChange(lane, identity, r, at);
     lane.lastAt.set(identity, at);
@@ -380,8 +525,11 @@ export class WireDetector {
     if (this.resignations.length < MAX_LIST) this.resignations.push({ file: r.file, vrid: lane.vrid, sender: identity, src: r.src, at, evidence: advertEvidence(r, at) });
   }
 
-  private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane): void {
-    this.timeline.run(`adv|${r.file}|${r.vrid}|${r.src}|${r.priority}`, 3n * lane.intervalNs, () => ({
+  /** The advert on the timeline: one run per file, vrid, source and priority (the sender's run slot, kept by it). */
+  private timelineEntry(r: VrrpAdvertRecord, at: bigint, host: string | null, res: Resolved, lane: Lane, g: Sender | undefined): void {
+    const slot = g ? g.run.of(this.timeline, r.priority, r, advertRunKey) : this.timeline.slot(advertRunKey(r));
+    if (this.timeline.extend(slot, lane.three, at)) return;
+    this.timeline.open(slot, lane.three, {
       at, host, source: 'capture', kind: res.translated ? 'advert-translated' : 'advert', vrid: r.vrid, src: r.src,
       fact: {
         kind: 'advert', version: r.version, vrid: lane.vrid, ...(r.priority !== undefined ? { priority: r.priority } : {}), src: r.src,
@@ -389,7 +537,7 @@ export class WireDetector {
         ...(r.checksumStatus === 'bad' ? { checksumBad: true } : {}),
       },
       file: r.file, locator: captureLocator(r), ...(r.priority !== undefined ? { priority: r.priority } : {}),
-    }), at);
+    }, at);
   }
 
   /**
@@ -416,7 +564,7 @@ export class WireDetector {
       const change: WireChange = {
         // (its evidence and the old sender's last advert are made when it is decided: a split brain's storm starts
         // and contests a change at nearly every advert)
-        file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: UNDECIDED, pendingUntil: at + 3n * lane.intervalNs,
+        file: r.file, vrid: r.vrid!, at, from, to: identity, evidence: UNDECIDED, pendingUntil: at + lane.three,
         toPriority: prio, lastOfOld: undefined,
       };
       const oldPrio = lane.prio.get(from);
@@ -429,7 +577,7 @@ export class WireDetector {
         lane.pendingLatest = at;
         // the old master still advertising when the higher-priority one begins: a preemption, not a failover
         const oldLast = lane.lastAt.get(from);
-        lane.pendingOldAlive = oldLast !== undefined && at - oldLast <= (3n * lane.intervalNs) / 2n;
+        lane.pendingOldAlive = oldLast !== undefined && at - oldLast <= lane.three / 2n;
       }
     }
     if (!lane.pending || lane.pending.to === identity) lane.lastIdentity = identity;
@@ -437,12 +585,12 @@ export class WireDetector {
 
   /** The old sender silent for three intervals since its last advert (lastAt does not hold the current advert yet). */
   private oldSilent(lane: Lane, p: WireChange, at: bigint): boolean {
-    return at > p.pendingUntil && at - (lane.lastAt.get(p.from) ?? 0n) > 3n * lane.intervalNs;
+    return at > p.pendingUntil && at - (lane.lastAt.get(p.from) ?? 0n) > lane.three;
   }
 
   /** keepalived's master-down interval for a backup of priority `prio`: 3 × interval + (256 − prio) / 256 × interval. */
   private masterDown(lane: Lane, prio: number): bigint {
-    return 3n * lane.intervalNs + (BigInt(256 - Math.min(255, Math.max(1, prio))) * lane.intervalNs) / 256n;
+    return lane.three + (BigInt(256 - Math.min(255, Math.max(1, prio))) * lane.intervalNs) / 256n;
   }
 
   /** The old sender still advertising shortly after a higher-priority one began: it has not yet heard it (a handover). */
@@ -457,7 +605,7 @@ export class WireDetector {
   private preempted(lane: Lane, p: WireChange, at: bigint): boolean {
     if (!higher(p) || !lane.pendingOldAlive || at - p.at > this.masterDown(lane, p.toPriority!)) return false;
     const oldLast = lane.lastAt.get(p.from);
-    return oldLast !== undefined && at - oldLast > (3n * lane.intervalNs) / 2n;
+    return oldLast !== undefined && at - oldLast > lane.three / 2n;
   }
 
   /** `rec`: the advert the change began with (the pending change's, unless given) */
@@ -478,7 +626,7 @@ export class WireDetector {
   private settleAtEnd(lane: Lane): void {
     const p = lane.pending;
     if (!p) return;
-    if (lane.newest >= p.pendingUntil && lane.newest - (lane.lastAt.get(p.from) ?? 0n) >= 3n * lane.intervalNs) this.decideChange(lane, p, 'old-sender-silent');
+    if (lane.newest >= p.pendingUntil && lane.newest - (lane.lastAt.get(p.from) ?? 0n) >= lane.three) this.decideChange(lane, p, 'old-sender-silent');
     else {
       const oldLast = lane.lastAt.get(p.from);
       // the old sender has missed (nearly) a whole turn by the end while the new one kept advertising
@@ -498,16 +646,16 @@ export class WireDetector {
   /** Per advert interval: the rate (storm); and who is still advertising (split brain). */
   private rates(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint): void {
     const width = lane.intervalNs > 0n ? lane.intervalNs : SEC;
-    this.twoMasters(lane, identity, r, at, width);
+    this.twoMasters(lane, identity, r, at);
     const b = lane.bucket;
-    if (b && at - b.start < width) {
+    if (b && at < (b.width === width ? b.until : bucketEnd(b, width))) {
       b.count++;
       b.last = at;
       if ((r.priority ?? 0) > 0) b.identities.add(identity);
       return;
     }
     if (b) this.closeBucket(lane, b, at);
-    lane.bucket = { start: at, last: at, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: advertEvidence(r, at) };
+    lane.bucket = { start: at, last: at, width, until: at + width, count: 1, identities: new Set((r.priority ?? 0) > 0 ? [identity] : []), first: advertEvidence(r, at) };
   }
 
   /**
@@ -515,16 +663,28 @@ export class WireDetector {
    * down interval, so one skipped advert or timer jitter does not end a split; two such senders at once for three
    * intervals or more is a split brain (less is a preemption handing over).
    */
-  private twoMasters(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint, width: bigint): void {
-    const down = 3n * width;
+  private twoMasters(lane: Lane, identity: string, r: VrrpAdvertRecord, at: bigint): void {
+    const down = lane.three;
     // when the sender that went away last advertised: the split ended there, not when the silence was noticed
     let gone: bigint | undefined;
-    // (keys, then the value: an [id, last] pair per sender and advert was garbage in a storm)
-    for (const id of lane.alive.keys()) {
-      const last = lane.alive.get(id)!;
-      if (at - last <= down) continue;
-      lane.alive.delete(id);
-      if (gone === undefined || last > gone) gone = last;
+    // an advert older than the lane's newest may move a sender's last back: every sender is looked at again
+    if (at < lane.newest) lane.aliveCheck = NEVER;
+    // (looked at only once one may have fallen silent: per advert and sender, a storm's BigInt garbage)
+    if (at > lane.aliveCheck) {
+      let next: bigint | undefined;
+      // (keys, then the value: an [id, last] pair per sender and advert was garbage in a storm)
+      for (const id of lane.alive.keys()) {
+        const last = lane.alive.get(id)!;
+        if (at - last <= down) {
+          const until = last + down;
+          if (next === undefined || until < next) next = until;
+          continue;
+        }
+        lane.alive.delete(id);
+        if (gone === undefined || last > gone) gone = last;
+      }
+      // senders that join later, or advertise again, do so no earlier than now
+      lane.aliveCheck = next ?? at + down;
     }
     if ((r.priority ?? 0) > 0) lane.alive.set(identity, at);
     else if (lane.alive.delete(identity)) gone = at;
@@ -570,7 +730,7 @@ export class WireDetector {
 
   private flushSplit(lane: Lane): void {
     const s = lane.split;
-    if (s && s.end - s.start >= 3n * lane.intervalNs && this.splits.length < MAX_LIST) this.splits.push(s);
+    if (s && s.end - s.start >= lane.three && this.splits.length < MAX_LIST) this.splits.push(s);
     lane.split = undefined;
   }
 

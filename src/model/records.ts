@@ -100,12 +100,22 @@ export interface VrrpAdvertRecord extends CaptureRecordBase, IpInfo {
   ttlOk: boolean;
 }
 
+/**
+ * Set by the analysis (never by a reader) on an announcement that stands for `count` identical ones in a row of its
+ * capture (this one the first; the last at `until`): a storm's gratuitous ARPs summarised (correlate/load/announce-runs.ts).
+ */
+export interface AnnounceRun {
+  count: number;
+  until: bigint;
+}
+
 export interface GarpRecord extends CaptureRecordBase {
   kind: 'garp';
   /** 1 request, 2 reply */
   op: number;
   senderMac: string;
   address: string;
+  run?: AnnounceRun;
 }
 
 export interface UnsolicitedNaRecord extends CaptureRecordBase, IpInfo {
@@ -113,6 +123,7 @@ export interface UnsolicitedNaRecord extends CaptureRecordBase, IpInfo {
   target: string;
   override: boolean;
   targetMac?: string;
+  run?: AnnounceRun;
 }
 
 /**

@@ -3,7 +3,7 @@ import { analyze } from '../../src/correlate/analyze.js';
 import { TimelineCollector } from '../../src/correlate/timeline.js';
 import { Topology } from '../../src/correlate/topology.js';
 import { WireDetector } from '../../src/correlate/wire.js';
-import { advert, T0 } from './fixtures.js';
+import { advert, SEC, T0 } from './fixtures.js';
 import { readAll, ROOT } from '../helpers/capture.js';
 import type { CarpAdvertRecord, VrrpAdvertRecord } from '../../src/model/records.js';
 
@@ -194,6 +194,14 @@ describe('WireDetector', () => {
     }
     wire.finish();
     expect(wire.carps().map((g) => [g.vhid, g.src, g.count, g.translated?.original])).toEqual([[150, '198.51.100.2', 3, undefined], [150, '203.0.113.1', 3, '198.51.100.2']]);
+    // each group cites its first and its latest advert (worded when read; one advert is one piece of evidence)
+    const [own, translated] = wire.carps();
+    expect([own.first.text, own.last.locator]).toEqual(['198.51.100.2 > 224.0.0.18: CARPv2, vhid 150, advbase 1, advskew 0, cksum ok, mac 00:00:5e:00:01:96', `frame ${Number(own.first.locator.slice(6)) + 2}`]);
+    expect(translated.last.at! - translated.first.at!).toBe(2n * SEC);
+    const one = new WireDetector(new Topology(), new TimelineCollector());
+    const c = carpRec(9, '198.51.100.2');
+    one.carp(c, c.time!, null);
+    expect(one.carps()[0].last).toBe(one.carps()[0].first);
     expect(wire.groups().map((g) => g.src)).toEqual(['198.51.100.175']);
     expect([wire.changes, wire.splits, wire.storms]).toEqual([[], [], []]);
   });

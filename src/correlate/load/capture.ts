@@ -1,5 +1,6 @@
 import { readCapture } from '../../sources/capture/reader.js';
 import { readTcpdumpText, TCPDUMP_TEXT } from '../../sources/tcpdump-text/reader.js';
+import { AnnounceRuns } from './announce-runs.js';
 import type { Item } from './context.js';
 import type { Loader } from './loader.js';
 
@@ -13,6 +14,8 @@ export const loadCaptures: Loader = {
       // tcpdump's printed times have no zone: read in the host's input zone, as logs are
       if (p.format === TCPDUMP_TEXT) s.zone = ctx.zoneOf(host);
       const it = p.format === TCPDUMP_TEXT ? readTcpdumpText(p.path, { tz: ctx.zoneOf(host), toEpochMs: ctx.clockOf(host) }) : readCapture(p.path);
+      // a storm's identical gratuitous ARPs: one item per run and batch, not one each
+      const runs = new AnnounceRuns();
       ctx.lanes.push(async () => {
         const r = await it.next();
         if (r.done) {
@@ -23,11 +26,15 @@ export const loadCaptures: Loader = {
           return { done: true, value: undefined };
         }
         const items: Item[] = [];
+        runs.batch();
         for (const rec of r.value) {
           if (rec.time === null || rec.timeOutlier) continue; // an outlier time never stretches a finding or the axis
           s.records++;
           ctx.seen(s, rec.time);
-          items.push({ at: rec.time, host, rec });
+          if (runs.join(rec, rec.time)) continue;
+          const item: Item = { at: rec.time, host, rec };
+          items.push(item);
+          runs.added(item);
         }
         return { done: false, value: items };
       });

@@ -20,11 +20,19 @@ export function isCarp(b: Uint8Array, ip: IpHeader): boolean {
   return (version === 1 || version === 2) && (b[p] & 0x0f) === 1 && b[p + 3] === CARP_AUTHLEN;
 }
 
-/** Decodes a CARP header as far as it was captured; the checksum is checked only on a whole header. */
-export function decodeCarp(b: Uint8Array, ip: IpHeader): CarpFields {
+/**
+ * Decodes a CARP header as far as it was captured, onto `into` (the record: its fields set by name, in this order — see
+ * decode.ts); the checksum is checked only on a whole header.
+ */
+export function decodeCarp<R extends object>(b: Uint8Array, ip: IpHeader, into: R): R & CarpFields {
   const p = ip.payloadStart;
   const avail = ip.payloadEnd - p;
-  const f: CarpFields = { version: b[p] >> 4, type: b[p] & 0x0f, checksumStatus: 'unknown', length: ip.declaredLength, truncated: avail < CARP_LENGTH };
+  const f = into as R & CarpFields;
+  f.version = b[p] >> 4;
+  f.type = b[p] & 0x0f;
+  f.checksumStatus = 'unknown';
+  f.length = ip.declaredLength;
+  f.truncated = avail < CARP_LENGTH;
   f.vhid = b[p + 1];
   f.advskew = b[p + 2];
   f.authLen = b[p + 3];

@@ -1,11 +1,11 @@
 import { macAt } from '../../model/address.js';
 import type { CaptureRecord, CaptureRecordBase, IpInfo, SkippedFrames } from '../../model/records.js';
-import { decodeGratuitousArp } from './arp.js';
+import { garpFields, isGratuitousArp } from './arp.js';
 import { decodeCarp, isCarp } from './carp.js';
 import { decodeIpv4, decodeIpv6, IPPROTO, type IpHeader } from './ip.js';
 import { ETHERTYPE, locateNetwork, newLinkResult, type LinkResult } from './link.js';
 import { decodeUnsolicitedNa } from './ndp.js';
-import { timeOf, type PacketView } from './packet.js';
+import { timeDigits, timeInvalid, timeNs, type PacketView } from './packet.js';
 import { decodeVrrp } from './vrrp.js';
 
 export interface DecodeCounters {
@@ -73,8 +73,8 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
         if (na) emit(Object.assign(withIp(base(v, link, 'unsolicited-na'), ip), na) as CaptureRecord);
       }
     } else if (link.etherType === ETHERTYPE.ARP) {
-      const g = decodeGratuitousArp(b, net, v.end);
-      if (g) emit(Object.assign(base(v, link, 'garp'), g) as CaptureRecord);
+      // (checked first, then decoded into the record: a storm's GARPs are most of its packets)
+      if (isGratuitousArp(b, net, v.end)) emit(garpFields(base(v, link, 'garp'), b, net) as CaptureRecord);
     } else {
       skip(counters, v.iface.linkType, link.etherType);
     }
@@ -85,15 +85,15 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
     if (ip.fragment && ip.fragment.offset !== 0) return; // a later fragment holds no VRRP header
     if (isCarp(v.data, ip)) {
       // CARP shares IP protocol 112 with VRRP: a record of its own kind, so it never enters a VRRP election
-      const c = Object.assign(withIp(base(v, l, 'carp'), ip), decodeCarp(v.data, ip)) as CaptureRecord & { ttlOk: boolean };
+      const c = decodeCarp(v.data, ip, withIp(base(v, l, 'carp'), ip)) as CaptureRecord & { ttlOk: boolean };
       c.ttlOk = ip.ttl === 255;
       emit(c);
       return;
     }
-    const f = decodeVrrp(v.data, ip);
-    if (!f) return;
-    // built in place, not by spreading: storms of 10,000s of adverts and GARPs made the spreads a hot spot
-    const r = Object.assign(withIp(base(v, l, 'vrrp'), ip), f) as CaptureRecord & { ttlOk: boolean };
+    // decoded into the record, field by field: storms of 10,000s of adverts made spreads a hot spot, and Object.assign
+    // of the header's fields made every advert record a dictionary-mode object (800 bytes, slow to read)
+    const r = decodeVrrp(v.data, ip, withIp(base(v, l, 'vrrp'), ip)) as (CaptureRecord & { ttlOk: boolean }) | null;
+    if (!r) return;
     r.ttlOk = ip.ttl === 255;
     emit(r);
   }
@@ -109,19 +109,18 @@ export function createPacketDecoder(file: string, emit: (r: CaptureRecord) => vo
   }
 
   function base(v: PacketView, l: LinkResult, kind: CaptureRecord['kind']): CaptureRecordBase & { kind: CaptureRecord['kind'] } {
-    const t = timeOf(v);
     const r: CaptureRecordBase & { kind: CaptureRecord['kind'] } = {
       kind,
       file,
       frame: v.frame,
       offset: v.offset,
-      time: t.ns,
-      precision: t.digits,
+      time: timeNs(v),
+      precision: timeDigits(v),
       interface: interfaceOf(v.iface),
       caplen: v.caplen,
       origlen: v.origlen,
     };
-    if (t.invalid) r.timeInvalid = true;
+    if (timeInvalid(v)) r.timeInvalid = true;
     if (v.timeOutlier) r.timeOutlier = true;
     if (l.direction) r.direction = l.direction;
     if (l.srcMacAt >= 0) r.srcMac = macAt(v.data, l.srcMacAt, l.srcMacLen);

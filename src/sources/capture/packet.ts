@@ -67,23 +67,38 @@ const BILLION = 1_000_000_000n;
 
 /** Time of a packet, computed only for packets that become records: BigInt costs are paid for VRRP, not for every frame. */
 export function timeOf(p: PacketView): TimeOf {
+  return { ns: timeNs(p), invalid: timeInvalid(p), digits: timeDigits(p) };
+}
+
+/** The packet's time in ns since the epoch; null when it has none (the three parts apart: no object per record). */
+export function timeNs(p: PacketView): bigint | null {
   switch (p.timeKind) {
     // (the whole second is worked out once per second: a storm's packets share it, and each BigInt is garbage;
     // a 32-bit fraction × 1000 stays exact in a double)
     case TimeKind.Micro:
-      return { ns: secondNs(p.tsA) + BigInt(p.tsB * 1000), invalid: p.tsB >= 1_000_000, digits: 6 };
+      return secondNs(p.tsA) + BigInt(p.tsB * 1000);
     case TimeKind.Nano:
-      return { ns: secondNs(p.tsA) + BigInt(p.tsB), invalid: p.tsB >= 1_000_000_000, digits: 9 };
+      return secondNs(p.tsA) + BigInt(p.tsB);
     case TimeKind.Ticks: {
       const ticks = (BigInt(p.tsA) << 32n) | BigInt(p.tsB);
       const u = p.iface.unitsPerSec;
       const sec = ticks / u + p.iface.tsOffset;
       const frac = ticks % u;
-      return { ns: sec * BILLION + (frac * BILLION) / u, invalid: false, digits: p.iface.digits };
+      return sec * BILLION + (frac * BILLION) / u;
     }
     default:
-      return { ns: null, invalid: false, digits: 0 };
+      return null;
   }
+}
+
+/** The fraction is a second or more (kept as read; tcpdump prints "(invalid)"). */
+export function timeInvalid(p: PacketView): boolean {
+  return p.timeKind === TimeKind.Micro ? p.tsB >= 1_000_000 : p.timeKind === TimeKind.Nano && p.tsB >= 1_000_000_000;
+}
+
+/** Fractional digits the packet's time really has. */
+export function timeDigits(p: PacketView): number {
+  return p.timeKind === TimeKind.Micro ? 6 : p.timeKind === TimeKind.Nano ? 9 : p.timeKind === TimeKind.Ticks ? p.iface.digits : 0;
 }
 
 /** `sec` seconds in ns, the last one kept. */

@@ -25,16 +25,22 @@ export interface VrrpFields {
 /**
  * Decodes a VRRP message (RFC 3768 v2, RFC 5798 v3) field by field in tcpdump's order, stopping where the captured
  * bytes (clipped to the IP-declared length) run out: a fuzzed or truncated frame yields exactly the fields tcpdump
- * prints before its "[|vrrp]", never a field read from beyond the packet.
+ * prints before its "[|vrrp]", never a field read from beyond the packet. The fields are set on `into` (the record).
  */
-export function decodeVrrp(b: Uint8Array, ip: IpHeader): VrrpFields | null {
+export function decodeVrrp<R extends object>(b: Uint8Array, ip: IpHeader, into: R): (R & VrrpFields) | null {
   const p = ip.payloadStart;
   const avail = Math.max(0, ip.payloadEnd - p);
   const len = ip.declaredLength;
   if (avail < 1) return null;
-  const f: VrrpFields = { version: b[p] >> 4, type: b[p] & 0x0f, length: len, checksumStatus: 'unknown', truncated: false };
+  // set by name, in this order (the order JSON lists a record's fields in): see decode.ts
+  const f = into as R & VrrpFields;
+  f.version = b[p] >> 4;
+  f.type = b[p] & 0x0f;
+  f.length = len;
+  f.checksumStatus = 'unknown';
+  f.truncated = false;
   if ((f.version !== 2 && f.version !== 3) || f.type !== 1) return f;
-  const stop = (): VrrpFields => ((f.truncated = true), f);
+  const stop = (): R & VrrpFields => ((f.truncated = true), f);
   if (avail < 3) return stop();
   f.vrid = b[p + 1];
   f.priority = b[p + 2];

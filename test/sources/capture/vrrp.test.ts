@@ -88,6 +88,20 @@ describe('VRRPv2', () => {
     expect(decode(ipv4(REAL, MCAST, 112, v)).checksumStatus).toBe('bad');
   });
 
+  it('a record\'s fields come in one order, the one adverts --json lists them in (v2 with auth, v3 with its checksum sums)', () => {
+    const base = ['kind', 'file', 'frame', 'offset', 'time', 'precision', 'interface', 'caplen', 'origlen', 'ipVersion', 'src', 'dst', 'ttl', 'ipChecksumOk'];
+    const v2 = decode(ipv4(NAT, MCAST, 112, vrrp2(150, 150, [[198, 51, 100, 254]], 'secret12')));
+    expect(Object.keys(v2)).toEqual([
+      ...base, 'version', 'type', 'length', 'checksumStatus', 'truncated', 'vrid', 'priority', 'authType', 'interval', 'intervalUnit', 'count', 'checksum',
+      'addresses', 'authData', 'ttlOk',
+    ]);
+    const v3 = decode(ipv4(REAL, MCAST, 112, vrrp3(REAL, MCAST, 150, 150, [[198, 51, 100, 254]])));
+    expect(Object.keys(v3)).toEqual([
+      ...base, 'version', 'type', 'length', 'checksumStatus', 'truncated', 'vrid', 'priority', 'interval', 'intervalUnit', 'count', 'v3PartialSum',
+      'checksumConvention', 'checksum', 'addresses', 'ttlOk',
+    ]);
+  });
+
   it('VRRP inside AH (keepalived auth_type AH) is reached', () => {
     const ah = Buffer.concat([Buffer.from([112, 4, 0, 0]), Buffer.alloc(20)]); // next header VRRP, length (4+2)*4 = 24
     const r = decode(ipv4(REAL, MCAST, 51, Buffer.concat([ah, vrrp2(7, 200, [[198, 51, 100, 254]])])));
