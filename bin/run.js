@@ -6,12 +6,13 @@ import v8 from 'node:v8';
 const command = process.argv[2];
 
 // analyze keeps a bounded working set but allocates per event; V8's default heap growth would let RSS rise with the
-// input (220 MB at 800,000 log lines). Sizing the heap to what is live keeps it flat (measured in npm run bench).
-// The heap may grow to 1.5× what is live after a full collection, no less: optimize-for-size alone let it grow by
-// about a tenth, so a storm's reorder windows (everything held a second, promoted) were marked again every few MB —
-// GC was half of its CPU. Measured on a storm: CPU 0.66×, peak RSS +26 % (still bounded by the live set).
+// input (220 MB at 800,000 log lines). Sizing the heap to what is live keeps it flat (measured in npm run bench):
+// the heap may grow to 1.5× what is live after a full collection, no more. --optimize-for-size did that once, but it
+// also keeps the young generation at its smallest, so a storm's events waiting in the reorder windows were promoted by
+// the thousand: without it, CPU 0.77× on the bench's storm, peak RSS +9 % (304 vs 278 MB); a 1 M- and a 3 M-line log
+// both peak at 116 MB (flat). batch keeps it: its workers' heaps add up.
 if (['analyze', 'timeline', 'batch'].includes(command)) {
-  v8.setFlagsFromString('--optimize-for-size');
+  if (command === 'batch') v8.setFlagsFromString('--optimize-for-size');
   v8.setFlagsFromString('--heap-growing-percent=50');
 }
 
