@@ -28,6 +28,8 @@ export function assembleReport(plan: PlannedInput[], board: Board, stream: { sta
   };
   report.endStates = hostEndStates(findings, report.states, ctx.rules, report.routers.map((r) => r.name));
   for (const s of inputs) {
+    // (keyed by path: only the input that was read, not a second naming of the same file passed over)
+    if (!ctx.streamed.has(s)) continue;
     const n = wire.copies.get(s.path);
     if (n) (s.notes ??= []).push({ kind: 'advert-copies', adverts: n });
     const twice = stream.copies.twice.get(s.path);

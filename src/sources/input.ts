@@ -72,6 +72,9 @@ const idOf = (st: Stats) => `${st.dev}:${st.ino}`;
  */
 export async function expandPaths(paths: string[]): Promise<Expanded> {
   const out: Expanded = { files: [], passedOver: [], emptyFiles: 0 };
+  // a file is read once however often it is named (a folder and a file in it, two spellings, a link): read twice, each
+  // of its lines would count twice — a second transition, a second master change
+  const seen = new Set<string>();
   for (const p of paths) {
     if (p === '-') {
       out.files.push({ path: p, fromDirectory: false, id: '-' });
@@ -95,9 +98,9 @@ export async function expandPaths(paths: string[]): Promise<Expanded> {
     if (st.isDirectory()) {
       await walkRegularFiles(p, async (f, fst) => {
         if (fst.size === 0) out.emptyFiles++;
-        else await addFile(f, true, idOf(fst), out);
+        else await addFile(f, true, idOf(fst), out, seen);
       }, out.passedOver, new Set([idOf(st)]));
-    } else await addFile(p, false, idOf(st), out);
+    } else await addFile(p, false, idOf(st), out, seen);
   }
   return out;
 }
@@ -107,11 +110,20 @@ export async function expandPaths(paths: string[]): Promise<Expanded> {
  * (src/sources/archive/); a damaged archive stays an input itself, so its damage is reported. Members carry the
  * archive's device:inode (an -o naming the archive is refused).
  */
-async function addFile(p: string, fromDirectory: boolean, id: string, out: Expanded): Promise<void> {
+async function addFile(p: string, fromDirectory: boolean, id: string, out: Expanded, seen: Set<string>): Promise<void> {
+  // a file (or an archive's member: the archive's id and the member's path inside it) met before is said, not read again
+  const once = (path: string, key: string): boolean => {
+    if (!seen.has(key)) return seen.add(key), true;
+    out.passedOver.push({ path, reason: SAME_FILE });
+    return false;
+  };
   const archive = await expandArchive(p);
-  if (archive) out.files.push(...archive.members.map((m) => ({ path: m, fromDirectory: true, id })));
-  if (!archive || archiveProblems(archive.listing).length || !archive.members.length) out.files.push({ path: p, fromDirectory, id });
+  if (archive) for (const m of archive.members) if (once(m, `${id}\0${m.slice(p.length)}`)) out.files.push({ path: m, fromDirectory: true, id });
+  if ((!archive || archiveProblems(archive.listing).length || !archive.members.length) && once(p, id)) out.files.push({ path: p, fromDirectory, id });
 }
+
+/** why a file named a second time is not read again */
+const SAME_FILE = 'the same file as an input named before it (read once)';
 
 /**
  * Every regular file below `dir` (hidden entries skipped, links followed: a link to evidence is evidence), handed to
