@@ -47,7 +47,7 @@ export function deafTakeovers(x: DeafInputs): ContradictionFinding[] {
     const hypotheses: Contradiction['hypotheses'] = [];
     if (full) hypotheses.push({ kind: 'dropped-conntrack-table-full', evidence: full.evidence.slice(0, 1) });
     const rule = x.firewall?.find((f) => f.firewallDrop?.host === host && f.firewallDrop.tookMasterAt === tr.at);
-    if (rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: rule.evidence.slice(0, 1) });
+    if (rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: rule.evidence.slice(0, 1), ...(rule.firewallDrop.rule.policy ? { policy: true as const } : {}) });
     hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const contradiction: Contradiction = { claim: 'timeout-while-adverts-captured', host, sides: [took, seen], hypotheses };
     const f: ContradictionFinding = {

@@ -176,7 +176,7 @@ export class OutrankedWatch {
     if (entry) hypotheses.push({ kind: 'stale-unicast-entry-clash', evidence: entry });
     const snap = inForce(x.rules, e.host, e.first.at!);
     const rule = snap ? droppingRule(snap, e.src, advertDestination(this.topo, e.host, e.vrid, e.src), advertInterface(this.topo, e.host, e.vrid)) : undefined;
-    if (snap && rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: [ruleEvidence(snap, rule)] });
+    if (snap && rule) hypotheses.push({ kind: 'dropped-by-firewall-rule', evidence: [ruleEvidence(snap, rule)], ...(rule.policy ? { policy: true as const } : {}) });
     if (!hypotheses.length) hypotheses.push({ kind: 'dropped-after-capture-point', evidence: [] });
     const outranked: OutrankedAdverts = {
       peer: e.src, peerHost: e.peerHost, peerPriority: e.peerPriority, ownPriority: e.ownPriority, tie: e.tie, vrid: e.vrid, dst: e.dst,

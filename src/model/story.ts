@@ -89,7 +89,8 @@ export interface Contradiction {
   host: string | null;
   /** what one source says, and what the other says */
   sides: [Evidence, Evidence];
-  hypotheses: { kind: HypothesisKind; evidence: Evidence[]; shift?: RulesetShift }[];
+  /** `policy`: the firewall hypothesis's drop is a chain's DROP policy (no rule accepts the adverts), not a rule */
+  hypotheses: { kind: HypothesisKind; evidence: Evidence[]; shift?: RulesetShift; policy?: true }[];
   /** outranked-while-master: the adverts the host's capture holds and its keepalived never acted on */
   outranked?: OutrankedAdverts;
   /** vip-claimed-while-master: who announced the host's virtual address, how often, while it was MASTER */

@@ -78,6 +78,7 @@ export function contradictionSummary(c: Contradiction, tz: string): string {
   const hyps = c.hypotheses.map((h) => {
     if (h.kind === 'ruleset-changed-between-snapshots' && h.shift) return `hypothesis: ${shiftWords(h.shift, tz)}`;
     if (h.kind === 'flush-points-to-reload' && h.evidence[0]) return `hypothesis: a flush at ${t(h.evidence[0].at, tz)} (${h.evidence[0].file} ${h.evidence[0].locator}) points to a reload`;
+    if (h.kind === 'dropped-by-firewall-rule' && h.policy) return `hypothesis: a chain's DROP policy drops them, no rule accepting them${cited(h.evidence[0])}`;
     if (h.kind === 'stale-unicast-entry-clash' || h.kind === 'dropped-by-firewall-rule') return `hypothesis: ${HYPOTHESIS[h.kind]}${cited(h.evidence[0])}`;
     return `hypothesis: ${HYPOTHESIS[h.kind]}`;
   });

@@ -63,6 +63,9 @@ describe('firewall-drop by a chain\'s DROP policy, on the recording (policy-drop
     const split = r.findings.find((x) => x.kind === 'split-brain')!;
     expect([split.causedBy, f.led]).toEqual([f.id, [split.id]]);
     expect(f.remedy!.steps.map((st) => [st.action, st.commands.map((c) => c.command)])).toEqual([['accept-vrrp', ['iptables -I INPUT -p vrrp -j ACCEPT']]]);
+    // the takeover contradiction's firewall hypothesis knows it is the policy (its words say so)
+    const deaf = findingsOf(r.findings, 'contradiction').find((x) => x.contradiction.claim === 'timeout-while-adverts-captured')!;
+    expect(deaf.contradiction.hypotheses.map((h) => [h.kind, h.policy ?? false, h.evidence.map((e) => e.locator)])).toEqual([['dropped-by-firewall-rule', true, ['line 3']], ['dropped-after-capture-point', false, []]]);
     const b = buildBrief(r);
     expect(b.causes.map((c) => [c.finding.id, relp(c.file), c.locator])).toEqual([[f.id, 'gw-b/iptables-save.2-default-deny', 'line 3']]);
   });
