@@ -5,7 +5,7 @@ import { LineSink } from '../cli/output.js';
 import { prepareZone, wallClockToEpochMs, type TimeStyle } from '../model/instant.js';
 import { LOG_CSV_COLUMNS, logCsvRow, logJson, logLine, type LogViewOptions } from '../report/logs.js';
 import { csvCell, forTerminal } from '../report/sanitize.js';
-import { LogCopies, logLineOf, MAX_HELD, mayHoldCopies } from '../correlate/copies.js';
+import { foldBoundProblem, LogCopies, logLineOf, mayHoldCopies } from '../correlate/copies.js';
 import { foldedNote } from '../report/analysis-words.js';
 import { problemMessage } from '../report/problem-words.js';
 import { mergeByTime } from '../correlate/merge.js';
@@ -119,7 +119,10 @@ export default class Logs extends BaseCommand {
       const info = done.get(path)!;
       // past the folding's bound: lines of this log whose copy had left already, counted twice — said, with how many
       const twice = copies.twice.get(path);
-      if (twice) info.problems.push({ code: 'E_BAD_LENGTH', severity: 'warning', file: path, message: problemMessage({ locator: '', severity: 'warning', code: 'E_BAD_LENGTH', fact: { kind: 'fold-bound', lines: twice, held: MAX_HELD } }) });
+      if (twice) {
+        const p = foldBoundProblem(twice);
+        info.problems.push({ code: p.code, severity: p.severity, file: path, message: problemMessage(p) });
+      }
       if (this.settleInput(info, { file: path, records: info.events, fromDirectory: fromDir.get(path) ?? false, otherKind: 'E_UNKNOWN_FORMAT' })) infos.push(info);
     }
     if (flags.json) await sink.write(n ? '\n]\n' : ']\n');

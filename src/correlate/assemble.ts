@@ -2,7 +2,7 @@ import { SCHEMA, type InputSummary, type Report } from '../model/report.js';
 import { redact } from '../model/redact.js';
 import { kindOfLabel } from '../sources/registry.js';
 import { stateBands } from './bands.js';
-import { MAX_HELD, type LogCopies } from './copies.js';
+import { foldBoundProblem, type LogCopies } from './copies.js';
 import { coverageOf } from './coverage.js';
 import type { Board } from './detect/detector.js';
 import { hostEndStates } from './end-state.js';
@@ -33,7 +33,7 @@ export function assembleReport(plan: PlannedInput[], board: Board, stream: { sta
     const n = wire.copies.get(s.path);
     if (n) (s.notes ??= []).push({ kind: 'advert-copies', adverts: n });
     const twice = stream.copies.twice.get(s.path);
-    if (twice) s.problems.push({ locator: '', severity: 'warning', code: 'E_BAD_LENGTH', fact: { kind: 'fold-bound', lines: twice, held: MAX_HELD } });
+    if (twice) s.problems.push(foldBoundProblem(twice));
     const folded = stream.copies.folded.get(s.path);
     if (folded) {
       s.folded = [...folded].map(([keptIn, messages]) => ({ keptIn, messages }));

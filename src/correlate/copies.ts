@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { rotationKey } from '../sources/syslog/reader.js';
+import type { InputProblem } from '../model/report.js';
 import { inOrder, mergeByTime, type MergeStats } from './merge.js';
 
 /**
@@ -33,6 +34,11 @@ const SEC = 1_000_000_000n;
  * were counted twice. What leaves early unfolded is counted (`early`) and reported.
  */
 export const MAX_HELD = 1 << 17;
+
+/** Lines of a log counted twice past the bound (LogCopies.twice), as the problem on its input, worded at the edge. */
+export function foldBoundProblem(lines: number) {
+  return { locator: '', severity: 'warning' as const, code: 'E_BAD_LENGTH' as const, fact: { kind: 'fold-bound' as const, lines, held: MAX_HELD } } satisfies InputProblem;
+}
 
 /**
  * How LogCopies reads an item of its stream as a log line, field by field, so that no LogLine object need be made per

@@ -24,16 +24,21 @@ export function inForce(rules: RuleSnapshot[], host: string, at: bigint): RuleSn
   return rules.filter((r) => r.host === host && r.at <= at + SNAPSHOT_SLACK).at(-1);
 }
 
+/** A host's keepalived.conf instance of the vrid (its first, with no vrid asked). */
+function instanceOf(topo: Topology, host: string, vrid: number | undefined) {
+  return topo.routers.get(host)?.instances.find((i) => vrid === undefined || i.vrid === vrid);
+}
+
 /** Where a host's peers send their adverts: its own address when it has unicast peers, else VRRP's group. */
 export function advertDestination(topo: Topology, host: string, vrid: number | undefined, src: string): string {
-  const inst = topo.routers.get(host)?.instances.find((i) => vrid === undefined || i.vrid === vrid);
+  const inst = instanceOf(topo, host, vrid);
   if (inst?.unicastPeers.length && inst.unicastSrcIp) return inst.unicastSrcIp;
   return src.includes(':') ? 'ff02::12' : '224.0.0.18';
 }
 
 /** The interface a host's keepalived listens on for the vrid (its keepalived.conf), where its adverts come in. */
 export function advertInterface(topo: Topology, host: string, vrid: number | undefined): string | undefined {
-  return topo.routers.get(host)?.instances.find((i) => vrid === undefined || i.vrid === vrid)?.interface;
+  return instanceOf(topo, host, vrid)?.interface;
 }
 
 /**
@@ -66,12 +71,13 @@ export function firewallDropFindings(x: FirewallInputs): FirewallDropFinding[] {
     if (!snap) continue;
     const router = x.topo.routers.get(host);
     const own = new Set(router?.addresses.keys() ?? []);
-    const prio = router?.instances.find((i) => i.name === tr.instance)?.priority;
+    const inst = router?.instances.find((i) => i.name === tr.instance);
+    const prio = inst?.priority;
     // the master it should have heard: a sender above its priority on its own capture through that moment — or, with
     // no capture of it, the master its own log last yielded to
     const run = x.timeline.find((e) => e.source === 'capture' && e.host === host && e.src !== undefined && !own.has(e.src) &&
       e.priority !== undefined && (prio === undefined || e.priority > prio) && e.at <= tr.at - SEC && (e.until ?? e.at) >= tr.at - SEC);
-    const vrid = run?.vrid ?? router?.instances.find((i) => i.name === tr.instance)?.vrid;
+    const vrid = run?.vrid ?? inst?.vrid;
     const yielded = run?.src ? undefined : lastYielded(tr, (previous ??= previousTransitions(x.transitions)).get(tr), x.topo);
     const src = run?.src ?? yielded?.src;
     if (!src) continue;

@@ -1,5 +1,6 @@
 import { transitionEvidence } from './cite.js';
 import type { Evidence, Transition } from '../model/report.js';
+import { TimeList } from './time-list.js';
 import type { Topology } from './topology.js';
 
 /** The master a host's own log last yielded to before a transition: who it should have gone on hearing. */
@@ -37,43 +38,13 @@ export function lastYielded(tr: Transition, before: Transition | undefined, topo
  * order) — one pass over the list, not a search per transition (a flapping pair logs 10,000 of them).
  */
 export function previousTransitions(transitions: readonly Transition[]): Map<Transition, Transition | undefined> {
-  const out = new Map<Transition, Transition | undefined>();
-  const byKey = new Map<string | null, Map<string | null, Transition[]>>();
+  const byKey = new Map<string | null, Map<string | null, TimeList<Transition>>>();
   for (const t of transitions) {
     let inst = byKey.get(t.host);
     if (!inst) byKey.set(t.host, (inst = new Map()));
-    const list = inst.get(t.instance);
-    if (list) list.push(t);
-    else inst.set(t.instance, [t]);
+    let list = inst.get(t.instance);
+    if (!list) inst.set(t.instance, (list = new TimeList()));
+    list.push(t, t.at);
   }
-  for (const inst of byKey.values()) {
-    for (const list of inst.values()) {
-      for (const t of list) out.set(t, latestBefore(list, t.at));
-    }
-  }
-  return out;
-}
-
-/** the last of `list` (in its order) earlier than `at`: by bisection when the list is in time order */
-function latestBefore(list: Transition[], at: bigint): Transition | undefined {
-  if (!ordered(list)) return list.filter((t) => t.at < at).at(-1);
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? list[lo - 1] : undefined;
-}
-
-const inOrder = new WeakMap<Transition[], boolean>();
-
-function ordered(list: Transition[]): boolean {
-  let ok = inOrder.get(list);
-  if (ok === undefined) {
-    ok = list.every((t, i) => i === 0 || list[i - 1].at <= t.at);
-    inOrder.set(list, ok);
-  }
-  return ok;
+  return new Map(transitions.map((t) => [t, byKey.get(t.host)!.get(t.instance)!.lastBefore(t.at)]));
 }

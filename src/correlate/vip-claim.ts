@@ -3,6 +3,7 @@ import type { Contradiction, VipClaim } from '../model/story.js';
 import type { ContradictionFinding, Finding, TimelineEntry, Transition } from '../model/report.js';
 import type { Topology } from './topology.js';
 import { isVirtualMac } from './topology.js';
+import { TimeList } from './time-list.js';
 import type { SenderGroup } from './wire.js';
 
 const SEC = 1_000_000_000n;
@@ -136,58 +137,32 @@ function wireClaims(x: VipClaimInputs, fromLogs: readonly ContradictionFinding[]
 }
 
 /**
- * Each host's spans as MASTER, from its logged transitions; a band ends at its next state or keepalived's stop. The
- * next state of each band is looked up among its host's and instance's own transitions (a flapping pair's 10,000
- * transitions each searched the whole list): the first, in the list's order, later than the band's start.
+ * Each host's spans as MASTER, from its logged transitions; a band ends at its next state or keepalived's stop: the
+ * first of its host's and instance's other transitions (in the list's order) later than the band's start.
  */
 function masterBands(transitions: Transition[], stops: { host: string; at: bigint }[]): Band[] {
-  const leaves = new Map<string, Map<string | null, bigint[]>>();
+  const leaves = new Map<string, Map<string | null, TimeList<bigint>>>();
   for (const t of transitions) {
     if (t.to === 'MASTER' || !t.host) continue;
     let byInstance = leaves.get(t.host);
     if (!byInstance) leaves.set(t.host, (byInstance = new Map()));
-    const ats = byInstance.get(t.instance);
-    if (ats) ats.push(t.at);
-    else byInstance.set(t.instance, [t.at]);
+    let list = byInstance.get(t.instance);
+    if (!list) byInstance.set(t.instance, (list = new TimeList()));
+    list.push(t.at, t.at);
   }
-  const stopsOf = new Map<string, bigint[]>();
+  const stopsOf = new Map<string, TimeList<bigint>>();
   for (const s of stops) {
-    const ats = stopsOf.get(s.host);
-    if (ats) ats.push(s.at);
-    else stopsOf.set(s.host, [s.at]);
+    let list = stopsOf.get(s.host);
+    if (!list) stopsOf.set(s.host, (list = new TimeList()));
+    list.push(s.at, s.at);
   }
   const out: Band[] = [];
   for (const tr of transitions) {
     if (tr.to !== 'MASTER' || !tr.host) continue;
-    const next = firstAfter(leaves.get(tr.host)?.get(tr.instance), tr.at);
-    const stop = firstAfter(stopsOf.get(tr.host), tr.at);
+    const next = leaves.get(tr.host)?.get(tr.instance)?.firstAfter(tr.at);
+    const stop = stopsOf.get(tr.host)?.firstAfter(tr.at);
     const until = next === undefined ? stop ?? null : stop === undefined ? next : next < stop ? next : stop;
     out.push({ host: tr.host, instance: tr.instance, since: tr.at, until, entered: tr });
   }
   return out;
-}
-
-/** The first time in `ats` (list order) later than `at`: by bisection when the list is in time order, as it nearly always is. */
-function firstAfter(ats: bigint[] | undefined, at: bigint): bigint | undefined {
-  if (!ats?.length) return undefined;
-  if (!inTimeOrder(ats)) return ats.find((x) => x > at);
-  let lo = 0;
-  let hi = ats.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ats[mid] > at) hi = mid;
-    else lo = mid + 1;
-  }
-  return ats[lo];
-}
-
-const ordered = new WeakMap<bigint[], boolean>();
-
-function inTimeOrder(ats: bigint[]): boolean {
-  let ok = ordered.get(ats);
-  if (ok === undefined) {
-    ok = ats.every((x, i) => i === 0 || ats[i - 1] <= x);
-    ordered.set(ats, ok);
-  }
-  return ok;
 }

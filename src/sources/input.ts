@@ -113,9 +113,12 @@ export async function expandPaths(paths: string[]): Promise<Expanded> {
 async function addFile(p: string, fromDirectory: boolean, id: string, out: Expanded, seen: Set<string>): Promise<void> {
   // a file (or an archive's member: the archive's id and the member's path inside it) met before is said, not read again
   const once = (path: string, key: string): boolean => {
-    if (!seen.has(key)) return seen.add(key), true;
-    out.passedOver.push({ path, reason: SAME_FILE });
-    return false;
+    if (seen.has(key)) {
+      out.passedOver.push({ path, reason: SAME_FILE });
+      return false;
+    }
+    seen.add(key);
+    return true;
   };
   const archive = await expandArchive(p);
   if (archive) for (const m of archive.members) if (once(m, `${id}\0${m.slice(p.length)}`)) out.files.push({ path: m, fromDirectory: true, id });
