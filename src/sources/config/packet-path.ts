@@ -200,10 +200,11 @@ export function inboundDrop(rs: Ruleset, p: { src: string; dst: string; proto: n
     ...baseChains(rs, 'input', v6, (x) => x.type === 'filter'),
   ];
   for (const c of chains) {
-    const maybe: Rule[] = [];
-    const w = walk({ rs, matches, maybe, visits: 0, decide }, c);
+    const x: WalkContext = { rs, matches, maybe: [], visits: 0, decide };
+    const w = walk(x, c);
     if (w.how === 'decides') return w.rule;
-    if (w.how === 'return' && c.policyAt && c.policy?.toUpperCase() === 'DROP' && !maybe.some(mayAccept)) {
+    // fell through (not cut short at MAX_VISITS: the rest unwalked could accept it) with nothing passed over that might accept
+    if (w.how === 'return' && x.visits <= MAX_VISITS && c.policyAt && c.policy?.toUpperCase() === 'DROP' && !x.maybe.some(mayAccept)) {
       return { family: c.family, table: c.table, chain: c.name, line: c.policyAt.line, text: c.policyAt.text, unknownMatches: [], target: 'DROP', policy: true };
     }
   }

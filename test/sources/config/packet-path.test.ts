@@ -220,6 +220,11 @@ describe('inboundDrop: what drops an incoming advert before keepalived', () => {
       expect(inboundDrop(deny(rules), { ...inbound, ...(inIf ? { inIf } : {}) })?.line ?? null).toBe(line);
     });
 
+    it('a walk cut short (more rules than it looks at) claims no drop by the policy: the rules not looked at may accept', () => {
+      const many = Array.from({ length: 100_001 }, (_, k) => `-A INPUT -p tcp --dport ${k % 60000} -j DROP`).join('\n');
+      expect(inboundDrop(deny(`${many}\n-A INPUT -p vrrp -j ACCEPT`), inbound)).toBeUndefined();
+    });
+
     it('a DROP rule before the policy is cited, not the policy; an ACCEPT policy drops nothing', () => {
       expect(inboundDrop(deny('-A INPUT -p vrrp -j DROP'), inbound)).toMatchObject({ line: 4, text: '-A INPUT -p vrrp -j DROP' });
       expect(inboundDrop(deny('-A INPUT -p vrrp -j DROP'), inbound)?.policy).toBeUndefined();
