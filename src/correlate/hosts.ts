@@ -35,6 +35,7 @@ const GENERIC = new Set([
   'sos_commands', 'sos_reports', 'sos_logs', 'etc', 'keepalived', 'iptables', 'nftables', 'nft', 'firewall', 'netfilter', 'syslog',
   'messages', 'journal', 'rsyslog', 'evidence', 'data', 'files', 'tmp', 'config', 'configs', 'conf', 'proc', 'net', 'networking',
   'network', 'run', 'collected', 'incident', 'attachments', 'export', 'exports', 'archive', 'raw', 'home', 'root', 'sysconfig',
+  'fw', 'rules', 'ruleset', 'rulesets', 'iptables-save', 'ip6tables',
 ]);
 
 /** keepalived's default router_id: shared by every box that never set one, so it names no machine. */

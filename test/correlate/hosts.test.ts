@@ -18,6 +18,18 @@ describe('resolveHosts', () => {
     });
   });
 
+  it('a firewall folder (fw/, rules/) in a machine\'s folder is generic too: its saved rulesets are that machine\'s, not a host "fw"', () => {
+    expect(resolve([
+      { path: 'ticket/evidence/backup-node/logs/messages', syslogHost: 'gw-b' },
+      { path: 'ticket/evidence/backup-node/fw/iptables-save.2-default-deny' },
+      { path: 'ticket/evidence/backup-node/rules/ruleset.nft' },
+      { path: 'ticket/evidence/backup-node/pcap/cap.pcapng' },
+    ])).toEqual({
+      'ticket/evidence/backup-node/logs/messages': ['gw-b', 'syslog'], 'ticket/evidence/backup-node/fw/iptables-save.2-default-deny': ['gw-b', 'neighbour'],
+      'ticket/evidence/backup-node/rules/ruleset.nft': ['gw-b', 'neighbour'], 'ticket/evidence/backup-node/pcap/cap.pcapng': ['gw-b', 'neighbour'],
+    });
+  });
+
   it('one machine, two names: a router_id beside a syslog hostname folds into the hostname; the default router_id names nobody', () => {
     const r = resolveHosts([
       { path: 'a/messages', syslogHost: 'gw-a.example.net' },
